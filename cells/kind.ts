@@ -1,0 +1,78 @@
+// The contract every cell kind implements. A kind is a plain module: the server,
+// the worker and the headless CLI all call the same functions, so nothing here
+// may touch the database, HTTP or pg-boss.
+
+/** An expected failure of a cell: stored and streamed as data, shown on the cell. */
+export class CellError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'CellError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): CellErrorData {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}
+
+export interface CellErrorData {
+  code: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** A file handed to an upload cell: already on disk, hashed while it streamed in. */
+export interface StoredFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/** What a finished upstream cell hands to its dependents. */
+export interface CellOutput {
+  /** Absolute path of the Parquet file holding the cell's table, when it has one. */
+  table?: string;
+  result: unknown;
+}
+
+export interface RunContext {
+  /** Where the run may write artefacts (Parquet files); content-addressed by the caller. */
+  workDir: string;
+  signal: AbortSignal;
+  /** 0..1; throttled by the caller. */
+  progress(fraction: number): void;
+  /** A piece of the result computed so far (profile: a group of columns). */
+  partial(data: Record<string, unknown>): void;
+}
+
+export interface RunArgs<Config> {
+  config: Config;
+  /** Keyed by the input cell's name, as the config refers to it. */
+  inputs: Record<string, CellOutput>;
+  /** Only for kinds with `acceptsFile`; undefined until a file is uploaded. */
+  file?: StoredFile;
+  ctx: RunContext;
+}
+
+export interface RunOutput<Result> {
+  result: Result;
+  /** Path of a Parquet file this cell produced for its dependents. */
+  table?: string;
+}
+
+export interface CellKind<Config = any, Result = any> {
+  kind: string;
+  /** Heavy kinds go to a separate queue so a big profile cannot starve light edits. */
+  heavy: boolean;
+  acceptsFile: boolean;
+  /** The YAML a new cell of this kind starts with. */
+  starterConfig(inputName?: string): string;
+  /** Validates the parsed YAML; throws CellError('config_invalid', ...) naming the key. */
+  parseConfig(raw: unknown): Config;
+  /** Names of the cells this config reads. */
+  inputs(config: Config): string[];
+  run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
+}

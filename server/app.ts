@@ -1,0 +1,84 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { identify } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import type { AppEnv } from './http/env.ts';
+import { ApiError, errorBody, handleError } from './http/errors.ts';
+import { sameOriginWrites } from './http/same-origin.ts';
+import type { Services } from './services.ts';
+import { cellRoutes } from './workspaces/cells.ts';
+import { workspaceRoutes } from './workspaces/routes.ts';
+
+export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+const JSON_LIMIT = 1024 * 1024;
+
+export function createApp(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+  }));
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', sameOriginWrites());
+  // Uploads stream to disk with their own limit; every other body is small JSON.
+  api.use('*', async (c, next) => {
+    if (c.req.path.endsWith('/upload')) return next();
+    return bodyLimit({
+      maxSize: JSON_LIMIT,
+      onError: () => { throw new ApiError(413, 'too_large', `request bodies are limited to ${JSON_LIMIT} bytes`); },
+    })(c, next);
+  });
+  api.get('/health', async (c) => {
+    await services.sql`select 1`;
+    return c.json({ ok: true });
+  });
+  api.use('*', identify());
+  api.route('/', authRoutes);
+  api.route('/', workspaceRoutes);
+  api.route('/', cellRoutes);
+  api.route('/', eventRoutes);
+  api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api', api);
+
+  // The built notebook UI: hashed assets are immutable; pages always revalidate.
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  // Made on first use: the UI may be built after the app object exists (tests, dev).
+  let assets: ReturnType<typeof serveStatic> | undefined;
+  app.use('/assets/*', (c, next) => (assets ??= serveStatic({ root: WEB_DIST }))(c, next));
+  const page = (c: Context<AppEnv>) => {
+    const index = path.join(WEB_DIST, 'index.html');
+    if (!fs.existsSync(index)) return c.text('The web UI is not built: run `npm run build:web`.', 503);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(fs.readFileSync(index, 'utf8'));
+  };
+  for (const route of ['/', '/login', '/w/:id', '/s/:token']) app.get(route, page);
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
+  return app;
+}

@@ -1,0 +1,97 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { apiTokens, users } from '../db/schema.ts';
+import { seedDemoWorkspace } from '../demo/seed.ts';
+import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { requireUser, SESSION_COOKIE } from './middleware.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
+import { hashSecret, newSecret } from './tokens.ts';
+import { API_TOKEN_PREFIX, createSession, endSession, SESSION_DAYS } from './users.ts';
+import { idParam } from '../http/params.ts';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const MIN_PASSWORD = 8;
+
+function credentials(body: Record<string, unknown>): { email: string; password: string } {
+  const { email, password } = body;
+  if (typeof email !== 'string' || !EMAIL.test(email.trim()) || email.length > 254) {
+    throw badRequest('"email" must be an email address', { field: 'email' });
+  }
+  if (typeof password !== 'string') throw badRequest('"password" is required', { field: 'password' });
+  if (password.length > 1024) throw badRequest('"password" is too long', { field: 'password' });
+  return { email: email.trim().toLowerCase(), password };
+}
+
+function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: SESSION_DAYS * 86400,
+  });
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/auth/signup', async (c) => {
+    const { db } = c.var.services;
+    const { email, password } = credentials(await jsonBody(c));
+    if (password.length < MIN_PASSWORD) {
+      throw badRequest(`"password" must have at least ${MIN_PASSWORD} characters`, { field: 'password' });
+    }
+    const passwordHash = await hashPassword(password);
+    const [user] = await db.insert(users).values({ email, passwordHash }).onConflictDoNothing()
+      .returning({ id: users.id, email: users.email });
+    if (!user) throw new ApiError(409, 'email_taken', 'an account with this email exists; log in instead');
+    const { token } = await createSession(db, user.id);
+    startSessionCookie(c, token);
+    if (c.var.services.config.seedDemo) await seedDemoWorkspace(c.var.services, user.id);
+    return c.json(user, 201);
+  })
+  .post('/auth/login', async (c) => {
+    const { db } = c.var.services;
+    const { email, password } = credentials(await jsonBody(c));
+    const [row] = await db.select().from(users).where(eq(users.email, email));
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+    if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');
+    const { token } = await createSession(db, row.id);
+    startSessionCookie(c, token);
+    return c.json({ id: row.id, email: row.email });
+  })
+  .post('/auth/logout', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await endSession(c.var.services.db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  })
+  .get('/me', (c) => c.json(requireUser(c)))
+  .get('/tokens', async (c) => {
+    const user = requireUser(c);
+    const rows = await c.var.services.db
+      .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
+      .orderBy(desc(apiTokens.createdAt));
+    return c.json(rows);
+  })
+  .post('/tokens', async (c) => {
+    const user = requireUser(c);
+    const body = await jsonBody(c).catch(() => ({}) as Record<string, unknown>);
+    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 100) : 'API token';
+    const token = newSecret(API_TOKEN_PREFIX);
+    const [row] = await c.var.services.db.insert(apiTokens)
+      .values({ userId: user.id, name, tokenHash: hashSecret(token) })
+      .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+    // The only time the token is shown: it is stored as a hash.
+    return c.json({ ...row, token }, 201);
+  })
+  .delete('/tokens/:tokenId', async (c) => {
+    const user = requireUser(c);
+    const [row] = await c.var.services.db.update(apiTokens).set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, idParam(c, 'tokenId', 'token')), eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (!row) throw notFound('token');
+    return c.json({ ok: true });
+  });

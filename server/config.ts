@@ -1,0 +1,57 @@
+import path from 'node:path';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL is started under dataDir. */
+  databaseUrl?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  role: Role;
+  /** Jobs one worker process runs at once, per queue. */
+  heavyConcurrency: number;
+  lightConcurrency: number;
+  /** Largest upload accepted, in bytes. */
+  maxUploadBytes: number;
+  /** Serve the demo workspace to new users on a fresh database. */
+  seedDemo: boolean;
+}
+
+/** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  return {
+    port: intFrom(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR || './.data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    logLevel: levelFrom(env.LOG_LEVEL),
+    role: roleFrom(argv),
+    heavyConcurrency: intFrom(env.ASSAY_HEAVY_CONCURRENCY, 1, 'ASSAY_HEAVY_CONCURRENCY'),
+    lightConcurrency: intFrom(env.ASSAY_LIGHT_CONCURRENCY, 4, 'ASSAY_LIGHT_CONCURRENCY'),
+    maxUploadBytes: intFrom(env.ASSAY_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'ASSAY_MAX_UPLOAD_BYTES'),
+    seedDemo: env.ASSAY_SEED_DEMO !== '0',
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+function levelFrom(value: string | undefined): Config['logLevel'] {
+  const v = (value || 'info').toLowerCase();
+  if (v === 'debug' || v === 'info' || v === 'warn' || v === 'error') return v;
+  throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${value}"`);
+}
+
+function roleFrom(argv: string[]): Role {
+  const i = argv.indexOf('--role');
+  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+  if (value === undefined) return 'all';
+  if (value === 'web' || value === 'worker' || value === 'all') return value;
+  throw new Error(`--role must be web, worker or all, got "${value}"`);
+}

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, bigint, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: id(),
+  /** Stored lower-cased; the unique index is what makes signup race-free. */
+  email: text('email').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('users_email_key').on(t.email)]);
+
+/** The cookie holds a random token; only its sha256 is stored. */
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash)]);
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  /** Bumped by every change, for optimistic concurrency and for clients to notice drift. */
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('workspaces_owner_idx').on(t.ownerId)]);
+
+/** Uploaded bytes live on disk, content-addressed by sha256; a row per upload keeps its name. */
+export const files = pgTable('files', {
+  id: id(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('files_workspace_idx').on(t.workspaceId)]);
+
+export const cells = pgTable('cells', {
+  id: id(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  position: integer('position').notNull(),
+  config: text('config').notNull().default(''),
+  fileId: uuid('file_id').references(() => files.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('cells_workspace_name_key').on(t.workspaceId, t.name),
+  index('cells_workspace_idx').on(t.workspaceId, t.position),
+]);
+
+/** One trigger (an edit, an upload, a run request) and the cell runs it caused. */
+export const runs = pgTable('runs', {
+  id: id(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  trigger: text('trigger').notNull(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('runs_workspace_idx').on(t.workspaceId, t.createdAt)]);
+
+export const cellRuns = pgTable('cell_runs', {
+  id: id(),
+  runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  cellId: uuid('cell_id').notNull().references(() => cells.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  /** A hash of kind, config and inputs' fingerprints; `error:`/`stale:`/`nofile:` prefixes mark cells that cannot run. */
+  fingerprint: text('fingerprint').notNull(),
+  /** The config text the run was planned with: a later edit must not change a queued run. */
+  config: text('config').notNull(),
+  fileId: uuid('file_id').references(() => files.id, { onDelete: 'set null' }),
+  /** [{name, cellId, fingerprint}]: which upstream results this run reads. */
+  inputs: jsonb('inputs').notNull().default([]),
+  /** queued | running | done | error | cancelled | stale */
+  status: text('status').notNull(),
+  progress: real('progress').notNull().default(0),
+  result: jsonb('result'),
+  error: jsonb('error'),
+  /** Parquet file (relative to DATA_DIR) handed to dependents. */
+  tablePath: text('table_path'),
+  /** The cell run whose result this one reused (same fingerprint), if any. */
+  reusedFrom: uuid('reused_from'),
+  jobId: text('job_id'),
+  createdAt: createdAt(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [
+  index('cell_runs_cell_idx').on(t.cellId, t.createdAt),
+  index('cell_runs_run_idx').on(t.runId),
+  index('cell_runs_fingerprint_idx').on(t.fingerprint).where(sql`status = 'done'`),
+]);
+
+/** Every event a client may need to replay; the SSE `id:` is this row's id. */
+export const events = pgTable('events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  type: text('type').notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('events_workspace_idx').on(t.workspaceId, t.id)]);

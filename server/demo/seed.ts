@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cells, files, workspaces } from '../db/schema.ts';
+import { planRun } from '../engine/plan.ts';
+import { storeStream } from '../files/store.ts';
+import { log } from '../log.ts';
+import type { Services } from '../services.ts';
+
+const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seattle-weather.csv');
+
+/**
+ * Gives a new user a workspace that already shows results: the Seattle weather sample,
+ * its upload cell and a profile. The results are shared by fingerprint, so only the first
+ * user's demo does any work.
+ */
+export async function seedDemoWorkspace(services: Services, userId: string): Promise<string | null> {
+  try {
+    const stored = await storeStream(services.config.dataDir, fs.createReadStream(SAMPLE), Number.MAX_SAFE_INTEGER);
+    const workspaceId = await services.db.transaction(async (tx) => {
+      const [ws] = await tx.insert(workspaces).values({ ownerId: userId, title: 'Demo: Seattle weather 2012–2015' }).returning();
+      const [file] = await tx.insert(files).values({
+        workspaceId: ws!.id, name: 'seattle-weather.csv', size: stored.size, sha256: stored.sha256, createdBy: userId,
+      }).returning();
+      await tx.insert(cells).values([
+        {
+          workspaceId: ws!.id, name: 'weather', kind: 'upload', position: 0, fileId: file!.id,
+          config: '# Daily weather in Seattle (NOAA, public domain). Drop another CSV here to replace it.\n',
+        },
+        {
+          workspaceId: ws!.id, name: 'weather_profile', kind: 'profile', position: 1,
+          config: '# Column statistics of the upload above; edit `input` to profile another cell.\ninput: weather\n',
+        },
+      ]);
+      return ws!.id;
+    });
+    await planRun(services, workspaceId, { trigger: 'seed', userId });
+    return workspaceId;
+  } catch (err) {
+    // A missing demo must never block a signup.
+    log.warn('demo workspace not created', { err: String(err) });
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+// Turns a workspace's cells into what the planner needs: for each cell, whether it
+// can run and, if so, its fingerprint. Pure apart from reading the registry.
+
+import { CellError, type CellErrorData, type CellKind } from '../../cells/kind.ts';
+import { kindOf } from '../../cells/registry.ts';
+import { parseCellYaml } from '../../cells/yaml.ts';
+import { cellFingerprint, sha256 } from './fingerprint.ts';
+import { buildGraph, type Graph } from './graph.ts';
+
+export interface CellRow {
+  id: string;
+  name: string;
+  kind: string;
+  config: string;
+  fileId: string | null;
+  fileSha256: string | null;
+}
+
+export type CellPlan =
+  | { state: 'ready'; fingerprint: string; inputs: InputRef[] }
+  | { state: 'error' | 'stale'; fingerprint: string; error: CellErrorData; inputs: InputRef[] }
+  /** An upload cell before its first file: nothing to run, nothing to show yet. */
+  | { state: 'waiting'; fingerprint: string; inputs: InputRef[] };
+
+export interface InputRef {
+  name: string;
+  cellId: string;
+  fingerprint: string;
+}
+
+export interface Analysis {
+  graph: Graph;
+  plans: Map<string, CellPlan>;
+}
+
+interface Parsed {
+  kind?: CellKind;
+  inputs: string[];
+  config?: unknown;
+  error?: CellErrorData;
+}
+
+export function parseCell(cell: Pick<CellRow, 'kind' | 'config'>): Parsed {
+  const kind = kindOf(cell.kind);
+  if (!kind) return { inputs: [], error: { code: 'unknown_kind', message: `unknown cell kind "${cell.kind}"` } };
+  try {
+    const config = kind.parseConfig(parseCellYaml(cell.config));
+    return { kind, config, inputs: kind.inputs(config) };
+  } catch (err) {
+    if (err instanceof CellError) return { kind, inputs: [], error: err.toJSON() };
+    throw err;
+  }
+}
+
+export function analyse(cells: CellRow[]): Analysis {
+  const parsed = new Map(cells.map((c) => [c.id, parseCell(c)]));
+  const graph = buildGraph(cells.map((c) => ({ id: c.id, name: c.name, inputs: parsed.get(c.id)!.inputs })));
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const plans = new Map<string, CellPlan>();
+
+  for (const id of graph.order) {
+    const cell = byId.get(id)!;
+    const p = parsed.get(id)!;
+    const inputs: InputRef[] = graph.upstream.get(id)!.map((upId) => ({
+      name: byId.get(upId)!.name,
+      cellId: upId,
+      fingerprint: plans.get(upId)?.fingerprint ?? 'cycle',
+    }));
+    const ownError = p.error ?? graph.errors.get(id);
+    if (ownError) {
+      plans.set(id, { state: 'error', error: ownError, inputs, fingerprint: `error:${sha256(JSON.stringify(ownError) + cell.config)}` });
+      continue;
+    }
+    const blocked = inputs.find((i) => plans.get(i.cellId)?.state !== 'ready');
+    if (blocked) {
+      const up = plans.get(blocked.cellId);
+      const why = up?.state === 'waiting' ? 'has no file yet' : up && 'error' in up ? `cannot run: ${up.error.message}` : 'cannot run';
+      plans.set(id, {
+        state: 'stale',
+        inputs,
+        error: { code: 'upstream_failed', message: `input "${blocked.name}" ${why}`, input: blocked.name },
+        fingerprint: `stale:${sha256(JSON.stringify(inputs) + cell.config)}`,
+      });
+      continue;
+    }
+    if (p.kind!.acceptsFile && !cell.fileSha256) {
+      plans.set(id, { state: 'waiting', inputs, fingerprint: `waiting:${id}` });
+      continue;
+    }
+    const inputFps = Object.fromEntries(inputs.map((i) => [i.name, i.fingerprint]));
+    plans.set(id, { state: 'ready', inputs, fingerprint: cellFingerprint(cell.kind, p.config, inputFps, cell.fileSha256 ?? undefined) });
+  }
+  return { graph, plans };
+}

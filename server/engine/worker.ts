@@ -1,0 +1,111 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CellError, type CellOutput, type StoredFile } from '../../cells/kind.ts';
+import { kindOf } from '../../cells/registry.ts';
+import { parseCellYaml } from '../../cells/yaml.ts';
+import { cellRuns, files } from '../db/schema.ts';
+import { emit } from '../events/emit.ts';
+import { filePath } from '../files/store.ts';
+import { log } from '../log.ts';
+import type { Services } from '../services.ts';
+import { advance, settle } from './advance.ts';
+import type { InputRef } from './analyse.ts';
+
+// Progress is a row update plus an event: a few a second is plenty for a progress bar.
+const PROGRESS_EVERY_MS = 300;
+// A newer edit cancels a running cell by marking its row; the worker looks this often.
+const CANCEL_CHECK_MS = 500;
+
+/** Runs one cell run (a pg-boss job). Expected failures become data on the cell; nothing is thrown for them. */
+export async function runCellJob(services: Services, cellRunId: string, jobSignal?: AbortSignal): Promise<void> {
+  const { db } = services;
+  // A retried job (its worker died) finds the row still `running` and starts over.
+  const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
+    .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
+    .returning();
+  if (!cr) return; // cancelled or already finished
+  const { workspaceId, cellId, runId } = cr;
+  await emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress: 0 } });
+
+  const abort = new AbortController();
+  jobSignal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const watcher = setInterval(async () => {
+    try {
+      const [row] = await db.select({ status: cellRuns.status }).from(cellRuns).where(eq(cellRuns.id, cellRunId));
+      if (row?.status !== 'running') abort.abort();
+    } catch { /* the next tick tries again */ }
+  }, CANCEL_CHECK_MS);
+
+  let lastProgress = 0;
+  const started = Date.now();
+  try {
+    const kind = kindOf(cr.kind);
+    if (!kind) throw new CellError('unknown_kind', `unknown cell kind "${cr.kind}"`);
+    const config = kind.parseConfig(parseCellYaml(cr.config));
+    const workDir = path.join(services.config.dataDir, 'tables');
+    fs.mkdirSync(workDir, { recursive: true });
+    const output = await kind.run({
+      config,
+      inputs: await loadInputs(services, cr.inputs as InputRef[]),
+      file: cr.fileId ? await loadFile(services, cr.fileId) : undefined,
+      ctx: {
+        workDir,
+        signal: abort.signal,
+        progress(fraction) {
+          const now = Date.now();
+          if (now - lastProgress < PROGRESS_EVERY_MS) return;
+          lastProgress = now;
+          const progress = Math.max(0, Math.min(1, fraction));
+          void db.update(cellRuns).set({ progress }).where(eq(cellRuns.id, cellRunId))
+            .then(() => emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress } }))
+            .catch(() => {});
+        },
+        partial(data) {
+          void emit(db, workspaceId, { type: 'cell.partial', data: { ...data, cellId, runId } }).catch(() => {});
+        },
+      },
+    });
+    if (abort.signal.aborted) return;
+    const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
+    if (await settle(services, cellRunId, { status: 'done', result: output.result, tablePath })) {
+      await emit(db, workspaceId, { type: 'cell.result', data: { cellId, runId, status: 'done', result: output.result } });
+      log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
+    }
+  } catch (err) {
+    // pg-boss aborted the job (shutdown, expiry): let it retry rather than record a failure.
+    if (jobSignal?.aborted) throw err;
+    if (abort.signal.aborted) return; // superseded: the newer run owns the cell now
+    const error = err instanceof CellError
+      ? err.toJSON()
+      : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
+    if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, err: String((err as Error)?.stack ?? err) });
+    if (await settle(services, cellRunId, { status: 'error', error })) {
+      await emit(db, workspaceId, { type: 'cell.error', data: { cellId, runId, error } });
+    }
+  } finally {
+    clearInterval(watcher);
+  }
+  await advance(services, runId);
+}
+
+async function loadInputs(services: Services, inputs: InputRef[]): Promise<Record<string, CellOutput>> {
+  const out: Record<string, CellOutput> = {};
+  for (const input of inputs) {
+    const [done] = await services.db.select({ result: cellRuns.result, tablePath: cellRuns.tablePath }).from(cellRuns)
+      .where(and(eq(cellRuns.fingerprint, input.fingerprint), eq(cellRuns.status, 'done')))
+      .orderBy(desc(cellRuns.finishedAt)).limit(1);
+    if (!done) throw new CellError('upstream_failed', `input "${input.name}" has no result`);
+    out[input.name] = {
+      result: done.result,
+      table: done.tablePath ? path.join(services.config.dataDir, done.tablePath) : undefined,
+    };
+  }
+  return out;
+}
+
+async function loadFile(services: Services, fileId: string): Promise<StoredFile> {
+  const [f] = await services.db.select().from(files).where(eq(files.id, fileId));
+  if (!f) throw new CellError('no_file', 'the uploaded file is gone; upload it again');
+  return { path: filePath(services.config.dataDir, f.sha256), name: f.name, size: f.size, sha256: f.sha256 };
+}

@@ -1,0 +1,68 @@
+import type { Sql } from '../db/client.ts';
+import { log } from '../log.ts';
+import { EVENTS_CHANNEL, type StoredEvent } from './types.ts';
+
+export type Listener = (event: StoredEvent) => void;
+
+/**
+ * Fans events out to this process's SSE clients. Every web process LISTENs, so an
+ * event written by any worker reaches every client, whichever process serves it.
+ */
+export class EventHub {
+  readonly #sql: Sql;
+  readonly #listeners = new Map<string, Set<Listener>>();
+  #unlisten?: () => Promise<void>;
+
+  constructor(sql: Sql) {
+    this.#sql = sql;
+  }
+
+  async start(): Promise<void> {
+    // postgres.js re-LISTENs by itself after a lost connection.
+    const { unlisten } = await this.#sql.listen(EVENTS_CHANNEL, (payload) => {
+      this.#onNotify(payload).catch((err) => log.warn('event fan-out failed', { err: String(err) }));
+    });
+    this.#unlisten = unlisten;
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.();
+    this.#listeners.clear();
+  }
+
+  get clientCount(): number {
+    let n = 0;
+    for (const set of this.#listeners.values()) n += set.size;
+    return n;
+  }
+
+  subscribe(workspaceId: string, listener: Listener): () => void {
+    let set = this.#listeners.get(workspaceId);
+    if (!set) this.#listeners.set(workspaceId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#listeners.get(workspaceId) === set) this.#listeners.delete(workspaceId);
+    };
+  }
+
+  /** Events of a workspace after `afterId`, oldest first: what a reconnecting client missed. */
+  async since(workspaceId: string, afterId: number, limit = 10_000): Promise<StoredEvent[]> {
+    const rows = await this.#sql<StoredEvent[]>`
+      select id, workspace_id as "workspaceId", type, data from events
+      where workspace_id = ${workspaceId} and id > ${afterId}
+      order by id limit ${limit}`;
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async #onNotify(payload: string): Promise<void> {
+    const { id, w } = JSON.parse(payload) as { id: number; w: string };
+    const set = this.#listeners.get(w);
+    if (!set?.size) return;
+    const [row] = await this.#sql<StoredEvent[]>`
+      select id, workspace_id as "workspaceId", type, data from events where id = ${id}`;
+    if (!row) return;
+    const event = { ...row, id: Number(row.id) };
+    for (const listener of set) listener(event);
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ApiError } from '../http/errors.ts';
+
+export interface StoredBytes {
+  sha256: string;
+  size: number;
+  /** Absolute path of the content-addressed file. */
+  path: string;
+}
+
+/**
+ * Where a file with this hash lives: content-addressed, fanned out so no folder grows
+ * huge. The `.csv` suffix matters: nodejs-polars' readCSV takes a string without a
+ * .csv/.tsv suffix for CSV text, not a path.
+ */
+export function filePath(dataDir: string, sha256: string): string {
+  return path.join(dataDir, 'files', sha256.slice(0, 2), `${sha256}.csv`);
+}
+
+/**
+ * Streams a body to disk, hashing it on the way; the bytes are never held whole in
+ * memory. The file appears under its hash only once complete, so a failed or
+ * oversized upload leaves nothing half-written behind.
+ */
+export async function storeStream(dataDir: string, body: Readable, maxBytes: number): Promise<StoredBytes> {
+  const tmpDir = path.join(dataDir, 'tmp');
+  fs.mkdirSync(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `upload-${crypto.randomUUID()}`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done(new ApiError(413, 'too_large', `the file is larger than the limit of ${maxBytes} bytes`));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx' }));
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    if (err instanceof ApiError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new ApiError(507, 'disk_full', 'the server ran out of disk space while storing the file; nothing was kept');
+    }
+    throw new ApiError(400, 'upload_interrupted', `the upload did not complete: ${(err as Error).message}`);
+  }
+  const sha256 = hash.digest('hex');
+  const final = filePath(dataDir, sha256);
+  fs.mkdirSync(path.dirname(final), { recursive: true });
+  if (fs.existsSync(final)) fs.rmSync(tmp);
+  else fs.renameSync(tmp, final);
+  return { sha256, size, path: final };
+}
+
+/** A file name from a client is a label, never a path: keep the last segment, drop control characters. */
+export function safeFileName(name: string | undefined | null): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return clean || 'upload.csv';
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { log } from '../log.ts';
+
+/** The one error a route throws; `onError` turns it into `{error: {code, message}}`. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly details?: Record<string, unknown>;
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...details } };
+}
+
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  // Hono's own HTTPException (body limit, bad JSON from validators) carries a status.
+  const status = (err as { status?: number }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return c.json(errorBody('bad_request', err.message || 'bad request'), status as ContentfulStatusCode);
+  }
+  // Never send a stack trace: log it, answer with an id to find it by.
+  const ref = crypto.randomUUID();
+  log.error('request failed', { ref, path: c.req.path, err: String(err?.stack ?? err) });
+  return c.json(errorBody('internal', `internal error (reference ${ref})`), 500);
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new ApiError(400, 'bad_request', message, details);
+
+/** Reads a JSON object body or answers 400 naming the problem. */
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw badRequest('the body must be JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be a JSON object');
+  return body as Record<string, unknown>;
+}

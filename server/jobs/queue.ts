@@ -1,0 +1,71 @@
+import { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import { log } from '../log.ts';
+
+export const HEAVY_QUEUE = 'assay-cells-heavy';
+export const LIGHT_QUEUE = 'assay-cells-light';
+
+export interface CellJob {
+  cellRunId: string;
+}
+
+/** The slice of pg-boss the engine uses: send a cell run, cancel superseded ones. */
+export interface Jobs {
+  enqueue(cellRunId: string, heavy: boolean): Promise<void>;
+  cancel(cellRunIds: string[]): Promise<void>;
+  boss: PgBoss;
+}
+
+// Uploads and profiles of big files run for minutes: the heartbeat, not the expiry, is
+// what notices a dead worker, so expiry is generous and the heartbeat short.
+const QUEUE_OPTIONS = {
+  notify: true,
+  retryLimit: 2,
+  retryDelay: 1,
+  retryBackoff: true,
+  expireInSeconds: 6 * 3600,
+  heartbeatSeconds: 60,
+  deleteAfterSeconds: 7 * 86400,
+} as const;
+
+export async function startJobs(url: string): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: 'pgboss',
+    // LISTEN/NOTIFY takes job pick-up from ~2 s of polling to a few ms.
+    useListenNotify: true,
+    max: 4,
+  });
+  boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
+  boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
+  await boss.start();
+  for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, QUEUE_OPTIONS);
+  }
+  return {
+    boss,
+    async enqueue(cellRunId, heavy) {
+      // The job id is the cell run id: a duplicate send is refused by the primary key.
+      await boss.send(heavy ? HEAVY_QUEUE : LIGHT_QUEUE, { cellRunId } satisfies CellJob, { id: cellRunId });
+    },
+    async cancel(cellRunIds) {
+      for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {
+        await boss.cancel(name, cellRunIds).catch(() => {});
+      }
+    },
+  };
+}
+
+export async function startWorkers(
+  jobs: Jobs,
+  config: Pick<Config, 'heavyConcurrency' | 'lightConcurrency'>,
+  handler: (job: CellJob, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  // Separate queues with their own concurrency: a long profile cannot starve small edits.
+  const queues = [[HEAVY_QUEUE, config.heavyConcurrency], [LIGHT_QUEUE, config.lightConcurrency]] as const;
+  for (const [name, localConcurrency] of queues) {
+    await jobs.boss.work<CellJob>(name, { localConcurrency, batchSize: 1, notifyPollingIntervalSeconds: 10 }, async ([job]) => {
+      if (job) await handler(job.data, job.signal);
+    });
+  }
+}

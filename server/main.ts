@@ -1,0 +1,24 @@
+import { loadConfig } from './config.ts';
+import { log } from './log.ts';
+import { start } from './start.ts';
+
+const config = loadConfig();
+const running = await start(config).catch((err: Error) => {
+  log.error('could not start', { err: err.message });
+  process.exit(1);
+});
+
+if (running.url) {
+  console.log(`Assay is running at ${running.url}  (data in ${config.dataDir}, role ${config.role})`);
+} else {
+  console.log(`Assay worker is running (data in ${config.dataDir})`);
+}
+
+let signals = 0;
+const shutdown = (signal: string) => {
+  if (++signals > 1) process.exit(1);
+  log.info('shutting down', { signal });
+  running.stop().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

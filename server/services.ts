@@ -1,0 +1,13 @@
+import type { Config } from './config.ts';
+import type { Db, Sql } from './db/client.ts';
+import type { EventHub } from './events/hub.ts';
+import type { Jobs } from './jobs/queue.ts';
+
+/** What a process holds once started; routes and jobs reach everything through it. */
+export interface Services {
+  config: Config;
+  db: Db;
+  sql: Sql;
+  jobs: Jobs;
+  hub: EventHub;
+}

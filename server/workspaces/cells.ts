@@ -1,0 +1,179 @@
+import Busboy from 'busboy';
+import { and, asc, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { Readable } from 'node:stream';
+import { kindOf, kinds } from '../../cells/registry.ts';
+import { cells, files } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import { planRun } from '../engine/plan.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { idParam } from '../http/params.ts';
+import { safeFileName, storeStream } from '../files/store.ts';
+import { workspaceFor } from './access.ts';
+import { latestStates, presentCell } from './present.ts';
+import { bumpVersion, checkVersion } from './routes.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+function nameFrom(value: unknown): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    throw badRequest('"name" must start with a letter or _ and hold only letters, digits and _ (at most 64)', { field: 'name' });
+  }
+  return value;
+}
+
+function configFrom(value: unknown): string {
+  if (typeof value !== 'string') throw badRequest('"config" must be YAML text', { field: 'config' });
+  if (value.length > 256 * 1024) throw badRequest('"config" is longer than 256 KB', { field: 'config' });
+  return value;
+}
+
+async function cellFor(c: Context<AppEnv>, workspaceId: string) {
+  const cellId = idParam(c, 'cellId', 'cell');
+  const [cell] = await c.var.services.db.select().from(cells).where(and(eq(cells.id, cellId), eq(cells.workspaceId, workspaceId)));
+  if (!cell) throw notFound('cell');
+  return cell;
+}
+
+/** Rewrites positions 0..n-1 with `movedId` placed at `position`. */
+async function reorder(db: Pick<Db, 'select' | 'update'>, workspaceId: string, movedId: string, position: number): Promise<void> {
+  const rows = await db.select({ id: cells.id }).from(cells).where(eq(cells.workspaceId, workspaceId)).orderBy(asc(cells.position), asc(cells.createdAt));
+  const ids = rows.map((r) => r.id).filter((id) => id !== movedId);
+  ids.splice(Math.max(0, Math.min(position, ids.length)), 0, movedId);
+  for (const [i, id] of ids.entries()) await db.update(cells).set({ position: i }).where(eq(cells.id, id));
+}
+
+function positionFrom(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw badRequest('"position" must be a whole number ≥ 0', { field: 'position' });
+  return value;
+}
+
+function uniqueViolation(err: unknown, name: string): never {
+  const cause = (err as { cause?: { code?: string } })?.cause ?? err;
+  if ((cause as { code?: string })?.code === '23505') throw new ApiError(409, 'name_taken', `a cell named "${name}" already exists in this workspace`, { field: 'name' });
+  throw err;
+}
+
+export const cellRoutes = new Hono<AppEnv>()
+  .post('/workspaces/:id/cells', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const body = await jsonBody(c);
+    const { db } = c.var.services;
+    await checkVersion(db, workspace, body.version);
+    const kindName = typeof body.kind === 'string' ? body.kind : '';
+    const kind = kindOf(kindName);
+    if (!kind) throw badRequest(`unknown cell kind "${kindName}"; known kinds: ${Object.keys(kinds).join(', ')}`, { field: 'kind' });
+    const name = nameFrom(body.name);
+    const config = body.config === undefined ? kind.starterConfig() : configFrom(body.config);
+    const position = positionFrom(body.position);
+    const cell = await db.transaction(async (tx) => {
+      const [created] = await tx.insert(cells).values({ workspaceId: workspace.id, name, kind: kind.kind, config, position: 1e6 })
+        .returning().catch((err) => uniqueViolation(err, name));
+      await reorder(tx, workspace.id, created!.id, position ?? Number.MAX_SAFE_INTEGER);
+      await bumpVersion(tx, workspace.id, 'cell.created', created!.id);
+      const [fresh] = await tx.select().from(cells).where(eq(cells.id, created!.id));
+      return fresh!;
+    });
+    await planRun(c.var.services, workspace.id, { trigger: 'create', userId: user.id });
+    return c.json(presentCell(cell), 201);
+  })
+  .patch('/workspaces/:id/cells/:cellId', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const cell = await cellFor(c, workspace.id);
+    const body = await jsonBody(c);
+    const { db } = c.var.services;
+    await checkVersion(db, workspace, body.version);
+    const changes: Partial<typeof cells.$inferInsert> = {};
+    if (body.config !== undefined) changes.config = configFrom(body.config);
+    if (body.name !== undefined) changes.name = nameFrom(body.name);
+    const position = positionFrom(body.position);
+    const updated = await db.transaction(async (tx) => {
+      if (Object.keys(changes).length) {
+        await tx.update(cells).set({ ...changes, updatedAt: new Date() }).where(eq(cells.id, cell.id))
+          .catch((err) => uniqueViolation(err, String(changes.name)));
+      }
+      if (position !== undefined) await reorder(tx, workspace.id, cell.id, position);
+      await bumpVersion(tx, workspace.id, 'cell.updated', cell.id);
+      const [fresh] = await tx.select().from(cells).where(eq(cells.id, cell.id));
+      return fresh!;
+    });
+    // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
+    await planRun(c.var.services, workspace.id, { trigger: 'edit', userId: user.id });
+    return c.json(presentCell(updated));
+  })
+  .delete('/workspaces/:id/cells/:cellId', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const cell = await cellFor(c, workspace.id);
+    const { db } = c.var.services;
+    await db.transaction(async (tx) => {
+      await tx.delete(cells).where(eq(cells.id, cell.id));
+      await bumpVersion(tx, workspace.id, 'cell.deleted', cell.id);
+    });
+    // Cells that read the deleted one now name a missing input: planning marks them.
+    await planRun(c.var.services, workspace.id, { trigger: 'edit', userId: user.id });
+    return c.json({ ok: true });
+  })
+  .get('/workspaces/:id/cells/:cellId/result', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const cell = await cellFor(c, workspace.id);
+    const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
+    if (!state) return c.json({ status: null, runId: null, fingerprint: null, result: null, error: null, progress: 0 });
+    return c.json(state);
+  })
+  .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const cell = await cellFor(c, workspace.id);
+    if (!kindOf(cell.kind)?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
+    const { services } = c.var;
+    const incoming = await receiveFile(c, services.config.dataDir, services.config.maxUploadBytes);
+    const file = await services.db.transaction(async (tx) => {
+      const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
+        .returning();
+      await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(eq(cells.id, cell.id));
+      await bumpVersion(tx, workspace.id, 'cell.file', cell.id);
+      return f!;
+    });
+    const runId = await planRun(services, workspace.id, { trigger: 'upload', userId: user.id });
+    return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId }, 201);
+  });
+
+/** The upload body: either the raw bytes (`?filename=`) or a multipart field `file`. Streamed, never buffered. */
+async function receiveFile(c: Context<AppEnv>, dataDir: string, maxBytes: number) {
+  const body = c.req.raw.body;
+  if (!body) throw badRequest('the upload has no body');
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new ApiError(413, 'too_large', `the file is larger than the limit of ${maxBytes} bytes`);
+  }
+  const type = c.req.header('content-type') ?? '';
+  const stream = Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    const stored = await storeStream(dataDir, stream, maxBytes);
+    return { ...stored, name: safeFileName(c.req.query('filename')) };
+  }
+  return new Promise<Awaited<ReturnType<typeof storeStream>> & { name: string }>((resolve, reject) => {
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10 } });
+    } catch (err) {
+      reject(badRequest(`bad multipart body: ${(err as Error).message}`));
+      return;
+    }
+    let seen = false;
+    bb.on('file', (field, fileStream, info) => {
+      if (field !== 'file' || seen) {
+        fileStream.resume();
+        return;
+      }
+      seen = true;
+      storeStream(dataDir, fileStream, maxBytes)
+        .then((stored) => resolve({ ...stored, name: safeFileName(info.filename) }))
+        .catch(reject);
+    });
+    bb.on('error', (err) => reject(badRequest(`bad multipart body: ${(err as Error).message}`)));
+    bb.on('close', () => { if (!seen) reject(badRequest('the multipart body has no field named "file"')); });
+    stream.pipe(bb);
+  });
+}

@@ -1,0 +1,53 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
+
+type CellRecord = typeof cells.$inferSelect;
+
+/** A cell as the API shows it (contract: id, name, kind, config, position). */
+export function presentCell(cell: CellRecord, file?: { name: string; size: number; sha256: string } | null) {
+  return {
+    id: cell.id,
+    name: cell.name,
+    kind: cell.kind,
+    config: cell.config,
+    position: cell.position,
+    file: file ?? null,
+    updatedAt: cell.updatedAt,
+  };
+}
+
+/** The latest run state of each cell (contract: `{status, runId, fingerprint, result, error}`). */
+export async function latestStates(db: Db, cellIds: string[]) {
+  if (cellIds.length === 0) return new Map();
+  const rows = await db.selectDistinctOn([cellRuns.cellId], {
+    cellId: cellRuns.cellId,
+    status: cellRuns.status,
+    runId: cellRuns.runId,
+    fingerprint: cellRuns.fingerprint,
+    progress: cellRuns.progress,
+    result: cellRuns.result,
+    error: cellRuns.error,
+    startedAt: cellRuns.startedAt,
+    finishedAt: cellRuns.finishedAt,
+  }).from(cellRuns).where(inArray(cellRuns.cellId, cellIds)).orderBy(cellRuns.cellId, desc(cellRuns.createdAt));
+  return new Map(rows.map(({ cellId, ...state }) => [cellId, state]));
+}
+
+/** A workspace with its cells in order, each with its file and latest state. */
+export async function presentWorkspace(db: Db, ws: typeof workspaces.$inferSelect) {
+  const rows = await db.select({ cell: cells, file: { name: files.name, size: files.size, sha256: files.sha256 } })
+    .from(cells)
+    .leftJoin(files, eq(files.id, cells.fileId))
+    .where(eq(cells.workspaceId, ws.id))
+    .orderBy(asc(cells.position), asc(cells.createdAt));
+  const states = await latestStates(db, rows.map((r) => r.cell.id));
+  return {
+    id: ws.id,
+    title: ws.title,
+    version: ws.version,
+    createdAt: ws.createdAt,
+    updatedAt: ws.updatedAt,
+    cells: rows.map((r) => ({ ...presentCell(r.cell, r.file), latest: states.get(r.cell.id) ?? null })),
+  };
+}

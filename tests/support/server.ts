@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { start, type Running } from '../../server/start.ts';
+
+export interface TestServer extends Running {
+  url: string;
+  dataDir: string;
+}
+
+/**
+ * A real Assay process for one test file: its own embedded PostgreSQL cluster (a fresh
+ * database), real pg-boss, real HTTP on a free port. The data folder lives in the system
+ * temp folder because PostgreSQL runs as the `postgres` user there when we are root.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-test-'));
+  fs.chmodSync(dataDir, 0o755);
+  const config: Config = {
+    ...loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' }, []),
+    port: 0,
+    dataDir,
+    seedDemo: false,
+    ...overrides,
+  };
+  const running = await start(config);
+  return {
+    ...running,
+    url: running.url!,
+    dataDir,
+    async stop() {
+      await running.stop();
+      if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
