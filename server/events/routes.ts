@@ -25,7 +25,11 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
       chain = chain.then(() => stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(e.data) })).catch(() => {});
     };
     const unsubscribe = hub.subscribe(workspace.id, (e) => (buffer ? buffer.push(e) : send(e)));
-    stream.onAbort(unsubscribe);
+    let wake: () => void = () => {};
+    stream.onAbort(() => {
+      unsubscribe();
+      wake();
+    });
 
     await stream.writeSSE({ event: 'hello', data: JSON.stringify({ workspaceId: workspace.id, version: workspace.version }), retry: RETRY_MS });
     if (lastId !== null) {
@@ -40,7 +44,11 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     for (const e of pending.sort((a, b) => a.id - b.id)) send(e);
 
     while (!stream.aborted && !stream.closed) {
-      await stream.sleep(KEEPALIVE_MS);
+      // A plain sleep would hold the process open for the rest of the interval after the client left.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, KEEPALIVE_MS);
+        wake = () => { clearTimeout(timer); resolve(); };
+      });
       await chain;
       if (!stream.aborted) await stream.write(': keepalive\n\n').catch(() => {});
     }
