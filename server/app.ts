@@ -1,5 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import fs from 'node:fs';
@@ -69,8 +69,8 @@ export function createApp(services: Services): Hono<AppEnv> {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
   // Made on first use: the UI may be built after the app object exists (tests, dev).
-  let assets: ReturnType<typeof serveStatic> | undefined;
-  app.use('/assets/*', (c, next) => (assets ??= serveStatic({ root: WEB_DIST }))(c, next));
+  let assets: MiddlewareHandler | undefined;
+  app.use('/assets/*', (c, next) => (assets ??= serveStatic({ root: WEB_DIST }) as unknown as MiddlewareHandler)(c, next));
   const page = (c: Context<AppEnv>) => {
     const index = path.join(WEB_DIST, 'index.html');
     if (!fs.existsSync(index)) return c.text('The web UI is not built: run `npm run build:web`.', 503);

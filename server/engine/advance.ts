@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { kindOf } from '../../cells/registry.ts';
+import { log } from '../log.ts';
 import { cellRuns } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import type { Services } from '../services.ts';
@@ -36,6 +37,7 @@ export async function advance(services: Services, runId: string): Promise<void> 
       const [claimed] = await db.update(cellRuns).set({ jobId: cr.id })
         .where(and(eq(cellRuns.id, cr.id), isNull(cellRuns.jobId), eq(cellRuns.status, 'queued')))
         .returning({ id: cellRuns.id });
+      log.debug('dispatch', { id: cr.id, claimed: Boolean(claimed) });
       if (claimed) await services.jobs.enqueue(cr.id, kindOf(cr.kind)?.heavy ?? true);
     }
   }

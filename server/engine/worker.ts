@@ -24,6 +24,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
     .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
     .returning();
+  log.debug('job picked', { cellRunId, claimed: Boolean(cr) });
   if (!cr) return; // cancelled or already finished
   const { workspaceId, cellId, runId } = cr;
   await emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress: 0 } });

@@ -4,16 +4,25 @@ import { EVENTS_CHANNEL, type AssayEvent } from './types.ts';
 
 type Executor = Pick<Db, 'execute'>;
 
+// Namespace of the advisory lock below (any constant that no other lock uses).
+const EVENTS_LOCK = 0x61737901;
+
 /**
  * Stores an event and announces it. Inside a transaction the NOTIFY goes out at commit,
  * so a listener never sees an event it cannot read yet. The payload is only the id:
  * NOTIFY payloads are capped at 8000 bytes and results are bigger.
+ *
+ * The lock, held to the end of the writer's transaction, makes a workspace's event ids
+ * commit in increasing order. Without it a worker's event could commit before an older
+ * id of a still-open planner transaction, and a client resuming by Last-Event-ID would
+ * skip the older one for good.
  */
 export async function emit(db: Executor, workspaceId: string, event: AssayEvent): Promise<number> {
   const rows = await db.execute<{ id: number }>(sql`
-    with e as (
+    with l as (select pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${workspaceId}))),
+    e as (
       insert into events (workspace_id, type, data)
-      values (${workspaceId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb)
+      select ${workspaceId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb from l
       returning id, workspace_id
     )
     select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`);

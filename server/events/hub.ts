@@ -12,6 +12,8 @@ export class EventHub {
   readonly #sql: Sql;
   readonly #listeners = new Map<string, Set<Listener>>();
   #unlisten?: () => Promise<void>;
+  // Notifications arrive in commit order; handling them one at a time keeps that order.
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(sql: Sql) {
     this.#sql = sql;
@@ -20,7 +22,9 @@ export class EventHub {
   async start(): Promise<void> {
     // postgres.js re-LISTENs by itself after a lost connection.
     const { unlisten } = await this.#sql.listen(EVENTS_CHANNEL, (payload) => {
-      this.#onNotify(payload).catch((err) => log.warn('event fan-out failed', { err: String(err) }));
+      this.#queue = this.#queue
+        .then(() => this.#onNotify(payload))
+        .catch((err) => log.warn('event fan-out failed', { err: String(err) }));
     });
     this.#unlisten = unlisten;
   }

@@ -22,7 +22,7 @@ const isError = (cellId: string) => (e: SseEvent) => e.event === 'cell.error' &&
 test('the whole journey: workspace, upload, profile over SSE, replay by Last-Event-ID', async () => {
   const t0 = Date.now();
   const ws = (await api.post('/api/workspaces', { title: 'Weather' })).body;
-  assert.deepEqual(Object.keys(ws).sort(), ['cells', 'createdAt', 'id', 'title', 'updatedAt', 'version'].sort());
+  assert.deepEqual(Object.keys(ws).sort(), ['cells', 'createdAt', 'id', 'lastEventId', 'title', 'updatedAt', 'version'].sort());
   const events = api.events(ws.id);
   await events.ready;
   assert.equal(events.status, 200);

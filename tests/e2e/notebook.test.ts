@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+
+let server: TestServer;
+let browser: Browser;
+before(async () => {
+  server = await startTestServer({ seedDemo: true });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signUp(page: Page, email: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill('a long password');
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+test('a new user signs up and the demo workspace already shows its upload and profile', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const t0 = Date.now();
+  await signUp(page, 'demo@example.com');
+  await page.getByTestId('workspace-link').first().click();
+  await page.waitForURL(/\/w\//);
+  const card = page.locator('[data-testid="profile-column"][data-column="temp_max"]');
+  await card.waitFor({ timeout: 30_000 });
+  console.log(`# browser: signup to first profile card in ${Date.now() - t0} ms`);
+  assert.match(await card.innerText(), /35\.6/);
+  assert.match(await card.innerText(), /-1\.6|−1\.6/);
+  const preview = page.getByTestId('preview-table');
+  assert.match(await preview.innerText(), /2012-01-01/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('build a notebook in the page: upload by file input, add a profile, edit it in CodeMirror, see results live', async () => {
+  const page = await browser.newPage();
+  await signUp(page, 'builder@example.com');
+  await page.getByTestId('new-workspace-title').fill('Funding');
+  await page.getByTestId('new-workspace-submit').click();
+  await page.waitForURL(/\/w\//);
+
+  await page.getByTestId('add-cell-kind').selectOption('upload');
+  await page.getByTestId('add-cell-name').fill('funding');
+  await page.getByTestId('add-cell-submit').click();
+  const uploadCell = page.locator('[data-testid="cell"][data-cell-name="funding"]');
+  await uploadCell.waitFor();
+  await uploadCell.getByTestId('upload-input').setInputFiles(path.join(DATA, 'swiss-energy-research-funding.csv'));
+  await uploadCell.getByTestId('preview-table').waitFor({ timeout: 30_000 });
+  assert.match(await uploadCell.innerText(), /2[,.\u202f ]?311/);
+
+  await page.getByTestId('add-cell-kind').selectOption('profile');
+  await page.getByTestId('add-cell-name').fill('funding_profile');
+  await page.getByTestId('add-cell-submit').click();
+  const profileCell = page.locator('[data-testid="cell"][data-cell-name="funding_profile"]');
+  await profileCell.waitFor();
+  // Replace the starter config through the editor, then Shift+Enter saves and runs.
+  const editor = profileCell.locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('input: funding\n');
+  await page.keyboard.press('Shift+Enter');
+  const card = profileCell.locator('[data-testid="profile-column"][data-column="forschungsstaette"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.match(await card.innerText(), /\b31\b/);
+  await page.close();
+});
+
+test('a second browser sees results arrive live, and CSV text is shown as text, never run as HTML', async () => {
+  const owner = await browser.newPage();
+  await signUp(owner, 'live@example.com');
+  await owner.getByTestId('new-workspace-title').fill('Live');
+  await owner.getByTestId('new-workspace-submit').click();
+  await owner.waitForURL(/\/w\//);
+  await owner.getByTestId('add-cell-kind').selectOption('upload');
+  await owner.getByTestId('add-cell-name').fill('hostile');
+  await owner.getByTestId('add-cell-submit').click();
+  await owner.locator('[data-testid="cell"][data-cell-name="hostile"]').waitFor();
+
+  // The same account in a second browser context, watching the same page.
+  const watcherContext = await browser.newContext();
+  await watcherContext.addCookies(await owner.context().cookies());
+  const watcher = await watcherContext.newPage();
+  let dialogs = 0;
+  for (const p of [owner, watcher]) p.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  await watcher.goto(owner.url());
+  await watcher.locator('[data-testid="cell"][data-cell-name="hostile"]').waitFor();
+
+  const csv = 'name,<img src=x onerror=alert(1)>\n<b>bold</b>,<script>alert(2)</script>\n';
+  await owner.locator('[data-testid="cell"][data-cell-name="hostile"]').getByTestId('upload-input')
+    .setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const table = watcher.getByTestId('preview-table');
+  await table.waitFor({ timeout: 30_000 });
+  const text = await table.innerText();
+  assert.match(text, /<img src=x onerror=alert\(1\)>/);
+  assert.match(text, /<b>bold<\/b>/);
+  assert.equal(await watcher.locator('img[src="x"]').count(), 0);
+  assert.equal(dialogs, 0);
+  await watcherContext.close();
+  await owner.close();
+});
