@@ -70,8 +70,8 @@ export interface CellKind<Config = any, Result = any> {
   acceptsFile: boolean;
   /** The YAML a new cell of this kind starts with. */
   starterConfig(inputName?: string): string;
-  /** Validates the parsed YAML; throws CellError('config_invalid', ...) naming the key. */
-  parseConfig(raw: unknown): Config;
+  /** Validates the parsed YAML mapping; throws CellError('config_invalid', ...) naming the key. */
+  parseConfig(raw: Record<string, unknown>): Config;
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
