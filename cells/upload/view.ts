@@ -1,0 +1,121 @@
+// <assay-upload-view>: what an upload cell found in its CSV. Every value from the file is
+// bound as text by Lit; nothing here builds HTML from strings.
+import { css, html, LitElement, nothing } from 'lit';
+import { formatBytes, formatCount, formatValue, plural } from '../../web/ui/format.ts';
+import { viewStyles } from '../../web/ui/view-styles.ts';
+
+// The result contract (DESIGN.md, Results). Local so the view builds without the server side.
+export interface UploadResult {
+  rows: number;
+  columns: { name: string; type: string }[];
+  preview: { columns: string[]; rows: (unknown[] | Record<string, unknown>)[] };
+  file: { name: string; size: number; sha256: string };
+  dialect: { delimiter: string; encoding: string; header: boolean; quote?: string };
+  warnings?: { code: string; message: string; line?: number }[];
+}
+
+const DELIMITERS: Record<string, string> = {
+  ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', ' ': 'space', ':': 'colon',
+};
+
+export function delimiterName(d: unknown): string {
+  if (typeof d !== 'string') return formatValue(d);
+  if (Object.hasOwn(DELIMITERS, d)) return `${DELIMITERS[d]} (${d === '\t' ? '\\t' : d})`;
+  if (d === '\\t') return 'tab (\\t)';
+  return JSON.stringify(d);
+}
+
+function cellText(row: unknown[] | Record<string, unknown>, index: number, column: string): unknown {
+  return Array.isArray(row) ? row[index] : row?.[column];
+}
+
+export class UploadView extends LitElement {
+  static properties = { result: { attribute: false } };
+
+  static styles = [viewStyles, css`
+    .facts { display: flex; flex-wrap: wrap; gap: 6px 20px; margin: 0 0 10px; }
+    .facts div { display: flex; flex-direction: column; min-width: 0; }
+    .facts dt { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+    .facts dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+    .schema { display: flex; flex-wrap: wrap; gap: 4px 6px; margin: 4px 0 12px; padding: 0; list-style: none; }
+    .schema li { border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; font-size: 12px; background: var(--surface-2); }
+    .schema .type { color: var(--muted); font-family: var(--mono); font-size: 11px; }
+    .warnings { margin: 0 0 12px; padding: 8px 12px 8px 28px; border-radius: 6px; background: var(--warn-bg); color: var(--warn-fg); }
+    .scroll { overflow: auto; max-height: 420px; border: 1px solid var(--border); border-radius: 6px; }
+    table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
+    th, td { padding: 4px 10px; border-bottom: 1px solid var(--border); text-align: left; white-space: pre; max-width: 320px; overflow: hidden; text-overflow: ellipsis; }
+    thead th { position: sticky; top: 0; background: var(--surface-2); font-weight: 600; z-index: 1; }
+    th .type { display: block; font-weight: 400; color: var(--muted); font-family: var(--mono); font-size: 10px; }
+    td.null { color: var(--muted); font-style: italic; }
+    td.rownum { color: var(--muted); text-align: right; }
+  `];
+
+  declare result: UploadResult | null;
+
+  constructor() {
+    super();
+    this.result = null;
+  }
+
+  override render() {
+    const r = this.result;
+    if (!r || typeof r !== 'object') return nothing;
+    const columns = Array.isArray(r.columns) ? r.columns : [];
+    const types = new Map(columns.map((c) => [c.name, c.type]));
+    const preview = r.preview && Array.isArray(r.preview.columns) ? r.preview : { columns: columns.map((c) => c.name), rows: [] };
+    const rows = Array.isArray(preview.rows) ? preview.rows : [];
+    const warnings = Array.isArray(r.warnings) ? r.warnings : [];
+    return html`
+      <dl class="facts">
+        <div><dt>File</dt><dd>${r.file?.name ?? '–'}</dd></div>
+        <div><dt>Size</dt><dd>${formatBytes(r.file?.size)}</dd></div>
+        <div><dt>SHA-256</dt><dd class="mono" title=${r.file?.sha256 ?? ''}>${r.file?.sha256 ? r.file.sha256.slice(0, 12) : '–'}</dd></div>
+        <div><dt>Shape</dt><dd>${plural(r.rows, 'row')} × ${plural(columns.length, 'column')}</dd></div>
+        <div><dt>Delimiter</dt><dd>${delimiterName(r.dialect?.delimiter)}</dd></div>
+        <div><dt>Encoding</dt><dd>${r.dialect?.encoding ?? '–'}</dd></div>
+        <div><dt>Header</dt><dd>${r.dialect?.header === false ? 'no' : r.dialect?.header === true ? 'yes' : '–'}</dd></div>
+      </dl>
+      ${warnings.length ? html`
+        <ul class="warnings" data-testid="upload-warnings">
+          ${warnings.map((w) => html`<li>${w.message}${typeof w.line === 'number' ? ` (line ${w.line})` : ''}</li>`)}
+        </ul>` : nothing}
+      <details ?open=${columns.length <= 40}>
+        <summary>Schema (${formatCount(columns.length)} columns)</summary>
+        <ul class="schema">
+          ${columns.map((c) => html`<li>${c.name}: <span class="type">${c.type}</span></li>`)}
+        </ul>
+      </details>
+      <h4>Preview <span class="muted">(${formatCount(rows.length)} of ${formatCount(r.rows)} rows)</span></h4>
+      <div class="scroll">
+        <table data-testid="preview-table">
+          <thead>
+            <tr>
+              <th class="rownum">#</th>
+              ${preview.columns.map((name) => html`<th>${name}<span class="type">${types.get(name) ?? ''}</span></th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((row, i) => html`
+              <tr>
+                <td class="rownum">${i + 1}</td>
+                ${preview.columns.map((name, j) => {
+                  const v = cellText(row, j, name);
+                  return v === null || v === undefined
+                    ? html`<td class="null">null</td>`
+                    : html`<td title=${formatValue(v)}>${formatValue(v)}</td>`;
+                })}
+              </tr>`)}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+}
+
+customElements.define('assay-upload-view', UploadView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-upload-view': UploadView;
+  }
+}

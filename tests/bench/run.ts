@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
+import { pickupBench } from './pickup.bench.ts';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = {
+  pickup: pickupBench,
+};
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log(`\n## ${name}`);
+  await run();
+}

@@ -1,0 +1,125 @@
+// Every call the UI makes to the server. Errors arrive as `{error: {code, message}}`
+// and are thrown as ApiError so a page can show the message where it belongs.
+import type { CellErrorData, LatestRun } from './cell-state.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+  /** The error as cell error data (keeps a YAML `line` when the server gave one). */
+  toCellError(): CellErrorData {
+    return { ...this.details, code: this.code, message: this.message };
+  }
+}
+
+export interface User { id: string; email: string }
+export interface FileInfo { name: string; size: number; sha256: string }
+export interface WorkspaceSummary { id: string; title: string; version: number; updatedAt: string }
+export interface Cell {
+  id: string;
+  name: string;
+  kind: string;
+  config: string;
+  position: number;
+  file?: FileInfo | null;
+  latest?: LatestRun | null;
+}
+export interface Workspace {
+  id: string;
+  title: string;
+  version: number;
+  /** The newest event id when the state was read: stream from here to miss nothing. */
+  lastEventId?: number;
+  cells: Cell[];
+}
+export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean }
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy's error page): fall back to the status text.
+  }
+  const err = (body as { error?: Record<string, unknown> } | null)?.error;
+  if (err && typeof err.message === 'string') {
+    const { code, message, ...details } = err;
+    return new ApiError(res.status, typeof code === 'string' ? code : 'error', message, details);
+  }
+  return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText || 'request failed'}`);
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await errorFrom(res);
+  return (await res.json()) as T;
+}
+
+const ws = (id: string) => `/api/workspaces/${encodeURIComponent(id)}`;
+const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeURIComponent(cellId)}`;
+
+export const api = {
+  me: () => call<User>('GET', '/api/me'),
+  signup: (email: string, password: string) => call<User>('POST', '/api/auth/signup', { email, password }),
+  login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
+  logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
+
+  kinds: () => call<KindInfo[]>('GET', '/api/kinds'),
+  workspaces: () => call<WorkspaceSummary[]>('GET', '/api/workspaces'),
+  createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
+  workspace: (id: string) => call<Workspace>('GET', ws(id)),
+  renameWorkspace: (id: string, title: string) => call<Workspace>('PATCH', ws(id), { title }),
+  runStale: (id: string) => call<{ runId: string }>('POST', `${ws(id)}/run`),
+
+  addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>
+    call<Cell>('POST', `${ws(wsId)}/cells`, cell),
+  updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number }) =>
+    call<Cell>('PATCH', cellPath(wsId, cellId), changes),
+  deleteCell: (wsId: string, cellId: string) => call<{ ok: true }>('DELETE', cellPath(wsId, cellId)),
+
+  /**
+   * Sends the file as the raw request body. XMLHttpRequest, not fetch: fetch reports no
+   * upload progress. The body streams from disk; the page never reads the file itself.
+   */
+  uploadFile(wsId: string, cellId: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) {
+    return new Promise<{ file: FileInfo; runId: string }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${cellPath(wsId, cellId)}/upload?filename=${encodeURIComponent(file.name)}`);
+      xhr.setRequestHeader('Content-Type', file.type && !file.type.startsWith('multipart/') ? file.type : 'application/octet-stream');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.responseType = 'text';
+      xhr.upload.addEventListener('progress', (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+      });
+      xhr.addEventListener('load', () => {
+        let body: any = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // handled below
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body);
+        const err = body?.error;
+        reject(err && typeof err.message === 'string'
+          ? new ApiError(xhr.status, String(err.code ?? 'error'), err.message)
+          : new ApiError(xhr.status, 'http_' + xhr.status, `upload failed (${xhr.status || 'network error'})`));
+      });
+      xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'the upload was interrupted (network error)')));
+      xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'the upload was cancelled')));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  },
+};

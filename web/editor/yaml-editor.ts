@@ -1,0 +1,211 @@
+// <assay-editor>: a CodeMirror 6 YAML editor for a cell's config.
+// Shift+Enter saves and runs, Ctrl/Cmd+S saves; both are sent up as `editor-save`.
+// While the text differs from the last saved config the editor is "dirty": a refetch
+// that brings a new saved config does not overwrite what the user is typing.
+import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewlineAndIndent } from '@codemirror/commands';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { yaml } from '@codemirror/lang-yaml';
+import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorState, Prec, Transaction } from '@codemirror/state';
+import {
+  drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
+  type Command,
+} from '@codemirror/view';
+import { tags } from '@lezer/highlight';
+import { css, LitElement } from 'lit';
+
+export interface EditorError { message: string; line?: number; column?: number }
+export interface EditorSaveDetail { text: string; run: boolean }
+
+const highlight = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: 'var(--cm-key)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--cm-string)' },
+  { tag: tags.content, color: 'var(--cm-value)' },
+  { tag: tags.lineComment, color: 'var(--cm-comment)', fontStyle: 'italic' },
+  { tag: [tags.keyword, tags.typeName, tags.labelName], color: 'var(--cm-keyword)' },
+  { tag: [tags.meta, tags.separator, tags.punctuation, tags.squareBracket, tags.brace], color: 'var(--cm-punct)' },
+]);
+
+const theme = EditorView.theme({
+  '&': { fontSize: '13px', backgroundColor: 'var(--editor-bg)', color: 'var(--fg)' },
+  '&.cm-focused': { outline: 'none' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
+  '.cm-content': { caretColor: 'var(--fg)', padding: '6px 0' },
+  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
+  '.cm-gutters': { backgroundColor: 'var(--editor-gutter)', color: 'var(--muted)', border: 'none' },
+  '.cm-activeLine': { backgroundColor: 'var(--editor-active)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--editor-active)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--editor-selection) !important' },
+  '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-fg)' },
+});
+
+export class AssayEditor extends LitElement {
+  static properties = {
+    value: { type: String },
+    error: { attribute: false },
+    cellNames: { attribute: false },
+  };
+
+  static styles = css`
+    :host { display: block; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
+    :host(:focus-within) { border-color: var(--accent); box-shadow: 0 0 0 2px var(--focus-ring); }
+  `;
+
+  /** The saved config text. */
+  declare value: string;
+  /** An error with an optional 1-based YAML line, shown as a lint diagnostic on that line. */
+  declare error: EditorError | null;
+  /** Names of the workspace's cells, offered after `input:`. */
+  declare cellNames: string[];
+
+  private view: EditorView | null = null;
+  private saved = '';
+  private wasDirty = false;
+
+  constructor() {
+    super();
+    this.value = '';
+    this.error = null;
+    this.cellNames = [];
+  }
+
+  get text(): string {
+    return this.view ? this.view.state.doc.toString() : this.value;
+  }
+
+  get dirty(): boolean {
+    return this.text !== this.saved;
+  }
+
+  override focus(): void {
+    this.view?.focus();
+  }
+
+  override firstUpdated(): void {
+    const save = (run: boolean): Command => () => {
+      this.dispatchEvent(new CustomEvent<EditorSaveDetail>('editor-save', { detail: { text: this.text, run }, bubbles: true, composed: true }));
+      return true;
+    };
+    this.saved = this.value;
+    this.view = new EditorView({
+      root: this.shadowRoot!,
+      parent: this.shadowRoot!,
+      state: EditorState.create({
+        doc: this.value,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          highlightSpecialChars(),
+          drawSelection(),
+          highlightActiveLine(),
+          indentOnInput(),
+          bracketMatching(),
+          closeBrackets(),
+          EditorState.tabSize.of(2),
+          yaml(),
+          syntaxHighlighting(highlight),
+          autocompletion({ override: [(ctx) => this.complete(ctx)] }),
+          lintGutter(),
+          history(),
+          indentUnit.of('  '),
+          Prec.high(keymap.of([
+            { key: 'Shift-Enter', run: save(true) },
+            { key: 'Mod-s', run: save(false), preventDefault: true },
+          ])),
+          keymap.of([
+            ...closeBracketsKeymap,
+            ...completionKeymap,
+            { key: 'Enter', run: insertNewlineAndIndent },
+            ...defaultKeymap,
+            ...historyKeymap,
+            indentWithTab,
+          ]),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) this.noteDirty();
+          }),
+          EditorView.contentAttributes.of({ 'aria-label': 'cell configuration (YAML)' }),
+          theme,
+        ],
+      }),
+    });
+    this.showError();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (!this.view) return;
+    if (changed.has('value') && this.value !== this.saved) {
+      // Unsaved text wins over a refetched config; a clean editor follows the server.
+      const clean = this.text === this.saved;
+      this.saved = this.value;
+      if (clean && this.text !== this.value) {
+        // Not undoable: undo must not bring back text from before someone else's save.
+        this.view.dispatch({
+          changes: { from: 0, to: this.view.state.doc.length, insert: this.value },
+          annotations: Transaction.addToHistory.of(false),
+        });
+      }
+      this.noteDirty();
+    }
+    if (changed.has('error')) this.showError();
+  }
+
+  /** Records `text` as saved (after a successful PATCH) before the refetch confirms it. */
+  markSaved(text: string): void {
+    this.saved = text;
+    this.noteDirty();
+  }
+
+  private noteDirty(): void {
+    const dirty = this.dirty;
+    if (dirty === this.wasDirty) return;
+    this.wasDirty = dirty;
+    this.dispatchEvent(new CustomEvent('editor-dirty', { detail: { dirty }, bubbles: true, composed: true }));
+  }
+
+  private showError(): void {
+    if (!this.view) return;
+    const { state } = this.view;
+    const diagnostics: Diagnostic[] = [];
+    const err = this.error;
+    if (err && typeof err.line === 'number' && err.line >= 1 && err.line <= state.doc.lines) {
+      const line = state.doc.line(err.line);
+      const col = typeof err.column === 'number' && err.column >= 1 ? Math.min(line.from + err.column - 1, line.to) : line.from;
+      diagnostics.push({ from: col, to: line.to > col ? line.to : col, severity: 'error', message: err.message });
+    }
+    this.view.dispatch(setDiagnostics(state, diagnostics));
+  }
+
+  private complete(ctx: CompletionContext): CompletionResult | null {
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const before = line.text.slice(0, ctx.pos - line.from);
+    const m = /^(\s*(?:-\s+)?input:\s*|\s*-\s+)([\w.-]*)$/.exec(before);
+    if (!m) return null;
+    // A bare list item only completes inside an `inputs:` block.
+    if (!/input:/.test(m[1]!) && !this.insideInputsList(ctx, line.number)) return null;
+    if (!m[2] && !ctx.explicit && !/input:\s+$/.test(m[1]!)) return null;
+    return {
+      from: ctx.pos - m[2]!.length,
+      options: this.cellNames.map((name) => ({ label: name, type: 'variable', detail: 'cell' })),
+      validFor: /^[\w.-]*$/,
+    };
+  }
+
+  private insideInputsList(ctx: CompletionContext, lineNumber: number): boolean {
+    for (let n = lineNumber - 1; n >= 1; n--) {
+      const text = ctx.state.doc.line(n).text;
+      if (/^\s*-\s/.test(text) || !text.trim()) continue;
+      return /^\s*inputs:\s*$/.test(text);
+    }
+    return false;
+  }
+}
+
+customElements.define('assay-editor', AssayEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-editor': AssayEditor;
+  }
+}

@@ -1,0 +1,128 @@
+// The app shell: a top bar and the page the URL names. Pages that need an account check
+// GET /api/me first and send a signed-out visitor to /login?next=<path>.
+import { css, html, LitElement, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { api, ApiError, type User } from './api.ts';
+import './notebook/notebook-page.ts';
+import './pages/home.ts';
+import './pages/login.ts';
+import { installLinkInterception, navigate, NAVIGATE_EVENT, parseRoute, type Route } from './router.ts';
+import './theme.css';
+import { controlStyles } from './ui/styles.ts';
+
+export class AssayApp extends LitElement {
+  static properties = {
+    route: { state: true },
+    user: { state: true },
+    authError: { state: true },
+  };
+
+  static styles = [controlStyles, css`
+    :host { display: block; min-height: 100vh; }
+    nav { display: flex; align-items: center; gap: 16px; padding: 10px 20px; border-bottom: 1px solid var(--border); background: var(--surface); }
+    .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; text-decoration: none; color: var(--fg); }
+    .spacer { flex: 1; }
+    .who { color: var(--muted); font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40vw; }
+    .message { max-width: 720px; margin: 40px auto; padding: 0 20px; }
+  `];
+
+  declare route: Route;
+  /** undefined: not asked yet; null: signed out. */
+  declare user: User | null | undefined;
+  declare authError: string;
+
+  constructor() {
+    super();
+    this.route = parseRoute(location.pathname, location.search);
+    this.user = undefined;
+    this.authError = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onLocation);
+    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
+    this.onLocation();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.onLocation);
+    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
+  }
+
+  private onLocation = () => {
+    this.route = parseRoute(location.pathname, location.search);
+    window.scrollTo(0, 0);
+    if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
+    if (this.route.page === 'login' || this.route.page === 'home') document.title = 'Assay';
+  };
+
+  private async checkSession(): Promise<void> {
+    try {
+      this.user = await api.me();
+      this.authError = '';
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        this.user = null;
+        navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+      } else {
+        this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+  }
+
+  private onLoggedIn = (e: CustomEvent<User>) => {
+    this.user = e.detail;
+    navigate(this.route.page === 'login' ? this.route.next : '/', { replace: true });
+  };
+
+  private logout = async () => {
+    try {
+      await api.logout();
+    } finally {
+      this.user = null;
+      navigate('/login');
+    }
+  };
+
+  override render() {
+    const route = this.route;
+    return html`
+      <nav>
+        <a class="brand" href="/">Assay</a>
+        <span class="spacer"></span>
+        ${this.user ? html`
+          <span class="who" data-testid="user-email">${this.user.email}</span>
+          <button class="ghost" data-testid="logout" @click=${this.logout}>Log out</button>` : nothing}
+      </nav>
+      <main @logged-in=${this.onLoggedIn}>${this.renderPage(route)}</main>
+    `;
+  }
+
+  private renderPage(route: Route) {
+    if (route.page === 'login') return html`<assay-login></assay-login>`;
+    if (this.authError) return html`<div class="message"><p class="error-text" role="alert">${this.authError}</p></div>`;
+    // Wait for the session check, so a signed-out visitor never sees a half-loaded page.
+    if (!this.user) return nothing;
+    switch (route.page) {
+      case 'home':
+        return html`<assay-home></assay-home>`;
+      case 'notebook':
+        return keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`);
+      case 'share':
+        return html`<div class="message"><p>Share links are not available in this version yet.</p><p><a href="/">Your workspaces</a></p></div>`;
+      case 'not-found':
+        return html`<div class="message"><p>No page at <code>${route.path}</code>.</p><p><a href="/">Your workspaces</a></p></div>`;
+    }
+  }
+}
+
+customElements.define('assay-app', AssayApp);
+installLinkInterception();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-app': AssayApp;
+  }
+}

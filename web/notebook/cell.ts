@@ -1,0 +1,296 @@
+// <assay-cell>: one cell of a notebook: header with status, YAML editor, file drop (for
+// kinds that take a file), errors, and the kind's result view. Saves and uploads go to the
+// server directly; the page learns about the outcome from the event stream and a refetch.
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { viewTagFor } from '../../cells/views.ts';
+import { api, ApiError, type Cell } from '../api.ts';
+import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../cell-state.ts';
+import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
+import '../editor/yaml-editor.ts';
+import { formatBytes, formatPercent, plural } from '../ui/format.ts';
+import { controlStyles } from '../ui/styles.ts';
+
+const STATUS_LABEL: Record<string, string> = {
+  queued: 'queued', running: 'running', done: 'done', error: 'error', stale: 'stale', cancelled: 'cancelled', none: 'not run',
+};
+
+interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean }
+
+export class AssayCellElement extends LitElement {
+  static properties = {
+    workspaceId: { attribute: false },
+    cell: { attribute: false },
+    run: { attribute: false },
+    cellNames: { attribute: false },
+    acceptsFile: { type: Boolean },
+    uploading: { state: true },
+    uploadProgress: { state: true },
+    localError: { state: true },
+    saving: { state: true },
+    dirty: { state: true },
+    dragOver: { state: true },
+  };
+
+  static styles = [controlStyles, css`
+    :host { display: block; }
+    article { border: 1px solid var(--border); border-radius: 10px; background: var(--surface); box-shadow: var(--shadow); }
+    article.status-error { border-color: var(--error-border); }
+    header { display: flex; align-items: center; gap: 8px; padding: 10px 14px; flex-wrap: wrap; }
+    .name { font-weight: 600; font-size: 14px; font-family: var(--mono); overflow-wrap: anywhere; }
+    .kind { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); border: 1px solid var(--border); border-radius: 4px; padding: 0 5px; }
+    .badge { font-size: 11px; font-weight: 600; border-radius: 999px; padding: 1px 8px; background: var(--badge-bg); color: var(--badge-fg); }
+    .badge.s-queued { background: var(--queued-bg); color: var(--queued-fg); }
+    .badge.s-running { background: var(--running-bg); color: var(--running-fg); }
+    .badge.s-done { background: var(--done-bg); color: var(--done-fg); }
+    .badge.s-error { background: var(--error-bg); color: var(--error-fg); }
+    .badge.s-stale, .badge.s-cancelled { background: var(--stale-bg); color: var(--stale-fg); }
+    .summary { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
+    .spacer { flex: 1; }
+    .unsaved { font-size: 11px; color: var(--warn-fg); }
+    .progress { height: 3px; background: var(--border); overflow: hidden; }
+    .progress > div { height: 100%; background: var(--accent); transition: width .2s ease; }
+    .progress.indeterminate > div { width: 30% !important; animation: slide 1.2s ease-in-out infinite; }
+    @keyframes slide { from { transform: translateX(-100%); } to { transform: translateX(340%); } }
+    .body { padding: 0 14px 14px; display: flex; flex-direction: column; gap: 10px; }
+    .drop {
+      display: flex; align-items: center; gap: 10px; flex-wrap: wrap; padding: 12px 14px; border: 1.5px dashed var(--border-strong);
+      border-radius: 8px; color: var(--muted); font-size: 13px; background: var(--surface-2);
+    }
+    .drop.over { border-color: var(--accent); background: var(--accent-soft); color: var(--fg); }
+    .drop .file { color: var(--fg); font-family: var(--mono); font-size: 12px; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .upbar { flex: 1 1 160px; height: 6px; border-radius: 3px; background: var(--border); overflow: hidden; }
+    .upbar > div { height: 100%; background: var(--accent); }
+    .error { border-radius: 6px; padding: 8px 12px; background: var(--error-bg); color: var(--error-fg); font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .error code { font-family: var(--mono); font-size: 11px; opacity: .75; margin-left: 6px; }
+    .reason { color: var(--muted); font-size: 12px; }
+    .result.dim { opacity: .55; }
+    pre.json { margin: 0; max-height: 360px; overflow: auto; font-size: 12px; background: var(--surface-2); padding: 8px; border-radius: 6px; }
+  `];
+
+  declare workspaceId: string;
+  declare cell: Cell;
+  declare run: CellRunState;
+  declare cellNames: string[];
+  declare acceptsFile: boolean;
+  declare uploading: string | null;
+  declare uploadProgress: number;
+  declare localError: CellErrorData | null;
+  declare saving: boolean;
+  declare dirty: boolean;
+  declare dragOver: boolean;
+
+  private viewEl: ViewElement | null = null;
+  private viewKind = '';
+  private uploadAbort: AbortController | null = null;
+
+  constructor() {
+    super();
+    this.workspaceId = '';
+    this.run = emptyRun;
+    this.cellNames = [];
+    this.acceptsFile = false;
+    this.uploading = null;
+    this.uploadProgress = 0;
+    this.localError = null;
+    this.saving = false;
+    this.dirty = false;
+    this.dragOver = false;
+  }
+
+  private get editor(): AssayEditor | null {
+    return this.renderRoot.querySelector('assay-editor');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.uploadAbort?.abort();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('cell') && this.cell && this.cell.kind !== this.viewKind) {
+      this.viewKind = this.cell.kind;
+      const tag = viewTagFor(this.cell.kind);
+      this.viewEl = tag ? (document.createElement(tag) as ViewElement) : null;
+    }
+    // A new run supersedes whatever a save or an upload reported before it.
+    const before = changed.get('run') as CellRunState | undefined;
+    if (before && before.runId !== this.run.runId) this.localError = null;
+    const shown = this.shownResult();
+    if (this.viewEl && shown) {
+      this.viewEl.result = shown.result;
+      this.viewEl.partial = shown.partial;
+    }
+  }
+
+  private shownResult(): { result: unknown; partial: boolean } | null {
+    const { run } = this;
+    if (isActive(run.status) && run.partial) return { result: run.partial, partial: true };
+    if (run.result !== null && run.result !== undefined) return { result: run.result, partial: false };
+    return null;
+  }
+
+  override render() {
+    const { cell, run } = this;
+    if (!cell) return nothing;
+    const status = run.status ?? 'none';
+    const active = isActive(run.status);
+    const error = this.localError ?? run.error;
+    const shown = this.shownResult();
+    return html`
+      <article class="cell status-${status}" data-testid="cell" data-cell-name=${cell.name} data-status=${status}
+               data-cell-id=${cell.id}>
+        <header>
+          <span class="name">${cell.name}</span>
+          <span class="kind">${cell.kind}</span>
+          <span class="badge s-${status}" data-testid="cell-status">${STATUS_LABEL[status] ?? status}${status === 'running' && run.progress > 0 ? ` ${formatPercent(run.progress, 0)}` : ''}</span>
+          ${this.renderSummary(shown?.result)}
+          <span class="spacer"></span>
+          ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
+          <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
+                  @click=${() => this.save(this.editor?.text ?? cell.config, true)}>${this.dirty ? 'Save & run' : 'Run'}</button>
+          <button class="ghost danger" data-testid="cell-delete" title="Delete this cell" @click=${this.onDelete}>Delete</button>
+        </header>
+        ${active ? html`
+          <div class="progress ${run.status === 'queued' || run.progress <= 0 ? 'indeterminate' : ''}" role="progressbar"
+               aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(run.progress * 100)}>
+            <div style=${styleMap({ width: `${Math.round(run.progress * 100)}%` })}></div>
+          </div>` : nothing}
+        <div class="body">
+          <assay-editor .value=${cell.config} .error=${error} .cellNames=${this.cellNames.filter((n) => n !== cell.name)}
+                        @editor-save=${this.onEditorSave} @editor-dirty=${(e: CustomEvent<{ dirty: boolean }>) => { this.dirty = e.detail.dirty; }}>
+          </assay-editor>
+          ${this.acceptsFile ? this.renderDrop() : nothing}
+          ${error ? html`
+            <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
+          ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
+          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || (active && !shown.partial) ? 'dim' : ''}">
+            ${this.viewEl ?? html`<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
+          </div>` : nothing}
+        </div>
+      </article>
+    `;
+  }
+
+  private renderSummary(result: unknown) {
+    if (!result || typeof result !== 'object') return nothing;
+    const r = result as { rows?: unknown; columns?: unknown };
+    const parts: string[] = [];
+    if (typeof r.rows === 'number') parts.push(plural(r.rows, 'row'));
+    if (Array.isArray(r.columns)) parts.push(plural(r.columns.length, 'column'));
+    return parts.length ? html`<span class="summary">${parts.join(' × ')}</span>` : nothing;
+  }
+
+  private renderDrop() {
+    const file = this.cell.file;
+    return html`
+      <label class="drop ${this.dragOver ? 'over' : ''}"
+             @dragover=${this.onDragOver} @dragleave=${() => { this.dragOver = false; }} @drop=${this.onDrop}>
+        <input class="visually-hidden" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="upload-input"
+               ?disabled=${this.uploading !== null} @change=${this.onFileInput}>
+        ${this.uploading !== null ? html`
+          <span>Uploading <span class="file">${this.uploading}</span></span>
+          <div class="upbar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(this.uploadProgress * 100)}>
+            <div style=${styleMap({ width: `${Math.round(this.uploadProgress * 100)}%` })}></div>
+          </div>
+          <span>${formatPercent(this.uploadProgress, 0)}</span>
+          <button class="ghost" @click=${(e: Event) => { e.preventDefault(); this.uploadAbort?.abort(); }}>Cancel</button>` : html`
+          <span class="button">Choose a CSV</span>
+          <span>or drop it here.</span>
+          ${file ? html`<span>Current: <span class="file">${file.name}</span> (${formatBytes(file.size)})</span>` : nothing}`}
+      </label>
+    `;
+  }
+
+  private onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dragOver = true;
+  };
+
+  private onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    this.dragOver = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (file) void this.upload(file);
+  };
+
+  private onFileInput = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) void this.upload(file);
+    input.value = '';
+  };
+
+  private async upload(file: File): Promise<void> {
+    if (this.uploading !== null) return;
+    this.uploading = file.name;
+    this.uploadProgress = 0;
+    this.localError = null;
+    this.uploadAbort = new AbortController();
+    try {
+      await api.uploadFile(this.workspaceId, this.cell.id, file, (f) => { this.uploadProgress = f; }, this.uploadAbort.signal);
+      this.changed();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'aborted')) this.localError = asCellError(err);
+    } finally {
+      this.uploading = null;
+      this.uploadAbort = null;
+    }
+  }
+
+  private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
+    e.stopPropagation();
+    void this.save(e.detail.text, e.detail.run);
+  };
+
+  /** Saves the config when it changed (the server re-runs what it affects); `run` re-runs it even when unchanged. */
+  private async save(text: string, run: boolean): Promise<void> {
+    if (this.saving) return;
+    this.saving = true;
+    try {
+      if (text !== this.cell.config) {
+        await api.updateCell(this.workspaceId, this.cell.id, { config: text });
+        this.editor?.markSaved(text);
+        this.localError = null;
+        this.changed();
+      } else if (run) {
+        this.localError = null;
+        await api.runStale(this.workspaceId);
+      }
+    } catch (err) {
+      this.localError = asCellError(err);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private onDelete = async () => {
+    if (!confirm(`Delete the cell "${this.cell.name}"? Cells that read it will fail until you fix them.`)) return;
+    try {
+      await api.deleteCell(this.workspaceId, this.cell.id);
+      this.changed();
+    } catch (err) {
+      this.localError = asCellError(err);
+    }
+  };
+
+  private changed(): void {
+    this.dispatchEvent(new CustomEvent('cell-changed', { detail: { cellId: this.cell.id }, bubbles: true, composed: true }));
+  }
+}
+
+function asCellError(err: unknown): CellErrorData {
+  if (err instanceof ApiError) return err.toCellError();
+  return { code: 'error', message: err instanceof Error ? err.message : String(err) };
+}
+
+customElements.define('assay-cell', AssayCellElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-cell': AssayCellElement;
+  }
+}

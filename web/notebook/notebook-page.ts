@@ -1,0 +1,299 @@
+// <assay-notebook>: one workspace. Loads it, streams its events into the cell-state
+// reducer, and refetches on `workspace.changed` (editors keep unsaved text themselves).
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { api, ApiError, type KindInfo, type Workspace } from '../api.ts';
+import { emptyRun, reduce, type CellEvent, type CellsState } from '../cell-state.ts';
+import { openEventStream, type EventStream, type StreamState } from '../events.ts';
+import { navigate } from '../router.ts';
+import { controlStyles } from '../ui/styles.ts';
+import './cell.ts';
+
+const REFETCH_DEBOUNCE_MS = 80;
+
+/** `profile1`, `profile2`, …: the first name of this kind not taken yet. */
+export function defaultCellName(kind: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  const base = kind.replace(/[^A-Za-z0-9_]/g, '_') || 'cell';
+  for (let n = 1; ; n++) if (!names.has(`${base}${n}`)) return `${base}${n}`;
+}
+
+/** Fills an empty `input:` of a starter config with the cell above, the usual choice. */
+export function starterFor(starter: string, previousCell: string | undefined): string {
+  if (!previousCell) return starter;
+  return starter.replace(/^input:[ \t]*$/m, `input: ${previousCell}`);
+}
+
+export class NotebookPage extends LitElement {
+  static properties = {
+    workspaceId: { attribute: false },
+    workspace: { state: true },
+    runs: { state: true },
+    kinds: { state: true },
+    loadError: { state: true },
+    stream: { state: true },
+    addKind: { state: true },
+    addName: { state: true },
+    addError: { state: true },
+    adding: { state: true },
+    titleError: { state: true },
+  };
+
+  static styles = [controlStyles, css`
+    :host { display: block; max-width: 1180px; margin: 0 auto; padding: 20px 20px 80px; }
+    .top { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
+    input.title {
+      flex: 1 1 300px; font-size: 22px; font-weight: 600; border-color: transparent; background: transparent; padding: 4px 8px; margin-left: -8px;
+    }
+    input.title:hover { border-color: var(--border); }
+    .live { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; }
+    .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--muted); }
+    .live.open .dot { background: var(--done-fg); }
+    .live.reconnecting .dot { background: var(--warn-fg); }
+    .cells { display: flex; flex-direction: column; gap: 16px; }
+    .add { margin-top: 20px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; padding: 12px 14px; border: 1px dashed var(--border-strong); border-radius: 10px; }
+    .add .label { color: var(--muted); font-size: 13px; }
+    .add input { width: 200px; font-family: var(--mono); font-size: 13px; }
+    .empty { color: var(--muted); padding: 24px 0; }
+    .error-text { margin: 6px 0; }
+  `];
+
+  declare workspaceId: string;
+  declare workspace: Workspace | null;
+  declare runs: CellsState;
+  declare kinds: KindInfo[];
+  declare loadError: string;
+  declare stream: StreamState;
+  declare addKind: string;
+  declare addName: string;
+  declare addError: string;
+  declare adding: boolean;
+  declare titleError: string;
+
+  private events: EventStream | null = null;
+  private refetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private refetching: Promise<void> | null = null;
+  private refetchAgain = false;
+  private addNameTouched = false;
+
+  constructor() {
+    super();
+    this.workspaceId = '';
+    this.workspace = null;
+    this.runs = {};
+    this.kinds = [];
+    this.loadError = '';
+    this.stream = 'connecting';
+    this.addKind = '';
+    this.addName = '';
+    this.addError = '';
+    this.adding = false;
+    this.titleError = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.workspaceId && !this.events) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('workspaceId') && this.isConnected && changed.get('workspaceId') !== undefined) {
+      this.stop();
+      this.workspace = null;
+      this.runs = {};
+      void this.load();
+    }
+  }
+
+  private stop(): void {
+    this.events?.close();
+    this.events = null;
+    if (this.refetchTimer) clearTimeout(this.refetchTimer);
+    this.refetchTimer = null;
+  }
+
+  private async load(): Promise<void> {
+    const id = this.workspaceId;
+    this.loadError = '';
+    try {
+      const [ws, kinds] = await Promise.all([api.workspace(id), api.kinds()]);
+      if (id !== this.workspaceId) return;
+      this.kinds = kinds;
+      if (!this.addKind || !kinds.some((k) => k.kind === this.addKind)) this.addKind = kinds[0]?.kind ?? '';
+      this.apply(ws);
+      this.events = openEventStream(id, {
+        lastEventId: typeof ws.lastEventId === 'number' ? String(ws.lastEventId) : undefined,
+        onEvent: (e) => this.onEvent(e),
+        onHello: (hello) => {
+          if (typeof hello.version === 'number' && hello.version !== this.workspace?.version) this.scheduleRefetch();
+        },
+        onState: (state, detail) => {
+          this.stream = state;
+          if (state === 'closed' && detail?.status === 401) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+        },
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+        return;
+      }
+      this.loadError = err instanceof ApiError && err.status === 404
+        ? 'This workspace does not exist, or you have no access to it.'
+        : `Could not load the workspace: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  private apply(ws: Workspace): void {
+    // A refetch that raced an older one must not roll the page back.
+    if (this.workspace && ws.version < this.workspace.version) return;
+    ws.cells.sort((a, b) => a.position - b.position);
+    this.workspace = ws;
+    this.runs = reduce(this.runs, { type: 'snapshot', cells: ws.cells.map((c) => ({ id: c.id, latest: c.latest ?? null })) });
+    if (!this.addNameTouched || !this.addName) this.addName = defaultCellName(this.addKind, ws.cells.map((c) => c.name));
+  }
+
+  private onEvent(event: Exclude<CellEvent, { type: 'snapshot' }>): void {
+    this.runs = reduce(this.runs, event);
+    if (event.type === 'workspace.changed') {
+      if (!this.workspace || event.data.version > this.workspace.version) this.scheduleRefetch();
+    } else if (this.workspace && !this.workspace.cells.some((c) => c.id === event.data.cellId)) {
+      this.scheduleRefetch();
+    }
+  }
+
+  private scheduleRefetch(): void {
+    if (this.refetchTimer) return;
+    this.refetchTimer = setTimeout(() => {
+      this.refetchTimer = null;
+      void this.refetch();
+    }, REFETCH_DEBOUNCE_MS);
+  }
+
+  /** One refetch at a time; changes during one trigger exactly one more. */
+  private async refetch(): Promise<void> {
+    if (this.refetching) {
+      this.refetchAgain = true;
+      return this.refetching;
+    }
+    const id = this.workspaceId;
+    this.refetching = (async () => {
+      try {
+        const ws = await api.workspace(id);
+        if (id === this.workspaceId) this.apply(ws);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) this.loadError = 'This workspace was deleted.';
+      } finally {
+        this.refetching = null;
+        if (this.refetchAgain) {
+          this.refetchAgain = false;
+          void this.refetch();
+        }
+      }
+    })();
+    return this.refetching;
+  }
+
+  override render() {
+    if (this.loadError) return html`<p class="error-text" role="alert">${this.loadError}</p><p><a href="/">Back to workspaces</a></p>`;
+    const ws = this.workspace;
+    if (!ws) return html`<p class="empty">Loading…</p>`;
+    const names = ws.cells.map((c) => c.name);
+    const acceptsFile = new Map(this.kinds.map((k) => [k.kind, k.acceptsFile ?? k.kind === 'upload']));
+    return html`
+      <div class="top">
+        <input class="title" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200"
+               @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
+        <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
+        <button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>
+      </div>
+      ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
+      ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
+      <div class="cells" @cell-changed=${() => this.scheduleRefetch()}>
+        ${repeat(ws.cells, (c) => c.id, (c) => html`
+          <assay-cell .workspaceId=${ws.id} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names}
+                      ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
+      </div>
+      <form class="add" @submit=${this.addCell}>
+        <span class="label">Add a cell</span>
+        <select data-testid="add-cell-kind" aria-label="Kind of the new cell" .value=${this.addKind} @change=${this.onKindChange}>
+          ${this.kinds.map((k) => html`<option value=${k.kind} ?selected=${k.kind === this.addKind}>${k.kind}</option>`)}
+        </select>
+        <input data-testid="add-cell-name" aria-label="Name of the new cell" .value=${this.addName} placeholder="name"
+               @input=${(e: Event) => { this.addName = (e.target as HTMLInputElement).value; this.addNameTouched = true; }}>
+        <button class="primary" type="submit" data-testid="add-cell-submit" ?disabled=${this.adding || !this.addKind}>Add cell</button>
+        ${this.addError ? html`<span class="error-text" role="alert">${this.addError}</span>` : nothing}
+      </form>
+    `;
+  }
+
+  private onKindChange = (e: Event) => {
+    this.addKind = (e.target as HTMLSelectElement).value;
+    if (!this.addNameTouched) this.addName = defaultCellName(this.addKind, this.workspace?.cells.map((c) => c.name) ?? []);
+  };
+
+  private addCell = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const ws = this.workspace;
+    const kind = this.kinds.find((k) => k.kind === this.addKind);
+    if (!ws || !kind) return;
+    const name = this.addName.trim() || defaultCellName(kind.kind, ws.cells.map((c) => c.name));
+    this.adding = true;
+    this.addError = '';
+    try {
+      const previous = ws.cells[ws.cells.length - 1]?.name;
+      await api.addCell(ws.id, { kind: kind.kind, name, config: starterFor(kind.starterConfig, previous) });
+      this.addNameTouched = false;
+      await this.refetch();
+      this.addName = defaultCellName(this.addKind, this.workspace?.cells.map((c) => c.name) ?? []);
+    } catch (err) {
+      this.addError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.adding = false;
+    }
+  };
+
+  private saveTitle = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const ws = this.workspace;
+    const title = input.value.trim();
+    if (!ws || title === ws.title) return;
+    if (!title) {
+      input.value = ws.title;
+      return;
+    }
+    this.titleError = '';
+    try {
+      this.apply(await api.renameWorkspace(ws.id, title));
+      document.title = `${title} · Assay`;
+    } catch (err) {
+      this.titleError = err instanceof Error ? err.message : String(err);
+      input.value = ws.title;
+    }
+  };
+
+  private runStale = async () => {
+    if (!this.workspace) return;
+    try {
+      await api.runStale(this.workspace.id);
+    } catch (err) {
+      this.titleError = err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  override updated(): void {
+    if (this.workspace) document.title = `${this.workspace.title} · Assay`;
+  }
+}
+
+customElements.define('assay-notebook', NotebookPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-notebook': NotebookPage;
+  }
+}

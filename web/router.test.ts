@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRoute, safeNext } from './router.ts';
+
+test('pages are read from the path', () => {
+  assert.deepEqual(parseRoute('/', ''), { page: 'home' });
+  assert.deepEqual(parseRoute('/w/abc-123', ''), { page: 'notebook', id: 'abc-123' });
+  assert.deepEqual(parseRoute('/s/tok', ''), { page: 'share', token: 'tok' });
+  assert.deepEqual(parseRoute('/login', '?next=%2Fw%2Fx'), { page: 'login', next: '/w/x' });
+  assert.deepEqual(parseRoute('/nope', ''), { page: 'not-found', path: '/nope' });
+});
+
+test('after login only a same-site path is followed', () => {
+  for (const bad of [null, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+    assert.equal(safeNext(bad), '/', String(bad));
+  }
+  assert.equal(safeNext('/w/1?x=2'), '/w/1?x=2');
+});

@@ -1,0 +1,51 @@
+// A tiny client router: the server answers index.html for every page path, and the app
+// picks the page from location.pathname. Links are plain <a href>; clicks on same-origin
+// links are turned into history.pushState (see installLinkInterception).
+
+export type Route =
+  | { page: 'login'; next: string }
+  | { page: 'home' }
+  | { page: 'notebook'; id: string }
+  | { page: 'share'; token: string }
+  | { page: 'not-found'; path: string };
+
+export const NAVIGATE_EVENT = 'assay:navigate';
+
+export function parseRoute(pathname: string, search: string): Route {
+  if (pathname === '/login') return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
+  if (pathname === '/' || pathname === '') return { page: 'home' };
+  const w = /^\/w\/([^/]+)\/?$/.exec(pathname);
+  if (w) return { page: 'notebook', id: decodeURIComponent(w[1]!) };
+  const s = /^\/s\/([^/]+)\/?$/.exec(pathname);
+  if (s) return { page: 'share', token: decodeURIComponent(s[1]!) };
+  return { page: 'not-found', path: pathname };
+}
+
+/** Only same-site paths may be a post-login destination (no `//evil.example`, no `javascript:`). */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === location.pathname + location.search) {
+    if (!options.replace) window.dispatchEvent(new CustomEvent(NAVIGATE_EVENT));
+    return;
+  }
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  window.dispatchEvent(new CustomEvent(NAVIGATE_EVENT));
+}
+
+/** Same-origin link clicks, even inside shadow roots, navigate without a page load. */
+export function installLinkInterception(): void {
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const anchor = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!anchor || !anchor.href || anchor.target || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href);
+    if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+    e.preventDefault();
+    navigate(url.pathname + url.search);
+  });
+}

@@ -1,0 +1,70 @@
+// Number and value formatting shared by the pages and the cell views. Always text:
+// callers bind the returned strings with Lit, never as HTML.
+
+const counts = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? counts.format(n) : n === null || n === undefined ? '–' : String(n);
+}
+
+export function formatNumber(n: unknown): string {
+  if (typeof n !== 'number') return formatValue(n);
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return counts.format(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e15)) return n.toExponential(3);
+  return n.toLocaleString('en-US', { maximumFractionDigits: abs >= 100 ? 2 : abs >= 1 ? 3 : 4 });
+}
+
+/** A fraction 0..1 as a percentage. */
+export function formatPercent(fraction: unknown, digits = 1): string {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '–';
+  const pct = fraction * 100;
+  if (pct > 0 && pct < 0.1) return '<0.1%';
+  return `${pct.toFixed(pct === 0 || pct === 100 ? 0 : digits)}%`;
+}
+
+export function formatBytes(n: unknown): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
+
+/** Any value from a result (a CSV cell, a min, a top value) as display text. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function timeAgo(when: string | number | Date | null | undefined, now = Date.now()): string {
+  if (when === null || when === undefined) return '';
+  const t = new Date(when).getTime();
+  if (!Number.isFinite(t)) return '';
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d < 14) return `${d} d ago`;
+  return new Date(t).toLocaleDateString();
+}
+
+/** `1 row`, `2,311 rows`. */
+export function plural(n: unknown, one: string, many = one + 's'): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
