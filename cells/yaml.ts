@@ -30,7 +30,8 @@ export function parseCellYaml(text: string): Record<string, unknown> {
 function yamlError(err: YAMLParseError): CellError {
   const pos = err.linePos?.[0];
   const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-  const firstLine = err.message.split('\n')[0];
+  // prettyErrors appends the position and a code excerpt; the position is said once, up front.
+  const firstLine = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return new CellError('config_yaml', `YAML${where}: ${firstLine}`, pos ? { line: pos.line, column: pos.col } : {});
 }
 

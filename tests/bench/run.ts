@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
+import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   pickup: pickupBench,
+  ingest: ingestBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -1,0 +1,39 @@
+// Upload and profile of a generated sales CSV, each in a child process so its time and
+// peak memory are its own: the upload beside the raw read speed of the same file, the
+// profile beside DuckDB's SUMMARIZE on the same CSV, in the same run.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { report } from './util.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
+const TASK = path.join(import.meta.dirname, 'ingest-task.ts');
+
+interface Measure { ms: number; rssMb: number; out?: string }
+
+function task(...args: string[]): Measure {
+  const out = execFileSync(process.execPath, [TASK, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+export async function ingestBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-ingest-'));
+  try {
+    const csv = path.join(dir, 'sales.csv');
+    execFileSync(process.execPath, [GEN, String(ROWS), csv, '42']);
+    const mb = fs.statSync(csv).size / 1e6;
+    console.log(`file: ${ROWS.toLocaleString('en')} rows, ${mb.toFixed(0)} MB`);
+    const raw = task('raw', csv);
+    const upload = task('upload', csv, dir);
+    const profile = task('profile', upload.out!, dir);
+    const duck = task('duckdb', csv);
+    report('upload: CSV → Parquet (s)', upload.ms / 1000, 'raw disk read', raw.ms / 1000, 's');
+    report('upload throughput (MB/s)', mb / (upload.ms / 1000), 'raw disk read', mb / (raw.ms / 1000), 'MB/s');
+    report('upload + profile (s)', (upload.ms + profile.ms) / 1000, 'DuckDB SUMMARIZE', duck.ms / 1000, 's');
+    report('profile peak RSS (MB)', Math.max(upload.rssMb, profile.rssMb), 'DuckDB SUMMARIZE', duck.rssMb, 'MB');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
