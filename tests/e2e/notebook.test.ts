@@ -27,6 +27,22 @@ async function signUp(page: Page, email: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/');
 }
 
+async function newWorkspace(page: Page, title: string): Promise<void> {
+  await page.getByTestId('new-workspace-title').fill(title);
+  await page.getByTestId('new-workspace-submit').click();
+  await page.waitForURL(/\/w\//);
+}
+
+/** Adds a cell through the page's "add a cell" form and waits for it to appear. */
+async function addCell(page: Page, kind: string, name: string) {
+  await page.getByTestId('add-cell-kind').selectOption(kind);
+  await page.getByTestId('add-cell-name').fill(name);
+  await page.getByTestId('add-cell-submit').click();
+  const cell = page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+  await cell.waitFor();
+  return cell;
+}
+
 test('a new user signs up and the demo workspace already shows its upload and profile', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -49,24 +65,13 @@ test('a new user signs up and the demo workspace already shows its upload and pr
 test('build a notebook in the page: upload by file input, add a profile, edit it in CodeMirror, see results live', async () => {
   const page = await browser.newPage();
   await signUp(page, 'builder@example.com');
-  await page.getByTestId('new-workspace-title').fill('Funding');
-  await page.getByTestId('new-workspace-submit').click();
-  await page.waitForURL(/\/w\//);
-
-  await page.getByTestId('add-cell-kind').selectOption('upload');
-  await page.getByTestId('add-cell-name').fill('funding');
-  await page.getByTestId('add-cell-submit').click();
-  const uploadCell = page.locator('[data-testid="cell"][data-cell-name="funding"]');
-  await uploadCell.waitFor();
+  await newWorkspace(page, 'Funding');
+  const uploadCell = await addCell(page, 'upload', 'funding');
   await uploadCell.getByTestId('upload-input').setInputFiles(path.join(DATA, 'swiss-energy-research-funding.csv'));
   await uploadCell.getByTestId('preview-table').waitFor({ timeout: 30_000 });
   assert.match(await uploadCell.innerText(), /2[,.\u202f ]?311/);
 
-  await page.getByTestId('add-cell-kind').selectOption('profile');
-  await page.getByTestId('add-cell-name').fill('funding_profile');
-  await page.getByTestId('add-cell-submit').click();
-  const profileCell = page.locator('[data-testid="cell"][data-cell-name="funding_profile"]');
-  await profileCell.waitFor();
+  const profileCell = await addCell(page, 'profile', 'funding_profile');
   // Replace the starter config through the editor, then Shift+Enter saves and runs.
   const editor = profileCell.locator('.cm-content');
   await editor.click();
@@ -82,13 +87,8 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
 test('a second browser sees results arrive live, and CSV text is shown as text, never run as HTML', async () => {
   const owner = await browser.newPage();
   await signUp(owner, 'live@example.com');
-  await owner.getByTestId('new-workspace-title').fill('Live');
-  await owner.getByTestId('new-workspace-submit').click();
-  await owner.waitForURL(/\/w\//);
-  await owner.getByTestId('add-cell-kind').selectOption('upload');
-  await owner.getByTestId('add-cell-name').fill('hostile');
-  await owner.getByTestId('add-cell-submit').click();
-  await owner.locator('[data-testid="cell"][data-cell-name="hostile"]').waitFor();
+  await newWorkspace(owner, 'Live');
+  const hostile = await addCell(owner, 'upload', 'hostile');
 
   // The same account in a second browser context, watching the same page.
   const watcherContext = await browser.newContext();
@@ -100,7 +100,7 @@ test('a second browser sees results arrive live, and CSV text is shown as text, 
   await watcher.locator('[data-testid="cell"][data-cell-name="hostile"]').waitFor();
 
   const csv = 'name,<img src=x onerror=alert(1)>\n<b>bold</b>,<script>alert(2)</script>\n';
-  await owner.locator('[data-testid="cell"][data-cell-name="hostile"]').getByTestId('upload-input')
+  await hostile.getByTestId('upload-input')
     .setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const table = watcher.getByTestId('preview-table');
   await table.waitFor({ timeout: 30_000 });
