@@ -12,7 +12,7 @@ import { startTestServer } from '../support/server.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Starts `node server/main.ts` as `npm start` would and waits for the URL it prints. */
-function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ASSAY_SEED_DEMO: '0', ...env },
@@ -26,7 +26,7 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
       const m = out.match(/running at (http:\/\/\S+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]! });
+        resolve({ child, url: m[1]!, output: () => out });
       }
     };
     child.stdout!.on('data', onData);
@@ -52,13 +52,14 @@ test('npm start prints its URL, serves health, stops on SIGTERM, and a second st
     assert.deepEqual((await a.get('/api/health')).body, { ok: true });
     await a.signup('keep@example.com', 'kept password');
     const ws = (await a.post('/api/workspaces', { title: 'Survives restarts' })).body;
-    assert.equal(await stopProcess(first.child), 0);
+    assert.equal(await stopProcess(first.child), 0, first.output());
 
     const second = await startProcess({ DATA_DIR: dataDir });
     const b = new ApiClient(second.url);
-    assert.equal((await b.post('/api/auth/login', { email: 'keep@example.com', password: 'kept password' })).status, 200);
+    const login = await b.post('/api/auth/login', { email: 'keep@example.com', password: 'kept password' });
+    assert.equal(login.status, 200, `${JSON.stringify(login.body)}\n${second.output()}`);
     assert.equal((await b.get(`/api/workspaces/${ws.id}`)).body.title, 'Survives restarts');
-    assert.equal(await stopProcess(second.child), 0);
+    assert.equal(await stopProcess(second.child), 0, second.output());
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,0 +1,77 @@
+// The profile cell: column statistics, alerts, correlations and a quality score for an
+// upstream cell's table, streamed to the browser a group of columns at a time.
+import fs from 'node:fs';
+import pl from 'nodejs-polars';
+import { CellError, type CellKind } from '../kind.ts';
+import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
+import { profileGroup, profileType, type ColumnInfo } from './column-stats.ts';
+import { correlations, duplicateRows, quality } from './table-stats.ts';
+import type { ColumnProfile, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
+
+export type { ProfileConfig, ProfileResult } from './types.ts';
+
+/** Columns per polars query and per partial result. */
+const GROUP = 20;
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+}
+
+function parseConfig(raw: Record<string, unknown>): ProfileConfig {
+  rejectUnknownKeys(raw, ['input', 'columns']);
+  const input = requiredString(raw, 'input').trim();
+  const columns = optionalStringList(raw, 'columns');
+  return columns ? { input, columns } : { input };
+}
+
+export const profile: CellKind<ProfileConfig, ProfileResult> = {
+  kind: 'profile',
+  heavy: true,
+  acceptsFile: false,
+  starterConfig: (inputName?: string) => [
+    `input: ${inputName ?? ''}`,
+    '# columns: [a, b]   # profile only these columns',
+    '',
+  ].join('\n'),
+  parseConfig,
+  inputs: (config) => [config.input],
+
+  async run({ config, inputs, ctx }) {
+    const tablePath = inputs[config.input]?.table;
+    if (!tablePath || !fs.existsSync(tablePath)) {
+      throw new CellError('no_table', `cell "${config.input}" has no table to profile (has it run, and does it produce a table?)`, { key: 'input' });
+    }
+    const source = pl.scanParquet(tablePath);
+    const schema = (await source.limit(0).collect()).schema;
+    let names = Object.keys(schema);
+    if (config.columns) {
+      const missing = config.columns.filter((c) => !Object.hasOwn(schema, c));
+      if (missing.length) {
+        throw new CellError('unknown_column', `column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} not in "${config.input}"; it has: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`, { key: 'columns', column: missing[0] });
+      }
+      names = [...new Set(config.columns)];
+    }
+    const infos: ColumnInfo[] = names.map((name) => ({ name, type: profileType(schema[name]!) }));
+    const table = config.columns ? source.select(pl.col(names)) : source;
+    const [countRow] = (await table.select(pl.len().alias('n')).collect()).toRecords();
+    const rows = Number(countRow?.n ?? 0);
+    ctx.progress(0.02);
+
+    const columns: ColumnProfile[] = [];
+    for (let start = 0; start < infos.length; start += GROUP) {
+      checkAborted(ctx.signal);
+      const group = await profileGroup(table, infos.slice(start, start + GROUP), rows);
+      columns.push(...group);
+      const partial: ProfilePartial = { rows, columns: group, done: columns.length, total: infos.length };
+      ctx.partial(partial as unknown as Record<string, unknown>);
+      ctx.progress(0.02 + 0.88 * (columns.length / infos.length));
+    }
+    checkAborted(ctx.signal);
+    const duplicates = await duplicateRows(table, rows);
+    ctx.progress(0.95);
+    checkAborted(ctx.signal);
+    const correlated = await correlations(table, columns);
+    ctx.progress(1);
+    return { result: { rows, columns, correlations: correlated, duplicateRows: duplicates, quality: quality(rows, columns, duplicates) } };
+  },
+};

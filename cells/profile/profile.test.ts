@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { CellError } from '../kind.ts';
+import { context, runUpload, tempDir } from '../upload/corpus.ts';
+import { profile } from './index.ts';
+import type { ColumnProfile, ProfileResult } from './types.ts';
+
+const workDir = tempDir('assay-profile-');
+
+async function profileOf(file: string, extra: { columns?: string[] } = {}) {
+  const up = await runUpload(file, {}, workDir);
+  const ctx = context(workDir);
+  const { result } = await profile.run({ config: profile.parseConfig({ input: 'data', ...extra }), inputs: { data: up }, ctx });
+  return { result, ctx };
+}
+
+function col(result: ProfileResult, name: string): ColumnProfile {
+  const c = result.columns.find((x) => x.name === name);
+  assert.ok(c, `column ${name}`);
+  return c;
+}
+
+test('seattle-weather: ranges, categories, partials that add up to the result', async () => {
+  const { result, ctx } = await profileOf('seattle-weather.csv');
+  assert.equal(result.rows, 1461);
+  const tmax = col(result, 'temp_max');
+  assert.equal(tmax.type, 'float');
+  assert.equal(tmax.min, -1.6);
+  assert.equal(tmax.max, 35.6);
+  assert.equal(tmax.nulls, 0);
+  assert.equal(tmax.histogram?.length, 20);
+  assert.equal(tmax.histogram!.reduce((n, b) => n + b.count, 0), 1461);
+  assert.ok(tmax.quantiles && typeof tmax.quantiles.p50 === 'number' && tmax.quantiles.p5! <= tmax.quantiles.p95!);
+  assert.equal(col(result, 'precipitation').max, 55.9);
+  const weather = col(result, 'weather');
+  assert.equal(weather.distinct, 5);
+  assert.deepEqual(weather.top.slice(0, 2), [{ value: 'rain', count: 641 }, { value: 'sun', count: 640 }]);
+  assert.equal(weather.minLength, 3);
+  assert.equal(weather.maxLength, 7);
+  const date = col(result, 'date');
+  assert.equal(date.type, 'date');
+  assert.equal(date.min, '2012-01-01');
+  assert.equal(date.max, '2015-12-31');
+  assert.equal(date.histogram?.[0]?.start, '2012-01-01');
+  assert.equal(result.duplicateRows, 0);
+  assert.equal(result.quality.score, 100);
+  // Five numeric-looking columns of which four are numbers: 4 choose 2 pairs.
+  assert.equal(result.correlations.length, 6);
+  assert.ok(result.correlations.every((c) => c.pearson === null || (c.pearson >= -1 && c.pearson <= 1)));
+  const tmin = result.correlations.find((c) => c.a === 'temp_max' && c.b === 'temp_min');
+  assert.ok(tmin && tmin.pearson! > 0.8);
+  const fromPartials = ctx.partials.flatMap((p) => p.columns as ColumnProfile[]);
+  assert.deepEqual(fromPartials, result.columns);
+  assert.equal(ctx.progressed.at(-1), 1);
+  assert.doesNotThrow(() => JSON.stringify(result));
+});
+
+test('swiss funding: sum and distinct counts', async () => {
+  const { result } = await profileOf('swiss-energy-research-funding.csv');
+  const f = col(result, 'finanzbeitrag');
+  assert.ok(Math.abs((f.sum as number) - 2414818134.07) < 0.01, String(f.sum));
+  assert.equal(f.min, 0);
+  assert.equal(f.max, 23990812.2);
+  assert.equal(col(result, 'forschungsstaette').distinct, 31);
+  assert.equal(col(result, 'finanzquelle').distinct, 10);
+  assert.deepEqual(col(result, 'projekttyp').top.map((t) => t.value).sort(), ['FE', 'PD']);
+  assert.equal(col(result, 'jahr').min, 2015);
+  assert.equal(col(result, 'jahr').max, 2020);
+});
+
+test('ecdc: nulls, negative counts, Namibia kept, dates by day first', async () => {
+  const { result } = await profileOf('ecdc-covid19-2020-03-30-dmy.csv');
+  assert.equal(col(result, 'popData2018').nulls, 13);
+  assert.equal(col(result, 'countryterritoryCode').nulls, 4);
+  const cases = col(result, 'cases');
+  assert.equal(cases.type, 'integer');
+  assert.equal(cases.min, -9);
+  assert.equal(cases.max, 19979);
+  assert.equal(cases.sum, 715660);
+  assert.equal(col(result, 'deaths').max, 971);
+  assert.equal(col(result, 'countriesAndTerritories').distinct, 196);
+  const geo = col(result, 'geoId');
+  assert.equal(geo.type, 'string');
+  assert.equal(geo.nulls, 0);
+  assert.equal(geo.distinct, 196);
+  const date = col(result, 'dateRep');
+  assert.equal(date.type, 'date');
+  assert.equal(date.distinct, 91);
+  assert.equal(date.min, '2019-12-31');
+  assert.equal(date.max, '2020-03-30');
+});
+
+test('geoId NA counts as a value (restricted profile)', async () => {
+  const { result } = await profileOf('ecdc-covid19-2020-03-30-dmy.csv', { columns: ['geoId'] });
+  assert.deepEqual(result.columns.map((c) => c.name), ['geoId']);
+  // Every country has 91 days except a few; Namibia's 16 rows are a value, never a null.
+  const dir = tempDir();
+  const file = path.join(dir, 'na.csv');
+  fs.writeFileSync(file, `geoId,n\n${Array.from({ length: 16 }, () => 'NA,1').join('\n')}\nAF,2\n`);
+  const up = await runUpload(file, {}, dir);
+  const { result: small } = await profile.run({ config: { input: 'u' }, inputs: { u: up }, ctx: context(dir) });
+  assert.deepEqual(col(small, 'geoId').top[0], { value: 'NA', count: 16 });
+  assert.equal(col(small, 'geoId').nulls, 0);
+});
+
+test('mlb: NULL markers are counted as nulls of an integer column', async () => {
+  const { result } = await profileOf('mlb-allstar-player-talent-null.csv');
+  const pos = col(result, 'startingPos');
+  assert.equal(pos.type, 'integer');
+  assert.equal(pos.nulls, 2351);
+  assert.equal(pos.min, 0);
+  assert.equal(pos.max, 10);
+  assert.equal(col(result, 'OFF600').min, -36.61488566);
+  assert.equal(col(result, 'lgID').distinct, 2);
+  assert.equal(col(result, 'bbref_ID').distinct, 1482);
+});
+
+test('brussels, pulitzer, unemployment: numbers read through their quirks', async () => {
+  const occupancy = col((await profileOf('brussels-hotel-occupancy-latin1-semicolon.csv')).result, 'Occupancy rate');
+  assert.equal(occupancy.min, 0.374379722);
+  assert.equal(occupancy.max, 0.896461837);
+  const daily = col((await profileOf('pulitzer-circulation-thousands.csv')).result, 'Daily Circulation, 2004');
+  assert.equal(daily.sum, 23121087);
+  assert.equal(daily.min, 215735);
+  assert.equal(daily.max, 2192098);
+  const unemployment = (await profileOf('us-unemployment-by-county.tsv')).result;
+  assert.equal(col(unemployment, 'rate').min, 0.012);
+  assert.equal(col(unemployment, 'rate').max, 0.301);
+  assert.equal(col(unemployment, 'id').distinct, 3218);
+  assert.ok(col(unemployment, 'id').alerts.some((a) => a.code === 'unique'));
+});
+
+test('cabinet: empty columns and missing cells lower the quality score, with reasons', async () => {
+  const { result } = await profileOf('cabinet-turnover-bom.csv');
+  assert.equal(col(result, 'president').distinct, 8);
+  assert.ok(col(result, 'column_9').alerts.some((a) => a.code === 'empty'));
+  assert.ok(result.quality.score < 100 && result.quality.score > 0);
+  assert.ok(result.quality.reasons.some((r) => r.includes('missing')));
+});
+
+test('nutrition: 1093 columns in seconds, streamed in groups', async () => {
+  const t0 = performance.now();
+  const { result, ctx } = await profileOf('nutrition-survey-wide-1093cols.csv');
+  assert.equal(result.columns.length, 1093);
+  assert.equal(result.rows, 54);
+  assert.deepEqual(col(result, 'cancer').top, [{ value: 'Yes', count: 28 }, { value: 'No', count: 26 }]);
+  assert.ok(ctx.partials.length >= 50);
+  assert.deepEqual(ctx.partials.flatMap((p) => (p.columns as ColumnProfile[]).map((c) => c.name)), result.columns.map((c) => c.name));
+  assert.ok(result.correlations.length <= (30 * 29) / 2);
+  assert.ok(performance.now() - t0 < 30_000);
+});
+
+test('duplicate rows and a perfect correlation', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'dups.csv');
+  fs.writeFileSync(file, 'x,y,k\n1,2,a\n2,4,b\n3,6,c\n1,2,a\n1,2,a\n4,8,\n');
+  const up = await runUpload(file, {}, dir);
+  const { result } = await profile.run({ config: { input: 'u' }, inputs: { u: up }, ctx: context(dir) });
+  assert.equal(result.duplicateRows, 2);
+  assert.deepEqual(result.correlations, [{ a: 'x', b: 'y', pearson: 1 }]);
+  assert.ok(result.quality.reasons.some((r) => r.includes('2 duplicate row')));
+  assert.equal(result.quality.score, Math.round(100 * (1 - 1 / 18) * (1 - 2 / 6)));
+  assert.ok(col(result, 'k').alerts.length === 0);
+});
+
+test('config and inputs: errors name what is wrong', async () => {
+  assert.deepEqual(profile.parseConfig({ input: 'sales' }), { input: 'sales' });
+  assert.deepEqual(profile.inputs({ input: 'sales' }), ['sales']);
+  assert.throws(() => profile.parseConfig({}), (e: unknown) => e instanceof CellError && e.details.key === 'input');
+  assert.throws(() => profile.parseConfig({ input: 'a', colums: ['x'] }), (e: unknown) => e instanceof CellError && e.details.key === 'colums');
+  assert.throws(() => profile.parseConfig({ input: 'a', columns: 'x' }), (e: unknown) => e instanceof CellError && e.details.key === 'columns');
+  assert.match(profile.starterConfig('sales'), /^input: sales/);
+  await assert.rejects(profile.run({ config: { input: 'gone' }, inputs: {}, ctx: context(workDir) }),
+    (e: unknown) => e instanceof CellError && e.code === 'no_table' && e.message.includes('gone'));
+  await assert.rejects(profileOf('seattle-weather.csv', { columns: ['weather', 'nope'] }),
+    (e: unknown) => e instanceof CellError && e.code === 'unknown_column' && e.message.includes('"nope"'));
+});

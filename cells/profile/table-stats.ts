@@ -1,0 +1,58 @@
+// Statistics across columns: duplicate rows, correlations, the quality score.
+import pl from 'nodejs-polars';
+import { jsonSafe } from '../json-safe.ts';
+import type { ColumnProfile, Correlation, QualityScore } from './types.ts';
+
+/** Past this many numeric columns a correlation matrix is too big to read (and to compute). */
+export const MAX_CORRELATED = 30;
+const SEP = '\u241f';
+
+/** Rows identical to an earlier row (the first of each set of copies is not counted). */
+export async function duplicateRows(table: pl.LazyDataFrame, rows: number): Promise<number> {
+  if (rows < 2) return 0;
+  const [row] = (await table.unique().select(pl.len().alias('n')).collect()).toRecords();
+  return rows - Number(row?.n ?? rows);
+}
+
+/**
+ * Pearson's r between the first MAX_CORRELATED numeric columns that vary. One expression
+ * per column pairs it with all later ones, so the query stays small (see column-stats.ts).
+ */
+export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfile[]): Promise<Correlation[]> {
+  const numeric = columns
+    .filter((c) => (c.type === 'integer' || c.type === 'float') && c.distinct > 1)
+    .slice(0, MAX_CORRELATED)
+    .map((c) => c.name);
+  if (numeric.length < 2) return [];
+  const exprs = numeric.slice(0, -1).map((a, i) =>
+    pl.pearsonCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}${i}`));
+  const frame = table.select(pl.col(numeric).cast(pl.Float64));
+  const row = ((await frame.select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  const out: Correlation[] = [];
+  numeric.forEach((a, i) => {
+    for (const b of numeric.slice(i + 1)) {
+      const r = jsonSafe(row[`${b}${SEP}${i}`]);
+      out.push({ a, b, pearson: typeof r === 'number' ? r : null });
+    }
+  });
+  return out;
+}
+
+/**
+ * 100 minus the share of missing cells and the share of duplicate rows (in percent),
+ * each reason said in words. Deliberately simple: a score a reader can recompute.
+ */
+export function quality(rows: number, columns: ColumnProfile[], duplicates: number): QualityScore {
+  const cells = rows * columns.length;
+  const missing = columns.reduce((n, c) => n + c.nulls, 0);
+  const missingCells = cells > 0 ? missing / cells : 0;
+  const dupShare = rows > 0 ? duplicates / rows : 0;
+  const reasons: string[] = [];
+  if (missing > 0) reasons.push(`${(missingCells * 100).toFixed(1)}% of cells are missing (${missing} of ${cells})`);
+  const empty = columns.filter((c) => rows > 0 && c.count === 0).map((c) => c.name);
+  if (empty.length) reasons.push(`${empty.length} column(s) hold no values: ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''}`);
+  if (duplicates > 0) reasons.push(`${duplicates} duplicate row(s) (${(dupShare * 100).toFixed(1)}% of rows)`);
+  if (rows === 0) reasons.push('the table has no rows');
+  const score = rows === 0 ? 0 : Math.max(0, Math.round(100 * (1 - missingCells) * (1 - dupShare)));
+  return { score, reasons, missingCells };
+}

@@ -1,0 +1,181 @@
+// The upload cell: a CSV becomes a typed Parquet table plus a report of how it was read.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pl from 'nodejs-polars';
+import { jsonSafe } from '../json-safe.ts';
+import { CellError, type CellKind, type RunContext } from '../kind.ts';
+import { parseUploadConfig, STARTER_CONFIG } from './config.ts';
+import { uniqueNames } from './header.ts';
+import { castExprs, DEFAULT_NULL_MARKERS, inferColumns, lostValues, type ColumnPlan, type InferOptions } from './infer.ts';
+import { readAsText } from './read-text.ts';
+import { sniff } from './sniff.ts';
+import { transcodeToUtf8 } from './transcode.ts';
+import type { ColumnType, UploadConfig, UploadResult, UploadWarning } from './types.ts';
+
+export type { UploadConfig, UploadResult } from './types.ts';
+
+const PREVIEW_ROWS = 50;
+// Bump when the reading changes, so Parquet files cached by an older reader are not reused.
+const READER_VERSION = 2;
+const SHORT_ROWS_REPORTED = 20;
+const WIDE = 200;
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+}
+
+/** Dates show as dates, not as midnight UTC timestamps. */
+function previewValue(value: unknown, type: ColumnType): unknown {
+  const safe = jsonSafe(value);
+  return type === 'date' && typeof safe === 'string' ? safe.slice(0, 10) : safe;
+}
+
+/** Writes via a temporary name so a crashed or concurrent run never leaves half a file to reuse. */
+async function writeAtomically(frame: pl.LazyDataFrame, target: string, width: number): Promise<void> {
+  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    // Streaming keeps memory flat on long files, but polars' streaming sink is slow on
+    // wide ones (1093 columns × 54 rows: 7 s against 0.1 s collected); wide tables are short.
+    if (width > WIDE) (await frame.collect()).writeParquet(tmp);
+    else await frame.sinkParquet(tmp).collect();
+    fs.renameSync(tmp, target);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
+  const out: UploadWarning[] = [];
+  for (const p of plans) {
+    if (!p.note || p.note === 'empty column' || p.note === 'type set in the config') continue;
+    const code = p.note.startsWith('dates') ? 'ambiguous_dates' : 'type_note';
+    out.push({ code, column: p.name, message: `column "${p.name}": ${p.note}` });
+  }
+  return out;
+}
+
+async function convert(config: UploadConfig, file: { path: string }, base: string, ctx: RunContext) {
+  const sniffed = sniff(file.path, { delimiter: config.delimiter, encoding: config.encoding, header: config.header });
+  const warnings: UploadWarning[] = [];
+  const [first] = sniffed.records;
+  if (!first) throw new CellError('empty_file', 'the file holds no records');
+  const width = first.length;
+  const header = sniffed.header
+    ? uniqueNames(first)
+    : { names: first.map((_, i) => `column_${i + 1}`), warnings: [] };
+  warnings.push(...header.warnings);
+  const short: number[] = [];
+  for (let r = sniffed.header ? 1 : 0; r < sniffed.records.length; r++) {
+    if (sniffed.records[r]!.length < width) short.push(sniffed.recordLines[r]!);
+  }
+  for (const line of short.slice(0, SHORT_ROWS_REPORTED)) {
+    warnings.push({ code: 'short_row', message: `line ${line} has fewer fields than the header's ${width}; the missing ones are empty`, line });
+  }
+  if (short.length > SHORT_ROWS_REPORTED) {
+    warnings.push({ code: 'short_rows', message: `${short.length} rows in the first ${Math.round(sniffed.sample.length / 1024)} KB have fewer fields than the header` });
+  }
+  ctx.progress(0.05);
+
+  // Polars reads UTF-8 only: anything else is rewritten first, streamed.
+  let source = file.path;
+  if (sniffed.encoding !== 'utf-8' && sniffed.encoding !== 'utf-8-sig') {
+    source = `${base}.utf8.csv`;
+    await transcodeToUtf8(file.path, source, sniffed.encoding, ctx.signal);
+  }
+  checkAborted(ctx.signal);
+  ctx.progress(0.15);
+
+  const rawPath = `${base}.text.parquet`;
+  try {
+    const read = await readAsText({
+      source, target: rawPath, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter,
+      quote: sniffed.quote, lineEnding: sniffed.lineEnding, skipBadRows: Boolean(config.skipBadRows),
+    });
+    warnings.push(...read.warnings);
+    checkAborted(ctx.signal);
+    ctx.progress(0.45);
+
+    const opts: InferOptions = {
+      nullMarkers: [...DEFAULT_NULL_MARKERS, ...(config.nulls ?? [])],
+      // With a comma delimiter, "1,5" in a field was quoted on purpose: thousands, not decimals.
+      decimalComma: sniffed.delimiter !== ',',
+      dateOrder: config.dateOrder,
+      types: config.types,
+    };
+    const { rows, plans } = await inferColumns(read.table(), header.names, opts);
+    checkAborted(ctx.signal);
+    ctx.progress(0.65);
+    // A value the cast cannot read would silently become null: keep that column as text.
+    const lost = await lostValues(read.table(), plans, opts);
+    for (const [i, p] of plans.entries()) {
+      const n = lost.get(p.name) ?? 0;
+      if (n === 0) continue;
+      warnings.push({ code: 'kept_as_text', column: p.name, message: `column "${p.name}" looks like ${p.type} but ${n} value(s) do not read as one; kept as text` });
+      plans[i] = { name: p.name, type: 'string' };
+    }
+    warnings.push(...planWarnings(plans));
+    checkAborted(ctx.signal);
+    ctx.progress(0.75);
+    const finalPath = `${base}.parquet`;
+    await writeAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(header.names)), finalPath, header.names.length);
+    return { rows, plans, sniffed, warnings, finalPath };
+  } finally {
+    fs.rmSync(rawPath, { force: true });
+    if (source !== file.path) fs.rmSync(source, { force: true });
+  }
+}
+
+export const upload: CellKind<UploadConfig, UploadResult> = {
+  kind: 'upload',
+  heavy: true,
+  acceptsFile: true,
+  starterConfig: () => STARTER_CONFIG,
+  parseConfig: parseUploadConfig,
+  inputs: () => [],
+
+  async run({ config, file, ctx }) {
+    if (!file) throw new CellError('no_file', 'no file uploaded yet; drop a CSV on this cell');
+    checkAborted(ctx.signal);
+    const optsHash = createHash('sha256').update(JSON.stringify({ v: READER_VERSION, config })).digest('hex').slice(0, 12);
+    const base = path.join(ctx.workDir, `${file.sha256}-${optsHash}`);
+    const finalPath = `${base}.parquet`;
+    const reportPath = `${base}.json`;
+    const fileInfo = { name: file.name, size: file.size, sha256: file.sha256 };
+    // Same bytes, same options: the Parquet and its report are reused as they are.
+    if (fs.existsSync(finalPath) && fs.existsSync(reportPath)) {
+      const cached = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as UploadResult;
+      ctx.progress(1);
+      return { result: { ...cached, file: fileInfo }, table: finalPath };
+    }
+    fs.mkdirSync(ctx.workDir, { recursive: true });
+
+    const { rows, plans, sniffed, warnings } = await convert(config, file, base, ctx);
+    checkAborted(ctx.signal);
+    const head = await pl.scanParquet(finalPath).head(PREVIEW_ROWS).collect();
+    const names = plans.map((p) => p.name);
+    const dateOrder = plans.find((p) => p.dateOrder === 'DMY' || p.dateOrder === 'MDY')?.dateOrder;
+    const result: UploadResult = {
+      rows,
+      columns: plans.map((p) => ({
+        name: p.name,
+        type: p.type,
+        ...(p.format ? { format: p.format } : {}),
+        ...(p.dateOrder ? { dateOrder: p.dateOrder } : {}),
+        ...(p.markers ? { markers: p.markers } : {}),
+        ...(p.note ? { note: p.note } : {}),
+      })),
+      preview: { columns: names, rows: head.rows().map((r) => r.map((v, c) => previewValue(v, plans[c]!.type))) },
+      file: fileInfo,
+      dialect: {
+        delimiter: sniffed.delimiter, encoding: sniffed.encoding, header: sniffed.header, quote: sniffed.quote,
+        lineEnding: sniffed.lineEnding, ...(dateOrder ? { dateOrder } : {}),
+      },
+      warnings,
+    };
+    fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(result));
+    fs.renameSync(`${reportPath}.tmp`, reportPath);
+    ctx.progress(1);
+    return { result, table: finalPath };
+  },
+};

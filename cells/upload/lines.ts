@@ -1,0 +1,39 @@
+// Maps polars' record numbers back to the file's physical lines, so an error can say
+// "line 5" even when the record lies beyond the sniffed sample. Only the error and
+// skipBadRows paths call this; it streams the (UTF-8) file once and keeps nothing.
+import fs from 'node:fs';
+
+/**
+ * 1-based physical line where each wanted data record starts. `records` are 0-based
+ * indexes into the data rows as polars numbers them: every line break outside quotes
+ * ends a record (a blank line is a record of nulls), the header is not counted.
+ */
+export async function linesOfRecords(path: string, records: number[], header: boolean, quote = '"'): Promise<Map<number, number>> {
+  const wanted = new Set(records);
+  const found = new Map<number, number>();
+  if (wanted.size === 0) return found;
+  const last = Math.max(...records);
+  const q = quote.charCodeAt(0);
+  let inQuotes = false;
+  let line = 1;
+  let record = header ? -1 : 0;
+  let prevCR = false;
+  if (wanted.has(record)) found.set(record, line);
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      // A doubled quote toggles twice, so toggling on every quote tracks RFC 4180 state.
+      if (b === q) inQuotes = !inQuotes;
+      if (b === 0x0a && prevCR) { prevCR = false; continue; }
+      prevCR = b === 0x0d;
+      if (b !== 0x0a && b !== 0x0d) continue;
+      line++;
+      if (inQuotes) continue;
+      record++;
+      if (wanted.has(record)) found.set(record, line);
+      if (record >= last) return found;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,73 @@
+// The upload cell's config and result. The web view imports these; the field names
+// marked contract in DESIGN.md (rows, columns, preview, file, dialect) never change.
+
+/** The simple type names a column is reported with. */
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string';
+
+/** Order of day, month and year in a date column's text. */
+export type DateOrder = 'DMY' | 'MDY' | 'YMD';
+
+/** Text encodings the reader understands; everything else is decoded as windows-1252. */
+export type Encoding = 'utf-8' | 'utf-8-sig' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface UploadConfig {
+  /** One character; detected among , ; TAB | when absent. */
+  delimiter?: string;
+  encoding?: Encoding;
+  /** false: the first line is data and columns are named column_1, column_2, … */
+  header?: boolean;
+  /** Extra markers read as missing in typed columns (added to the defaults). */
+  nulls?: string[];
+  /** How to read d/m/y-like dates whose order the data cannot show. */
+  dateOrder?: DateOrder;
+  /** Force a column's type: `{zip: string}`. */
+  types?: Record<string, ColumnType>;
+  /** Drop rows with more fields than the header (each reported) instead of failing. */
+  skipBadRows?: boolean;
+}
+
+export interface UploadWarning {
+  /** e.g. empty_header, duplicate_header, short_rows, rows_dropped, kept_as_text, ambiguous_dates */
+  code: string;
+  message: string;
+  /** 1-based physical line of the file, when the warning is about one line. */
+  line?: number;
+  /** The column concerned, by its (unique) name in the result. */
+  column?: string;
+}
+
+export interface UploadColumn {
+  name: string;
+  type: ColumnType;
+  /** How text was read into the type: `thousands separators`, `decimal comma`, `%d/%m/%Y`, … */
+  format?: string;
+  /** For date columns read from d/m/y-like text: the order decided. */
+  dateOrder?: DateOrder;
+  /** Missing-value markers (NA, NULL, -, …) read as null in this column. */
+  markers?: number;
+  note?: string;
+}
+
+export interface UploadDialect {
+  delimiter: string;
+  encoding: Encoding;
+  header: boolean;
+  quote: string;
+  lineEnding: 'LF' | 'CRLF' | 'CR';
+  /** The order used for d/m/y-like date columns, when there was one (DMY or MDY). */
+  dateOrder?: DateOrder;
+}
+
+/** The upload cell's result (contract: rows, columns, preview, file, dialect). */
+export interface UploadResult {
+  rows: number;
+  columns: UploadColumn[];
+  /**
+   * The first 50 rows, typed and JSON-safe: numbers as numbers (64-bit integers beyond
+   * 2^53 as text), dates as `YYYY-MM-DD`, datetimes as ISO text, missing as null.
+   */
+  preview: { columns: string[]; rows: unknown[][] };
+  file: { name: string; size: number; sha256: string };
+  dialect: UploadDialect;
+  warnings: UploadWarning[];
+}
