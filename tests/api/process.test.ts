@@ -53,6 +53,8 @@ test('npm start prints its URL, serves health, stops on SIGTERM, and a second st
     await a.signup('keep@example.com', 'kept password');
     const ws = (await a.post('/api/workspaces', { title: 'Survives restarts' })).body;
     assert.equal(await stopProcess(first.child), 0, first.output());
+    // The embedded PostgreSQL was shut down with the server, not left running.
+    assert.equal(fs.existsSync(path.join(dataDir, 'postgres/pg/postmaster.pid')), false, 'PostgreSQL still running');
 
     const second = await startProcess({ DATA_DIR: dataDir });
     const b = new ApiClient(second.url);
