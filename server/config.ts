@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     role: roleFrom(argv),
     heavyConcurrency: intFrom(env.ASSAY_HEAVY_CONCURRENCY, 1, 'ASSAY_HEAVY_CONCURRENCY'),
     lightConcurrency: intFrom(env.ASSAY_LIGHT_CONCURRENCY, 4, 'ASSAY_LIGHT_CONCURRENCY'),
-    maxUploadBytes: intFrom(env.ASSAY_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'ASSAY_MAX_UPLOAD_BYTES'),
+    maxUploadBytes: intFrom(env.MAX_UPLOAD_BYTES, 5 * 1000 ** 3, 'MAX_UPLOAD_BYTES'),
     seedDemo: env.ASSAY_SEED_DEMO !== '0',
   };
 }

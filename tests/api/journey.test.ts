@@ -10,7 +10,7 @@ const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 let server: TestServer;
 let api: ApiClient;
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ maxUploadBytes: 1_000_000 });
   api = new ApiClient(server.url);
   await api.signup('analyst@example.com');
 });
@@ -207,4 +207,24 @@ test('a new user with the demo enabled lands on a workspace that already has res
   events.push(done.event);
   assert.equal(done.data.result.rows, 1461);
   stream.close();
+});
+
+test('an upload over MAX_UPLOAD_BYTES answers 413, keeps nothing, and the cell keeps its previous file', async () => {
+  const ws = (await api.post('/api/workspaces', { title: 'Limits' })).body;
+  const up = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'lim', config: '' })).body;
+  const ok = await api.upload(`/api/workspaces/${ws.id}/cells/${up.id}/upload`, 'a\n1\n', 'ok.csv');
+  assert.equal(ok.status, 201);
+  const big = 'x,y\n' + '1234567,abcdefg\n'.repeat(70_000); // ~1.1 MB
+  // Sent chunked, without a Content-Length, so the limit is enforced while streaming.
+  const res = await fetch(`${server.url}/api/workspaces/${ws.id}/cells/${up.id}/upload?filename=big.csv`, {
+    method: 'POST',
+    headers: api.headers({ 'content-type': 'text/csv' }),
+    body: new Blob([big]).stream(),
+    duplex: 'half',
+  } as RequestInit);
+  assert.equal(res.status, 413);
+  assert.equal(((await res.json()) as any).error.code, 'too_large');
+  assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'tmp')), [], 'no half-written file is left');
+  const still = (await api.get(`/api/workspaces/${ws.id}`)).body.cells[0];
+  assert.equal(still.file.name, 'ok.csv');
 });
