@@ -7,7 +7,7 @@
 // expands natively: nodejs-polars spends ~1 ms of JavaScript per expression node, so one
 // expression per column and shape took a minute on a 1093-column file; this takes < 1 s.
 import pl from 'nodejs-polars';
-import type { ColumnType, DateOrder } from './types.ts';
+import type { ColumnType, DateOrder, UploadColumn } from './types.ts';
 
 export type { ColumnType, DateOrder };
 
@@ -33,16 +33,8 @@ for (const sep of DATE_SEPARATORS) {
   RE[`dm2${sep}`] = `^[0-9]{1,2}${esc(sep)}[0-9]{1,2}${esc(sep)}[0-9]{2}$`;
 }
 
-export interface ColumnPlan {
-  name: string;
-  type: ColumnType;
-  /** How the text becomes the type: `thousands separators`, `decimal comma`, a strptime format. */
-  format?: string;
-  dateOrder?: DateOrder;
-  /** How many missing-value markers (NA, NULL, -, …) this column reads as null. */
-  markers?: number;
-  note?: string;
-}
+/** What inference decides for a column is exactly what the result reports. */
+export type ColumnPlan = UploadColumn;
 
 export interface InferOptions {
   nullMarkers: string[];
