@@ -7,7 +7,7 @@ import type { RunContext, StoredFile } from '../kind.ts';
 import { upload } from './index.ts';
 import type { UploadConfig } from './types.ts';
 
-export const DATA = '/work/shared/data';
+export const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
 export function tempDir(prefix = 'assay-cells-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

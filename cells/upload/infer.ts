@@ -49,40 +49,107 @@ const SEP = '\u241f';
 const stripped = (names: string[]) => pl.col(names).str.stripChars(pl.lit(null));
 
 /** Runs aggregations built over a list of columns, in chunks so one query stays a sane size. */
-async function aggregate(table: pl.LazyDataFrame, names: string[], build: (v: () => pl.Expr, names: string[]) => pl.Expr[]) {
+async function aggregate(table: pl.LazyDataFrame, names: string[], build: (v: () => pl.Expr) => pl.Expr[]) {
   const merged: Record<string, unknown> = {};
   const CHUNK = 400;
   for (let start = 0; start < names.length; start += CHUNK) {
     const chunk = names.slice(start, start + CHUNK);
-    const df = await table.select(pl.len().alias(`${SEP}rows`), ...build(() => stripped(chunk), chunk)).collect();
+    const df = await table.select(pl.len().alias(`${SEP}rows`), ...build(() => stripped(chunk))).collect();
     Object.assign(merged, df.toRecords()[0]);
   }
   if (names.length === 0) Object.assign(merged, (await table.select(pl.len().alias(`${SEP}rows`)).collect()).toRecords()[0]);
   return merged;
 }
 
-/** Pass 1 over the all-text table: per column, how many values have each shape. */
-export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions): Promise<{ rows: number; plans: ColumnPlan[] }> {
-  const row = await aggregate(table, names, (v) => [
+type Stats = (stat: string) => number;
+
+/** The counting expressions for `shapes` (all of them when omitted) over a list of columns. */
+function shapeCounts(opts: InferOptions, shapes?: string[]) {
+  const wanted = (stat: string) => !shapes || shapes.includes(stat);
+  return (v: () => pl.Expr): pl.Expr[] => [
     v().neq(pl.lit('')).sum().suffix(`${SEP}filled`),
     v().isIn(opts.nullMarkers).sum().suffix(`${SEP}markers`),
-    ...Object.entries(RE).map(([shape, re]) => v().str.contains(re).sum().suffix(`${SEP}${shape}`)),
-    v().cast(pl.Int64, false).isNotNull().sum().suffix(`${SEP}int64`),
+    ...Object.entries(RE).filter(([shape]) => wanted(shape)).map(([shape, re]) => v().str.contains(re).sum().suffix(`${SEP}${shape}`)),
+    ...(wanted('int64') ? [v().cast(pl.Int64, false).isNotNull().sum().suffix(`${SEP}int64`)] : []),
     // The largest first and second parts of d/m/y-like values tell day from month.
-    v().str.extract('^([0-9]{1,2})[/.-]', 1).cast(pl.Int32, false).max().suffix(`${SEP}first`),
-    v().str.extract('^[0-9]{1,2}[/.-]([0-9]{1,2})[/.-]', 1).cast(pl.Int32, false).max().suffix(`${SEP}second`),
-  ]);
-  const plans = names.map((name) => {
-    const n = (stat: string) => Number(row[`${name}${SEP}${stat}`] ?? 0);
+    ...(wanted('first') ? [
+      v().str.extract('^([0-9]{1,2})[/.-]', 1).cast(pl.Int32, false).max().suffix(`${SEP}first`),
+      v().str.extract('^[0-9]{1,2}[/.-]([0-9]{1,2})[/.-]', 1).cast(pl.Int32, false).max().suffix(`${SEP}second`),
+    ] : []),
+  ];
+}
+
+/** The shape counts a column's plan was decided on: verifying a candidate needs only these. */
+function shapesOf(plan: ColumnPlan): string[] {
+  switch (plan.type) {
+    case 'boolean': return ['boolean'];
+    case 'integer': return plan.format ? ['integer', 'thousands'] : ['integer', 'int64'];
+    case 'float':
+      if (plan.format === 'decimal comma') return ['decimalComma', 'integer'];
+      return plan.format ? ['thousands', 'thousandsFloat', 'integer', 'float'] : ['float', 'integer'];
+    case 'datetime': return ['isoDatetime'];
+    case 'date': {
+      if (plan.format === '%Y-%m-%d') return ['isoDate'];
+      if (plan.format === '%Y/%m/%d') return ['ymdSlash'];
+      const sep = DATE_SEPARATORS.find((d) => plan.format!.startsWith(`%d${d}`) || plan.format!.startsWith(`%m${d}`))!;
+      return [`dm4${sep}`, `dm2${sep}`, 'first', 'second'];
+    }
+    case 'string': return [];
+  }
+}
+
+// Rows looked at first. Most columns' type is settled by them; the whole column is then
+// checked against that one type only, instead of against every shape.
+const SAMPLE_ROWS = 10_000;
+
+/**
+ * Decides each column's type from all of its values. A sample proposes a type per column;
+ * the full column then confirms it, counting only that type's shapes. A column whose
+ * sample already holds free text is text, whatever the rest holds, and costs nothing more.
+ * A column the full data does not confirm is counted against every shape.
+ */
+export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions): Promise<{ rows: number; plans: ColumnPlan[] }> {
+  const sample = await aggregate(table.head(SAMPLE_ROWS), names, shapeCounts(opts));
+  const proposed = names.map((name) => planColumn(name, (stat) => Number(sample[`${name}${SEP}${stat}`] ?? 0), opts));
+  const rowsRow = (await table.select(pl.len().alias('rows')).collect()).toRecords()[0];
+  const rows = Number(rowsRow?.rows ?? 0);
+  const stats = new Map<string, Stats>();
+  const settled = (p: ColumnPlan) => Boolean(opts.types?.[p.name]) || (p.type === 'string' && !p.note);
+  const sampleIsAll = rows <= SAMPLE_ROWS;
+  for (const name of names) stats.set(name, (stat) => Number(sample[`${name}${SEP}${stat}`] ?? 0));
+
+  if (!sampleIsAll) {
+    // Confirm proposals, grouped by the shapes they need, one query per group.
+    const byShapes = new Map<string, string[]>();
+    for (const p of proposed) {
+      if (settled(p) || p.type === 'string') continue;
+      const key = shapesOf(p).join(',');
+      byShapes.set(key, [...(byShapes.get(key) ?? []), p.name]);
+    }
+    for (const [key, cols] of byShapes) {
+      const row = await aggregate(table, cols, shapeCounts(opts, key.split(',')));
+      for (const name of cols) stats.set(name, (stat) => Number(row[`${name}${SEP}${stat}`] ?? 0));
+    }
+    // Not confirmed, or undecided in the sample (empty, ambiguous dates): count every shape.
+    const recount = proposed.filter((p, i) => !settled(p) && (p.type === 'string'
+      || planColumn(p.name, stats.get(p.name)!, opts).type !== p.type || planColumn(p.name, stats.get(p.name)!, opts).format !== proposed[i]!.format));
+    if (recount.length) {
+      const row = await aggregate(table, recount.map((p) => p.name), shapeCounts(opts));
+      for (const p of recount) stats.set(p.name, (stat) => Number(row[`${p.name}${SEP}${stat}`] ?? 0));
+    }
+  }
+  const plans = names.map((name, i) => {
+    if (!sampleIsAll && settled(proposed[i]!)) return proposed[i]!;
+    const n = stats.get(name)!;
     const plan = planColumn(name, n, opts);
     const markers = n('markers');
     if (plan.type !== 'string' && markers > 0 && !opts.types?.[name]) plan.markers = markers;
     return plan;
   });
-  return { rows: Number(row[`${SEP}rows`] ?? 0), plans };
+  return { rows, plans };
 }
 
-function planColumn(name: string, n: (stat: string) => number, opts: InferOptions): ColumnPlan {
+function planColumn(name: string, n: Stats, opts: InferOptions): ColumnPlan {
   const forced = opts.types?.[name];
   if (forced) return { name, type: forced, note: 'type set in the config' };
   const filled = n('filled');

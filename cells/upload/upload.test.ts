@@ -273,3 +273,26 @@ test('csv-spectrum: every case parses to its expected strings', async () => {
     assert.deepEqual(got, expected, name);
   }
 });
+
+test('a type the first rows suggest is confirmed on the whole column: late text, late nulls, late day-first dates', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'late.csv');
+  const lines = ['id,late_text,late_fill,when,code'];
+  for (let i = 1; i <= 25_000; i++) {
+    // `when` is ambiguous (day ≤ 12) until row 24,000; `code` is an integer column until its last row.
+    const day = i < 24_000 ? (i % 12) + 1 : 13 + (i % 15);
+    lines.push([
+      i,
+      i === 20_000 ? 'n/a yet' : String(i * 2),
+      i < 15_000 ? '' : String(i / 4),
+      `${String(day).padStart(2, '0')}/0${(i % 9) + 1}/2020`,
+      i === 25_000 ? 'X-1' : String(i),
+    ].join(','));
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const { result } = await runUpload(file, {}, dir);
+  const types = Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
+  assert.deepEqual(types, { id: 'integer', late_text: 'string', late_fill: 'float', when: 'date', code: 'string' });
+  assert.equal(result.columns.find((c) => c.name === 'when')!.dateOrder, 'DMY');
+  assert.equal(result.rows, 25_000);
+});
