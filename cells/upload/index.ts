@@ -103,22 +103,25 @@ async function convert(config: UploadConfig, file: { path: string }, base: strin
       dateOrder: config.dateOrder,
       types: config.types,
     };
-    const { rows, plans } = await inferColumns(read.table(), header.names, opts);
+    const { rows, plans, present } = await inferColumns(read.table(), header.names, opts);
     checkAborted(ctx.signal);
     ctx.progress(0.65);
+    const finalPath = `${base}.parquet`;
+    const write = () => writeAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(header.names)), finalPath, header.names.length);
+    await write();
     // A value the cast cannot read would silently become null: keep that column as text.
-    const lost = await lostValues(read.table(), plans, opts);
-    for (const [i, p] of plans.entries()) {
-      const n = lost.get(p.name) ?? 0;
-      if (n === 0) continue;
-      warnings.push({ code: 'kept_as_text', column: p.name, message: `column "${p.name}" looks like ${p.type} but ${n} value(s) do not read as one; kept as text` });
-      plans[i] = { name: p.name, type: 'string' };
+    const lost = await lostValues(pl.scanParquet(finalPath), rows, present);
+    if (lost.size) {
+      for (const [i, p] of plans.entries()) {
+        const n = lost.get(p.name);
+        if (!n) continue;
+        warnings.push({ code: 'kept_as_text', column: p.name, message: `column "${p.name}" looks like ${p.type} but ${n} value(s) do not read as one; kept as text` });
+        plans[i] = { name: p.name, type: 'string' };
+      }
+      await write();
     }
     warnings.push(...planWarnings(plans));
     checkAborted(ctx.signal);
-    ctx.progress(0.75);
-    const finalPath = `${base}.parquet`;
-    await writeAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(header.names)), finalPath, header.names.length);
     return { rows, plans, sniffed, warnings, finalPath };
   } finally {
     fs.rmSync(rawPath, { force: true });

@@ -63,6 +63,13 @@ async function aggregate(table: pl.LazyDataFrame, names: string[], build: (v: ()
 
 type Stats = (stat: string) => number;
 
+export interface Inferred {
+  rows: number;
+  plans: ColumnPlan[];
+  /** Per typed column, how many values are present (not empty, not a marker): all must survive the cast. */
+  present: Map<string, number>;
+}
+
 /** The counting expressions for `shapes` (all of them when omitted) over a list of columns. */
 function shapeCounts(opts: InferOptions, shapes?: string[]) {
   const wanted = (stat: string) => !shapes || shapes.includes(stat);
@@ -108,7 +115,7 @@ const SAMPLE_ROWS = 10_000;
  * sample already holds free text is text, whatever the rest holds, and costs nothing more.
  * A column the full data does not confirm is counted against every shape.
  */
-export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions): Promise<{ rows: number; plans: ColumnPlan[] }> {
+export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions): Promise<Inferred> {
   const sample = await aggregate(table.head(SAMPLE_ROWS), names, shapeCounts(opts));
   const proposed = names.map((name) => planColumn(name, (stat) => Number(sample[`${name}${SEP}${stat}`] ?? 0), opts));
   const rowsRow = (await table.select(pl.len().alias('rows')).collect()).toRecords()[0];
@@ -138,15 +145,17 @@ export async function inferColumns(table: pl.LazyDataFrame, names: string[], opt
       for (const p of recount) stats.set(p.name, (stat) => Number(row[`${p.name}${SEP}${stat}`] ?? 0));
     }
   }
+  const present = new Map<string, number>();
   const plans = names.map((name, i) => {
     if (!sampleIsAll && settled(proposed[i]!)) return proposed[i]!;
     const n = stats.get(name)!;
     const plan = planColumn(name, n, opts);
     const markers = n('markers');
     if (plan.type !== 'string' && markers > 0 && !opts.types?.[name]) plan.markers = markers;
+    if (plan.type !== 'string' && !opts.types?.[name]) present.set(name, n('filled') - markers);
     return plan;
   });
-  return { rows, plans };
+  return { rows, plans, present };
 }
 
 function planColumn(name: string, n: Stats, opts: InferOptions): ColumnPlan {
@@ -248,16 +257,17 @@ export function castExprs(plans: ColumnPlan[], opts: InferOptions): pl.Expr[] {
   });
 }
 
-/** Per column, how many present values the cast turned into null: those would be lost. */
-export async function lostValues(raw: pl.LazyDataFrame, plans: ColumnPlan[], opts: InferOptions): Promise<Map<string, number>> {
-  const checked = plans.filter((p) => p.type !== 'string');
-  if (checked.length === 0) return new Map();
-  const exprs = groupPlans(checked).map((group) => {
-    const names = group.map((p) => p.name);
-    const v = () => stripped(names);
-    const present = v().neq(pl.lit('')).and(v().isIn(opts.nullMarkers).not());
-    return present.and(typedExpr({ ...group[0]!, name: names[0]! }, v).isNull()).sum().suffix(`${SEP}lost`);
-  });
-  const row = (await raw.select(...exprs).collect()).toRecords()[0] ?? {};
-  return new Map(checked.map((p) => [p.name, Number(row[`${p.name}${SEP}lost`] ?? 0)]));
+/**
+ * Per typed column, how many present values the cast turned into null: those would be
+ * lost. Read from the written file's null counts, so it costs no pass over the data.
+ */
+export async function lostValues(typed: pl.LazyDataFrame, rows: number, present: Map<string, number>): Promise<Map<string, number>> {
+  if (present.size === 0) return new Map();
+  const [nulls] = (await typed.select(...[...present.keys()].map((name) => pl.col(name).nullCount())).collect()).toRecords();
+  const lost = new Map<string, number>();
+  for (const [name, count] of present) {
+    const kept = rows - Number(nulls?.[name] ?? 0);
+    if (kept < count) lost.set(name, count - kept);
+  }
+  return lost;
 }

@@ -296,3 +296,15 @@ test('a type the first rows suggest is confirmed on the whole column: late text,
   assert.equal(result.columns.find((c) => c.name === 'when')!.dateOrder, 'DMY');
   assert.equal(result.rows, 25_000);
 });
+
+test('a value that has a type\'s shape but does not read as one keeps its column as text, with a warning', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'bad-date.csv');
+  fs.writeFileSync(file, 'day,n\n2020-02-28,1\n2020-02-30,2\n2020-03-01,3\n');
+  const { result, table } = await runUpload(file, {}, dir);
+  const day = result.columns.find((c) => c.name === 'day')!;
+  assert.equal(day.type, 'string');
+  assert.ok(result.warnings.some((w) => w.code === 'kept_as_text' && w.column === 'day' && /1 value/.test(w.message)));
+  const values = (await pl.scanParquet(table!).select('day').collect()).getColumn('day').toArray();
+  assert.deepEqual(values, ['2020-02-28', '2020-02-30', '2020-03-01']);
+});
