@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../json-safe.ts';
-import { CellError, type CellKind, type RunContext } from '../kind.ts';
+import { CellError, type CellKind, type RunContext, type StoredFile } from '../kind.ts';
 import { parseUploadConfig, STARTER_CONFIG } from './config.ts';
 import { uniqueNames } from './header.ts';
 import { castExprs, DEFAULT_NULL_MARKERS, inferColumns, lostValues, type ColumnPlan, type InferOptions } from './infer.ts';
@@ -55,7 +55,7 @@ function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
   return out;
 }
 
-async function convert(config: UploadConfig, file: { path: string }, base: string, ctx: RunContext) {
+async function convert(config: UploadConfig, file: StoredFile, base: string, ctx: RunContext) {
   const sniffed = sniff(file.path, { delimiter: config.delimiter, encoding: config.encoding, header: config.header });
   const warnings: UploadWarning[] = [];
   const [first] = sniffed.records;
@@ -75,6 +75,18 @@ async function convert(config: UploadConfig, file: { path: string }, base: strin
   if (short.length > SHORT_ROWS_REPORTED) {
     warnings.push({ code: 'short_rows', message: `${short.length} rows in the first ${Math.round(sniffed.sample.length / 1024)} KB have fewer fields than the header` });
   }
+  // What the sample shows goes to the page at once: on a big file, conversion takes a while
+  // and the analyst can already check the header and the first rows. Types come with the result.
+  const firstRows = sniffed.records.slice(sniffed.header ? 1 : 0, (sniffed.header ? 1 : 0) + PREVIEW_ROWS);
+  ctx.partial({
+    stage: 'sniffed',
+    rows: null,
+    columns: header.names.map((name) => ({ name, type: 'detecting…' })),
+    preview: { columns: header.names, rows: firstRows.map((r) => header.names.map((_, i) => r[i] ?? null)) },
+    file: { name: file.name, size: file.size, sha256: file.sha256 },
+    dialect: { delimiter: sniffed.delimiter, encoding: sniffed.encoding, header: sniffed.header, quote: sniffed.quote, lineEnding: sniffed.lineEnding },
+    warnings: [...warnings],
+  });
   ctx.progress(0.05);
 
   // Polars reads UTF-8 only: anything else is rewritten first, streamed.

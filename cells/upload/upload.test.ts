@@ -308,3 +308,22 @@ test('a value that has a type\'s shape but does not read as one keeps its column
   const values = (await pl.scanParquet(table!).select('day').collect()).getColumn('day').toArray();
   assert.deepEqual(values, ['2020-02-28', '2020-02-30', '2020-03-01']);
 });
+
+test('the header, dialect and first rows go out as a partial before conversion starts', async () => {
+  const dir = tempDir();
+  const ctx = context(dir);
+  const order: string[] = [];
+  const file = storedFile(path.join(DATA, 'seattle-weather.csv'));
+  const { result } = await upload.run({
+    config: upload.parseConfig({}), inputs: {}, file,
+    ctx: { ...ctx, progress: (f) => { order.push(`progress ${f}`); }, partial: (d) => { ctx.partials.push(d); order.push('partial'); } },
+  });
+  const [early] = ctx.partials as any[];
+  assert.ok(early, 'a partial was sent');
+  assert.deepEqual(early.preview.columns, result.preview.columns);
+  assert.deepEqual(early.preview.rows[0], ['2012-01-01', '0.0', '12.8', '5.0', '4.7', 'drizzle']);
+  assert.equal(early.dialect.delimiter, ',');
+  // Sent before the file is read as a whole: the first progress step comes after it.
+  assert.equal(order[0], 'partial');
+  assert.ok(order.length > 1);
+});

@@ -39,6 +39,10 @@ test('the whole journey: workspace, upload, profile over SSE, replay by Last-Eve
   assert.equal(up.body.file.size, 48219);
 
   const uploaded = await events.waitFor(isResult(upload.id));
+  // The header and first rows were streamed before the conversion finished.
+  const early = events.received.find((e) => e.event === 'cell.partial' && e.data.cellId === upload.id);
+  assert.ok(early && early.id! < uploaded.id!, 'a preview partial came before the result');
+  assert.deepEqual(early.data.preview.columns, ['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather']);
   assert.equal(uploaded.data.result.rows, 1461);
   assert.deepEqual(uploaded.data.result.columns.map((c: { name: string }) => c.name), ['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather']);
   assert.equal(uploaded.data.result.file.name, 'seattle-weather.csv');

@@ -68,7 +68,9 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await newWorkspace(page, 'Funding');
   const uploadCell = await addCell(page, 'upload', 'funding');
   await uploadCell.getByTestId('upload-input').setInputFiles(path.join(DATA, 'swiss-energy-research-funding.csv'));
+  // The first rows show while converting; the row count comes with the result.
   await uploadCell.getByTestId('preview-table').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="cell"][data-cell-name="funding"][data-status="done"]').waitFor({ timeout: 30_000 });
   assert.match(await uploadCell.innerText(), /2[,.\u202f ]?311/);
 
   const profileCell = await addCell(page, 'profile', 'funding_profile');
