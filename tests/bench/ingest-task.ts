@@ -24,6 +24,13 @@ if (what === 'raw') {
 } else if (what === 'profile') {
   const config = kinds.profile!.parseConfig({ input: 'sales' });
   await kinds.profile!.run({ config, inputs: { sales: { table: file, result: null } }, ctx: ctx() });
+} else if (what === 'duckdb-parquet') {
+  // The same job as the upload cell: the CSV into a Parquet file.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const target = `${workDir}/duckdb.parquet`.replaceAll("'", "''");
+  await conn.run(`COPY (SELECT * FROM read_csv('${file.replaceAll("'", "''")}')) TO '${target}' (FORMAT parquet)`);
 } else if (what === 'duckdb') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:');
