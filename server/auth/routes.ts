@@ -28,7 +28,8 @@ function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): 
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    // Behind a TLS-terminating proxy the request arrives as http; the proxy says what the browser used.
+    secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
     path: '/',
     maxAge: SESSION_DAYS * 86400,
   });

@@ -31,6 +31,15 @@ describe('accounts and sessions', () => {
     assert.equal((await replay.get('/api/me')).status, 401);
   });
 
+  test('the session cookie is Secure when the browser came over https through a proxy', async () => {
+    const c = new ApiClient(server.url);
+    const res = await c.request('POST', '/api/auth/signup', { email: 'tls@example.com', password: 'long enough pw' }, { 'x-forwarded-proto': 'https' });
+    assert.equal(res.status, 201);
+    assert.match(res.headers.get('set-cookie')!, /;\s*Secure/i);
+    const plain = await new ApiClient(server.url).post('/api/auth/signup', { email: 'plain@example.com', password: 'long enough pw' });
+    assert.doesNotMatch(plain.headers.get('set-cookie')!, /;\s*Secure/i);
+  });
+
   test('login checks the password; wrong ones and unknown emails get the same answer', async () => {
     const a = new ApiClient(server.url);
     await a.signup('bo@example.com', 'bo password 1');
