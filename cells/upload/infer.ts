@@ -210,7 +210,7 @@ function planColumn(name: string, n: Stats, opts: InferOptions): ColumnPlan {
 function groupPlans(plans: ColumnPlan[]): ColumnPlan[][] {
   const groups = new Map<string, ColumnPlan[]>();
   for (const p of plans) {
-    const key = `${p.type}|${p.format ?? ''}`;
+    const key = `${p.type}|${p.format ?? ''}|${p.markers ? 'markers' : ''}`;
     const g = groups.get(key);
     if (g) g.push(p);
     else groups.set(key, [p]);
@@ -252,8 +252,11 @@ export function castExprs(plans: ColumnPlan[], opts: InferOptions): pl.Expr[] {
       return pl.when(pl.col(names).neq(pl.lit(''))).then(pl.col(names)).otherwise(pl.lit(null)).keepName();
     }
     const v = () => stripped(names);
+    const typed = typedExpr({ ...plan, name: names[0]! }, v);
+    // Numbers and dates read empty text as null by themselves; only markers need the test.
+    if (!plan.markers && plan.type !== 'boolean') return typed.keepName();
     const present = v().neq(pl.lit('')).and(v().isIn(opts.nullMarkers).not());
-    return pl.when(present).then(typedExpr({ ...plan, name: names[0]! }, v)).otherwise(pl.lit(null)).keepName();
+    return pl.when(present).then(typed).otherwise(pl.lit(null)).keepName();
   });
 }
 
