@@ -10,8 +10,11 @@ import type { ColumnProfile, ProfileConfig, ProfilePartial, ProfileResult } from
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
-/** Columns per polars query and per partial result. */
+/** Columns per polars query and per partial result, at most. */
 const GROUP = 20;
+// Polars' in-memory engine holds every column a query reads: on tall tables fewer
+// columns go in each query, so memory follows this budget rather than the table's size.
+const CELLS_PER_QUERY = 8_000_000;
 
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
@@ -58,9 +61,10 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ctx.progress(0.02);
 
     const columns: ColumnProfile[] = [];
-    for (let start = 0; start < infos.length; start += GROUP) {
+    const width = Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
+    for (let start = 0; start < infos.length; start += width) {
       checkAborted(ctx.signal);
-      const group = await profileGroup(table, infos.slice(start, start + GROUP), rows);
+      const group = await profileGroup(table, infos.slice(start, start + width), rows);
       columns.push(...group);
       const partial: ProfilePartial = { rows, columns: group, done: columns.length, total: infos.length };
       ctx.partial(partial as unknown as Record<string, unknown>);
