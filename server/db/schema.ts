@@ -107,6 +107,8 @@ export const cellRuns = pgTable('cell_runs', {
   index('cell_runs_cell_idx').on(t.cellId, t.createdAt),
   index('cell_runs_run_idx').on(t.runId),
   index('cell_runs_fingerprint_idx').on(t.fingerprint).where(sql`status = 'done'`),
+  // What advance() looks for after every job: the workspace's runs still waiting for inputs.
+  index('cell_runs_waiting_idx').on(t.workspaceId).where(sql`status = 'queued' and job_id is null`),
 ]);
 
 /** Every event a client may need to replay; the SSE `id:` is this row's id. */

@@ -7,17 +7,20 @@ import type { Services } from '../services.ts';
 import type { InputRef } from './analyse.ts';
 
 /**
- * Moves a run forward: every queued cell run whose inputs are all done is handed to
- * pg-boss; one whose input failed becomes `stale` with the reason. Called after planning
- * and after every finished job; safe to call from several processes at once, because a
- * cell run is claimed with a conditional update before its job is sent.
+ * Moves a workspace's runs forward: every queued cell run whose inputs are all done is
+ * handed to pg-boss; one whose input failed becomes `stale` with the reason. Called after
+ * planning and after every finished job; safe to call from several processes at once,
+ * because a cell run is claimed with a conditional update before its job is sent.
+ *
+ * It looks at the whole workspace, not one run: a cell added while its input is still
+ * running belongs to a newer run than that input, and must start when the input ends.
  */
-export async function advance(services: Services, runId: string): Promise<void> {
+export async function advance(services: Services, workspaceId: string): Promise<void> {
   const { db } = services;
   for (let changed = true; changed;) {
     changed = false;
     const waiting = await db.select().from(cellRuns)
-      .where(and(eq(cellRuns.runId, runId), eq(cellRuns.status, 'queued'), isNull(cellRuns.jobId)));
+      .where(and(eq(cellRuns.workspaceId, workspaceId), eq(cellRuns.status, 'queued'), isNull(cellRuns.jobId)));
     for (const cr of waiting) {
       const verdict = await inputsVerdict(services, cr.inputs as InputRef[]);
       if (verdict.state === 'wait') continue;
@@ -28,7 +31,7 @@ export async function advance(services: Services, runId: string): Promise<void> 
           .returning({ id: cellRuns.id });
         if (marked) {
           await emit(db, cr.workspaceId, {
-            type: 'cell.status', data: { cellId: cr.cellId, runId, status: 'stale', progress: 0, reason: verdict.reason },
+            type: 'cell.status', data: { cellId: cr.cellId, runId: cr.runId, status: 'stale', progress: 0, reason: verdict.reason },
           });
           changed = true;
         }

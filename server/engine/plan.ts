@@ -28,7 +28,7 @@ export async function planRun(services: Services, workspaceId: string, opts: Pla
     return planInTransaction(tx, workspaceId, opts);
   });
   if (superseded.length) await services.jobs.cancel(superseded);
-  if (runId) await advance(services, runId);
+  if (runId) await advance(services, workspaceId);
   return runId;
 }
 

@@ -87,7 +87,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   } finally {
     clearInterval(watcher);
   }
-  await advance(services, runId);
+  await advance(services, workspaceId);
 }
 
 async function loadInputs(services: Services, inputs: InputRef[]): Promise<Record<string, CellOutput>> {

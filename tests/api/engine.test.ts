@@ -106,6 +106,20 @@ test('a newer edit cancels the running job: its signal is aborted, and the last 
   events.close();
 });
 
+test('a cell added while its input is still running starts when the input finishes', async () => {
+  const { events, add } = await workspaceWithStream('Late dependent');
+  const up = await add('up', 'gate', 'label: wait-up');
+  await events.waitFor(on('cell.status', up.id, (e) => e.data.status === 'running'));
+  // A new run, planned while the older run's cell is still busy.
+  const down = await add('down', 'gate', 'input: up\nlabel: D');
+  await events.waitFor(on('cell.status', down.id, (e) => e.data.status === 'queued'));
+  for (let i = 0; i < 100 && !gates.has('wait-up'); i++) await new Promise((r) => setTimeout(r, 20));
+  gates.get('wait-up')!();
+  const result = await events.waitFor(on('cell.result', down.id), 10_000);
+  assert.deepEqual(result.data.result.trail, ['wait-up', 'D']);
+  events.close();
+});
+
 test('a cycle is an error on every cell in it, naming the others; breaking it runs them', async () => {
   const { ws, events, add } = await workspaceWithStream('Cycle');
   const x = await add('x', 'gate', 'input: y\nlabel: X');

@@ -1,0 +1,1 @@
+CREATE INDEX "cell_runs_waiting_idx" ON "cell_runs" USING btree ("workspace_id") WHERE status = 'queued' and job_id is null;
