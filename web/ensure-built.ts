@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'web/dist/index.html');
 
-function newestSource(dir: string): number {
+/** Newest change among the files the bundle is built from. */
+function newestSource(dir: string, bundled: (name: string) => boolean): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'dist' && entry.name !== 'node_modules') newest = Math.max(newest, newestSource(full));
-    } else if (/\.(ts|js|css|html)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) {
+      if (entry.name !== 'dist' && entry.name !== 'node_modules') newest = Math.max(newest, newestSource(full, bundled));
+    } else if (bundled(entry.name) && !entry.name.endsWith('.test.ts')) {
       newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   }
@@ -22,7 +23,12 @@ function newestSource(dir: string): number {
 }
 
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-const sources = Math.max(newestSource(path.join(root, 'web')), newestSource(path.join(root, 'cells')));
+// From cells/ the page takes only the views and the result types they name; a change to
+// a kind's server-side code must not rebuild the UI.
+const sources = Math.max(
+  newestSource(path.join(root, 'web'), (name) => /\.(ts|js|css|html)$/.test(name)),
+  newestSource(path.join(root, 'cells'), (name) => name === 'view.ts' || name === 'views.ts' || name === 'types.ts'),
+);
 if (built >= sources) process.exit(0);
 
 const vite = path.join(root, 'node_modules/.bin/vite');

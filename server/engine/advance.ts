@@ -5,6 +5,7 @@ import { cellRuns } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import type { Services } from '../services.ts';
 import type { InputRef } from './analyse.ts';
+import { findDone } from './reuse.ts';
 
 /**
  * Moves a workspace's runs forward: every queued cell run whose inputs are all done is
@@ -50,9 +51,7 @@ type Verdict = { state: 'ready' } | { state: 'wait' } | { state: 'failed'; reaso
 
 async function inputsVerdict(services: Services, inputs: InputRef[]): Promise<Verdict> {
   for (const input of inputs) {
-    const [done] = await services.db.select({ id: cellRuns.id }).from(cellRuns)
-      .where(and(eq(cellRuns.fingerprint, input.fingerprint), eq(cellRuns.status, 'done'))).limit(1);
-    if (done) continue;
+    if (await findDone(services.db, input.fingerprint, { withResult: false })) continue;
     const [latest] = await services.db.select({ status: cellRuns.status, error: cellRuns.error }).from(cellRuns)
       .where(and(eq(cellRuns.cellId, input.cellId), eq(cellRuns.fingerprint, input.fingerprint)))
       .orderBy(desc(cellRuns.createdAt)).limit(1);

@@ -5,6 +5,7 @@ import { emit } from '../events/emit.ts';
 import type { Services } from '../services.ts';
 import { analyse, type CellRow } from './analyse.ts';
 import { advance } from './advance.ts';
+import { findDone } from './reuse.ts';
 
 export interface PlanOptions {
   trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed';
@@ -77,11 +78,7 @@ async function planInTransaction(tx: Tx, workspaceId: string, opts: PlanOptions)
         : { type: 'cell.status', data: { cellId, runId, status: 'stale', progress: 0, reason: plan.error } });
       continue;
     }
-    const [done] = await tx.select({ id: cellRuns.id, result: cellRuns.result, tablePath: cellRuns.tablePath })
-      .from(cellRuns)
-      .where(and(eq(cellRuns.fingerprint, plan.fingerprint), eq(cellRuns.status, 'done')))
-      .orderBy(desc(cellRuns.finishedAt))
-      .limit(1);
+    const done = await findDone(tx, plan.fingerprint);
     if (done) {
       const now = new Date();
       await tx.insert(cellRuns).values({

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CellError, type CellOutput, type StoredFile } from '../../cells/kind.ts';
@@ -11,6 +11,7 @@ import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { advance, settle } from './advance.ts';
 import type { InputRef } from './analyse.ts';
+import { findDone } from './reuse.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
@@ -93,9 +94,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
 async function loadInputs(services: Services, inputs: InputRef[]): Promise<Record<string, CellOutput>> {
   const out: Record<string, CellOutput> = {};
   for (const input of inputs) {
-    const [done] = await services.db.select({ result: cellRuns.result, tablePath: cellRuns.tablePath }).from(cellRuns)
-      .where(and(eq(cellRuns.fingerprint, input.fingerprint), eq(cellRuns.status, 'done')))
-      .orderBy(desc(cellRuns.finishedAt)).limit(1);
+    const done = await findDone(services.db, input.fingerprint);
     if (!done) throw new CellError('upstream_failed', `input "${input.name}" has no result`);
     out[input.name] = {
       result: done.result,

@@ -4,6 +4,7 @@ import { EVENTS_CHANNEL, type AssayEvent } from './types.ts';
 
 type Executor = Pick<Db, 'execute'>;
 
+
 // Namespace of the advisory lock below (any constant that no other lock uses).
 const EVENTS_LOCK = 0x61737901;
 
@@ -27,4 +28,10 @@ export async function emit(db: Executor, workspaceId: string, event: AssayEvent)
     )
     select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`);
   return Number(rows[0]!.id);
+}
+
+/** The id of a workspace's newest event (0 when none): where a fresh client's stream starts. */
+export async function lastEventId(db: Executor, workspaceId: string): Promise<number> {
+  const rows = await db.execute<{ id: number | null }>(sql`select max(id) as id from events where workspace_id = ${workspaceId}`);
+  return Number(rows[0]?.id ?? 0);
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.ts';
 import { workspaceFor } from '../workspaces/access.ts';
+import { lastEventId } from './emit.ts';
 import type { StoredEvent } from './types.ts';
 
 // Proxies close idle connections; a comment line now and then keeps the stream open.
@@ -36,8 +37,7 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
       for (const e of await hub.since(workspace.id, lastId)) send(e);
     } else {
       // A fresh client loads state with GET; it only needs events from now on.
-      const [latest] = await c.var.services.sql<{ id: number }[]>`select coalesce(max(id), 0)::int as id from events where workspace_id = ${workspace.id}`;
-      sentUpTo = Math.max(sentUpTo, Number(latest?.id ?? 0));
+      sentUpTo = Math.max(sentUpTo, await lastEventId(c.var.services.db, workspace.id));
     }
     const pending = buffer;
     buffer = null;

@@ -1,6 +1,7 @@
-import { asc, desc, eq, inArray, max } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cellRuns, cells, events, files, workspaces } from '../db/schema.ts';
+import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
+import { lastEventId } from '../events/emit.ts';
 
 type CellRecord = typeof cells.$inferSelect;
 
@@ -37,7 +38,7 @@ export async function latestStates(db: Db, cellIds: string[]) {
 /** A workspace with its cells in order, each with its file and latest state. */
 export async function presentWorkspace(db: Db, ws: typeof workspaces.$inferSelect) {
   // Read before the state: a client that streams events after this id misses nothing in between.
-  const [last] = await db.select({ id: max(events.id) }).from(events).where(eq(events.workspaceId, ws.id));
+  const last = await lastEventId(db, ws.id);
   const rows = await db.select({ cell: cells, file: { name: files.name, size: files.size, sha256: files.sha256 } })
     .from(cells)
     .leftJoin(files, eq(files.id, cells.fileId))
@@ -48,7 +49,7 @@ export async function presentWorkspace(db: Db, ws: typeof workspaces.$inferSelec
     id: ws.id,
     title: ws.title,
     version: ws.version,
-    lastEventId: Number(last?.id ?? 0),
+    lastEventId: last,
     createdAt: ws.createdAt,
     updatedAt: ws.updatedAt,
     cells: rows.map((r) => ({ ...presentCell(r.cell, r.file), latest: states.get(r.cell.id) ?? null })),

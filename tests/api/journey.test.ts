@@ -200,7 +200,6 @@ test('multipart uploads stream like raw ones', async () => {
 test('a new user with the demo enabled lands on a workspace that already has results', async () => {
   const { seedDemoWorkspace } = await import('../../server/demo/seed.ts');
   const me = (await api.get('/api/me')).body;
-  const events: string[] = [];
   const id = await seedDemoWorkspace(server.services, me.id);
   assert.ok(id);
   const stream = api.events(id!, 0);
@@ -208,7 +207,6 @@ test('a new user with the demo enabled lands on a workspace that already has res
   const ws = (await api.get(`/api/workspaces/${id}`)).body;
   const prof = ws.cells.find((c: { kind: string }) => c.kind === 'profile');
   const done = await stream.waitFor(isResult(prof.id));
-  events.push(done.event);
   assert.equal(done.data.result.rows, 1461);
   stream.close();
 });
