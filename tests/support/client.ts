@@ -109,7 +109,10 @@ export class EventStream {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got: ${this.received.map((e) => e.event).join(', ')}`)), timeoutMs);
+      // On a timeout, say what did arrive, in enough detail to tell one cell's story from another's.
+      const seen = () => this.received.map((e) => [e.event, e.data?.cellId?.slice(0, 8), e.data?.status, e.data?.error?.code ?? e.data?.reason?.code]
+        .filter(Boolean).join(':')).join(', ');
+      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got: ${seen()}`)), timeoutMs);
       this.#waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
     });
   }
