@@ -9,17 +9,19 @@ import { parseUploadConfig, STARTER_CONFIG } from './config.ts';
 import { uniqueNames } from './header.ts';
 import { castExprs, DEFAULT_NULL_MARKERS, inferColumns, lostValues, type ColumnPlan, type InferOptions } from './infer.ts';
 import { readAsText } from './read-text.ts';
+import type { CsvShape } from './scan.ts';
 import { sniff } from './sniff.ts';
 import { transcodeToUtf8 } from './transcode.ts';
+import { planFromSample, readTyped } from './typed-read.ts';
+import { writeParquetAtomically } from './write.ts';
 import type { ColumnType, UploadConfig, UploadResult, UploadWarning } from './types.ts';
 
 export type { UploadConfig, UploadResult } from './types.ts';
 
 const PREVIEW_ROWS = 50;
 // Bump when the reading changes, so Parquet files cached by an older reader are not reused.
-const READER_VERSION = 2;
+const READER_VERSION = 3;
 const SHORT_ROWS_REPORTED = 20;
-const WIDE = 200;
 
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
@@ -29,21 +31,6 @@ function checkAborted(signal: AbortSignal): void {
 function previewValue(value: unknown, type: ColumnType): unknown {
   const safe = jsonSafe(value);
   return type === 'date' && typeof safe === 'string' ? safe.slice(0, 10) : safe;
-}
-
-/** Writes via a temporary name so a crashed or concurrent run never leaves half a file to reuse. */
-async function writeAtomically(frame: pl.LazyDataFrame, target: string, width: number): Promise<void> {
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    // Streaming keeps memory flat on long files, but polars' streaming sink is slow on
-    // wide ones (1093 columns × 54 rows: 7 s against 0.1 s collected); wide tables are short.
-    if (width > WIDE) (await frame.collect()).writeParquet(tmp);
-    // Snappy, like DuckDB's default: zstd made the final write half again as long.
-    else await frame.sinkParquet(tmp, { compression: 'snappy' }).collect();
-    fs.renameSync(tmp, target);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
 }
 
 function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
@@ -56,7 +43,8 @@ function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
   return out;
 }
 
-async function convert(config: UploadConfig, file: StoredFile, base: string, ctx: RunContext) {
+/** Reads `file` into `${base}.parquet`. `typedPass: false` forces the careful pass (tests compare the two). */
+export async function convert(config: UploadConfig, file: StoredFile, base: string, ctx: RunContext, { typedPass = true } = {}) {
   const sniffed = sniff(file.path, { delimiter: config.delimiter, encoding: config.encoding, header: config.header });
   const warnings: UploadWarning[] = [];
   const [first] = sniffed.records;
@@ -99,46 +87,79 @@ async function convert(config: UploadConfig, file: StoredFile, base: string, ctx
   checkAborted(ctx.signal);
   ctx.progress(0.15);
 
-  const rawPath = `${base}.text.parquet`;
+  const shape: CsvShape = {
+    source, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter, quote: sniffed.quote, lineEnding: sniffed.lineEnding,
+  };
+  const opts: InferOptions = {
+    nullMarkers: [...DEFAULT_NULL_MARKERS, ...(config.nulls ?? [])],
+    // With a comma delimiter, "1,5" in a field was quoted on purpose: thousands, not decimals.
+    decimalComma: sniffed.delimiter !== ',',
+    dateOrder: config.dateOrder,
+    types: config.types,
+  };
+  const finalPath = `${base}.parquet`;
+  let refused: string | undefined;
   try {
-    const read = await readAsText({
-      source, target: rawPath, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter,
-      quote: sniffed.quote, lineEnding: sniffed.lineEnding, skipBadRows: Boolean(config.skipBadRows),
-    });
+    const planned = typedPass ? await planFromSample(shape, opts) : null;
+    checkAborted(ctx.signal);
+    if (planned) {
+      const typed = await readTyped({
+        shape, plan: planned, opts, target: finalPath, bytes: fs.statSync(source).size,
+        onProgress: (f) => ctx.progress(0.15 + 0.8 * f),
+      });
+      if ('rows' in typed) {
+        warnings.push(...planWarnings(planned.plans));
+        return { rows: typed.rows, plans: planned.plans, sniffed, warnings, finalPath, pass: { kind: 'typed' as const } };
+      }
+      refused = typed.refused;
+      checkAborted(ctx.signal);
+    }
+    const careful = await readCarefully(shape, opts, config, finalPath, ctx);
+    return { ...careful, sniffed, warnings: [...warnings, ...careful.warnings], finalPath, pass: { kind: 'careful' as const, ...(refused ? { refused } : {}) } };
+  } finally {
+    if (source !== file.path) fs.rmSync(source, { force: true });
+  }
+}
+
+/**
+ * The careful pass: every field as text first, every column's type confirmed on all its
+ * values, every value the cast could not read accounted for. Slower, and exact about what
+ * is wrong; it reads whatever the fast pass refused.
+ */
+async function readCarefully(shape: CsvShape, opts: InferOptions, config: UploadConfig, finalPath: string, ctx: RunContext) {
+  const warnings: UploadWarning[] = [];
+  const rawPath = finalPath.replace(/\.parquet$/, '.text.parquet');
+  try {
+    const read = await readAsText({ ...shape, target: rawPath, skipBadRows: Boolean(config.skipBadRows) });
     warnings.push(...read.warnings);
     checkAborted(ctx.signal);
     ctx.progress(0.45);
-
-    const opts: InferOptions = {
-      nullMarkers: [...DEFAULT_NULL_MARKERS, ...(config.nulls ?? [])],
-      // With a comma delimiter, "1,5" in a field was quoted on purpose: thousands, not decimals.
-      decimalComma: sniffed.delimiter !== ',',
-      dateOrder: config.dateOrder,
-      types: config.types,
-    };
-    const { rows, plans, present } = await inferColumns(read.table(), header.names, opts);
+    const { rows, plans, present } = await inferColumns(read.table(), shape.names, opts);
     checkAborted(ctx.signal);
     ctx.progress(0.65);
-    const finalPath = `${base}.parquet`;
-    const write = () => writeAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(header.names)), finalPath, header.names.length);
+    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length);
     await write();
-    // A value the cast cannot read would silently become null: keep that column as text.
+    // A value the cast cannot read would silently become null: keep that column as text,
+    // unless the config set its type, and then say how many values were lost.
     const lost = await lostValues(pl.scanParquet(finalPath), rows, present);
-    if (lost.size) {
-      for (const [i, p] of plans.entries()) {
-        const n = lost.get(p.name);
-        if (!n) continue;
-        warnings.push({ code: 'kept_as_text', column: p.name, message: `column "${p.name}" looks like ${p.type} but ${n} value(s) do not read as one; kept as text` });
-        plans[i] = { name: p.name, type: 'string' };
+    let rewrite = false;
+    for (const [i, p] of plans.entries()) {
+      const n = lost.get(p.name);
+      if (!n) continue;
+      if (config.types?.[p.name]) {
+        warnings.push({ code: 'unreadable_values', column: p.name, message: `column "${p.name}": ${n} value(s) do not read as ${p.type} (type set in the config) and are null` });
+        continue;
       }
-      await write();
+      warnings.push({ code: 'kept_as_text', column: p.name, message: `column "${p.name}" looks like ${p.type} but ${n} value(s) do not read as one; kept as text` });
+      plans[i] = { name: p.name, type: 'string' };
+      rewrite = true;
     }
+    if (rewrite) await write();
     warnings.push(...planWarnings(plans));
     checkAborted(ctx.signal);
-    return { rows, plans, sniffed, warnings, finalPath };
+    return { rows, plans, warnings };
   } finally {
     fs.rmSync(rawPath, { force: true });
-    if (source !== file.path) fs.rmSync(source, { force: true });
   }
 }
 
@@ -166,7 +187,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
     }
     fs.mkdirSync(ctx.workDir, { recursive: true });
 
-    const { rows, plans, sniffed, warnings } = await convert(config, file, base, ctx);
+    const { rows, plans, sniffed, warnings, pass } = await convert(config, file, base, ctx);
     checkAborted(ctx.signal);
     const head = await pl.scanParquet(finalPath).head(PREVIEW_ROWS).collect();
     const names = plans.map((p) => p.name);
@@ -188,6 +209,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
         lineEnding: sniffed.lineEnding, ...(dateOrder ? { dateOrder } : {}),
       },
       warnings,
+      pass,
     };
     fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(result));
     fs.renameSync(`${reportPath}.tmp`, reportPath);

@@ -7,6 +7,8 @@
 // expands natively: nodejs-polars spends ~1 ms of JavaScript per expression node, so one
 // expression per column and shape took a minute on a 1093-column file; this takes < 1 s.
 import pl from 'nodejs-polars';
+// nodejs-polars only exposes non-strict str.strptime; the strict form is in the binding.
+import { _Expr } from 'nodejs-polars/bin/lazy/expr/index.js';
 import type { ColumnType, DateOrder, UploadColumn } from './types.ts';
 
 export type { ColumnType, DateOrder };
@@ -113,24 +115,26 @@ const SAMPLE_ROWS = 10_000;
  * Decides each column's type from all of its values. A sample proposes a type per column;
  * the full column then confirms it, counting only that type's shapes. A column whose
  * sample already holds free text is text, whatever the rest holds, and costs nothing more.
- * A column the full data does not confirm is counted against every shape.
+ * A column the full data does not confirm is counted against every shape. A table that is
+ * itself a sample is best counted whole at once: pass its length as `sampleRows`.
  */
-export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions): Promise<Inferred> {
-  const sample = await aggregate(table.head(SAMPLE_ROWS), names, shapeCounts(opts));
+export async function inferColumns(table: pl.LazyDataFrame, names: string[], opts: InferOptions, sampleRows = SAMPLE_ROWS): Promise<Inferred> {
+  const sample = await aggregate(table.head(sampleRows), names, shapeCounts(opts));
   const proposed = names.map((name) => planColumn(name, (stat) => Number(sample[`${name}${SEP}${stat}`] ?? 0), opts));
   const rowsRow = (await table.select(pl.len().alias('rows')).collect()).toRecords()[0];
   const rows = Number(rowsRow?.rows ?? 0);
   const stats = new Map<string, Stats>();
   const settled = (p: ColumnPlan) => Boolean(opts.types?.[p.name]) || (p.type === 'string' && !p.note);
-  const sampleIsAll = rows <= SAMPLE_ROWS;
+  const sampleIsAll = rows <= sampleRows;
   for (const name of names) stats.set(name, (stat) => Number(sample[`${name}${SEP}${stat}`] ?? 0));
 
   if (!sampleIsAll) {
     // Confirm proposals, grouped by the shapes they need, one query per group.
     const byShapes = new Map<string, string[]>();
     for (const p of proposed) {
-      if (settled(p) || p.type === 'string') continue;
-      const key = shapesOf(p).join(',');
+      if (p.type === 'string' || (settled(p) && !opts.types?.[p.name])) continue;
+      // A forced type is not verified, but its present values are counted: the cast must keep them.
+      const key = opts.types?.[p.name] ? '' : shapesOf(p).join(',');
       byShapes.set(key, [...(byShapes.get(key) ?? []), p.name]);
     }
     for (const [key, cols] of byShapes) {
@@ -147,12 +151,12 @@ export async function inferColumns(table: pl.LazyDataFrame, names: string[], opt
   }
   const present = new Map<string, number>();
   const plans = names.map((name, i) => {
-    if (!sampleIsAll && settled(proposed[i]!)) return proposed[i]!;
     const n = stats.get(name)!;
-    const plan = planColumn(name, n, opts);
+    const plan = !sampleIsAll && settled(proposed[i]!) ? proposed[i]! : planColumn(name, n, opts);
+    if (plan.type === 'string') return plan;
     const markers = n('markers');
-    if (plan.type !== 'string' && markers > 0 && !opts.types?.[name]) plan.markers = markers;
-    if (plan.type !== 'string' && !opts.types?.[name]) present.set(name, n('filled') - markers);
+    if (markers > 0 && !opts.types?.[name]) plan.markers = markers;
+    present.set(name, n('filled') - markers);
     return plan;
   });
   return { rows, plans, present };
@@ -206,11 +210,12 @@ function planColumn(name: string, n: Stats, opts: InferOptions): ColumnPlan {
   return { name, type: 'string' };
 }
 
-/** Same type and format: one expression casts them all. */
-function groupPlans(plans: ColumnPlan[]): ColumnPlan[][] {
+/** Same type, format and treatment: one expression casts them all. */
+function groupPlans(plans: ColumnPlan[], facts?: SampleFacts): ColumnPlan[][] {
   const groups = new Map<string, ColumnPlan[]>();
   for (const p of plans) {
-    const key = `${p.type}|${p.format ?? ''}|${p.markers ? 'markers' : ''}`;
+    const f = facts?.get(p.name);
+    const key = `${p.type}|${p.format ?? ''}|${p.markers ? 'markers' : ''}|${f?.padded ?? ''}|${f?.blanks ?? ''}|${f?.pattern ?? ''}`;
     const g = groups.get(key);
     if (g) g.push(p);
     else groups.set(key, [p]);
@@ -218,45 +223,130 @@ function groupPlans(plans: ColumnPlan[]): ColumnPlan[][] {
   return [...groups.values()];
 }
 
-function typedExpr(plan: ColumnPlan, v: () => pl.Expr): pl.Expr {
+/**
+ * What a sample shows about each column's text that the strict pass can skip work for:
+ * values with surrounding spaces (to strip), and empty text or markers (to null). A
+ * column whose sample has none is cast as it is; a later value that needs either then
+ * fails the strict cast, and the careful pass takes the file.
+ */
+export type SampleFacts = Map<string, { padded: boolean; blanks: boolean; pattern?: string }>;
+
+// ISO datetimes come in a few spellings; a column that keeps to one is parsed with that
+// exact pattern, a third faster than letting polars find it value by value.
+const DATETIME_PATTERNS: Record<string, string> = {
+  '%Y-%m-%d %H:%M:%S': '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$',
+  '%Y-%m-%dT%H:%M:%S': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$',
+  '%Y-%m-%d %H:%M': '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$',
+  '%Y-%m-%dT%H:%M': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$',
+};
+
+export async function sampleFacts(sample: pl.LazyDataFrame, plans: ColumnPlan[], opts: InferOptions): Promise<SampleFacts> {
+  const facts: SampleFacts = new Map();
+  const names = plans.filter((p) => p.type !== 'string').map((p) => p.name);
+  if (names.length === 0) return facts;
+  const datetimes = plans.filter((p) => p.type === 'datetime').map((p) => p.name);
+  const [row] = (await sample.select(
+    pl.col(names).str.contains('^\\s|\\s$').sum().suffix(`${SEP}padded`),
+    stripped(names).eq(pl.lit('')).or(stripped(names).isIn(opts.nullMarkers)).sum().suffix(`${SEP}blanks`),
+    pl.col(names).isNotNull().sum().suffix(`${SEP}values`),
+    ...(datetimes.length ? Object.entries(DATETIME_PATTERNS).map(([pattern, re]) => pl.col(datetimes).str.contains(re).sum().suffix(`${SEP}${pattern}`)) : []),
+  ).collect()).toRecords();
+  const n = (name: string, stat: string) => Number(row?.[`${name}${SEP}${stat}`] ?? 0);
+  for (const name of names) {
+    const pattern = datetimes.includes(name) ? Object.keys(DATETIME_PATTERNS).find((p) => n(name, p) === n(name, 'values') - n(name, 'blanks')) : undefined;
+    facts.set(name, { padded: n(name, 'padded') > 0, blanks: n(name, 'blanks') > 0, ...(pattern ? { pattern } : {}) });
+  }
+  return facts;
+}
+
+type Bound = { _expr: { strToDate(...a: unknown[]): unknown; strToDatetime(...a: unknown[]): unknown } };
+const toDate = (e: pl.Expr, format: string, strict: boolean): pl.Expr =>
+  _Expr((e as unknown as Bound)._expr.strToDate(format, strict, strict, false));
+const toDatetime = (e: pl.Expr, format: string | undefined, strict: boolean): pl.Expr =>
+  _Expr((e as unknown as Bound)._expr.strToDatetime(format, 'ms', undefined, strict, strict, false, undefined));
+
+/**
+ * Text to the plan's type. Non-strict, a value that does not read becomes null (the
+ * careful pass counts those afterwards); strict, it makes the whole query fail (the fast
+ * pass then hands the file to the careful one). Strict casts accept a little more than the
+ * shapes do, so what the shapes exclude is first made unreadable: "007" in an integer
+ * column becomes "x" and fails, instead of reading as 7. The tests are byte prefixes and
+ * literal searches, not regular expressions: this runs on every value of the file.
+ */
+function typedExpr(plan: ColumnPlan, v: () => pl.Expr, strict: boolean, pattern?: string): pl.Expr {
+  // (text first, so the result keeps the column's name and a failing cast names it.)
+  const unless = (bad: pl.Expr, text: pl.Expr) => pl.when(bad.not().fillNull(true)).then(text).otherwise(pl.lit('x'));
   switch (plan.type) {
-    case 'boolean':
-      return v().str.toLowerCase().eq(pl.lit('true'));
-    case 'integer':
-      return (plan.format ? v().str.replaceAll(',', '', true) : v()).cast(pl.Int64, false);
-    case 'float':
-      return (plan.format === 'decimal comma' ? v().str.replace(',', '.', true)
-        : plan.format ? v().str.replaceAll(',', '', true) : v()).cast(pl.Float64, false);
+    case 'boolean': {
+      const lower = v().str.toLowerCase();
+      if (!strict) return lower.eq(pl.lit('true'));
+      return pl.when(lower.eq(pl.lit('true'))).then(pl.lit('1')).when(lower.eq(pl.lit('false'))).then(pl.lit('0'))
+        .when(lower.isNull()).then(pl.lit(null)).otherwise(pl.lit('x')).cast(pl.UInt8, true).cast(pl.Bool);
+    }
+    case 'integer': {
+      const text = plan.format ? v().str.replaceAll(',', '', true) : v();
+      if (!strict) return text.cast(pl.Int64, false);
+      const t = () => text;
+      const zeros = t().str.startsWith('0').and(t().neq(pl.lit('0')))
+        .or(t().str.startsWith('-0').and(t().neq(pl.lit('-0'))))
+        .or(t().str.startsWith('+0').and(t().neq(pl.lit('+0'))));
+      return unless(zeros, text).cast(pl.Int64, true);
+    }
+    case 'float': {
+      const text = plan.format === 'decimal comma' ? v().str.replace(',', '.', true)
+        : plan.format ? v().str.replaceAll(',', '', true) : v();
+      if (!strict) return text.cast(pl.Float64, false);
+      // nan, inf and infinity read as floats, but are not numbers to an analyst: each holds an n.
+      return unless(text.str.contains('n', true).or(text.str.contains('N', true)), text).cast(pl.Float64, true);
+    }
     case 'date': {
       const [long, short] = (plan.format ?? '%Y-%m-%d').split('|') as [string, string | undefined];
-      if (!short) return v().str.strptime(pl.Date, long);
-      return pl.when(v().str.contains('[0-9]{4}$')).then(v().str.strptime(pl.Date, long)).otherwise(v().str.strptime(pl.Date, short));
+      if (!short) return toDate(v(), long, strict);
+      // Both branches are computed for every value, so this mix has no strict form.
+      if (strict) throw new Error('mixed year widths need the careful pass');
+      return pl.when(v().str.contains('[0-9]{4}$')).then(toDate(v(), long, false)).otherwise(toDate(v(), short, false));
     }
     case 'datetime':
-      return v().str.replace('T', ' ', true).str.strptime(pl.Datetime('ms'), plan.format === 'ISO' ? undefined : plan.format);
+      if (pattern) return toDatetime(v(), pattern, strict);
+      return toDatetime(v().str.replace('T', ' ', true), plan.format === 'ISO' ? undefined : plan.format, strict);
     case 'string':
       return pl.col(plan.name);
   }
 }
 
 /**
+ * Whether the fast, strict pass can read columns so planned. Dates ambiguous in a sample
+ * may be told apart by the rest of the file, which only the careful pass counts.
+ */
+export function strictReadable(plans: ColumnPlan[], wholeFile: boolean): boolean {
+  return plans.every((p) => !p.format?.includes('|') && (wholeFile || !p.note?.startsWith('dates')));
+}
+
+/**
  * Expressions that turn the text columns into their types, one per group of like
  * columns; markers and empty text become null. Output columns keep their names; the
- * order is fixed by a final select on the caller's side.
+ * order is fixed by a final select on the caller's side. `strict`: see typedExpr.
  */
-export function castExprs(plans: ColumnPlan[], opts: InferOptions): pl.Expr[] {
-  return groupPlans(plans).map((group) => {
+export function castExprs(plans: ColumnPlan[], opts: InferOptions, strict?: SampleFacts): pl.Expr[] {
+  return groupPlans(plans, strict).map((group) => {
     const names = group.map((p) => p.name);
     const plan = group[0]!;
-    if (plan.type === 'string') {
-      return pl.when(pl.col(names).neq(pl.lit(''))).then(pl.col(names)).otherwise(pl.lit(null)).keepName();
+    // Text stays as it is: empty fields were read as null (scan.ts).
+    if (plan.type === 'string') return pl.col(names);
+    if (strict) {
+      const facts = strict.get(names[0]!)!;
+      const text = () => (facts.padded ? stripped(names) : pl.col(names));
+      // (then first: the expression keeps the column's name, so a failing cast names it.)
+      const present = facts.blanks
+        ? () => pl.when(text().neq(pl.lit('')).and(text().isIn(opts.nullMarkers).not())).then(text()).otherwise(pl.lit(null))
+        : text;
+      return typedExpr({ ...plan, name: names[0]! }, present, true, facts.pattern).keepName();
     }
-    const v = () => stripped(names);
-    const typed = typedExpr({ ...plan, name: names[0]! }, v);
+    const missing = () => stripped(names).eq(pl.lit('')).or(stripped(names).isIn(opts.nullMarkers));
+    const typed = typedExpr({ ...plan, name: names[0]! }, () => stripped(names), false);
     // Numbers and dates read empty text as null by themselves; only markers need the test.
     if (!plan.markers && plan.type !== 'boolean') return typed.keepName();
-    const present = v().neq(pl.lit('')).and(v().isIn(opts.nullMarkers).not());
-    return pl.when(present).then(typed).otherwise(pl.lit(null)).keepName();
+    return pl.when(missing().not()).then(typed).otherwise(pl.lit(null)).keepName();
   });
 }
 

@@ -12,20 +12,15 @@ import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
+import { scanCsv, textSchema, type CsvShape } from './scan.ts';
 import type { UploadWarning } from './types.ts';
 
 const EXTRA = '\u241fextra';
 const ROW = '\u241frow';
 const REPORTED_LINES = 20;
 
-export interface TextReadOptions {
-  source: string;
+export interface TextReadOptions extends CsvShape {
   target: string;
-  names: string[];
-  header: boolean;
-  delimiter: string;
-  quote: string;
-  lineEnding: 'LF' | 'CRLF' | 'CR';
   skipBadRows: boolean;
 }
 
@@ -34,18 +29,11 @@ export interface TextReadOptions {
  * it holding only the data columns and rows kept; the caller removes the file.
  */
 export async function readAsText(opts: TextReadOptions): Promise<{ warnings: UploadWarning[]; table: () => pl.LazyDataFrame }> {
-  const schema: Record<string, pl.DataType> = {};
-  for (const n of opts.names) schema[n] = pl.Utf8;
-  schema[EXTRA] = pl.Utf8;
   const tmp = opts.target;
   const warnings: UploadWarning[] = [];
   try {
-    const scan = () => pl.scanCSV(opts.source, {
-      hasHeader: opts.header, sep: opts.delimiter, quoteChar: opts.quote, schema, inferSchemaLength: 0,
-      truncateRaggedLines: true, rechunk: false, ...(opts.lineEnding === 'CR' ? { eolChar: '\r' } : {}),
-    });
     // A scratch file, read twice and deleted: the fastest codec will do.
-    await scan().withRowIndex(ROW).sinkParquet(tmp, { compression: 'lz4', statistics: false }).collect();
+    await scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW).sinkParquet(tmp, { compression: 'lz4', statistics: false }).collect();
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     const message = String((err as Error).message ?? err).split('\n')[0];

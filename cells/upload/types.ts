@@ -70,4 +70,10 @@ export interface UploadResult {
   file: { name: string; size: number; sha256: string };
   dialect: UploadDialect;
   warnings: UploadWarning[];
+  /**
+   * How the file was read: `typed`, one streaming pass with the types its first rows
+   * proposed; `careful`, every value checked as text first, because the typed pass
+   * was `refused` (the first thing that broke the sample's plan) or could not apply.
+   */
+  pass: { kind: 'typed' | 'careful'; refused?: string };
 }

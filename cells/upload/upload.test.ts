@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { context, DATA, runUpload, storedFile, tempDir } from './corpus.ts';
-import { upload } from './index.ts';
+import { convert, upload } from './index.ts';
 
 const typeOf = (result: { columns: { name: string; type: string }[] }, name: string) => result.columns.find((c) => c.name === name)?.type;
 
@@ -326,4 +326,40 @@ test('the header, dialect and first rows go out as a partial before conversion s
   // Sent before the file is read as a whole: the first progress step comes after it.
   assert.equal(order[0], 'partial');
   assert.ok(order.length > 1);
+});
+
+test('the one typed pass and the careful pass read every corpus file to the same table', async () => {
+  const files = fs.readdirSync(DATA).filter((f) => /\.(csv|tsv)$/.test(f) && !['empty.csv', 'ragged-duplicate-headers.csv'].includes(f));
+  const typedFiles: string[] = [];
+  for (const name of files) {
+    const file = storedFile(path.join(DATA, name));
+    const dir = tempDir();
+    const fast = await convert({}, file, path.join(dir, 'fast'), context(dir));
+    const careful = await convert({}, file, path.join(dir, 'careful'), context(dir), { typedPass: false });
+    assert.equal(careful.pass.kind, 'careful');
+    if (fast.pass.kind === 'typed') typedFiles.push(name);
+    assert.equal(fast.rows, careful.rows, name);
+    assert.deepEqual(fast.plans, careful.plans, name);
+    const a = pl.readParquet(fast.finalPath);
+    const b = pl.readParquet(careful.finalPath);
+    assert.deepEqual(a.schema, b.schema, name);
+    assert.ok(a.frameEqual(b, true), `${name}: the two passes read different values`);
+  }
+  // The typed pass is the one that normally runs: every corpus file here takes it.
+  assert.deepEqual(typedFiles, files);
+});
+
+test('a file that breaks its first rows\' plan late is handed to the careful pass, which says why', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'late.csv');
+  const lines = ['id,zip,score'];
+  for (let i = 0; i < 60_000; i++) lines.push(`${i},${10000 + i},${i % 7}.5`);
+  lines.push('60000,01234,1.5');
+  fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+  const { result, table } = await runUpload(csv, {}, dir);
+  assert.equal(result.pass.kind, 'careful');
+  assert.match(result.pass.refused ?? '', /zip/);
+  assert.equal(typeOf(result, 'zip'), 'string');
+  assert.equal(typeOf(result, 'score'), 'float');
+  assert.equal(await count(table!, pl.col('zip').eq(pl.lit('01234')).sum()), 1);
 });

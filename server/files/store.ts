@@ -33,6 +33,7 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
+    highWaterMark: 1 << 20,
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) {
@@ -44,7 +45,7 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
     },
   });
   try {
-    await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx' }));
+    await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 }));
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     if (err instanceof ApiError) throw err;

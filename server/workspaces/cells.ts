@@ -139,16 +139,27 @@ export const cellRoutes = new Hono<AppEnv>()
     return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId }, 201);
   });
 
-/** The upload body: either the raw bytes (`?filename=`) or a multipart field `file`. Streamed, never buffered. */
-async function receiveFile(c: Context<AppEnv>, dataDir: string, maxBytes: number) {
+/**
+ * The request's bytes as a node stream. Under @hono/node-server that is the incoming
+ * message itself: going through the web ReadableStream and back cost a factor of three
+ * in upload speed (188 against 560 MB/s over loopback).
+ */
+function requestBody(c: Context<AppEnv>): Readable {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (incoming instanceof Readable) return incoming;
   const body = c.req.raw.body;
   if (!body) throw badRequest('the upload has no body');
+  return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+}
+
+/** The upload body: either the raw bytes (`?filename=`) or a multipart field `file`. Streamed, never buffered. */
+async function receiveFile(c: Context<AppEnv>, dataDir: string, maxBytes: number) {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new ApiError(413, 'too_large', `the file is larger than the limit of ${maxBytes} bytes`);
   }
   const type = c.req.header('content-type') ?? '';
-  const stream = Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  const stream = requestBody(c);
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     const stored = await storeStream(dataDir, stream, maxBytes);
     return { ...stored, name: safeFileName(c.req.query('filename')) };

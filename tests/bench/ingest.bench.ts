@@ -7,35 +7,44 @@ import os from 'node:os';
 import path from 'node:path';
 import { report } from './util.ts';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const ROWS = Number(process.env.BENCH_ROWS ?? 6_600_000);
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 const TASK = path.join(import.meta.dirname, 'ingest-task.ts');
 
-interface Measure { ms: number; rssMb: number; out?: string }
+interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string }
 
-function task(...args: string[]): Measure {
+/** One step of the benchmark, alone in its own process (see ingest-task.ts). */
+export function ingestTask(...args: string[]): Measure {
   const out = execFileSync(process.execPath, [TASK, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** The generated sales CSV the benchmarks read (1 GB at the default 6,600,000 rows). */
+export function generatedCsv(dir: string): string {
+  const csv = path.join(dir, 'sales.csv');
+  execFileSync(process.execPath, [GEN, String(ROWS), csv, '42']);
+  return csv;
 }
 
 export async function ingestBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-ingest-'));
   try {
-    const csv = path.join(dir, 'sales.csv');
-    execFileSync(process.execPath, [GEN, String(ROWS), csv, '42']);
+    const csv = generatedCsv(dir);
     const mb = fs.statSync(csv).size / 1e6;
     console.log(`file: ${ROWS.toLocaleString('en')} rows, ${mb.toFixed(0)} MB`);
-    const raw = task('raw', csv);
-    const upload = task('upload', csv, dir);
-    const profile = task('profile', upload.out!, dir);
-    const duck = task('duckdb', csv);
-    const duckParquet = task('duckdb-parquet', csv, dir);
+    const raw = ingestTask('raw', csv);
+    const upload = ingestTask('upload', csv, dir);
+    const profile = ingestTask('profile', upload.out!, dir);
+    const duck = ingestTask('duckdb', csv);
+    const duckParquet = ingestTask('duckdb-parquet', csv, dir);
     report('upload: CSV → Parquet (s)', upload.ms / 1000, 'raw disk read', raw.ms / 1000, 's');
     report('upload throughput (MB/s)', mb / (upload.ms / 1000), 'raw disk read', mb / (raw.ms / 1000), 'MB/s');
     report('upload: CSV → Parquet (s)', upload.ms / 1000, 'DuckDB read_csv → Parquet', duckParquet.ms / 1000, 's');
     report('upload peak RSS (MB)', upload.rssMb, 'DuckDB read_csv → Parquet', duckParquet.rssMb, 'MB');
+    report('upload peak anonymous RSS (MB)', upload.anonMb!, 'DuckDB read_csv → Parquet', duckParquet.anonMb!, 'MB');
     report('upload + profile (s)', (upload.ms + profile.ms) / 1000, 'DuckDB SUMMARIZE', duck.ms / 1000, 's');
     report('profile peak RSS (MB)', profile.rssMb, 'DuckDB SUMMARIZE', duck.rssMb, 'MB');
+    report('profile peak anonymous RSS (MB)', profile.anonMb!, 'DuckDB SUMMARIZE', duck.anonMb!, 'MB');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
+import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   pickup: pickupBench,
+  upload: httpUploadBench,
   ingest: ingestBench,
 };
 for (const [name, run] of Object.entries(benches)) {
