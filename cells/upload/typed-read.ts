@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { castExprs, inferColumns, sampleFacts, strictReadable, type ColumnPlan, type InferOptions, type SampleFacts } from './infer.ts';
 import { scanCsv, textSchema, type CsvShape } from './scan.ts';
-import { writeParquetAtomically } from './write.ts';
+import { WIDE, writeParquetAtomically } from './write.ts';
 
 // The sample is bounded in cells, not rows, so a 10,000-column file samples fewer rows.
 const SAMPLE_CELLS = 2_000_000;
@@ -32,7 +32,10 @@ export async function planFromSample(shape: CsvShape, opts: InferOptions): Promi
   const { plans, rows } = await inferColumns(sample.lazy(), shape.names, opts, sample.height);
   const whole = rows < limit;
   if (!strictReadable(plans, whole)) return null;
-  const facts = await sampleFacts(sample.lazy(), plans, opts);
+  const facts = await sampleFacts(sample.lazy(), plans, opts, sample.height);
+  // A wide table is written in one go, without progress (write.ts): no ratio is needed,
+  // and the trial cast of its sample cost as much as the pass itself.
+  if (shape.names.length > WIDE) return { plans, facts, ratio: 1 };
   let typed: pl.DataFrame;
   try {
     typed = await sample.lazy().select(...castExprs(plans, opts, facts)).select(pl.col(shape.names)).collect();
@@ -63,7 +66,7 @@ export async function readTyped({ shape, plan, opts, target, bytes, onProgress }
       try {
         onProgress(Math.min(0.99, fs.statSync(tmp).size / expected));
       } catch { /* not created yet */ }
-    }, 250);
+    }, 100);
     return () => clearInterval(timer);
   };
   const frame = scanCsv(shape, textSchema(shape.names), false).select(...castExprs(plan.plans, opts, plan.facts)).select(pl.col(shape.names));

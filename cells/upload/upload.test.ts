@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -362,4 +363,37 @@ test('a file that breaks its first rows\' plan late is handed to the careful pas
   assert.equal(typeOf(result, 'zip'), 'string');
   assert.equal(typeOf(result, 'score'), 'float');
   assert.equal(await count(table!, pl.col('zip').eq(pl.lit('01234')).sum()), 1);
+});
+
+test('a 10,000-column file: every column named, typed and kept', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'wide.csv');
+  const width = 10_000;
+  const header = Array.from({ length: width }, (_, c) => `c${c}`);
+  // One column in three of integers, of decimals, of words; 120 rows.
+  const cellText = (r: number, c: number) => (c % 3 === 0 ? String(r * c) : c % 3 === 1 ? `${r}.${c % 10}` : `w${(r + c) % 7}`);
+  const rows = Array.from({ length: 120 }, (_, r) => header.map((_, c) => cellText(r, c)).join(','));
+  fs.writeFileSync(csv, `${header.join(',')}\n${rows.join('\n')}\n`);
+  const { result, table } = await runUpload(csv, {}, dir);
+  assert.equal(result.rows, 120);
+  assert.equal(result.columns.length, width);
+  assert.deepEqual(result.columns.slice(0, 3).map((c) => c.type), ['integer', 'float', 'string']);
+  assert.equal(result.columns.filter((c) => c.type === 'integer').length, Math.ceil(width / 3));
+  assert.equal(result.columns[9_999]!.name, 'c9999');
+  const last = await pl.scanParquet(table!).select(pl.col('c9999').sum(), pl.col('c9998').first(), pl.col('c9997').max()).collect();
+  assert.deepEqual(last.row(0), [Array.from({ length: 120 }, (_, r) => r * 9999).reduce((a, b) => a + b, 0), `w${9998 % 7}`, 119.7]);
+});
+
+test('conversion reports its progress while the typed pass writes', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'long.csv');
+  const gen = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
+  execFileSync(process.execPath, [gen, '400000', csv, '7']);
+  const ctx = context(dir);
+  const out = await upload.run({ config: upload.parseConfig({}), inputs: {}, file: storedFile(csv), ctx });
+  assert.equal(out.result.pass.kind, 'typed');
+  const during = ctx.progressed.filter((f) => f > 0.15 && f < 0.95);
+  assert.ok(during.length > 0, `progress: ${ctx.progressed.join(', ')}`);
+  assert.deepEqual([...ctx.progressed].sort((a, b) => a - b), ctx.progressed, 'progress only goes forward');
+  assert.equal(ctx.progressed.at(-1), 1);
 });

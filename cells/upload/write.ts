@@ -5,7 +5,7 @@ import type pl from 'nodejs-polars';
 
 // Streaming keeps memory flat on long files, but polars' streaming sink is slow on wide
 // ones (1093 columns × 54 rows: 7 s against 0.1 s collected); wide tables are short.
-const WIDE = 200;
+export const WIDE = 200;
 
 /** `whileWriting` is called with the temporary path, and its result is called once done. */
 export async function writeParquetAtomically(frame: pl.LazyDataFrame, target: string, width: number,

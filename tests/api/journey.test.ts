@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiClient, type SseEvent } from '../support/client.ts';
@@ -229,4 +230,32 @@ test('an upload over MAX_UPLOAD_BYTES answers 413, keeps nothing, and the cell k
   assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'tmp')), [], 'no half-written file is left');
   const still = (await api.get(`/api/workspaces/${ws.id}`)).body.cells[0];
   assert.equal(still.file.name, 'ok.csv');
+});
+
+test('an upload cut off half way leaves no file behind, and the cell keeps its previous file and result', async () => {
+  const ws = (await api.post('/api/workspaces', { title: 'Cut off' })).body;
+  const up = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'cut', config: '' })).body;
+  const events = api.events(ws.id);
+  await events.ready;
+  assert.equal((await api.upload(`/api/workspaces/${ws.id}/cells/${up.id}/upload`, 'a,b\n1,x\n2,y\n', 'first.csv')).status, 201);
+  const first = await events.waitFor(isResult(up.id));
+  const filesBefore = fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).length;
+
+  // The client promises 600 KB, sends 200 KB, and drops the connection.
+  const url = new URL(`${server.url}/api/workspaces/${ws.id}/cells/${up.id}/upload?filename=cut.csv`);
+  const req = http.request(url, { method: 'POST', headers: { ...api.headers({ 'content-type': 'text/csv' }), 'content-length': 600_000 } });
+  req.on('error', () => {});
+  req.write('a,b\n' + '1,xxxxxxxxx\n'.repeat(200_000 / 12));
+  await new Promise((r) => setTimeout(r, 200));
+  req.destroy();
+
+  const tmp = path.join(server.dataDir, 'tmp');
+  for (let i = 0; i < 50 && fs.readdirSync(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(fs.readdirSync(tmp), [], 'no half-written file is left');
+  assert.equal(fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).length, filesBefore, 'nothing new is stored');
+  const cell = (await api.get(`/api/workspaces/${ws.id}`)).body.cells.find((c: { id: string }) => c.id === up.id);
+  assert.equal(cell.file.name, 'first.csv');
+  assert.equal(cell.latest.status, 'done');
+  assert.deepEqual(cell.latest.result, first.data.result);
+  events.close();
 });
