@@ -127,7 +127,15 @@ export const cellRoutes = new Hono<AppEnv>()
     const cell = await cellFor(c, workspace.id);
     if (!kindOf(cell.kind)?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
     const { services } = c.var;
-    const incoming = await receiveFile(c, services.config.dataDir, services.config.maxUploadBytes);
+    let incoming: Awaited<ReturnType<typeof receiveFile>>;
+    try {
+      incoming = await receiveFile(c, services.config.dataDir, services.config.maxUploadBytes);
+    } catch (err) {
+      // The rest of the body was not read: this connection cannot carry another request.
+      const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
+      if (outgoing) outgoing.shouldKeepAlive = false;
+      throw err;
+    }
     const file = await services.db.transaction(async (tx) => {
       const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
         .returning();
