@@ -134,6 +134,28 @@ export function detectDelimiter(text: string, complete: boolean): string {
   return best.d;
 }
 
+// Numbers (with separators and signs) and d/m/y or ISO dates: what a header name never is.
+const VALUE_SHAPE = /^\s*([+-]?[0-9][0-9.,]*([eE][+-]?[0-9]+)?|[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}([ T][0-9:.]+)?)\s*$/;
+
+/**
+ * Whether the first record names the columns. A column whose other values are all numbers
+ * or dates tells: a name there is a header, a number there is data. A file whose columns
+ * are all text cannot tell and is taken to have a header (`header: false` overrides).
+ */
+export function detectHeader(records: string[][]): boolean {
+  const [first, ...rest] = records.slice(0, 200);
+  if (!first || rest.length === 0) return true;
+  let named = 0;
+  let valued = 0;
+  for (let c = 0; c < first.length; c++) {
+    const below = rest.map((r) => r[c] ?? '').filter((v) => v.trim() !== '');
+    if (below.length === 0 || !below.every((v) => VALUE_SHAPE.test(v))) continue;
+    if (VALUE_SHAPE.test(first[c]!)) valued++;
+    else if (first[c]!.trim() !== '') named++;
+  }
+  return named > 0 || valued === 0;
+}
+
 export function detectLineEnding(text: string): Dialect['lineEnding'] {
   const crlf = text.indexOf('\r\n');
   const lf = text.indexOf('\n');
@@ -156,7 +178,7 @@ export function sniff(path: string, overrides: { delimiter?: string; encoding?: 
     throw new CellError('unterminated_quote', `line ${unterminatedQuoteAt}: a quoted field opens here and never closes`, { line: unterminatedQuoteAt });
   }
   return {
-    encoding, delimiter, quote: '"', lineEnding: detectLineEnding(sample), header: overrides.header ?? true,
+    encoding, delimiter, quote: '"', lineEnding: detectLineEnding(sample), header: overrides.header ?? detectHeader(records),
     sample, complete, records, recordLines: lines,
   };
 }

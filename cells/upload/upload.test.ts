@@ -397,3 +397,16 @@ test('conversion reports its progress while the typed pass writes', async () => 
   assert.deepEqual([...ctx.progressed].sort((a, b) => a - b), ctx.progressed, 'progress only goes forward');
   assert.equal(ctx.progressed.at(-1), 1);
 });
+
+test('a file without a header row is detected: its first line is data', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'noheader.csv');
+  fs.writeFileSync(csv, '17,2021-03-04,alpha\n18,2021-03-05,beta\n19,2021-03-06,gamma\n');
+  const { result } = await runUpload(csv, {}, dir);
+  assert.equal(result.dialect.header, false);
+  assert.equal(result.rows, 3);
+  assert.deepEqual(result.columns.map((c) => [c.name, c.type]), [['column_1', 'integer'], ['column_2', 'date'], ['column_3', 'string']]);
+  // Names above numbers are a header, even when every column below is text but one.
+  fs.writeFileSync(csv, 'id,name\n1,x\n2,y\n');
+  assert.equal((await runUpload(csv, {}, dir)).result.dialect.header, true);
+});
