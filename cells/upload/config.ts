@@ -2,7 +2,7 @@ import { CellError } from '../kind.ts';
 import { optionalBoolean, optionalString, optionalStringList, rejectUnknownKeys } from '../yaml.ts';
 import type { ColumnType, DateOrder, Encoding, UploadConfig } from './types.ts';
 
-const KEYS = ['delimiter', 'encoding', 'header', 'nulls', 'dateOrder', 'types', 'skipBadRows'] as const;
+const KEYS = ['delimiter', 'quote', 'encoding', 'header', 'nulls', 'dateOrder', 'types', 'skipBadRows'] as const;
 const ENCODINGS: Encoding[] = ['utf-8', 'utf-8-sig', 'utf-16le', 'utf-16be', 'windows-1252'];
 const ENCODING_ALIASES: Record<string, Encoding> = {
   utf8: 'utf-8', 'utf-8': 'utf-8', 'utf-8-sig': 'utf-8-sig', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
@@ -14,6 +14,7 @@ const TYPES: ColumnType[] = ['integer', 'float', 'boolean', 'date', 'datetime', 
 export const STARTER_CONFIG = [
   '# Drop a CSV on this cell. Everything below is detected; uncomment to override.',
   '# delimiter: ","          # one character: "," ";" "\\t" "|"',
+  '# quote: "\'"             # the quoting character, when it is not the double quote',
   '# header: true            # false: the first line is data (columns become column_1, ...)',
   '# encoding: windows-1252  # utf-8, utf-8-sig, utf-16le, utf-16be, windows-1252 (latin-1)',
   '# nulls: [n.a., "--"]     # extra missing-value markers for number and date columns',
@@ -34,6 +35,13 @@ export function parseUploadConfig(raw: Record<string, unknown>): UploadConfig {
       throw new CellError('config_invalid', '"delimiter" must be one character other than a quote or line break, e.g. "," or ";" or "\\t"', { key: 'delimiter' });
     }
     config.delimiter = d;
+  }
+  const quote = optionalString(raw, 'quote');
+  if (quote !== undefined) {
+    if ([...quote].length !== 1 || quote === '\n' || quote === '\r' || quote === config.delimiter) {
+      throw new CellError('config_invalid', '"quote" must be one character other than the delimiter or a line break, e.g. "\'"', { key: 'quote' });
+    }
+    config.quote = quote;
   }
   const encoding = optionalString(raw, 'encoding');
   if (encoding !== undefined) {

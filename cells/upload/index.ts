@@ -45,7 +45,7 @@ function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
 
 /** Reads `file` into `${base}.parquet`. `typedPass: false` forces the careful pass (tests compare the two). */
 export async function convert(config: UploadConfig, file: StoredFile, base: string, ctx: RunContext, { typedPass = true } = {}) {
-  const sniffed = sniff(file.path, { delimiter: config.delimiter, encoding: config.encoding, header: config.header });
+  const sniffed = sniff(file.path, { delimiter: config.delimiter, quote: config.quote, encoding: config.encoding, header: config.header });
   const warnings: UploadWarning[] = [];
   const [first] = sniffed.records;
   if (!first) throw new CellError('empty_file', 'the file holds no records');

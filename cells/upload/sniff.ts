@@ -118,10 +118,10 @@ export function splitRecords(text: string, delimiter: string, quote = '"', compl
 }
 
 /** The delimiter under which the sample's records have the most consistent field count above one. */
-export function detectDelimiter(text: string, complete: boolean): string {
+export function detectDelimiter(text: string, complete: boolean, quote = '"'): string {
   let best: { d: string; score: number } = { d: ',', score: -1 };
   for (const d of DELIMITERS) {
-    const { records } = splitRecords(text, d, '"', complete, 200);
+    const { records } = splitRecords(text, d, quote, complete, 200);
     if (records.length === 0) continue;
     const counts = new Map<number, number>();
     for (const r of records) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
@@ -164,7 +164,7 @@ export function detectLineEnding(text: string): Dialect['lineEnding'] {
   return text.includes('\r') ? 'CR' : 'LF';
 }
 
-export function sniff(path: string, overrides: { delimiter?: string; encoding?: Encoding; header?: boolean } = {}): Sniffed {
+export function sniff(path: string, overrides: { delimiter?: string; quote?: string; encoding?: Encoding; header?: boolean } = {}): Sniffed {
   const { bytes, complete } = readSample(path);
   if (bytes.length === 0) throw new CellError('empty_file', 'the file is empty (0 bytes)');
   const encoding = overrides.encoding ?? detectEncoding(bytes, complete);
@@ -172,13 +172,14 @@ export function sniff(path: string, overrides: { delimiter?: string; encoding?: 
   if (sample.trim() === '') throw new CellError('empty_file', 'the file holds only blank lines');
   const controls = sample.slice(0, 4096).match(/[\u0001-\u0008\u000e-\u001f]/g)?.length ?? 0;
   if (controls > 8) throw new CellError('not_csv', 'this file is not text: it holds control characters a CSV never does');
-  const delimiter = overrides.delimiter ?? detectDelimiter(sample, complete);
-  const { records, lines, unterminatedQuoteAt } = splitRecords(sample, delimiter, '"', complete);
+  const quote = overrides.quote ?? '"';
+  const delimiter = overrides.delimiter ?? detectDelimiter(sample, complete, quote);
+  const { records, lines, unterminatedQuoteAt } = splitRecords(sample, delimiter, quote, complete);
   if (unterminatedQuoteAt !== null) {
     throw new CellError('unterminated_quote', `line ${unterminatedQuoteAt}: a quoted field opens here and never closes`, { line: unterminatedQuoteAt });
   }
   return {
-    encoding, delimiter, quote: '"', lineEnding: detectLineEnding(sample), header: overrides.header ?? detectHeader(records),
+    encoding, delimiter, quote, lineEnding: detectLineEnding(sample), header: overrides.header ?? detectHeader(records),
     sample, complete, records, recordLines: lines,
   };
 }

@@ -13,6 +13,8 @@ export type Encoding = 'utf-8' | 'utf-8-sig' | 'utf-16le' | 'utf-16be' | 'window
 export interface UploadConfig {
   /** One character; detected among , ; TAB | when absent. */
   delimiter?: string;
+  /** The quoting character (doubled inside a field to stand for itself); `"` when absent. */
+  quote?: string;
   encoding?: Encoding;
   /** false: the first line is data and columns are named column_1, column_2, … */
   header?: boolean;

@@ -252,6 +252,12 @@ test('config overrides: header false, dateOrder for ambiguous dates', async () =
   const noHeader = await runUpload(file, { header: false }, dir);
   assert.equal(noHeader.result.rows, 3);
   assert.deepEqual(noHeader.result.preview.columns, ['column_1', 'column_2']);
+  // Single quotes: the delimiter inside them is text.
+  const single = path.join(dir, 'single.csv');
+  fs.writeFileSync(single, "city;note\n'Paris';'a;b'\n'Rome';'it''s'\n");
+  const quoted = await runUpload(single, { quote: "'" }, dir);
+  assert.equal(quoted.result.dialect.quote, "'");
+  assert.deepEqual(quoted.result.preview.rows, [['Paris', 'a;b'], ['Rome', "it's"]]);
 });
 
 test('a cancelled run stops with a cancelled error', async () => {
