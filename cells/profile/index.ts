@@ -58,6 +58,8 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     const table = config.columns ? source.select(pl.col(names)) : source;
     const [countRow] = (await table.select(pl.len().alias('n')).collect()).toRecords();
     const rows = Number(countRow?.n ?? 0);
+    // At once, before any column is computed: the page can lay out the table's outline.
+    ctx.partial({ rows, columns: [], done: 0, total: infos.length, schema: infos } satisfies ProfilePartial as unknown as Record<string, unknown>);
     ctx.progress(0.02);
 
     const columns: ColumnProfile[] = [];

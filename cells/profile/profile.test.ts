@@ -53,6 +53,8 @@ test('seattle-weather: ranges, categories, partials that add up to the result', 
   assert.ok(tmin && tmin.pearson! > 0.8);
   const fromPartials = ctx.partials.flatMap((p) => p.columns as ColumnProfile[]);
   assert.deepEqual(fromPartials, result.columns);
+  // The first partial is the outline, before any statistic.
+  assert.deepEqual(ctx.partials[0], { rows: 1461, columns: [], done: 0, total: 6, schema: result.columns.map((c) => ({ name: c.name, type: c.type })) });
   assert.equal(ctx.progressed.at(-1), 1);
   assert.doesNotThrow(() => JSON.stringify(result));
 });

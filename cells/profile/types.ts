@@ -99,4 +99,6 @@ export interface ProfilePartial {
   columns: ColumnProfile[];
   done: number;
   total: number;
+  /** Only in the first partial, sent before any statistic: every column's name and type. */
+  schema?: { name: string; type: ProfileType }[];
 }

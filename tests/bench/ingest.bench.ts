@@ -11,7 +11,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 6_600_000);
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 const TASK = path.join(import.meta.dirname, 'ingest-task.ts');
 
-interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string }
+interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string; firstPartialMs?: number }
 
 /** One step of the benchmark, alone in its own process (see ingest-task.ts). */
 export function ingestTask(...args: string[]): Measure {
@@ -43,6 +43,7 @@ export async function ingestBench(): Promise<void> {
     report('upload peak RSS (MB)', upload.rssMb, 'DuckDB read_csv → Parquet', duckParquet.rssMb, 'MB');
     report('upload peak anonymous RSS (MB)', upload.anonMb!, 'DuckDB read_csv → Parquet', duckParquet.anonMb!, 'MB');
     report('upload + profile (s)', (upload.ms + profile.ms) / 1000, 'DuckDB SUMMARIZE', duck.ms / 1000, 's');
+    report('profile: first partial (s)', profile.firstPartialMs! / 1000, 'DuckDB SUMMARIZE, whole', duck.ms / 1000, 's');
     report('profile peak RSS (MB)', profile.rssMb, 'DuckDB SUMMARIZE', duck.rssMb, 'MB');
     report('profile peak anonymous RSS (MB)', profile.anonMb!, 'DuckDB SUMMARIZE', duck.anonMb!, 'MB');
   } finally {
