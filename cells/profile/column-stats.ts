@@ -7,13 +7,20 @@
 // 1093-column file then costs a few hundred expression nodes, not a hundred thousand.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../json-safe.ts';
-import type { ColumnAlert, ColumnProfile, HistogramBin, ProfileType, ProfileValue, Quantiles, TopValue } from './types.ts';
+import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
+import type {
+  ColumnAlert, ColumnProfile, HistogramBin, NumericDetail, ProfileType, ProfileValue, Quantiles, SemanticType, TemporalDetail, TextDetail, TopValue,
+} from './types.ts';
 
 const SEP = '\u241f';
 const BINS = 20;
 const TOP = 10;
-const QUANTILES = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
+// Value counts kept to judge imbalance (entropy needs every class of a low-cardinality column).
+const TOP_KEPT = 50;
+const QUANTILES = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
 const DAY_MS = 86_400_000;
+/** Text values looked at for patterns, character classes and semantic types. */
+export const TEXT_SAMPLE = 100_000;
 
 /** The profile type of a polars dtype (by its variant name, which is stable across widths). */
 export function profileType(dtype: pl.DataType): ProfileType {
@@ -30,40 +37,96 @@ export function profileType(dtype: pl.DataType): ProfileType {
 const isNumeric = (t: ProfileType) => t === 'integer' || t === 'float';
 const isTemporal = (t: ProfileType) => t === 'date' || t === 'datetime';
 
+// Each group's columns are brought to one dtype per kind (see normalise), so a dtype
+// selector picks a kind: numbers are Float64, dates Int32 days, datetimes Int64 ms.
+const num = () => pl.col(pl.Float64);
+const days = () => pl.col(pl.Int32);
+const millis = () => pl.col(pl.Int64);
+const text = () => pl.col(pl.Utf8);
+
+/** Equal-width bins between the column's own min and max; a constant column is one bin. */
+function ranged(c: () => pl.Expr): pl.Expr[] {
+  const span = c().max().sub(c().min());
+  const bin = pl.when(span.gt(0)).then(c().sub(c().min()).div(span).mul(BINS).floor().clip(0, BINS - 1)).otherwise(pl.lit(0));
+  return Array.from({ length: BINS }, (_, k) => bin.eq(k).sum().suffix(`${SEP}h${k}`));
+}
+
+function temporalExprs(t: () => pl.Expr): pl.Expr[] {
+  return [
+    t().min().suffix(`${SEP}min`),
+    t().max().suffix(`${SEP}max`),
+    ...Object.entries(QUANTILES).map(([k, q]) => t().quantile(q, 'nearest').suffix(`${SEP}${k}`)),
+    ...ranged(t),
+    t().dropNulls().unique().sort().diff(1, "ignore").max().suffix(`${SEP}gap`),
+  ];
+}
+
 let built: pl.Expr[] | null = null;
 /** The statistic expressions, shared by every group (see the note at the top). */
 function statExprs(): pl.Expr[] {
   if (built) return built;
-  const num = () => pl.col(pl.Float64);
-  const time = () => pl.col(pl.Int64);
-  const text = () => pl.col(pl.Utf8);
-  const ranged = (c: () => pl.Expr) => {
-    // Equal-width bins between the column's own min and max; a constant column is one bin.
-    const span = c().max().sub(c().min());
-    const bin = pl.when(span.gt(0)).then(c().sub(c().min()).div(span).mul(BINS).floor().clip(0, BINS - 1)).otherwise(pl.lit(0));
-    return Array.from({ length: BINS }, (_, k) => bin.eq(k).sum().suffix(`${SEP}h${k}`));
-  };
+  const q = (k: number) => num().quantile(k, 'linear');
+  const iqr = () => q(0.75).sub(q(0.25));
+  const outside = () => num().lt(q(0.25).sub(iqr().mul(1.5))).or(num().gt(q(0.75).add(iqr().mul(1.5))));
   built = [
     pl.all().count().suffix(`${SEP}count`),
     pl.all().nullCount().suffix(`${SEP}nulls`),
     pl.all().dropNulls().nUnique().suffix(`${SEP}distinct`),
-    pl.all().dropNulls().valueCounts(true).head(TOP).implode().suffix(`${SEP}top`),
+    pl.all().dropNulls().valueCounts(true).head(TOP_KEPT).implode().suffix(`${SEP}top`),
     num().min().suffix(`${SEP}min`),
     num().max().suffix(`${SEP}max`),
     num().mean().suffix(`${SEP}mean`),
     num().std().suffix(`${SEP}std`),
     num().sum().suffix(`${SEP}sum`),
-    ...Object.entries(QUANTILES).map(([k, q]) => num().quantile(q, 'linear').suffix(`${SEP}${k}`)),
+    ...Object.entries(QUANTILES).map(([k, v]) => q(v).suffix(`${SEP}${k}`)),
     ...ranged(num),
-    time().min().suffix(`${SEP}min`),
-    time().max().suffix(`${SEP}max`),
-    ...Object.entries(QUANTILES).map(([k, q]) => time().quantile(q, 'nearest').suffix(`${SEP}${k}`)),
-    ...ranged(time),
+    num().eq(0).sum().suffix(`${SEP}zeros`),
+    num().lt(0).sum().suffix(`${SEP}negatives`),
+    num().skew(false).suffix(`${SEP}skew`),
+    num().kurtosis(true, false).suffix(`${SEP}kurtosis`),
+    outside().sum().suffix(`${SEP}outliers`),
+    num().filter(outside()).unique().head(5).implode().suffix(`${SEP}outlierExamples`),
+    ...temporalExprs(days),
+    ...temporalExprs(millis),
+    pl.col(pl.Bool).sum().suffix(`${SEP}true`),
     text().str.lengths().min().suffix(`${SEP}minLength`),
     text().str.lengths().mean().suffix(`${SEP}meanLength`),
     text().str.lengths().max().suffix(`${SEP}maxLength`),
+    text().eq(pl.lit('')).sum().suffix(`${SEP}empty`),
+    text().str.startsWith(' ').or(text().str.endsWith(' ')).sum().suffix(`${SEP}padded`),
   ];
   return built;
+}
+
+/** Values after now: rebuilt per query, since now moves. */
+function futureExprs(): pl.Expr[] {
+  const now = Date.now();
+  return [
+    days().gt(pl.lit(Math.floor(now / DAY_MS))).sum().suffix(`${SEP}future`),
+    millis().gt(pl.lit(now)).sum().suffix(`${SEP}future`),
+  ];
+}
+
+let builtText: pl.Expr[] | null = null;
+/** Over the first TEXT_SAMPLE values of each text column: shapes, classes, semantic shares. */
+function textSampleExprs(): pl.Expr[] {
+  if (builtText) return builtText;
+  const v = () => text().dropNulls();
+  const share = (re: string) => v().str.contains(re).mean();
+  const pattern = () => v().str.replaceAll('[0-9]', '9').str.replaceAll('\\p{Lu}', 'A').str.replaceAll('\\p{Ll}+', 'a+');
+  builtText = [
+    v().count().suffix(`${SEP}sampled`),
+    pattern().valueCounts(true).head(5).implode().suffix(`${SEP}patterns`),
+    pattern().nUnique().suffix(`${SEP}patternCount`),
+    share('\\p{L}').suffix(`${SEP}letters`),
+    share('[0-9]').suffix(`${SEP}digits`),
+    share('\\s').suffix(`${SEP}spaces`),
+    share('[\\p{P}\\p{S}]').suffix(`${SEP}punctuation`),
+    share('[^\\x00-\\x7F]').suffix(`${SEP}nonAscii`),
+    share('^\\s*[+-]?[0-9][0-9.,]*\\s*$').suffix(`${SEP}numeric`),
+    ...SEMANTIC_KINDS.map((k) => (k.re ? share(k.re) : v().isIn(k.values!).mean()).suffix(`${SEP}${k.kind}`)),
+  ];
+  return builtText;
 }
 
 export interface ColumnInfo {
@@ -75,15 +138,17 @@ export interface ColumnInfo {
 function normalise(group: ColumnInfo[]): pl.Expr[] {
   const by = (pred: (t: ProfileType) => boolean) => group.filter((c) => pred(c.type)).map((c) => c.name);
   const out: pl.Expr[] = [];
-  const num = by(isNumeric);
-  const time = by(isTemporal);
-  const text = by((t) => t === 'string');
-  const bool = by((t) => t === 'boolean');
+  const numbers = by(isNumeric);
+  const dates = by((t) => t === 'date');
+  const datetimes = by((t) => t === 'datetime');
+  const texts = by((t) => t === 'string');
+  const bools = by((t) => t === 'boolean');
   const other = by((t) => t === 'other');
-  if (num.length) out.push(pl.col(num).cast(pl.Float64));
-  if (time.length) out.push(pl.col(time).cast(pl.Int64));
-  if (text.length) out.push(pl.col(text).cast(pl.Utf8));
-  if (bool.length) out.push(pl.col(bool));
+  if (numbers.length) out.push(pl.col(numbers).cast(pl.Float64));
+  if (dates.length) out.push(pl.col(dates).cast(pl.Int32));
+  if (datetimes.length) out.push(pl.col(datetimes).cast(pl.Datetime('ms')).cast(pl.Int64));
+  if (texts.length) out.push(pl.col(texts).cast(pl.Utf8));
+  if (bools.length) out.push(pl.col(bools));
   // Lists, structs and the like: only counted, as text.
   if (other.length) out.push(pl.col(other).cast(pl.Utf8, false));
   return out;
@@ -98,7 +163,7 @@ function present(value: unknown, type: ProfileType): ProfileValue {
   return v;
 }
 
-const num = (v: unknown): number | null => {
+const numberOf = (v: unknown): number | null => {
   const s = jsonSafe(v);
   return typeof s === 'number' ? s : null;
 };
@@ -116,49 +181,143 @@ function histogram(row: Record<string, unknown>, name: string, type: ProfileType
   return bins;
 }
 
-export function alertsFor(c: Omit<ColumnProfile, 'alerts'>, rows: number): ColumnAlert[] {
+/** 1 − entropy / log(classes): 0 when every class is as frequent, near 1 when one dominates. */
+export function imbalance(counts: number[]): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (counts.length < 2 || total === 0) return null;
+  const entropy = -counts.reduce((h, c) => (c > 0 ? h + (c / total) * Math.log(c / total) : h), 0);
+  return 1 - entropy / Math.log(counts.length);
+}
+
+// Thresholds as ydata-profiling's defaults where it has one.
+const SKEWED = 20;
+const ZEROS = 0.5;
+const IMBALANCED = 0.5;
+
+export function alertsFor(c: Omit<ColumnProfile, 'alerts'>, rows: number, allCounts: number[] | null): ColumnAlert[] {
   const alerts: ColumnAlert[] = [];
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   if (rows > 0 && c.count === 0) alerts.push({ code: 'empty', message: 'every value is missing' });
-  else if (c.distinct === 1) alerts.push({ code: 'constant', message: `one value only: ${String(c.top[0]?.value)}` });
-  if (c.count > 0 && c.nullRate > 0.5) alerts.push({ code: 'many_missing', message: `${(c.nullRate * 100).toFixed(1)}% of values are missing` });
-  if (rows > 1 && c.distinct === rows && c.type !== 'float') alerts.push({ code: 'unique', message: 'every value is different (an identifier?)' });
+  else if (c.distinct === 1) alerts.push({ code: 'constant', message: `one value only: ${String(c.top[0]?.value)}`, value: 1 });
+  if (c.count > 0 && c.nullRate > 0.5) alerts.push({ code: 'many_missing', message: `${pct(c.nullRate)} of values are missing`, value: c.nullRate });
+  if (rows > 1 && c.distinct === rows && c.type !== 'float') alerts.push({ code: 'unique', message: 'every value is different (an identifier?)', value: c.distinct });
   else if (c.type === 'string' && c.distinct > 50 && c.distinct > c.count / 2) {
-    alerts.push({ code: 'high_cardinality', message: `${c.distinct} distinct values in ${c.count}` });
+    alerts.push({ code: 'high_cardinality', message: `${c.distinct} distinct values in ${c.count}`, value: c.distinct });
+  }
+  const n = c.numeric;
+  if (n?.skewness !== null && n?.skewness !== undefined && Math.abs(n.skewness) > SKEWED) {
+    alerts.push({ code: 'skewed', message: `skewness ${n.skewness.toFixed(1)}`, value: n.skewness });
+  }
+  if (n && c.count > 0 && n.zeros / c.count > ZEROS) alerts.push({ code: 'zeros', message: `${pct(n.zeros / c.count)} of values are zero`, value: n.zeros });
+  if (n && n.outliers.count > 0) {
+    alerts.push({ code: 'outliers', message: `${n.outliers.count} value(s) outside [${n.outliers.low}, ${n.outliers.high}] (1.5 × IQR)`, value: n.outliers.count });
+  }
+  if (allCounts && c.distinct > 1 && c.distinct <= TOP_KEPT) {
+    const score = imbalance(allCounts);
+    if (score !== null && score > IMBALANCED) alerts.push({ code: 'imbalance', message: `imbalanced: ${pct(allCounts[0]! / c.count)} of values are "${String(c.top[0]?.value)}"`, value: score });
+  }
+  if (c.text && c.text.numericShare >= 0.5 && c.text.numericShare < 1) {
+    alerts.push({ code: 'mixed_types', message: `${pct(c.text.numericShare)} of values are numbers, the rest text`, value: c.text.numericShare });
   }
   return alerts;
 }
 
-/** Profiles one group of columns with a single polars query. */
+const BYTES: Partial<Record<ProfileType, number>> = { integer: 8, float: 8, date: 4, datetime: 8 };
+
+/** Profiles one group of columns: one query over all rows, one over the first text values. */
 export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[], rows: number): Promise<ColumnProfile[]> {
-  const df = await table.select(...normalise(group)).select(...statExprs()).collect();
+  const df = await table.select(...normalise(group)).select(...statExprs(), ...futureExprs()).collect();
   const row = (df.toRecords()[0] ?? {}) as Record<string, unknown>;
-  return group.map(({ name, type }) => {
+  const texts = group.filter((c) => c.type === 'string').map((c) => c.name);
+  const sample = texts.length
+    ? ((await table.select(pl.col(texts).cast(pl.Utf8)).head(TEXT_SAMPLE).select(...textSampleExprs()).collect()).toRecords()[0] ?? {}) as Record<string, unknown>
+    : {};
+  return Promise.all(group.map(async ({ name, type }) => {
     const get = (stat: string) => row[`${name}${SEP}${stat}`];
     const count = Number(get('count') ?? 0);
     const nulls = Number(get('nulls') ?? 0);
+    const distinct = Number(get('distinct') ?? 0);
     const ranged = isNumeric(type) || isTemporal(type);
-    const min = ranged ? num(get('min')) : null;
-    const max = ranged ? num(get('max')) : null;
-    const top: TopValue[] = ((get('top') as Record<string, unknown>[] | null) ?? []).map((s) => ({
-      value: present(s[name], type), count: Number(s.count ?? 0),
-    }));
+    const min = ranged ? numberOf(get('min')) : null;
+    const max = ranged ? numberOf(get('max')) : null;
+    const counts = ((get('top') as Record<string, unknown>[] | null) ?? []).map((s) => ({ value: present(s[name], type), count: Number(s.count ?? 0) }));
+    const top: TopValue[] = counts.slice(0, TOP);
     const quantiles = ranged && count > 0
       ? Object.fromEntries(Object.keys(QUANTILES).map((k) => [k, present(get(k), type)])) as unknown as Quantiles
       : null;
+    let semantic: SemanticType | null = null;
+    let textDetail: TextDetail | undefined;
+    if (type === 'string') {
+      const t = (stat: string) => Number(sample[`${name}${SEP}${stat}`] ?? 0);
+      textDetail = {
+        empty: Number(get('empty') ?? 0),
+        padded: Number(get('padded') ?? 0),
+        sampled: t('sampled'),
+        classes: { letters: t('letters'), digits: t('digits'), spaces: t('spaces'), punctuation: t('punctuation'), nonAscii: t('nonAscii') },
+        patterns: ((sample[`${name}${SEP}patterns`] as Record<string, unknown>[] | null) ?? []).map((p) => ({ pattern: String(p[name]), count: Number(p.count ?? 0) })),
+        numericShare: t('numeric'),
+      };
+      const shares = Object.fromEntries(SEMANTIC_KINDS.map((k) => [k.kind, t(k.kind)]));
+      semantic = semanticOf(shares, rows > 1 && distinct === count && count === rows, t('patternCount'));
+    } else if (type === 'integer' && rows > 1 && distinct === rows) {
+      semantic = 'identifier';
+    }
+    let numeric: NumericDetail | undefined;
+    if (isNumeric(type)) {
+      const q25 = numberOf(get('p25'));
+      const q75 = numberOf(get('p75'));
+      const iqr = q25 !== null && q75 !== null ? q75 - q25 : null;
+      numeric = {
+        zeros: Number(get('zeros') ?? 0),
+        negatives: Number(get('negatives') ?? 0),
+        iqr,
+        skewness: numberOf(get('skew')),
+        kurtosis: numberOf(get('kurtosis')),
+        outliers: {
+          count: Number(get('outliers') ?? 0),
+          low: iqr !== null ? q25! - 1.5 * iqr : null,
+          high: iqr !== null ? q75! + 1.5 * iqr : null,
+          examples: ((get('outlierExamples') as unknown[] | null) ?? []).map(numberOf).filter((v): v is number => v !== null),
+        },
+      };
+    }
+    const temporal = isTemporal(type) && min !== null && max !== null
+      ? await temporalDetail(table, name, type, min, max, numberOf(get('gap')), Number(get('future') ?? 0))
+      : undefined;
     const profile: Omit<ColumnProfile, 'alerts'> = {
       name, type, count, nulls,
       nullRate: rows > 0 ? nulls / rows : 0,
-      distinct: Number(get('distinct') ?? 0),
+      distinct,
       min: present(min, type),
       max: present(max, type),
-      mean: isNumeric(type) ? num(get('mean')) : null,
-      std: isNumeric(type) ? num(get('std')) : null,
-      sum: isNumeric(type) ? num(get('sum')) : null,
+      mean: isNumeric(type) ? numberOf(get('mean')) : null,
+      std: isNumeric(type) ? numberOf(get('std')) : null,
+      sum: isNumeric(type) ? numberOf(get('sum')) : null,
       quantiles,
       histogram: ranged ? histogram(row, name, type, min, max) : null,
       top,
-      ...(type === 'string' ? { minLength: num(get('minLength')), meanLength: num(get('meanLength')), maxLength: num(get('maxLength')) } : {}),
+      ...(type === 'string' ? { minLength: numberOf(get('minLength')), meanLength: numberOf(get('meanLength')), maxLength: numberOf(get('maxLength')) } : {}),
+      memoryBytes: type === 'string' ? Math.round((numberOf(get('meanLength')) ?? 0) * count) : type === 'boolean' ? Math.ceil(rows / 8) : (BYTES[type] ?? 8) * rows,
+      semantic,
+      ...piiOf(name, semantic),
+      ...(numeric ? { numeric } : {}),
+      ...(textDetail ? { text: textDetail } : {}),
+      ...(temporal ? { temporal } : {}),
+      ...(type === 'boolean' ? { trueCount: Number(get('true') ?? 0), falseCount: count - Number(get('true') ?? 0) } : {}),
     };
-    return { ...profile, alerts: alertsFor(profile, rows) };
-  });
+    const allCounts = distinct <= TOP_KEPT ? counts.map((c) => c.count) : null;
+    return { ...profile, alerts: alertsFor(profile, rows, allCounts) };
+  }));
+}
+
+/** Counts per day, month or year (chosen so there are a readable number of periods). */
+async function temporalDetail(table: pl.LazyDataFrame, name: string, type: ProfileType, min: number, max: number, gap: number | null, future: number): Promise<TemporalDetail> {
+  const unit = type === 'date' ? 1 : DAY_MS;
+  const rangeDays = Math.floor((max - min) / unit);
+  const period = rangeDays <= 92 ? 'day' : rangeDays <= 3 * 366 ? 'month' : 'year';
+  const every = { day: '1d', month: '1mo', year: '1y' }[period];
+  const df = await table.select(pl.col(name).cast(pl.Date).dt.truncate(every).alias('p')).dropNulls()
+    .groupBy('p').agg(pl.len().alias('n')).sort('p').collect();
+  const byPeriod = df.toRecords().map((r) => ({ start: (r.p as unknown as Date).toISOString().slice(0, 10), count: Number(r.n) }));
+  return { rangeDays, largestGapDays: gap === null ? null : gap / unit, future, period, byPeriod };
 }

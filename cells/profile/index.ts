@@ -5,8 +5,8 @@ import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
 import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
 import { profileGroup, profileType, type ColumnInfo } from './column-stats.ts';
-import { correlations, duplicateRows, quality } from './table-stats.ts';
-import type { ColumnProfile, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
+import { associations, correlations, duplicateRows, quality } from './table-stats.ts';
+import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -25,6 +25,17 @@ function parseConfig(raw: Record<string, unknown>): ProfileConfig {
   const input = requiredString(raw, 'input').trim();
   const columns = optionalStringList(raw, 'columns');
   return columns ? { input, columns } : { input };
+}
+
+// As ydata-profiling's default: |r| above this is a high correlation.
+const HIGH_CORRELATION = 0.9;
+
+/** On the first column of each highly correlated pair; not in the column's own alerts, which the partials carried. */
+function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
+  return pairs.filter((p) => p.pearson !== null && Math.abs(p.pearson) > HIGH_CORRELATION).map((p) => ({
+    column: p.a, code: 'high_correlation' as const, value: p.pearson!,
+    message: `highly correlated with "${p.b}" (Pearson r = ${p.pearson!.toFixed(2)})`,
+  }));
 }
 
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
@@ -77,7 +88,19 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ctx.progress(0.95);
     checkAborted(ctx.signal);
     const correlated = await correlations(table, columns);
+    ctx.progress(0.97);
+    checkAborted(ctx.signal);
+    const associated = await associations(table, columns);
     ctx.progress(1);
-    return { result: { rows, columns, correlations: correlated, duplicateRows: duplicates, quality: quality(rows, columns, duplicates) } };
+    const alerts = [
+      ...columns.flatMap((c) => c.alerts.map((a) => ({ ...a, column: c.name }))),
+      ...correlationAlerts(correlated),
+    ];
+    return {
+      result: {
+        rows, columns, correlations: correlated, associations: associated, alerts, duplicateRows: duplicates,
+        quality: quality(rows, columns, duplicates),
+      },
+    };
   },
 };

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CellError } from '../kind.ts';
-import { context, runUpload, tempDir } from '../upload/corpus.ts';
+import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { profile } from './index.ts';
+import { cramersV } from './table-stats.ts';
 import type { ColumnProfile, ProfileResult } from './types.ts';
 
 const workDir = tempDir('assay-profile-');
@@ -161,7 +162,8 @@ test('duplicate rows and a perfect correlation', async () => {
   const up = await runUpload(file, {}, dir);
   const { result } = await profile.run({ config: { input: 'u' }, inputs: { u: up }, ctx: context(dir) });
   assert.equal(result.duplicateRows, 2);
-  assert.deepEqual(result.correlations, [{ a: 'x', b: 'y', pearson: 1 }]);
+  assert.deepEqual(result.correlations, [{ a: 'x', b: 'y', pearson: 1, spearman: 1 }]);
+  assert.ok(result.alerts.some((a) => a.code === 'high_correlation' && a.column === 'x' && a.value === 1));
   assert.ok(result.quality.reasons.some((r) => r.includes('2 duplicate row')));
   assert.equal(result.quality.score, Math.round(100 * (1 - 1 / 18) * (1 - 2 / 6)));
   assert.ok(col(result, 'k').alerts.length === 0);
@@ -178,4 +180,116 @@ test('config and inputs: errors name what is wrong', async () => {
     (e: unknown) => e instanceof CellError && e.code === 'no_table' && e.message.includes('gone'));
   await assert.rejects(profileOf('seattle-weather.csv', { columns: ['weather', 'nope'] }),
     (e: unknown) => e instanceof CellError && e.code === 'unknown_column' && e.message.includes('"nope"'));
+});
+
+// Independent arithmetic for the checks below: the CSV read by hand, statistics by formula.
+function seattleColumn(name: string): string[] {
+  const [head, ...lines] = fs.readFileSync(path.join(DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n');
+  const i = head!.split(',').indexOf(name);
+  return lines.map((l) => l.split(',')[i]!);
+}
+function linearQuantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (pos - lo);
+}
+const close = (a: number | null | undefined, b: number, what: string) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+test('seattle-weather: numeric detail, dates by period, text shapes, against hand-computed figures', async () => {
+  const { result } = await profileOf('seattle-weather.csv');
+  const values = seattleColumn('precipitation').map(Number);
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const m2 = values.reduce((a, v) => a + (v - mean) ** 2, 0) / n;
+  const m3 = values.reduce((a, v) => a + (v - mean) ** 3, 0) / n;
+  const m4 = values.reduce((a, v) => a + (v - mean) ** 4, 0) / n;
+  const g1 = m3 / m2 ** 1.5;
+  const skew = (Math.sqrt(n * (n - 1)) / (n - 2)) * g1;
+  const g2 = m4 / m2 ** 2 - 3;
+  const kurt = ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * g2 + 6);
+  const [q25, q75] = [linearQuantile(sorted, 0.25), linearQuantile(sorted, 0.75)];
+  const [low, high] = [q25 - 1.5 * (q75 - q25), q75 + 1.5 * (q75 - q25)];
+  const p = col(result, 'precipitation');
+  assert.equal(p.numeric?.zeros, values.filter((v) => v === 0).length);
+  assert.equal(p.numeric?.negatives, 0);
+  close(p.quantiles?.p99 as number, linearQuantile(sorted, 0.99), 'p99');
+  close(p.quantiles?.p1 as number, linearQuantile(sorted, 0.01), 'p1');
+  close(p.numeric?.iqr, q75 - q25, 'iqr');
+  close(p.numeric?.skewness, skew, 'skewness');
+  close(p.numeric?.kurtosis, kurt, 'kurtosis');
+  assert.equal(p.numeric?.outliers.count, values.filter((v) => v < low || v > high).length);
+  assert.ok(p.numeric!.outliers.examples.length > 0 && p.numeric!.outliers.examples.every((v) => v < low || v > high));
+  assert.ok(p.alerts.some((a) => a.code === 'zeros' && a.value === p.numeric!.zeros), 'more than half the days are dry');
+  assert.ok(result.alerts.some((a) => a.column === 'precipitation' && a.code === 'outliers'));
+  const tmin = col(result, 'temp_min');
+  assert.equal(tmin.numeric?.negatives, seattleColumn('temp_min').map(Number).filter((v) => v < 0).length);
+  assert.equal(tmin.memoryBytes, 8 * 1461);
+
+  const date = col(result, 'date');
+  assert.equal(date.temporal?.rangeDays, 1460);
+  assert.equal(date.temporal?.largestGapDays, 1);
+  assert.equal(date.temporal?.future, 0);
+  assert.equal(date.temporal?.period, 'year');
+  assert.deepEqual(date.temporal?.byPeriod, [
+    { start: '2012-01-01', count: 366 }, { start: '2013-01-01', count: 365 }, { start: '2014-01-01', count: 365 }, { start: '2015-01-01', count: 365 },
+  ]);
+  assert.deepEqual([date.quantiles?.p1, date.quantiles?.p99].map((d) => typeof d), ['string', 'string']);
+
+  const weather = col(result, 'weather');
+  assert.deepEqual(weather.text?.patterns, [{ pattern: 'a+', count: 1461 }]);
+  assert.equal(weather.text?.classes.letters, 1);
+  assert.equal(weather.text?.classes.digits, 0);
+  assert.equal(weather.text?.sampled, 1461);
+  assert.equal(weather.semantic, null);
+  assert.equal(weather.pii, false);
+  // Five classes, rain and sun two thirds of the days: imbalance is 1 − H/ln 5.
+  const counts = [641, 640, 101, 53, 26];
+  const h = -counts.reduce((a, c) => a + (c / 1461) * Math.log(c / 1461), 0);
+  const imbalance = weather.alerts.find((a) => a.code === 'imbalance');
+  if (1 - h / Math.log(5) > 0.5) close(imbalance?.value, 1 - h / Math.log(5), 'imbalance');
+  else assert.equal(imbalance, undefined);
+});
+
+test('semantic types and personal data, booleans, mixed types, Cramér\'s V', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'people.csv');
+  const rows = ['customer_name,email,site,token,ip,country,phone,zip,vip,tier,band,code'];
+  const countries = ['DE', 'FR', 'NA', 'US'];
+  for (let i = 0; i < 200; i++) {
+    const hex = (i + 4096).toString(16).padStart(8, '0');
+    rows.push([
+      `Ann Smith${i}`, `ann${i}@example.org`, `https://example.org/p/${i}`, `${hex}-1234-4abc-8def-0123456789ab`,
+      `10.0.${i % 256}.${(i * 7) % 256}`, countries[i % 4], `+41 44 ${String(100 + i).padStart(3, '0')} 12 34`,
+      String(i * 37).padStart(5, '0'), i % 5 === 0 ? 'true' : 'false', i % 2 ? 'gold' : 'silver', i % 2 ? 'high' : 'low',
+      i < 190 ? String(i) : `n/a ${i}`,
+    ].join(','));
+  }
+  fs.writeFileSync(file, `${rows.join('\n')}\n`);
+  const up = await runUpload(file, {}, dir);
+  const { result } = await profile.run({ config: { input: 'u' }, inputs: { u: up }, ctx: context(dir) });
+  const kinds = Object.fromEntries(result.columns.map((c) => [c.name, [c.semantic, c.pii]]));
+  assert.deepEqual(kinds, {
+    customer_name: [null, true], email: ['email', true], site: ['url', false], token: ['uuid', false], ip: ['ip', true],
+    country: ['country', false], phone: ['phone', true], zip: ['postal_code', false], vip: [null, false], tier: [null, false],
+    band: [null, false], code: [null, false],
+  });
+  assert.match(col(result, 'customer_name').piiReason ?? '', /name/);
+  const vip = col(result, 'vip');
+  assert.deepEqual([vip.type, vip.trueCount, vip.falseCount], ['boolean', 40, 160]);
+  const code = col(result, 'code');
+  assert.equal(code.type, 'string');
+  close(code.text?.numericShare, 190 / 200, 'numeric share');
+  assert.ok(code.alerts.some((a) => a.code === 'mixed_types'));
+  // tier and band say the same thing; vip is independent of both (every fifth row, either tier).
+  const v = (a: string, b: string) => result.associations.find((x) => x.a === a && x.b === b)?.cramersV;
+  close(v('tier', 'band'), 1, 'tier~band');
+  assert.ok((v('vip', 'tier') ?? 1) < 0.05, String(v('vip', 'tier')));
+});
+
+test('Cramér\'s V against a worked 2×2 table', () => {
+  // Rows 30/70, columns 40/60, n = 100: χ² = 4/12 + 4/18 + 4/28 + 4/42.
+  const { cramersV: v, rows } = cramersV([['a', 'x', 10], ['a', 'y', 20], ['b', 'x', 30], ['b', 'y', 40]]);
+  assert.equal(rows, 100);
+  close(v, Math.sqrt((4 / 12 + 4 / 18 + 4 / 28 + 4 / 42) / 100), 'V');
 });

@@ -1,7 +1,7 @@
 // Statistics across columns: duplicate rows, correlations, the quality score.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../json-safe.ts';
-import type { ColumnProfile, Correlation, QualityScore } from './types.ts';
+import type { Association, ColumnProfile, Correlation, QualityScore } from './types.ts';
 
 /** Past this many numeric columns a correlation matrix is too big to read (and to compute). */
 export const MAX_CORRELATED = 30;
@@ -29,8 +29,9 @@ export async function duplicateRows(table: pl.LazyDataFrame, rows: number): Prom
 }
 
 /**
- * Pearson's r between the first MAX_CORRELATED numeric columns that vary. One expression
- * per column pairs it with all later ones, so the query stays small (see column-stats.ts).
+ * Pearson's r and Spearman's rank correlation between the first MAX_CORRELATED numeric
+ * columns that vary. One expression per column pairs it with all later ones, so the query
+ * stays small (see column-stats.ts).
  */
 export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfile[]): Promise<Correlation[]> {
   const numeric = columns
@@ -38,18 +39,73 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
     .slice(0, MAX_CORRELATED)
     .map((c) => c.name);
   if (numeric.length < 2) return [];
-  const exprs = numeric.slice(0, -1).map((a, i) =>
-    pl.pearsonCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}${i}`));
+  const exprs = numeric.slice(0, -1).flatMap((a, i) => [
+    pl.pearsonCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}p${i}`),
+    pl.spearmanRankCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}s${i}`),
+  ]);
   const frame = table.select(pl.col(numeric).cast(pl.Float64));
   const row = ((await frame.select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  const num = (v: unknown) => {
+    const r = jsonSafe(v);
+    return typeof r === 'number' ? r : null;
+  };
   const out: Correlation[] = [];
   numeric.forEach((a, i) => {
-    for (const b of numeric.slice(i + 1)) {
-      const r = jsonSafe(row[`${b}${SEP}${i}`]);
-      out.push({ a, b, pearson: typeof r === 'number' ? r : null });
-    }
+    for (const b of numeric.slice(i + 1)) out.push({ a, b, pearson: num(row[`${b}${SEP}p${i}`]), spearman: num(row[`${b}${SEP}s${i}`]) });
   });
   return out;
+}
+
+/** Cramér's V is computed for text and boolean columns with this many classes at most … */
+const MAX_CLASSES = 50;
+/** … for this many such columns at most, on this many first rows. */
+const MAX_ASSOCIATED = 10;
+export const ASSOCIATION_ROWS = 1_000_000;
+
+/**
+ * Cramér's V, sqrt(χ² / (n · (min(r, c) − 1))), for each pair of low-cardinality text or
+ * boolean columns: how strongly one tells the other, 0 (independent) to 1 (determined).
+ */
+export async function associations(table: pl.LazyDataFrame, columns: ColumnProfile[]): Promise<Association[]> {
+  const names = columns
+    .filter((c) => (c.type === 'string' || c.type === 'boolean') && c.distinct > 1 && c.distinct <= MAX_CLASSES)
+    .slice(0, MAX_ASSOCIATED)
+    .map((c) => c.name);
+  if (names.length < 2) return [];
+  const head = await table.select(pl.col(names).cast(pl.Utf8)).head(ASSOCIATION_ROWS).collect();
+  const out: Association[] = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const [a, b] = [names[i]!, names[j]!];
+      const cells = (await head.lazy().select(a, b).dropNulls().groupBy([a, b]).agg(pl.len().alias('n')).collect()).toRecords();
+      out.push({ a, b, ...cramersV(cells.map((r) => [String(r[a]), String(r[b]), Number(r.n)] as const)) });
+    }
+  }
+  return out;
+}
+
+export function cramersV(cells: readonly (readonly [string, string, number])[]): { cramersV: number | null; rows: number } {
+  const rowsOf = new Map<string, number>();
+  const colsOf = new Map<string, number>();
+  let n = 0;
+  for (const [r, c, k] of cells) {
+    rowsOf.set(r, (rowsOf.get(r) ?? 0) + k);
+    colsOf.set(c, (colsOf.get(c) ?? 0) + k);
+    n += k;
+  }
+  const k = Math.min(rowsOf.size, colsOf.size);
+  if (n === 0 || k < 2) return { cramersV: null, rows: n };
+  // χ² over every cell of the table, the empty ones included (observed 0).
+  let chi2 = 0;
+  const seen = new Map(cells.map(([r, c, count]) => [`${r}\u0000${c}`, count]));
+  for (const [r, nr] of rowsOf) {
+    for (const [c, nc] of colsOf) {
+      const expected = (nr * nc) / n;
+      const observed = seen.get(`${r}\u0000${c}`) ?? 0;
+      chi2 += (observed - expected) ** 2 / expected;
+    }
+  }
+  return { cramersV: Math.sqrt(chi2 / (n * (k - 1))), rows: n };
 }
 
 /**

@@ -26,17 +26,67 @@ export interface TopValue {
   count: number;
 }
 
+export type AlertCode = 'constant' | 'unique' | 'many_missing' | 'high_cardinality' | 'empty' | 'high_correlation'
+  | 'skewed' | 'zeros' | 'imbalance' | 'mixed_types' | 'outliers';
+
+/** As ydata-profiling raises them: each names its column (the one it sits on) and its number. */
 export interface ColumnAlert {
-  code: 'constant' | 'unique' | 'many_missing' | 'high_cardinality' | 'empty';
+  code: AlertCode;
   message: string;
+  /** The figure the alert is about (a share, a count, a coefficient). */
+  value?: number;
 }
 
+/** What a text column's values look like, by content (see semantic.ts). */
+export type SemanticType = 'email' | 'url' | 'phone' | 'ip' | 'uuid' | 'country' | 'postal_code' | 'credit_card' | 'identifier';
+
 export interface Quantiles {
+  p1: ProfileValue;
   p5: ProfileValue;
   p25: ProfileValue;
   p50: ProfileValue;
   p75: ProfileValue;
   p95: ProfileValue;
+  p99: ProfileValue;
+}
+
+/** Numeric columns: beyond the moments. */
+export interface NumericDetail {
+  zeros: number;
+  negatives: number;
+  iqr: number | null;
+  skewness: number | null;
+  /** Excess (Fisher) kurtosis: 0 for a normal distribution. */
+  kurtosis: number | null;
+  /** Values below p25 − 1.5·IQR or above p75 + 1.5·IQR. */
+  outliers: { count: number; low: number | null; high: number | null; examples: number[] };
+}
+
+/** Text columns. Patterns, classes and the semantic type come from the first `sampled` values. */
+export interface TextDetail {
+  empty: number;
+  /** Values with a leading or trailing space. */
+  padded: number;
+  sampled: number;
+  /** Share of sampled values holding at least one such character. */
+  classes: { letters: number; digits: number; spaces: number; punctuation: number; nonAscii: number };
+  /** Letters as A/a (runs of lowercase as a+), digits as 9, anything else as itself: `99999`, `Aa+ Aa+`. */
+  patterns: { pattern: string; count: number }[];
+  /** Share of sampled values that read as numbers: text with many is of mixed types. */
+  numericShare: number;
+}
+
+/** Date and datetime columns. */
+export interface TemporalDetail {
+  /** Whole days from min to max. */
+  rangeDays: number | null;
+  /** The longest stretch without a value, between two consecutive distinct values, in days. */
+  largestGapDays: number | null;
+  /** Values after the moment of profiling. */
+  future: number;
+  /** Counts per calendar period, the period chosen from the range. */
+  period: 'day' | 'month' | 'year';
+  byPeriod: { start: string; count: number }[];
 }
 
 export interface ColumnProfile {
@@ -65,6 +115,18 @@ export interface ColumnProfile {
   minLength?: number | null;
   meanLength?: number | null;
   maxLength?: number | null;
+  /** Approximate bytes in memory: fixed width × rows, or the text's bytes. */
+  memoryBytes: number;
+  semantic: SemanticType | null;
+  /** Personal data is likely here (by content or by the column's name); `piiReason` says which. */
+  pii: boolean;
+  piiReason?: string;
+  numeric?: NumericDetail;
+  text?: TextDetail;
+  temporal?: TemporalDetail;
+  /** Boolean columns. */
+  trueCount?: number;
+  falseCount?: number;
   alerts: ColumnAlert[];
 }
 
@@ -73,6 +135,17 @@ export interface Correlation {
   b: string;
   /** Pearson's r over the rows where both are present; null when undefined (a constant column). */
   pearson: number | null;
+  /** Spearman's rank correlation. */
+  spearman: number | null;
+}
+
+/** Cramér's V between two low-cardinality text (or boolean) columns, 0..1. */
+export interface Association {
+  a: string;
+  b: string;
+  cramersV: number | null;
+  /** Rows it was computed on (the first rows of the table). */
+  rows: number;
 }
 
 export interface QualityScore {
@@ -88,6 +161,9 @@ export interface ProfileResult {
   rows: number;
   columns: ColumnProfile[];
   correlations: Correlation[];
+  associations: Association[];
+  /** Every column's alerts, with its column: the overview's list. */
+  alerts: (ColumnAlert & { column: string })[];
   /** Rows identical to an earlier row. */
   duplicateRows: number;
   quality: QualityScore;
