@@ -92,8 +92,6 @@ function statExprs(): pl.Expr[] {
     text().str.lengths().min().suffix(`${SEP}minLength`),
     text().str.lengths().mean().suffix(`${SEP}meanLength`),
     text().str.lengths().max().suffix(`${SEP}maxLength`),
-    text().eq(pl.lit('')).sum().suffix(`${SEP}empty`),
-    text().str.startsWith(' ').or(text().str.endsWith(' ')).sum().suffix(`${SEP}padded`),
   ];
   return built;
 }
@@ -116,6 +114,8 @@ function textSampleExprs(): pl.Expr[] {
   const pattern = () => v().str.replaceAll('[0-9]', '9').str.replaceAll('\\p{Lu}', 'A').str.replaceAll('\\p{Ll}+', 'a+');
   builtText = [
     v().count().suffix(`${SEP}sampled`),
+    v().eq(pl.lit('')).sum().suffix(`${SEP}empty`),
+    v().str.contains('^\\s|\\s$').sum().suffix(`${SEP}padded`),
     pattern().valueCounts(true).head(5).implode().suffix(`${SEP}patterns`),
     pattern().nUnique().suffix(`${SEP}patternCount`),
     share('\\p{L}').suffix(`${SEP}letters`),
@@ -144,9 +144,11 @@ function normalise(group: ColumnInfo[]): pl.Expr[] {
   const texts = by((t) => t === 'string');
   const bools = by((t) => t === 'boolean');
   const other = by((t) => t === 'other');
-  if (numbers.length) out.push(pl.col(numbers).cast(pl.Float64));
-  if (dates.length) out.push(pl.col(dates).cast(pl.Int32));
-  if (datetimes.length) out.push(pl.col(datetimes).cast(pl.Datetime('ms')).cast(pl.Int64));
+  // Every statistic here is of one column alone, so each column may be sorted on its own:
+  // sorted once, its seven quantiles, min, max and IQR bounds are lookups, not sorts.
+  if (numbers.length) out.push(pl.col(numbers).cast(pl.Float64).sort());
+  if (dates.length) out.push(pl.col(dates).cast(pl.Int32).sort());
+  if (datetimes.length) out.push(pl.col(datetimes).cast(pl.Datetime('ms')).cast(pl.Int64).sort());
   if (texts.length) out.push(pl.col(texts).cast(pl.Utf8));
   if (bools.length) out.push(pl.col(bools));
   // Lists, structs and the like: only counted, as text.
@@ -250,8 +252,8 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
     if (type === 'string') {
       const t = (stat: string) => Number(sample[`${name}${SEP}${stat}`] ?? 0);
       textDetail = {
-        empty: Number(get('empty') ?? 0),
-        padded: Number(get('padded') ?? 0),
+        empty: t('empty'),
+        padded: t('padded'),
         sampled: t('sampled'),
         classes: { letters: t('letters'), digits: t('digits'), spaces: t('spaces'), punctuation: t('punctuation'), nonAscii: t('nonAscii') },
         patterns: ((sample[`${name}${SEP}patterns`] as Record<string, unknown>[] | null) ?? []).map((p) => ({ pattern: String(p[name]), count: Number(p.count ?? 0) })),

@@ -39,11 +39,15 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
     .slice(0, MAX_CORRELATED)
     .map((c) => c.name);
   if (numeric.length < 2) return [];
+  // Spearman's rho is Pearson's r of the ranks: each column is ranked once here, where
+  // spearmanRankCorr ranks both columns again for every pair (10 s against 1 s on 6.6 M rows).
+  // A column's nulls are left out of its own ranking, not pairwise.
+  const ranks = numeric.map((n) => `${n}${SEP}rank`);
   const exprs = numeric.slice(0, -1).flatMap((a, i) => [
     pl.pearsonCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}p${i}`),
-    pl.spearmanRankCorr(pl.col(numeric.slice(i + 1)), pl.col(a)).suffix(`${SEP}s${i}`),
+    pl.pearsonCorr(pl.col(ranks.slice(i + 1)), pl.col(ranks[i]!)).suffix(`${SEP}s${i}`),
   ]);
-  const frame = table.select(pl.col(numeric).cast(pl.Float64));
+  const frame = table.select(pl.col(numeric).cast(pl.Float64), pl.col(numeric).rank('average').cast(pl.Float64).suffix(`${SEP}rank`));
   const row = ((await frame.select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
   const num = (v: unknown) => {
     const r = jsonSafe(v);
@@ -51,7 +55,7 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
   };
   const out: Correlation[] = [];
   numeric.forEach((a, i) => {
-    for (const b of numeric.slice(i + 1)) out.push({ a, b, pearson: num(row[`${b}${SEP}p${i}`]), spearman: num(row[`${b}${SEP}s${i}`]) });
+    for (const b of numeric.slice(i + 1)) out.push({ a, b, pearson: num(row[`${b}${SEP}p${i}`]), spearman: num(row[`${b}${SEP}rank${SEP}s${i}`]) });
   });
   return out;
 }

@@ -62,10 +62,10 @@ export interface NumericDetail {
   outliers: { count: number; low: number | null; high: number | null; examples: number[] };
 }
 
-/** Text columns. Patterns, classes and the semantic type come from the first `sampled` values. */
+/** Text columns: all of it from the first `sampled` values (100,000 at most). */
 export interface TextDetail {
   empty: number;
-  /** Values with a leading or trailing space. */
+  /** Values with leading or trailing whitespace. */
   padded: number;
   sampled: number;
   /** Share of sampled values holding at least one such character. */
