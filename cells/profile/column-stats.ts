@@ -202,7 +202,10 @@ export function alertsFor(c: Omit<ColumnProfile, 'alerts'>, rows: number, allCou
   if (rows > 0 && c.count === 0) alerts.push({ code: 'empty', message: 'every value is missing' });
   else if (c.distinct === 1) alerts.push({ code: 'constant', message: `one value only: ${String(c.top[0]?.value)}`, value: 1 });
   if (c.count > 0 && c.nullRate > 0.5) alerts.push({ code: 'many_missing', message: `${pct(c.nullRate)} of values are missing`, value: c.nullRate });
-  if (rows > 1 && c.distinct === rows && c.type !== 'float') alerts.push({ code: 'unique', message: 'every value is different (an identifier?)', value: c.distinct });
+  if (rows > 1 && c.distinct === rows && c.type !== 'float') {
+    const identifier = c.type === 'integer' || c.type === 'string';
+    alerts.push({ code: 'unique', message: `every value is different${identifier ? ' (an identifier?)' : ''}`, value: c.distinct });
+  }
   else if (c.type === 'string' && c.distinct > 50 && c.distinct > c.count / 2) {
     alerts.push({ code: 'high_cardinality', message: `${c.distinct} distinct values in ${c.count}`, value: c.distinct });
   }
@@ -212,7 +215,8 @@ export function alertsFor(c: Omit<ColumnProfile, 'alerts'>, rows: number, allCou
   }
   if (n && c.count > 0 && n.zeros / c.count > ZEROS) alerts.push({ code: 'zeros', message: `${pct(n.zeros / c.count)} of values are zero`, value: n.zeros });
   if (n && n.outliers.count > 0) {
-    alerts.push({ code: 'outliers', message: `${n.outliers.count} value(s) outside [${n.outliers.low}, ${n.outliers.high}] (1.5 × IQR)`, value: n.outliers.count });
+    const round = (v: number | null) => (v === null ? '?' : String(Number(v.toPrecision(6))));
+    alerts.push({ code: 'outliers', message: `${n.outliers.count} value(s) outside [${round(n.outliers.low)}, ${round(n.outliers.high)}] (1.5 × IQR)`, value: n.outliers.count });
   }
   if (allCounts && c.distinct > 1 && c.distinct <= TOP_KEPT) {
     const score = imbalance(allCounts);

@@ -2,51 +2,29 @@
 // more) render a page of cards at a time, with a filter by name, so the page stays quick.
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatCount, formatNumber, formatPercent, formatValue } from '../../web/ui/format.ts';
+import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural } from '../../web/ui/format.ts';
 import { viewStyles } from '../../web/ui/view-styles.ts';
 
-// The result contract (DESIGN.md, Results). Local so the view builds without the server side.
-export interface HistogramBin { start: number | string; end: number | string; count: number }
-export interface ColumnProfile {
-  name: string;
-  type: string;
-  count: number;
-  nulls: number;
-  nullRate?: number;
-  distinct: number;
-  min: unknown;
-  max: unknown;
-  mean: number | null;
-  std: number | null;
-  sum?: number | null;
-  quantiles?: { p5?: unknown; p25?: unknown; p50?: unknown; p75?: unknown; p95?: unknown } | null;
-  histogram?: HistogramBin[] | null;
-  top?: { value: unknown; count: number }[] | null;
-  alerts?: { code: string; message: string }[] | null;
-}
-export interface ProfileResult {
-  rows?: number;
-  columns: ColumnProfile[];
-  correlations?: unknown;
-  duplicateRows?: number;
-  quality?: { score: number; reasons?: (string | { code?: string; message: string })[] };
-}
+import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
+
+/** A finished result, or the partials merged so far (which also carry `total`). Read defensively: it is JSON. */
+type Shown = Partial<ProfileResult> & { total?: number };
 
 const PAGE = 100;
-const QUANTILES = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
+const QUANTILES = ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
 
 function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function histogram(bins: HistogramBin[]) {
+function histogram(bins: HistogramBin[], label = `histogram, ${bins.length} bins`) {
   const max = Math.max(1, ...bins.map((b) => (isNumber(b.count) ? b.count : 0)));
   const w = 200;
   const h = 44;
   const bw = w / bins.length;
   return html`
     <svg class="hist" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" role="img"
-         aria-label=${`histogram, ${bins.length} bins`}>
+         aria-label=${label}>
       ${bins.map((b, i) => {
         const bh = isNumber(b.count) && b.count > 0 ? Math.max(1, (b.count / max) * h) : 0;
         return svg`<rect x=${i * bw + 0.5} y=${h - bh} width=${Math.max(0.5, bw - 1)} height=${bh}>
@@ -56,8 +34,38 @@ function histogram(bins: HistogramBin[]) {
     <div class="hist-axis"><span>${formatValue(bins[0]?.start)}</span><span>${formatValue(bins[bins.length - 1]?.end)}</span></div>`;
 }
 
-function qualityReason(r: string | { code?: string; message: string }): string {
-  return typeof r === 'string' ? r : formatValue(r?.message ?? r);
+/** Diverging colour for a coefficient in −1..1: blue negative, red positive, pale near 0. */
+function coefficientColour(r: number | null): string {
+  if (r === null || !Number.isFinite(r)) return 'var(--surface-2)';
+  const hue = r < 0 ? 215 : 5;
+  return `hsl(${hue} 70% ${Math.round(96 - Math.min(1, Math.abs(r)) * 46)}%)`;
+}
+
+/** A square matrix of pairwise coefficients, each cell titled with its pair and figures. */
+function heatmap(label: string, testId: string, pairs: { a: string; b: string; value: number | null; title: string }[]) {
+  const names = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  if (names.length < 2) return nothing;
+  const index = new Map(names.map((n, i) => [n, i]));
+  const cell = 26;
+  const labelWidth = 96;
+  const size = names.length * cell;
+  const short = (n: string) => (n.length > 16 ? `${n.slice(0, 15)}…` : n);
+  return html`
+    <figure class="heatmap" data-testid=${testId}>
+      <figcaption>${label} <span class="scale"><i style="background:${coefficientColour(-1)}"></i>−1 <i style="background:${coefficientColour(0)}"></i>0 <i style="background:${coefficientColour(1)}"></i>+1</span></figcaption>
+      <svg viewBox="0 0 ${labelWidth + size + 40} ${labelWidth + size}" width=${labelWidth + size + 40} role="img" aria-label=${label}>
+        ${names.map((n, i) => svg`
+          <text x=${labelWidth - 4} y=${labelWidth + i * cell + cell * 0.7} text-anchor="end">${short(n)}</text>
+          <text transform="translate(${labelWidth + i * cell + cell * 0.7} ${labelWidth - 4}) rotate(-60)">${short(n)}</text>
+          <rect x=${labelWidth + i * cell} y=${labelWidth + i * cell} width=${cell - 1} height=${cell - 1} fill="var(--border)"></rect>`)}
+        ${pairs.flatMap((p) => {
+          const [i, j] = [index.get(p.a)!, index.get(p.b)!];
+          return [[i, j], [j, i]].map(([x, y]) => svg`
+            <rect x=${labelWidth + x! * cell} y=${labelWidth + y! * cell} width=${cell - 1} height=${cell - 1} fill=${coefficientColour(p.value)}>
+              <title>${p.title}</title></rect>`);
+        })}
+      </svg>
+    </figure>`;
 }
 
 export class ProfileView extends LitElement {
@@ -102,9 +110,21 @@ export class ProfileView extends LitElement {
     .alerts li { font-size: 11px; color: var(--warn-fg); background: var(--warn-bg); border-radius: 4px; padding: 2px 6px; margin-top: 3px; }
     .more { margin-top: 10px; display: flex; gap: 8px; align-items: center; }
     .partial-note { color: var(--muted); font-size: 12px; }
+    .badges { display: flex; gap: 4px; align-items: baseline; }
+    .badge { font-size: 10px; padding: 0 5px; border-radius: 8px; background: var(--accent-soft); white-space: nowrap; }
+    .badge.pii { background: var(--warn-bg); color: var(--warn-fg); font-weight: 600; }
+    .mono { font-family: var(--mono); }
+    .overview-alerts { margin: 0 0 8px; font-size: 12px; }
+    .overview-alerts summary { cursor: pointer; color: var(--warn-fg); }
+    .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; margin: 0 0 8px; }
+    .heatmap { margin: 0; max-width: 100%; overflow-x: auto; }
+    .heatmap figcaption { font-size: 11px; color: var(--muted); margin-bottom: 2px; }
+    .heatmap text { font-size: 10px; fill: var(--muted); }
+    .heatmap .scale { margin-left: 8px; }
+    .heatmap .scale i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; vertical-align: -1px; margin: 0 2px 0 6px; }
   `];
 
-  declare result: ProfileResult | null;
+  declare result: Shown | null;
   /** True while the run is still streaming column groups. */
   declare partial: boolean;
   declare shown: number;
@@ -145,36 +165,65 @@ export class ProfileView extends LitElement {
     `;
   }
 
-  private renderSummary(r: ProfileResult, columnCount: number) {
+  private renderSummary(r: Shown, columnCount: number) {
     const q = r.quality;
-    const score = q && isNumber(q.score) ? (q.score <= 1 ? formatPercent(q.score, 0) : `${formatNumber(q.score)} / 100`) : null;
+    const score = q && isNumber(q.score) ? `${formatNumber(q.score)} / 100` : null;
     const reasons = Array.isArray(q?.reasons) ? q!.reasons : [];
+    const alerts = Array.isArray(r.alerts) ? r.alerts : [];
+    const total = isNumber(r.total) ? r.total : null;
     return html`
       <div class="summary">
         ${isNumber(r.rows) ? html`<div><span class="label">Rows</span><span class="big">${formatCount(r.rows)}</span></div>` : nothing}
-        <div><span class="label">Columns</span><span class="big">${formatCount(columnCount)}</span></div>
+        <div><span class="label">Columns</span><span class="big">${formatCount(total ?? columnCount)}</span></div>
         ${score ? html`<div><span class="label">Quality</span><span class="big" data-testid="quality-score">${score}</span></div>` : nothing}
         ${isNumber(r.duplicateRows) ? html`<div><span class="label">Duplicate rows</span><span class="big">${formatCount(r.duplicateRows)}</span></div>` : nothing}
-        ${this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)} columns so far</span>` : nothing}
+        ${alerts.length ? html`<div><span class="label">Alerts</span><span class="big">${formatCount(alerts.length)}</span></div>` : nothing}
+        ${this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>` : nothing}
       </div>
-      ${reasons.length ? html`<ul class="reasons">${reasons.map((x) => html`<li>${qualityReason(x)}</li>`)}</ul>` : nothing}
+      ${reasons.length ? html`<ul class="reasons">${reasons.map((x) => html`<li>${formatValue(x)}</li>`)}</ul>` : nothing}
+      ${alerts.length ? html`
+        <details class="overview-alerts" data-testid="profile-alerts" ?open=${alerts.length <= 12}>
+          <summary>${plural(alerts.length, 'alert')}</summary>
+          <ul class="alerts">${alerts.map((a) => html`<li title=${a.code}><b>${a.column}</b> · ${a.code.replace('_', ' ')}: ${a.message}</li>`)}</ul>
+        </details>` : nothing}
+      <div class="heatmaps">
+        ${heatmap('Correlations (Pearson)', 'correlation-heatmap', (Array.isArray(r.correlations) ? r.correlations : []).map((c: Correlation) => ({
+          a: c.a, b: c.b, value: c.pearson,
+          title: `${c.a} × ${c.b}: Pearson ${formatNumber(c.pearson)}, Spearman ${formatNumber(c.spearman)}`,
+        })))}
+        ${heatmap("Associations (Cramér's V)", 'association-heatmap', (Array.isArray(r.associations) ? r.associations : []).map((c: Association) => ({
+          a: c.a, b: c.b, value: c.cramersV, title: `${c.a} × ${c.b}: Cramér's V ${formatNumber(c.cramersV)} (${formatCount(c.rows)} rows)`,
+        })))}
+      </div>
     `;
   }
 
   private renderColumn(c: ColumnProfile, rows: number | undefined) {
     const nullRate = isNumber(c.nullRate) ? c.nullRate
       : isNumber(c.nulls) && isNumber(rows) && rows > 0 ? c.nulls / rows : null;
+    // Dates are long: three quantiles fit a card where seven numbers do.
+    const shownQuantiles = c.type === 'date' || c.type === 'datetime' ? (['p25', 'p50', 'p75'] as const) : QUANTILES;
     const quantiles = c.quantiles && typeof c.quantiles === 'object'
-      ? QUANTILES.filter((k) => c.quantiles![k] !== undefined && c.quantiles![k] !== null) : [];
+      ? shownQuantiles.filter((k) => c.quantiles![k] !== undefined && c.quantiles![k] !== null) : [];
     const top = Array.isArray(c.top) ? c.top.slice(0, 8) : [];
     const topMax = Math.max(1, ...top.map((t) => (isNumber(t.count) ? t.count : 0)));
-    const bins = Array.isArray(c.histogram) ? c.histogram : [];
+    const bins: HistogramBin[] = Array.isArray(c.histogram) ? c.histogram : [];
     const alerts = Array.isArray(c.alerts) ? c.alerts : [];
     const stat = (label: string, value: unknown, fmt: (v: unknown) => string = formatNumber) =>
       value === undefined || value === null ? nothing : html`<dt>${label}</dt><dd>${fmt(value)}</dd>`;
+    const n = c.numeric;
+    const t = c.text;
+    const d = c.temporal;
     return html`
       <section class="card" data-testid="profile-column" data-column=${c.name}>
-        <header><span class="name">${c.name}</span><span class="type">${c.type}</span></header>
+        <header>
+          <span class="name">${c.name}</span>
+          <span class="badges">
+            ${c.semantic ? html`<span class="badge" data-testid="semantic">${c.semantic.replace('_', ' ')}</span>` : nothing}
+            ${c.pii ? html`<span class="badge pii" title=${c.piiReason ?? 'personal data likely'} data-testid="pii">PII</span>` : nothing}
+            <span class="type">${c.type}</span>
+          </span>
+        </header>
         <dl class="stats">
           ${stat('count', c.count, formatCount)}
           ${isNumber(c.nulls) ? html`<dt>nulls</dt><dd>${formatCount(c.nulls)}${nullRate !== null ? ` (${formatPercent(nullRate)})` : ''}</dd>` : nothing}
@@ -184,19 +233,43 @@ export class ProfileView extends LitElement {
           ${stat('mean', c.mean)}
           ${stat('std', c.std)}
           ${stat('sum', c.sum)}
+          ${n ? html`
+            ${stat('zeros', n.zeros, formatCount)}
+            ${stat('negatives', n.negatives, formatCount)}
+            ${stat('IQR', n.iqr)}
+            ${stat('skewness', n.skewness)}
+            ${stat('kurtosis', n.kurtosis)}
+            ${stat('outliers', n.outliers?.count, formatCount)}` : nothing}
+          ${d ? html`
+            ${stat('range', d.rangeDays, (v) => plural(v, 'day'))}
+            ${stat('largest gap', d.largestGapDays, (v) => plural(v, 'day'))}
+            ${stat('in the future', d.future, formatCount)}` : nothing}
+          ${t ? html`
+            ${stat('length', c.minLength !== undefined ? `${formatNumber(c.minLength)} – ${formatNumber(c.maxLength)} (mean ${formatNumber(c.meanLength)})` : null, String)}
+            ${t.empty ? stat('empty', t.empty, formatCount) : nothing}
+            ${t.padded ? stat('padded', t.padded, formatCount) : nothing}` : nothing}
+          ${isNumber(c.trueCount) ? html`<dt>true / false</dt><dd>${formatCount(c.trueCount)} / ${formatCount(c.falseCount)}</dd>` : nothing}
+          ${stat('memory', c.memoryBytes, formatBytes)}
         </dl>
         ${quantiles.length ? html`
           <div class="quantiles" aria-label="quantiles">
             ${quantiles.map((k) => html`<div><span>${k}</span>${formatNumber(c.quantiles![k])}</div>`)}
           </div>` : nothing}
-        ${bins.length ? histogram(bins) : nothing}
+        ${d && Array.isArray(d.byPeriod) && d.byPeriod.length > 1
+          ? histogram(d.byPeriod.map((p, i) => ({ start: p.start, end: d.byPeriod[i + 1]?.start ?? p.start, count: p.count })), `by ${d.period}`)
+          : bins.length ? histogram(bins) : nothing}
+        ${t && Array.isArray(t.patterns) && t.patterns.length ? html`
+          <h5>shapes ${t.sampled < (c.count ?? 0) ? html`<span class="muted">(first ${formatCount(t.sampled)})</span>` : nothing}</h5>
+          <ul class="top patterns" aria-label="common shapes">
+            ${t.patterns.map((p) => html`<li><span class="v mono">${p.pattern}</span><span class="n">${formatCount(p.count)}</span></li>`)}
+          </ul>` : nothing}
         ${top.length ? html`
           <h5>most frequent</h5>
           <ul class="top" aria-label="most frequent values">
-            ${top.map((t) => html`
-              <li title=${`${formatValue(t.value)}: ${formatCount(t.count)}`}>
-                <span class="bar" style=${styleMap({ width: `${(isNumber(t.count) ? t.count / topMax : 0) * 100}%` })}></span>
-                <span class="v">${formatValue(t.value)}</span><span class="n">${formatCount(t.count)}</span>
+            ${top.map((v) => html`
+              <li title=${`${formatValue(v.value)}: ${formatCount(v.count)}`}>
+                <span class="bar" style=${styleMap({ width: `${(isNumber(v.count) ? v.count / topMax : 0) * 100}%` })}></span>
+                <span class="v">${formatValue(v.value)}</span><span class="n">${formatCount(v.count)}</span>
               </li>`)}
           </ul>` : nothing}
         ${alerts.length ? html`<ul class="alerts">${alerts.map((a) => html`<li title=${a.code}>${a.message}</li>`)}</ul>` : nothing}

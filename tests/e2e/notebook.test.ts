@@ -58,6 +58,15 @@ test('a new user signs up and the demo workspace already shows its upload and pr
   assert.match(await card.innerText(), /-1\.6|−1\.6/);
   const preview = page.getByTestId('preview-table');
   assert.match(await preview.innerText(), /2012-01-01/);
+  // The overview: the alerts list names columns, the heatmap has a cell per numeric pair (both halves).
+  const alerts = page.getByTestId('profile-alerts');
+  await alerts.waitFor();
+  assert.match(await alerts.innerText(), /precipitation · zeros/);
+  assert.equal(await page.locator('[data-testid="correlation-heatmap"] rect title').count(), 2 * 6);
+  assert.match(await page.locator('[data-testid="correlation-heatmap"]').innerHTML(), /temp_max × temp_min: Pearson 0\.8/);
+  const date = page.locator('[data-testid="profile-column"][data-column="date"]');
+  assert.match(await date.innerText(), /1,460 days/);
+  assert.equal(await date.locator('svg[aria-label="by year"] rect').count(), 4);
   assert.deepEqual(errors, []);
   await page.close();
 });
