@@ -19,6 +19,30 @@ export function ingestTask(...args: string[]): Measure {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+// pandas' own peer figure: read_csv and describe(include='all'), timed in its own process.
+const PANDAS = `
+import json, resource, sys, time
+t0 = time.perf_counter()
+import pandas as pd
+df = pd.read_csv(sys.argv[1])
+df.describe(include='all')
+print(json.dumps({'ms': (time.perf_counter() - t0) * 1000, 'rssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+`;
+
+function pandasDescribe(csv: string): Measure | null {
+  // Debian's python3-pandas lives beside the system python, which a pyenv on PATH can hide.
+  const python = ['/usr/bin/python3', 'python3'].find((py) => {
+    try {
+      execFileSync(py, ['-c', 'import pandas'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!python) return null;
+  return JSON.parse(execFileSync(python, ['-c', PANDAS, csv], { encoding: 'utf8' }).trim().split('\n').pop()!);
+}
+
 /** The generated sales CSV the benchmarks read (1 GB at the default 6,600,000 rows). */
 export function generatedCsv(dir: string): string {
   const csv = path.join(dir, 'sales.csv');
@@ -37,6 +61,7 @@ export async function ingestBench(): Promise<void> {
     const profile = ingestTask('profile', upload.out!, dir);
     const duck = ingestTask('duckdb', csv);
     const duckParquet = ingestTask('duckdb-parquet', csv, dir);
+    const pandas = pandasDescribe(csv);
     report('upload: CSV → Parquet (s)', upload.ms / 1000, 'raw disk read', raw.ms / 1000, 's');
     report('upload throughput (MB/s)', mb / (upload.ms / 1000), 'raw disk read', mb / (raw.ms / 1000), 'MB/s');
     report('upload: CSV → Parquet (s)', upload.ms / 1000, 'DuckDB read_csv → Parquet', duckParquet.ms / 1000, 's');
@@ -44,8 +69,11 @@ export async function ingestBench(): Promise<void> {
     report('upload peak anonymous RSS (MB)', upload.anonMb!, 'DuckDB read_csv → Parquet', duckParquet.anonMb!, 'MB');
     report('upload + profile (s)', (upload.ms + profile.ms) / 1000, 'DuckDB SUMMARIZE', duck.ms / 1000, 's');
     report('profile: first partial (s)', profile.firstPartialMs! / 1000, 'DuckDB SUMMARIZE, whole', duck.ms / 1000, 's');
+    if (pandas) report('upload + profile (s)', (upload.ms + profile.ms) / 1000, 'pandas read_csv + describe', pandas.ms / 1000, 's');
+    else console.log('(pandas describe skipped: python3 with pandas is not installed; apt-get install python3-pandas)');
     report('profile peak RSS (MB)', profile.rssMb, 'DuckDB SUMMARIZE', duck.rssMb, 'MB');
     report('profile peak anonymous RSS (MB)', profile.anonMb!, 'DuckDB SUMMARIZE', duck.anonMb!, 'MB');
+    if (pandas) report('profile peak RSS (MB)', profile.rssMb, 'pandas read_csv + describe', pandas.rssMb, 'MB');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
