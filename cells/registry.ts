@@ -1,11 +1,13 @@
 import type { CellKind } from './kind.ts';
 import { profile } from './profile/index.ts';
+import { rule } from './rule/index.ts';
 import { upload } from './upload/index.ts';
 
 /** Every cell kind, by name. Adding a kind: a folder under cells/ and a line here (and in views.ts). */
 export const kinds: Record<string, CellKind> = {
   upload,
   profile,
+  rule,
 };
 
 export function kindOf(name: string): CellKind | undefined {

@@ -6,6 +6,7 @@
 // set of dtypes (numbers → Float64, dates → Int64 days, datetimes → Int64 ms). A
 // 1093-column file then costs a few hundred expression nodes, not a hundred thousand.
 import pl from 'nodejs-polars';
+import { columnType } from '../column-type.ts';
 import { jsonSafe } from '../json-safe.ts';
 import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
 import type {
@@ -22,17 +23,8 @@ const DAY_MS = 86_400_000;
 /** Text values looked at for patterns, character classes and semantic types. */
 export const TEXT_SAMPLE = 100_000;
 
-/** The profile type of a polars dtype (by its variant name, which is stable across widths). */
-export function profileType(dtype: pl.DataType): ProfileType {
-  const v: string = dtype.variant;
-  if (/^U?Int(8|16|32|64|128)$/.test(v)) return 'integer';
-  if (v === 'Float32' || v === 'Float64' || v === 'Decimal') return 'float';
-  if (v === 'Bool') return 'boolean';
-  if (v === 'Date') return 'date';
-  if (v === 'Datetime') return 'datetime';
-  if (v === 'Utf8' || v === 'String' || v === 'Categorical' || v === 'Enum') return 'string';
-  return 'other';
-}
+/** The profile type of a polars dtype: the shared column type (cells/column-type.ts). */
+export const profileType: (dtype: pl.DataType) => ProfileType = columnType;
 
 const isNumeric = (t: ProfileType) => t === 'integer' || t === 'float';
 const isTemporal = (t: ProfileType) => t === 'date' || t === 'datetime';

@@ -10,7 +10,7 @@ export interface ProfileConfig {
 }
 
 /** How a column is profiled; follows the upload cell's type names. */
-export type ProfileType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string' | 'other';
+export type ProfileType = import('../column-type.ts').ColumnType;
 
 /** Numbers for numeric columns, ISO text for date and datetime columns. */
 export type ProfileValue = number | string | boolean | null;

@@ -1,0 +1,22 @@
+// The simple type names every kind reports a column with (the upload cell's, plus `other`
+// for what a CSV never yields), from a polars dtype's variant name, stable across widths.
+import pl from 'nodejs-polars';
+
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string' | 'other';
+
+export function columnType(dtype: pl.DataType): ColumnType {
+  const v: string = dtype.variant;
+  if (/^U?Int(8|16|32|64|128)$/.test(v)) return 'integer';
+  if (v === 'Float32' || v === 'Float64' || v === 'Decimal') return 'float';
+  if (v === 'Bool') return 'boolean';
+  if (v === 'Date') return 'date';
+  if (v === 'Datetime') return 'datetime';
+  if (v === 'Utf8' || v === 'String' || v === 'Categorical' || v === 'Enum') return 'string';
+  return 'other';
+}
+
+/** Every column of a Parquet table with its type, read from the file's schema alone. */
+export async function tableColumns(path: string): Promise<Record<string, ColumnType>> {
+  const schema = (await pl.scanParquet(path).limit(0).collect()).schema;
+  return Object.fromEntries(Object.entries(schema).map(([name, dtype]) => [name, columnType(dtype as pl.DataType)]));
+}

@@ -1,0 +1,72 @@
+// The rule cell: data-quality checks (rules/) over an upstream cell's table. The config is
+// checked only as an envelope here (an input, a list of rules): each rule is validated when
+// it runs, so one bad rule is that rule's error and the others still run.
+import fs from 'node:fs';
+import { tableColumns } from '../column-type.ts';
+import { CellError, type CellKind } from '../kind.ts';
+import { rejectUnknownKeys, requiredString } from '../yaml.ts';
+import { runRules, type RulesResult } from '../../rules/engine.ts';
+
+export interface RuleConfig {
+  input: string;
+  rules: unknown[];
+}
+
+export type RuleResult = RulesResult;
+
+/** Cells a rule list reads besides its input: those named by `reference` checks. */
+function referencedCells(rules: unknown[]): string[] {
+  const out: string[] = [];
+  const visit = (r: unknown) => {
+    if (!r || typeof r !== 'object') return;
+    const spec = r as Record<string, unknown>;
+    const target = spec.in as Record<string, unknown> | undefined;
+    if (spec.check === 'reference' && target && typeof target.cell === 'string' && !out.includes(target.cell)) out.push(target.cell);
+    if (spec.check === 'conditional') visit(spec.rule);
+  };
+  rules.forEach(visit);
+  return out;
+}
+
+export const rule: CellKind<RuleConfig, RuleResult> = {
+  kind: 'rule',
+  heavy: true,
+  acceptsFile: false,
+  starterConfig: (inputName?: string) => [
+    `input: ${inputName ?? ''}`,
+    'rules:',
+    '  - check: row_count',
+    '    min: 1',
+    '  # - check: not_null',
+    '  #   columns: [id]',
+    '  # - check: range',
+    '  #   column: amount',
+    '  #   min: 0',
+    '  #   fail_if: "> 1%"',
+    '',
+  ].join('\n'),
+  parseConfig(raw) {
+    rejectUnknownKeys(raw, ['input', 'rules']);
+    const input = requiredString(raw, 'input').trim();
+    const rules = raw.rules ?? [];
+    if (!Array.isArray(rules)) throw new CellError('config_invalid', '"rules" must be a list: each item starts with "- check: …"', { key: 'rules' });
+    return { input, rules };
+  },
+  inputs: (config) => [config.input, ...referencedCells(config.rules).filter((c) => c !== config.input)],
+
+  async run({ config, inputs, ctx }) {
+    const tablePath = inputs[config.input]?.table;
+    if (!tablePath || !fs.existsSync(tablePath)) {
+      throw new CellError('no_table', `cell "${config.input}" has no table to check (has it run, and does it produce a table?)`, { key: 'input' });
+    }
+    const others: Record<string, { path: string; columns: Awaited<ReturnType<typeof tableColumns>> } | undefined> = {};
+    for (const name of referencedCells(config.rules)) {
+      const path = inputs[name]?.table;
+      if (path && fs.existsSync(path)) others[name] = { path, columns: await tableColumns(path) };
+    }
+    const result = await runRules(tablePath, config.rules, { columns: await tableColumns(tablePath), others, now: Date.now() }, ctx.signal);
+    if (ctx.signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+    ctx.progress(1);
+    return { result };
+  },
+};

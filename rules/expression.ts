@@ -1,0 +1,254 @@
+// The expression language of `expression` checks, `conditional` filters (and, later, chart
+// filters): comparisons, arithmetic, and/or/not, `is [not] null`, `in (…)`, over column
+// names and literals. It is parsed here into a small tree and compiled to a polars
+// expression; nothing is evaluated as code, and there are no functions, so nothing can
+// reach a file or a table function.
+//
+//   ship_date >= order_date and quantity * unit_price < 10000
+//   country in ('US', 'CA') or `unit price` is null
+import pl from 'nodejs-polars';
+
+export class ExpressionError extends Error {
+  /** 1-based character position in the expression text. */
+  readonly at: number;
+  constructor(message: string, at: number) {
+    super(`${message} (at character ${at})`);
+    this.at = at;
+  }
+}
+
+type Token =
+  | { kind: 'num'; value: number; at: number }
+  | { kind: 'str'; value: string; at: number }
+  | { kind: 'id'; value: string; at: number }
+  | { kind: 'op'; value: string; at: number }
+  | { kind: 'end'; at: number };
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in', 'true', 'false']);
+const OPS = ['>=', '<=', '!=', '<>', '==', '=', '>', '<', '+', '-', '*', '/', '%', '(', ')', ','];
+const MAX_LENGTH = 2000;
+const MAX_DEPTH = 50;
+
+function tokenize(text: string): Token[] {
+  if (text.length > MAX_LENGTH) throw new ExpressionError(`the expression is longer than ${MAX_LENGTH} characters`, 1);
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    const at = i + 1;
+    if (/\s/.test(ch)) { i++; continue; }
+    if (/[0-9.]/.test(ch) && /[0-9]/.test(text[i + 1] ?? ch)) {
+      const m = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?/.exec(text.slice(i))!;
+      tokens.push({ kind: 'num', value: Number(m[0]), at });
+      i += m[0].length;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') {
+      // Quotes double to stand for themselves; backticks quote a column name.
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) throw new ExpressionError(`a quoted ${ch === '`' ? 'name' : 'text'} is never closed`, at);
+        if (text[j] === ch) {
+          if (text[j + 1] === ch) { value += ch; j += 2; continue; }
+          break;
+        }
+        value += text[j++];
+      }
+      tokens.push(ch === '`' ? { kind: 'id', value, at } : { kind: 'str', value, at });
+      i = j + 1;
+      continue;
+    }
+    if (/[\p{L}_]/u.test(ch)) {
+      const m = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(text.slice(i))!;
+      const word = m[0];
+      tokens.push(KEYWORDS.has(word.toLowerCase()) ? { kind: 'op', value: word.toLowerCase(), at } : { kind: 'id', value: word, at });
+      i += word.length;
+      continue;
+    }
+    const op = OPS.find((o) => text.startsWith(o, i));
+    if (!op) throw new ExpressionError(`unexpected "${ch}"`, at);
+    tokens.push({ kind: 'op', value: op, at });
+    i += op.length;
+  }
+  tokens.push({ kind: 'end', at: text.length + 1 });
+  return tokens;
+}
+
+export type Node =
+  | { type: 'column'; name: string; at: number }
+  | { type: 'literal'; value: number | string | boolean | null }
+  | { type: 'unary'; op: 'not' | '-'; arg: Node }
+  | { type: 'binary'; op: string; left: Node; right: Node }
+  | { type: 'isNull'; arg: Node; negated: boolean }
+  | { type: 'in'; arg: Node; values: Node[]; negated: boolean };
+
+/** Precedence climbing: or < and < not < comparison < + - < * / %. */
+export function parseExpression(text: string): Node {
+  const tokens = tokenize(text);
+  let pos = 0;
+  let depth = 0;
+  const peek = () => tokens[pos]!;
+  const isOp = (v: string) => peek().kind === 'op' && (peek() as { value: string }).value === v;
+  const expect = (v: string) => {
+    if (!isOp(v)) throw new ExpressionError(`expected "${v}"`, peek().at);
+    pos++;
+  };
+  const nested = <T>(f: () => T): T => {
+    if (++depth > MAX_DEPTH) throw new ExpressionError('the expression nests too deeply', peek().at);
+    try { return f(); } finally { depth--; }
+  };
+
+  const or = (): Node => nested(() => {
+    let left = and();
+    while (isOp('or')) { pos++; left = { type: 'binary', op: 'or', left, right: and() }; }
+    return left;
+  });
+  const and = (): Node => {
+    let left = not();
+    while (isOp('and')) { pos++; left = { type: 'binary', op: 'and', left, right: not() }; }
+    return left;
+  };
+  const not = (): Node => {
+    if (isOp('not')) { pos++; return { type: 'unary', op: 'not', arg: nested(not) }; }
+    return comparison();
+  };
+  const comparison = (): Node => {
+    const left = additive();
+    if (isOp('is')) {
+      pos++;
+      const negated = isOp('not');
+      if (negated) pos++;
+      expect('null');
+      return { type: 'isNull', arg: left, negated };
+    }
+    const negatedIn = isOp('not') && tokens[pos + 1]?.kind === 'op' && (tokens[pos + 1] as { value: string }).value === 'in';
+    if (negatedIn) pos++;
+    if (isOp('in')) {
+      pos++;
+      expect('(');
+      const values: Node[] = [primary()];
+      while (isOp(',')) { pos++; values.push(primary()); }
+      expect(')');
+      if (values.some((v) => v.type !== 'literal')) throw new ExpressionError('"in (…)" takes literal values only', peek().at);
+      return { type: 'in', arg: left, values, negated: negatedIn };
+    }
+    const t = peek();
+    if (t.kind === 'op' && ['=', '==', '!=', '<>', '<', '<=', '>', '>='].includes(t.value)) {
+      pos++;
+      const op = t.value === '==' ? '=' : t.value === '<>' ? '!=' : t.value;
+      return { type: 'binary', op, left, right: additive() };
+    }
+    return left;
+  };
+  const additive = (): Node => {
+    let left = multiplicative();
+    while (isOp('+') || isOp('-')) {
+      const op = (tokens[pos++] as { value: string }).value;
+      left = { type: 'binary', op, left, right: multiplicative() };
+    }
+    return left;
+  };
+  const multiplicative = (): Node => {
+    let left = unary();
+    while (isOp('*') || isOp('/') || isOp('%')) {
+      const op = (tokens[pos++] as { value: string }).value;
+      left = { type: 'binary', op, left, right: unary() };
+    }
+    return left;
+  };
+  const unary = (): Node => {
+    if (isOp('-')) { pos++; return { type: 'unary', op: '-', arg: nested(unary) }; }
+    return primary();
+  };
+  const primary = (): Node => {
+    const t = peek();
+    if (t.kind === 'num' || t.kind === 'str') { pos++; return { type: 'literal', value: t.value }; }
+    if (t.kind === 'id') {
+      pos++;
+      if (isOp('(')) throw new ExpressionError(`"${t.value}(…)": functions are not part of the expression language`, t.at);
+      return { type: 'column', name: t.value, at: t.at };
+    }
+    if (t.kind === 'op' && t.value === '(') {
+      pos++;
+      const inner = or();
+      expect(')');
+      return inner;
+    }
+    if (t.kind === 'op' && (t.value === 'true' || t.value === 'false')) { pos++; return { type: 'literal', value: t.value === 'true' }; }
+    if (t.kind === 'op' && t.value === 'null') { pos++; return { type: 'literal', value: null }; }
+    throw new ExpressionError(t.kind === 'end' ? 'the expression ends too soon' : `unexpected "${(t as { value: string }).value}"`, t.at);
+  };
+
+  const tree = or();
+  if (peek().kind !== 'end') throw new ExpressionError(`unexpected "${(peek() as { value: string }).value}" after a complete expression`, peek().at);
+  return tree;
+}
+
+/** Column names the expression reads, in order of first use. */
+export function columnsOf(node: Node, out: string[] = []): string[] {
+  switch (node.type) {
+    case 'column': if (!out.includes(node.name)) out.push(node.name); break;
+    case 'unary': columnsOf(node.arg, out); break;
+    case 'binary': columnsOf(node.left, out); columnsOf(node.right, out); break;
+    case 'isNull': columnsOf(node.arg, out); break;
+    case 'in': columnsOf(node.arg, out); break;
+    case 'literal': break;
+  }
+  return out;
+}
+
+/**
+ * The polars expression for a tree. `known` are the table's columns: a name outside them
+ * is an error naming it. Text literals compared with a date or datetime column are read as
+ * dates, so `order_date >= '2024-01-01'` means what it says.
+ */
+export function compileExpression(node: Node, known: Record<string, string>): pl.Expr {
+  const typeOf = (n: Node): string | undefined => (n.type === 'column' ? known[n.name] : undefined);
+  const literal = (value: Node & { type: 'literal' }, against?: string): pl.Expr => {
+    if (typeof value.value === 'string' && (against === 'date' || against === 'datetime')) {
+      const d = new Date(value.value.length === 10 ? `${value.value}T00:00:00Z` : value.value);
+      if (Number.isNaN(d.getTime())) throw new ExpressionError(`"${value.value}" is not a date`, 1);
+      return against === 'date' ? pl.lit(d).cast(pl.Date) : pl.lit(d);
+    }
+    return pl.lit(value.value);
+  };
+  const build = (n: Node, against?: string): pl.Expr => {
+    switch (n.type) {
+      case 'column':
+        if (!Object.hasOwn(known, n.name)) {
+          throw new ExpressionError(`no column "${n.name}"; the table has: ${Object.keys(known).slice(0, 12).join(', ')}${Object.keys(known).length > 12 ? ', …' : ''}`, n.at);
+        }
+        return pl.col(n.name);
+      case 'literal': return literal(n, against);
+      case 'unary': return n.op === 'not' ? build(n.arg).not() : pl.lit(0).sub(build(n.arg));
+      case 'isNull': return n.negated ? build(n.arg).isNotNull() : build(n.arg).isNull();
+      case 'in': {
+        const values = n.values.map((v) => (v as { value: unknown }).value);
+        const test = build(n.arg).isIn(values as never);
+        return n.negated ? test.not() : test;
+      }
+      case 'binary': {
+        const left = build(n.left, typeOf(n.right));
+        const right = build(n.right, typeOf(n.left));
+        switch (n.op) {
+          case 'and': return left.and(right);
+          case 'or': return left.or(right);
+          case '=': return left.eq(right);
+          case '!=': return left.neq(right);
+          case '<': return left.lt(right);
+          case '<=': return left.ltEq(right);
+          case '>': return left.gt(right);
+          case '>=': return left.gtEq(right);
+          case '+': return left.add(right);
+          case '-': return left.sub(right);
+          case '*': return left.mul(right);
+          case '/': return left.div(right);
+          case '%': return left.modulo(right);
+        }
+        throw new ExpressionError(`unknown operator "${n.op}"`, 1);
+      }
+    }
+  };
+  return build(node);
+}
