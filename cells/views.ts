@@ -2,10 +2,12 @@
 // `.result` (and `.partial` while a run streams pieces). A kind missing here is shown as JSON.
 import './upload/view.ts';
 import './profile/view.ts';
+import './rule/view.ts';
 
 export const views: Readonly<Record<string, string>> = {
   upload: 'assay-upload-view',
   profile: 'assay-profile-view',
+  rule: 'assay-rule-view',
 };
 
 export function viewTagFor(kind: string): string | undefined {

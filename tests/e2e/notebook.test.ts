@@ -92,6 +92,28 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   const card = profileCell.locator('[data-testid="profile-column"][data-column="forschungsstaette"]');
   await card.waitFor({ timeout: 30_000 });
   assert.match(await card.innerText(), /\b31\b/);
+
+  // A rule cell: its failing rule comes first, with the failing rows one click away.
+  const ruleCell = await addCell(page, 'rule', 'funding_rules');
+  const ruleEditor = ruleCell.locator('.cm-content');
+  await ruleEditor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  // Typed line by line at column 0: CodeMirror would otherwise keep the previous indent.
+  for (const line of ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+  }
+  await page.keyboard.press('Shift+Enter');
+  const failing = ruleCell.locator('[data-testid="rule"][data-status="fail"]');
+  await failing.waitFor({ timeout: 30_000 });
+  assert.equal(await failing.getAttribute('data-rule'), 'small grants');
+  assert.equal(await ruleCell.locator('[data-testid="rule"]').first().getAttribute('data-rule'), 'small grants');
+  await failing.locator('summary').click();
+  assert.match(await failing.getByTestId('rule-samples').innerText(), /finanzbeitrag/);
+  assert.match(await ruleCell.getByTestId('rule-summary').innerText(), /1 fail/i);
   await page.close();
 });
 
