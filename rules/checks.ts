@@ -231,6 +231,12 @@ export const CHECKS: Record<string, CheckType> = {
         if (typeof fmt !== 'string' || !fmt.includes('%')) throw new RuleError('"date_format" is required for a text column, e.g. "%Y-%m-%d"', 'date_format');
         return { kind: 'rows', columns: [c], describe: `not a date as ${fmt}`, violation: text(c, table).isNotNull().and(text(c, table).str.strptime(pl.Date, fmt).isNull()) };
       }
+      const type = table.columns[c];
+      if ((format === 'integer' || format === 'decimal') && (type === 'integer' || type === 'float')) {
+        // Already numbers: a decimal always is one; an integer is a whole number.
+        const whole = type === 'float' && format === 'integer';
+        return { kind: 'rows', columns: [c], describe: `not a valid ${format}`, violation: whole ? pl.col(c).neq(pl.col(c).floor()) : pl.lit(false) };
+      }
       if (typeof format !== 'string' || !Object.hasOwn(FORMATS, format)) {
         throw new RuleError(`"format" must be one of ${[...Object.keys(FORMATS), 'date'].join(', ')}${typeof format === 'string' ? closest(format, [...Object.keys(FORMATS), 'date']) : ''}`, 'format');
       }

@@ -147,3 +147,57 @@ test('fifty rules in one pass, and config errors', async () => {
   const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'rules: [*i]', 'input: x'].join('\n');
   assert.throws(() => parseCellYaml(bomb), (e: unknown) => e instanceof CellError && /alias/i.test(e.message));
 });
+
+test('formats, lengths, blanks, statistics and column counts on a crafted file, counted by hand', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'contacts.csv');
+  const rows = [
+    ['alice@example.org', 'https://a.example', '3f2b8c1e-1234-4abc-8def-0123456789ab', '10.0.0.1', '+41 44 123 45 67', '12', '1.5', '01/02/2024', 'Al', '4'],
+    ['bob(at)example.org', 'ftp://b.example', 'not-a-uuid', '300.1.1.1', 'call me', '12a', '"2,5"', '31/13/2024', 'Roberto', '8'],
+    ['carol@example', 'https://c.example/x', '3F2B8C1E-1234-4ABC-8DEF-0123456789AB', '::1', '044 123 45 67', '-7', '.5', '29/02/2024', '  ', '6'],
+    ['"dave @example.org"', 'www.d.example', '', '192.168.1.256', '12', '7', 'abc', '', '', '10'],
+  ];
+  const header = 'email,site,token,ip,phone,count,amount,day,nick,score';
+  fs.writeFileSync(file, `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+  const r = await check(file, [
+    { check: 'format', column: 'email', format: 'email' },
+    { check: 'format', column: 'site', format: 'url' },
+    { check: 'format', column: 'token', format: 'uuid' },
+    { check: 'format', column: 'ip', format: 'ip' },
+    { check: 'format', column: 'phone', format: 'phone' },
+    { check: 'format', column: 'count', format: 'integer' },
+    { check: 'format', column: 'amount', format: 'decimal' },
+    { check: 'format', column: 'day', format: 'date', date_format: '%d/%m/%Y' },
+    { check: 'length', column: 'nick', min: 3, max: 5 },
+    { check: 'not_empty_string', column: 'nick' },
+    { check: 'column_count', min: 10, max: 10 },
+    { check: 'null_rate', column: 'token', max: 0.2 },
+    { check: 'sum', column: 'score', min: 28, max: 28 },
+    { check: 'min', column: 'score', min: 4 },
+    { check: 'max', column: 'score', max: 9 },
+    { check: 'stddev', column: 'score', min: 2.58, max: 2.59 },
+    { check: 'range', column: 'score', min: 4, max: 10, exclusive: true, name: 'strictly inside' },
+    { check: 'format', column: 'score', format: 'integer', name: 'whole scores' },
+  ]);
+  const v = (name: string) => byName(r, name).violations;
+  assert.equal(v('format email'), 3, 'no @, no dot after @, a space');
+  assert.equal(v('format site'), 2, 'ftp and a bare www');
+  assert.equal(v('format token'), 1, 'the empty one is missing, not checked');
+  assert.equal(v('format ip'), 2, '300.1.1.1 and .256');
+  assert.equal(v('format phone'), 2, '"call me" and "12"');
+  assert.equal(v('format count'), 1, '12a (the column is text because of it)');
+  assert.equal(v('format amount'), 1, 'abc');
+  assert.equal(v('format day'), 1, 'month 13 (29 Feb 2024 exists)');
+  // Lengths count characters: "Al" (2) and "Roberto" (7) are outside 3..5; "  " is 2 long too.
+  assert.equal(v('length nick'), 3);
+  assert.equal(v('not_empty_string nick'), 1, 'the blank one; the empty one is missing');
+  assert.equal(byName(r, 'column_count').status, 'pass');
+  assert.deepEqual([byName(r, 'null_rate token').status, byName(r, 'null_rate token').observed], ['fail', 0.25]);
+  assert.equal(byName(r, 'sum score').status, 'pass');
+  assert.equal(byName(r, 'min score').status, 'pass');
+  assert.equal(byName(r, 'max score').status, 'fail');
+  const sd = Math.sqrt([4, 8, 6, 10].reduce((a, x) => a + (x - 7) ** 2, 0) / 3);
+  assert.ok(Math.abs((byName(r, 'stddev score').observed as number) - sd) < 1e-12);
+  assert.equal(v('strictly inside'), 2, '4 and 10 are on the bounds');
+  assert.equal(v('whole scores'), 0, 'an integer column is all integers');
+});
