@@ -114,6 +114,24 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await failing.locator('summary').click();
   assert.match(await failing.getByTestId('rule-samples').innerText(), /finanzbeitrag/);
   assert.match(await ruleCell.getByTestId('rule-summary').innerText(), /1 fail/i);
+  // The failing rule is named at the top of the workspace too.
+  assert.match(await page.getByTestId('failing-rules').innerText(), /funding_rules · small grants fail/i);
+
+  // Completion in a rule cell: check types after "check:", the input's columns after "column:".
+  await ruleEditor.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('- check: not_n');
+  await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
+  assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /not_null/);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('column: fin');
+  await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
+  assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /finanzbeitrag/);
   await page.close();
 });
 

@@ -14,6 +14,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
+import { CHECK_HELP, CHECK_OPTIONS, COMMON_OPTIONS, type CheckName } from '../../rules/vocabulary.ts';
 
 export interface EditorError { message: string; line?: number; column?: number }
 export interface EditorSaveDetail { text: string; run: boolean }
@@ -46,6 +47,8 @@ export class AssayEditor extends LitElement {
     value: { type: String },
     error: { attribute: false },
     cellNames: { attribute: false },
+    kind: { type: String },
+    columnsByCell: { attribute: false },
   };
 
   static styles = css`
@@ -59,6 +62,10 @@ export class AssayEditor extends LitElement {
   declare error: EditorError | null;
   /** Names of the workspace's cells, offered after `input:`. */
   declare cellNames: string[];
+  /** The cell's kind: rule cells complete check types, their options and column names. */
+  declare kind: string;
+  /** Column names of each cell's table, as far as the page knows them (from results). */
+  declare columnsByCell: Record<string, string[]>;
 
   private view: EditorView | null = null;
   private saved = '';
@@ -69,6 +76,8 @@ export class AssayEditor extends LitElement {
     this.value = '';
     this.error = null;
     this.cellNames = [];
+    this.kind = '';
+    this.columnsByCell = {};
   }
 
   get text(): string {
@@ -180,6 +189,10 @@ export class AssayEditor extends LitElement {
   private complete(ctx: CompletionContext): CompletionResult | null {
     const line = ctx.state.doc.lineAt(ctx.pos);
     const before = line.text.slice(0, ctx.pos - line.from);
+    if (this.kind === 'rule') {
+      const rule = this.completeRule(ctx, before, line.number);
+      if (rule) return rule;
+    }
     const m = /^(\s*(?:-\s+)?input:\s*|\s*-\s+)([\w.-]*)$/.exec(before);
     if (!m) return null;
     // A bare list item only completes inside an `inputs:` block.
@@ -190,6 +203,60 @@ export class AssayEditor extends LitElement {
       options: this.cellNames.map((name) => ({ label: name, type: 'variable', detail: 'cell' })),
       validFor: /^[\w.-]*$/,
     };
+  }
+
+  /** Check types after `check:`, columns after `column:` or in `columns: [`, option keys inside a rule. */
+  private completeRule(ctx: CompletionContext, before: string, lineNumber: number): CompletionResult | null {
+    const checkValue = /^\s*(?:-\s+)?check:\s*(\w*)$/.exec(before);
+    if (checkValue) {
+      return {
+        from: ctx.pos - checkValue[1]!.length,
+        options: (Object.keys(CHECK_OPTIONS) as CheckName[]).map((c) => ({ label: c, type: 'keyword', detail: CHECK_HELP[c] })),
+        validFor: /^\w*$/,
+      };
+    }
+    const columnValue = /^\s*(?:-\s+)?column:\s*([^\s,\]]*)$/.exec(before) ?? /columns:\s*\[(?:[^\]]*,\s*)?([^\s,\]]*)$/.exec(before);
+    if (columnValue) {
+      const input = /^input:\s*(\S+)/m.exec(ctx.state.doc.toString())?.[1] ?? '';
+      return {
+        from: ctx.pos - columnValue[1]!.length,
+        options: (this.columnsByCell[input] ?? []).map((c) => ({ label: c, type: 'property', detail: `column of ${input}` })),
+      };
+    }
+    const key = /^(\s*)(-\s+)?(\w*)$/.exec(before);
+    if (!key || (!key[1] && !key[2])) return null;
+    if (!key[3] && !ctx.explicit) return null;
+    // The rule this line belongs to: upwards to the line that starts its list item.
+    const item = this.ruleItem(ctx, lineNumber, key[2] ? key[1]!.length : key[1]!.length - 2);
+    if (!item) return null;
+    const check = (item.check in CHECK_OPTIONS ? item.check : '') as CheckName | '';
+    const options = [...COMMON_OPTIONS, ...(check ? CHECK_OPTIONS[check] : [])].filter((o) => !item.keys.includes(o));
+    return { from: ctx.pos - key[3]!.length, options: options.map((o) => ({ label: `${o}: `, displayLabel: o, type: 'property' })), validFor: /^\w*$/ };
+  }
+
+  /** The `check` and keys of the list item whose `- ` sits at `indent`, if this line is inside one. */
+  private ruleItem(ctx: CompletionContext, lineNumber: number, indent: number): { check: string; keys: string[] } | null {
+    const doc = ctx.state.doc;
+    let start = -1;
+    for (let n = lineNumber; n >= 1; n--) {
+      const text = doc.line(n).text;
+      const dash = /^(\s*)-\s/.exec(text);
+      if (dash && dash[1]!.length === indent) { start = n; break; }
+      if (n < lineNumber && text.trim() && !text.startsWith(' '.repeat(indent + 1)) && !dash) return null;
+    }
+    if (start < 0) return null;
+    const keys: string[] = [];
+    let check = '';
+    for (let n = start; n <= doc.lines; n++) {
+      const text = doc.line(n).text;
+      if (n > start && (/^\s*-\s/.test(text) && /^(\s*)/.exec(text)![1]!.length <= indent)) break;
+      if (n > start && text.trim() && /^(\s*)/.exec(text)![1]!.length <= indent) break;
+      const k = /^\s*(?:-\s+)?(\w+):/.exec(text);
+      if (k && n !== lineNumber) keys.push(k[1]!);
+      const c = /^\s*(?:-\s+)?check:\s*(\w+)/.exec(text);
+      if (c) check = c[1]!;
+    }
+    return { check, keys };
   }
 
   private insideInputsList(ctx: CompletionContext, lineNumber: number): boolean {

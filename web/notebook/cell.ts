@@ -23,6 +23,7 @@ export class AssayCellElement extends LitElement {
     cell: { attribute: false },
     run: { attribute: false },
     cellNames: { attribute: false },
+    columnsByCell: { attribute: false },
     acceptsFile: { type: Boolean },
     uploading: { state: true },
     uploadProgress: { state: true },
@@ -73,6 +74,7 @@ export class AssayCellElement extends LitElement {
   declare cell: Cell;
   declare run: CellRunState;
   declare cellNames: string[];
+  declare columnsByCell: Record<string, string[]>;
   declare acceptsFile: boolean;
   declare uploading: string | null;
   declare uploadProgress: number;
@@ -90,6 +92,7 @@ export class AssayCellElement extends LitElement {
     this.workspaceId = '';
     this.run = emptyRun;
     this.cellNames = [];
+    this.columnsByCell = {};
     this.acceptsFile = false;
     this.uploading = null;
     this.uploadProgress = 0;
@@ -159,6 +162,7 @@ export class AssayCellElement extends LitElement {
           </div>` : nothing}
         <div class="body">
           <assay-editor .value=${cell.config} .error=${error} .cellNames=${this.cellNames.filter((n) => n !== cell.name)}
+                        kind=${cell.kind} .columnsByCell=${this.columnsByCell}
                         @editor-save=${this.onEditorSave} @editor-dirty=${(e: CustomEvent<{ dirty: boolean }>) => { this.dirty = e.detail.dirty; }}>
           </assay-editor>
           ${this.acceptsFile ? this.renderDrop() : nothing}

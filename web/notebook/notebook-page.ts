@@ -40,6 +40,11 @@ export class NotebookPage extends LitElement {
   };
 
   static styles = [controlStyles, css`
+    .failing-rules { margin: 0 0 12px; padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d; font-size: 13px; }
+    .failing-rules ul { margin: 4px 0 0; padding-left: 18px; }
+    .failing-rules .link { background: none; border: none; padding: 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; }
+    .failing-rules .st { font-size: 10px; text-transform: uppercase; font-weight: 600; }
+    .failing-rules .muted { color: #991b1b; opacity: .8; }
     :host { display: block; max-width: 1180px; margin: 0 auto; padding: 20px 20px 80px; }
     .top { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
     input.title {
@@ -203,6 +208,12 @@ export class NotebookPage extends LitElement {
     const ws = this.workspace;
     if (!ws) return html`<p class="empty">Loading…</p>`;
     const names = ws.cells.map((c) => c.name);
+    // What each cell's table holds, from its result (an upload's or a profile's columns).
+    const columnsByCell: Record<string, string[]> = {};
+    for (const c of ws.cells) {
+      const columns = (this.runs[c.id]?.result as { columns?: { name?: unknown }[] } | null)?.columns;
+      if (Array.isArray(columns)) columnsByCell[c.name] = columns.map((x) => String(x?.name));
+    }
     const acceptsFile = new Map(this.kinds.map((k) => [k.kind, k.acceptsFile ?? k.kind === 'upload']));
     return html`
       <div class="top">
@@ -212,10 +223,11 @@ export class NotebookPage extends LitElement {
         <button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
+      ${this.renderFailingRules(ws.cells)}
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
       <div class="cells" @cell-changed=${() => this.scheduleRefetch()}>
         ${repeat(ws.cells, (c) => c.id, (c) => html`
-          <assay-cell .workspaceId=${ws.id} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names}
+          <assay-cell .workspaceId=${ws.id} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names} .columnsByCell=${columnsByCell}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
       <form class="add" @submit=${this.addCell}>
@@ -287,6 +299,28 @@ export class NotebookPage extends LitElement {
 
   override updated(): void {
     if (this.workspace) document.title = `${this.workspace.title} · Assay`;
+  }
+
+  /** Failing rules of every rule cell, at the top of the workspace: what needs attention first. */
+  private renderFailingRules(cells: { id: string; name: string; kind: string }[]) {
+    const failing: { cell: string; id: string; rule: string; status: string; message: string }[] = [];
+    for (const c of cells) {
+      if (c.kind !== 'rule') continue;
+      const rules = (this.runs[c.id]?.result as { rules?: { name: string; status: string; message?: string }[] } | null)?.rules;
+      for (const r of Array.isArray(rules) ? rules : []) {
+        if (r.status === 'fail' || r.status === 'error') failing.push({ cell: c.name, id: c.id, rule: r.name, status: r.status, message: r.message ?? '' });
+      }
+    }
+    if (!failing.length) return nothing;
+    const open = (name: string) => this.renderRoot.querySelector(`[data-cell-name="${CSS.escape(name)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    return html`
+      <section class="failing-rules" data-testid="failing-rules" role="status">
+        <strong>${failing.length} rule${failing.length === 1 ? '' : 's'} failing</strong>
+        <ul>${failing.slice(0, 8).map((f) => html`
+          <li><button class="link" @click=${() => open(f.cell)}>${f.cell}</button> · <b>${f.rule}</b> <span class="st ${f.status}">${f.status}</span> <span class="muted">${f.message}</span></li>`)}
+          ${failing.length > 8 ? html`<li class="muted">and ${failing.length - 8} more</li>` : nothing}
+        </ul>
+      </section>`;
   }
 }
 
