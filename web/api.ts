@@ -88,6 +88,7 @@ export const api = {
   updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number }) =>
     call<Cell>('PATCH', cellPath(wsId, cellId), changes),
   deleteCell: (wsId: string, cellId: string) => call<{ ok: true }>('DELETE', cellPath(wsId, cellId)),
+  suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
   /**
    * Sends the file as the raw request body. XMLHttpRequest, not fetch: fetch reports no

@@ -110,6 +110,7 @@ export class ProfileView extends LitElement {
     .alerts li { font-size: 11px; color: var(--warn-fg); background: var(--warn-bg); border-radius: 4px; padding: 2px 6px; margin-top: 3px; }
     .more { margin-top: 10px; display: flex; gap: 8px; align-items: center; }
     .partial-note { color: var(--muted); font-size: 12px; }
+    .suggest { margin-left: auto; align-self: center; }
     .badges { display: flex; gap: 4px; align-items: baseline; }
     .badge { font-size: 10px; padding: 0 5px; border-radius: 8px; background: var(--accent-soft); white-space: nowrap; }
     .badge.pii { background: var(--warn-bg); color: var(--warn-fg); font-weight: 600; }
@@ -178,7 +179,9 @@ export class ProfileView extends LitElement {
         ${score ? html`<div><span class="label">Quality</span><span class="big" data-testid="quality-score">${score}</span></div>` : nothing}
         ${isNumber(r.duplicateRows) ? html`<div><span class="label">Duplicate rows</span><span class="big">${formatCount(r.duplicateRows)}</span></div>` : nothing}
         ${alerts.length ? html`<div><span class="label">Alerts</span><span class="big">${formatCount(alerts.length)}</span></div>` : nothing}
-        ${this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>` : nothing}
+        ${this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
+          : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
+                    @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>`}
       </div>
       ${reasons.length ? html`<ul class="reasons">${reasons.map((x) => html`<li>${formatValue(x)}</li>`)}</ul>` : nothing}
       ${alerts.length ? html`

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { CellError } from '../kind.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
+import { suggestRules } from '../../rules/suggest.ts';
+import { profile } from '../profile/index.ts';
 import { rule, type RuleResult } from './index.ts';
 
 const workDir = tempDir('assay-rule-');
@@ -200,4 +202,20 @@ test('formats, lengths, blanks, statistics and column counts on a crafted file, 
   assert.ok(Math.abs((byName(r, 'stddev score').observed as number) - sd) < 1e-12);
   assert.equal(v('strictly inside'), 2, '4 and 10 are on the bounds');
   assert.equal(v('whole scores'), 0, 'an integer column is all integers');
+});
+
+test('suggested rules, written from a profile, hold on the data they were read from', async () => {
+  for (const file of ['seattle-weather.csv', 'ecdc-covid19-2020-03-30-dmy.csv', 'mlb-allstar-player-talent-null.csv', 'police-killings-2015-missing-markers.csv']) {
+    const dir = tempDir();
+    const up = await runUpload(file, {}, dir);
+    const { result: prof } = await profile.run({ config: { input: 'data' }, inputs: { data: up }, ctx: context(dir) });
+    const yaml = suggestRules(prof, 'data');
+    const config = rule.parseConfig(parseCellYaml(yaml));
+    assert.equal(config.input, 'data');
+    const checks = new Set(config.rules.map((r) => (r as { check: string }).check));
+    for (const expected of ['row_count', 'schema', 'not_null', 'range']) assert.ok(checks.has(expected), `${file}: ${expected}`);
+    const { result } = await rule.run({ config, inputs: { data: up }, ctx: context(dir) });
+    assert.equal(result.summary.error, 0, `${file}: ${JSON.stringify(result.rules.filter((r) => r.error))}`);
+    assert.equal(result.summary.fail, 0, `${file}: ${JSON.stringify(result.rules.filter((r) => r.status === 'fail').map((r) => [r.name, r.message]))}`);
+  }
 });

@@ -2,7 +2,11 @@ import Busboy from 'busboy';
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { Readable } from 'node:stream';
+import { profile } from '../../cells/profile/index.ts';
+import type { ProfileResult } from '../../cells/profile/types.ts';
 import { kindOf, kinds } from '../../cells/registry.ts';
+import { parseCellYaml } from '../../cells/yaml.ts';
+import { suggestRules } from '../../rules/suggest.ts';
 import { cells, files } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { planRun } from '../engine/plan.ts';
@@ -121,6 +125,18 @@ export const cellRoutes = new Hono<AppEnv>()
     const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
     if (!state) return c.json({ status: null, runId: null, fingerprint: null, result: null, error: null, progress: 0 });
     return c.json(state);
+  })
+  // A starting rule cell from a profile cell's latest result; the page then adds it as a cell.
+  .get('/workspaces/:id/cells/:cellId/suggested-rules', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const cell = await cellFor(c, workspace.id);
+    if (cell.kind !== 'profile') throw badRequest(`rules are suggested from a profile cell; "${cell.name}" is a ${cell.kind} cell`);
+    const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
+    if (state?.status !== 'done' || !state.result) {
+      throw new ApiError(409, 'no_profile', `cell "${cell.name}" has no finished profile yet; run it first`);
+    }
+    const input = profile.parseConfig(parseCellYaml(cell.config)).input;
+    return c.json({ name: `${input}_rules`, config: suggestRules(state.result as ProfileResult, input) });
   })
   .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');

@@ -28,6 +28,7 @@ const routes = () => [
   ['PATCH', `/api/workspaces/${ws.id}/cells/${cell.id}`, { config: '' }],
   ['DELETE', `/api/workspaces/${ws.id}/cells/${cell.id}`],
   ['GET', `/api/workspaces/${ws.id}/cells/${cell.id}/result`],
+  ['GET', `/api/workspaces/${ws.id}/cells/${cell.id}/suggested-rules`],
   ['POST', `/api/workspaces/${ws.id}/cells/${cell.id}/upload`, {}],
   ['POST', `/api/workspaces/${ws.id}/run`, {}],
   ['GET', `/api/workspaces/${ws.id}/events`],

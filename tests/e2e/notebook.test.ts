@@ -67,6 +67,15 @@ test('a new user signs up and the demo workspace already shows its upload and pr
   const date = page.locator('[data-testid="profile-column"][data-column="date"]');
   assert.match(await date.innerText(), /1,460 days/);
   assert.equal(await date.locator('svg[aria-label="by year"] rect').count(), 4);
+
+  // "Suggest rules" adds a rule cell after the profile; its rules hold on this data.
+  await page.getByTestId('suggest-rules').click();
+  const suggested = page.locator('[data-testid="cell"][data-cell-name="weather_rules"]');
+  await suggested.waitFor({ timeout: 30_000 });
+  const summary = suggested.getByTestId('rule-summary');
+  await summary.waitFor({ timeout: 30_000 });
+  assert.match(await summary.innerText(), /0 fail/i);
+  assert.ok(await suggested.locator('[data-testid="rule"][data-status="pass"]').count() >= 5);
   assert.deepEqual(errors, []);
   await page.close();
 });

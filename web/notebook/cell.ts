@@ -169,7 +169,7 @@ export class AssayCellElement extends LitElement {
           ${error ? html`
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
-          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || (active && !shown.partial) ? 'dim' : ''}">
+          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
             ${this.viewEl ?? html`<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
@@ -275,6 +275,20 @@ export class AssayCellElement extends LitElement {
     if (!confirm(`Delete the cell "${this.cell.name}"? Cells that read it will fail until you fix them.`)) return;
     try {
       await api.deleteCell(this.workspaceId, this.cell.id);
+      this.changed();
+    } catch (err) {
+      this.localError = asCellError(err);
+    }
+  };
+
+  /** From a profile's "Suggest rules": a new rule cell right after this one, named after the input. */
+  private onSuggestRules = async () => {
+    try {
+      const suggestion = await api.suggestedRules(this.workspaceId, this.cell.id);
+      const taken = new Set(this.cellNames);
+      let name = suggestion.name;
+      for (let k = 2; taken.has(name); k++) name = `${suggestion.name}_${k}`;
+      await api.addCell(this.workspaceId, { kind: 'rule', name, config: suggestion.config, position: this.cell.position + 1 });
       this.changed();
     } catch (err) {
       this.localError = asCellError(err);
