@@ -141,6 +141,14 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await page.keyboard.type('column: fin');
   await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
   assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /finanzbeitrag/);
+  // A rule naming a column that does not exist: that rule is an error, marked at its line.
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('x');
+  await page.keyboard.press('Shift+Enter');
+  await ruleCell.locator('[data-testid="rule"][data-status="error"]').waitFor({ timeout: 30_000 });
+  await ruleCell.locator('.cm-lint-marker-error').waitFor();
+  const marked = await ruleCell.locator('.cm-lintRange-error').innerText();
+  assert.match(marked, /column: finx/);
   await page.close();
 });
 

@@ -15,6 +15,7 @@ import {
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
 import { CHECK_HELP, CHECK_OPTIONS, COMMON_OPTIONS, type CheckName } from '../../rules/vocabulary.ts';
+import { listItemLines } from './yaml-lines.ts';
 
 export interface EditorError { message: string; line?: number; column?: number }
 export interface EditorSaveDetail { text: string; run: boolean }
@@ -49,6 +50,7 @@ export class AssayEditor extends LitElement {
     cellNames: { attribute: false },
     kind: { type: String },
     columnsByCell: { attribute: false },
+    itemErrors: { attribute: false },
   };
 
   static styles = css`
@@ -66,6 +68,8 @@ export class AssayEditor extends LitElement {
   declare kind: string;
   /** Column names of each cell's table, as far as the page knows them (from results). */
   declare columnsByCell: Record<string, string[]>;
+  /** Errors of single items of the config's `rules:` list (by index), shown at their line. */
+  declare itemErrors: { index: number; message: string; key?: string }[];
 
   private view: EditorView | null = null;
   private saved = '';
@@ -78,6 +82,7 @@ export class AssayEditor extends LitElement {
     this.cellNames = [];
     this.kind = '';
     this.columnsByCell = {};
+    this.itemErrors = [];
   }
 
   get text(): string {
@@ -157,7 +162,7 @@ export class AssayEditor extends LitElement {
       }
       this.noteDirty();
     }
-    if (changed.has('error')) this.showError();
+    if (changed.has('error') || changed.has('itemErrors')) this.showError();
   }
 
   /** Records `text` as saved (after a successful PATCH) before the refetch confirms it. */
@@ -182,6 +187,21 @@ export class AssayEditor extends LitElement {
       const line = state.doc.line(err.line);
       const col = typeof err.column === 'number' && err.column >= 1 ? Math.min(line.from + err.column - 1, line.to) : line.from;
       diagnostics.push({ from: col, to: line.to > col ? line.to : col, severity: 'error', message: err.message });
+    }
+    // Item errors belong to the saved text; while the user edits, lines may have moved.
+    if (!this.dirty) {
+      const starts = listItemLines(state.doc.toString(), 'rules');
+      for (const e of this.itemErrors ?? []) {
+        const start = starts[e.index];
+        if (start === undefined) continue;
+        let lineNo = start;
+        // Point at the offending option when the error names one and the item holds it.
+        for (let n = start; e.key && n <= state.doc.lines && (n === start || starts[e.index + 1] === undefined || n < starts[e.index + 1]!); n++) {
+          if (new RegExp(`^\\s*(-\\s+)?${e.key.replace(/[^\w]/g, '')}:`).test(state.doc.line(n).text)) { lineNo = n; break; }
+        }
+        const line = state.doc.line(lineNo);
+        diagnostics.push({ from: line.from + (line.text.length - line.text.trimStart().length), to: line.to, severity: 'error', message: e.message });
+      }
     }
     this.view.dispatch(setDiagnostics(state, diagnostics));
   }

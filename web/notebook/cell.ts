@@ -162,7 +162,7 @@ export class AssayCellElement extends LitElement {
           </div>` : nothing}
         <div class="body">
           <assay-editor .value=${cell.config} .error=${error} .cellNames=${this.cellNames.filter((n) => n !== cell.name)}
-                        kind=${cell.kind} .columnsByCell=${this.columnsByCell}
+                        kind=${cell.kind} .columnsByCell=${this.columnsByCell} .itemErrors=${this.ruleErrors()}
                         @editor-save=${this.onEditorSave} @editor-dirty=${(e: CustomEvent<{ dirty: boolean }>) => { this.dirty = e.detail.dirty; }}>
           </assay-editor>
           ${this.acceptsFile ? this.renderDrop() : nothing}
@@ -280,6 +280,13 @@ export class AssayCellElement extends LitElement {
       this.localError = asCellError(err);
     }
   };
+
+  /** A rule cell's per-rule errors, for the editor to show at each rule's line. */
+  private ruleErrors(): { index: number; message: string; key?: string }[] {
+    const rules = (this.run.result as { rules?: { error?: { message: string; key?: string } }[] } | null)?.rules;
+    if (this.cell.kind !== 'rule' || !Array.isArray(rules)) return [];
+    return rules.flatMap((r, index) => (r?.error ? [{ index, message: r.error.message, ...(r.error.key ? { key: r.error.key } : {}) }] : []));
+  }
 
   /** From a profile's "Suggest rules": a new rule cell right after this one, named after the input. */
   private onSuggestRules = async () => {
