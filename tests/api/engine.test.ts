@@ -63,6 +63,18 @@ async function workspaceWithStream(title: string) {
   await events.ready;
   const add = async (name: string, kind: string, config: string) =>
     (await api.post(`/api/workspaces/${ws.id}/cells`, { kind, name, config })).body as { id: string };
+  // On a timeout, also say what the database holds for each cell: a lost event and a
+  // stuck job look alike from the stream alone (a rare flake here is being chased).
+  const waitFor = events.waitFor.bind(events);
+  events.waitFor = async (match, timeoutMs) => {
+    try {
+      return await waitFor(match, timeoutMs);
+    } catch (err) {
+      const cells = (await api.get(`/api/workspaces/${ws.id}`)).body.cells as { id: string; name: string; latest: { status: string; runId: string } | null }[];
+      const states = cells.map((c) => `${c.name}(${c.id.slice(0, 8)}):${c.latest?.status}:${c.latest?.runId?.slice(0, 8)}`).join(', ');
+      throw new Error(`${(err as Error).message}; in the database: ${states}`);
+    }
+  };
   return { ws, events, add };
 }
 

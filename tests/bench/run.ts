@@ -2,12 +2,14 @@
 import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
+import { rulesBench } from './rules.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   pickup: pickupBench,
   upload: httpUploadBench,
   ingest: ingestBench,
+  rules: rulesBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
