@@ -136,7 +136,10 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await page.keyboard.type('- check: not_n');
   await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
   assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /not_null/);
+  // CodeMirror ignores Enter for 75 ms after a completion list opens (its interactionDelay).
+  await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
+  assert.match(await ruleEditor.innerText(), /- check: not_null/);
   await page.keyboard.press('Enter');
   await page.keyboard.type('column: fin');
   await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
