@@ -18,6 +18,23 @@ const PROGRESS_EVERY_MS = 300;
 // A newer edit cancels a running cell by marking its row; the worker looks this often.
 const CANCEL_CHECK_MS = 500;
 
+/**
+ * The event that says a settled run's outcome. The row is already settled, so a retried job
+ * would not run again: a failed emit is tried again here, or the page would never hear of it.
+ */
+async function emitSurely(db: Services['db'], workspaceId: string, event: Parameters<typeof emit>[2]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await emit(db, workspaceId, event);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      log.warn('emit failed; trying again', { attempt, err: String(err) });
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
 /** Runs one cell run (a pg-boss job). Expected failures become data on the cell; nothing is thrown for them. */
 export async function runCellJob(services: Services, cellRunId: string, jobSignal?: AbortSignal): Promise<void> {
   const { db } = services;
@@ -68,10 +85,11 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
         },
       },
     });
-    if (abort.signal.aborted) return;
+    // Finished work is always offered to settle(): it records nothing when a newer edit took
+    // the cell meanwhile (the row is no longer running), whatever else aborted the signal.
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
     if (await settle(services, cellRunId, { status: 'done', result: output.result, tablePath })) {
-      await emit(db, workspaceId, { type: 'cell.result', data: { cellId, runId, status: 'done', result: output.result } });
+      await emitSurely(db, workspaceId, { type: 'cell.result', data: { cellId, runId, status: 'done', result: output.result } });
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
     }
   } catch (err) {
@@ -83,7 +101,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
       : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, err: String((err as Error)?.stack ?? err) });
     if (await settle(services, cellRunId, { status: 'error', error })) {
-      await emit(db, workspaceId, { type: 'cell.error', data: { cellId, runId, error } });
+      await emitSurely(db, workspaceId, { type: 'cell.error', data: { cellId, runId, error } });
     }
   } finally {
     clearInterval(watcher);

@@ -14,6 +14,9 @@ export class EventHub {
   #unlisten?: () => Promise<void>;
   // Notifications arrive in commit order; handling them one at a time keeps that order.
   #queue: Promise<void> = Promise.resolve();
+  // Per workspace with listeners: the newest event id handed to them.
+  readonly #delivered = new Map<string, number>();
+  #stopped = false;
 
   constructor(sql: Sql) {
     this.#sql = sql;
@@ -21,15 +24,19 @@ export class EventHub {
 
   async start(): Promise<void> {
     // postgres.js re-LISTENs by itself after a lost connection.
-    const { unlisten } = await this.#sql.listen(EVENTS_CHANNEL, (payload) => {
-      this.#queue = this.#queue
-        .then(() => this.#onNotify(payload))
-        .catch((err) => log.warn('event fan-out failed', { err: String(err) }));
-    });
+    const { unlisten } = await this.#sql.listen(EVENTS_CHANNEL, (payload) => this.#enqueue(payload));
     this.#unlisten = unlisten;
   }
 
+  #enqueue(payload: string): void {
+    if (this.#stopped) return;
+    this.#queue = this.#queue
+      .then(() => this.#onNotify(payload))
+      .catch((err) => log.error('event fan-out failed', { err: String(err) }));
+  }
+
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#unlisten?.();
     this.#listeners.clear();
   }
@@ -59,14 +66,38 @@ export class EventHub {
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
+  /**
+   * Delivers a workspace's events up to the notified id, from the last one delivered: a
+   * fetch that failed (a dropped connection) is made good by the next notification instead
+   * of losing its event for good. Ids below the notified one are already committed, since a
+   * workspace's events commit in id order (see emit.ts).
+   */
   async #onNotify(payload: string): Promise<void> {
     const { id, w } = JSON.parse(payload) as { id: number; w: string };
     const set = this.#listeners.get(w);
-    if (!set?.size) return;
-    const [row] = await this.#sql<StoredEvent[]>`
-      select id, workspace_id as "workspaceId", type, data from events where id = ${id}`;
-    if (!row) return;
-    const event = { ...row, id: Number(row.id) };
-    for (const listener of set) listener(event);
+    if (!set?.size) {
+      this.#delivered.delete(w);
+      return;
+    }
+    const done = this.#delivered.get(w);
+    if (done !== undefined && done >= id) return;
+    const from = done ?? id - 1;
+    let rows: StoredEvent[];
+    try {
+      rows = await this.#sql<StoredEvent[]>`
+        select id, workspace_id as "workspaceId", type, data from events
+        where workspace_id = ${w} and id > ${from} and id <= ${id} order by id`;
+    } catch (err) {
+      // Tried again shortly, and in any case with the workspace's next event.
+      log.error('event fan-out failed; trying again', { workspaceId: w, id, err: String(err) });
+      this.#delivered.set(w, from);
+      setTimeout(() => this.#enqueue(payload), 500).unref();
+      return;
+    }
+    for (const row of rows) {
+      const event = { ...row, id: Number(row.id) };
+      for (const listener of set) listener(event);
+    }
+    this.#delivered.set(w, Math.max(from, ...rows.map((r) => Number(r.id))));
   }
 }
