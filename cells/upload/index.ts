@@ -107,11 +107,14 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
         shape, plan: planned, opts, target: finalPath, bytes: fs.statSync(source).size,
         onProgress: (f) => ctx.progress(0.15 + 0.8 * f),
       });
-      if ('rows' in typed) {
+      // A column empty in the sample was read as text; if values come later, the careful
+      // pass decides its type from them, as it would have from the start.
+      const late = 'rows' in typed ? await filledLater(finalPath, planned.plans, typed.rows) : undefined;
+      if ('rows' in typed && !late) {
         warnings.push(...planWarnings(planned.plans));
         return { rows: typed.rows, plans: planned.plans, sniffed, warnings, finalPath, pass: { kind: 'typed' as const } };
       }
-      refused = typed.refused;
+      refused = 'refused' in typed ? typed.refused : `column "${late}" is empty in the first rows but not after`;
       checkAborted(ctx.signal);
     }
     const careful = await readCarefully(shape, opts, config, finalPath, ctx);
@@ -119,6 +122,15 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
   } finally {
     if (source !== file.path) fs.rmSync(source, { force: true });
   }
+}
+
+/** The first column that was empty in the sample but holds values in the written table. */
+async function filledLater(table: string, plans: ColumnPlan[], rows: number): Promise<string | undefined> {
+  const empty = plans.filter((p) => p.note === 'empty column').map((p) => p.name);
+  if (!empty.length) return undefined;
+  const [nulls] = (await pl.scanParquet(table).select(pl.col(empty).nullCount()).collect()).rows();
+  const i = (nulls ?? []).findIndex((n) => Number(n) < rows);
+  return i >= 0 ? empty[i] : undefined;
 }
 
 /**

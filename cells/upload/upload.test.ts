@@ -415,3 +415,16 @@ test('a file without a header row is detected: its first line is data', async ()
   fs.writeFileSync(csv, 'id,name\n1,x\n2,y\n');
   assert.equal((await runUpload(csv, {}, dir)).result.dialect.header, true);
 });
+
+test('a column empty in the first rows and filled after is typed from its values, as the careful pass would', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'sparse.csv');
+  const lines = ['id,late'];
+  for (let i = 0; i < 25_000; i++) lines.push(`${i},${i < 21_000 ? '' : i * 2}`);
+  fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+  const { result, table } = await runUpload(csv, {}, dir);
+  assert.equal(result.pass.kind, 'careful');
+  assert.match(result.pass.refused ?? '', /"late" is empty in the first rows/);
+  assert.equal(typeOf(result, 'late'), 'integer');
+  assert.equal(await count(table!, pl.col('late').sum()), Array.from({ length: 4000 }, (_, k) => (21_000 + k) * 2).reduce((a, b) => a + b, 0));
+});
