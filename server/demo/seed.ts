@@ -7,6 +7,28 @@ import { storeStream } from '../files/store.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 
+// Rules a new user can read and change: one of them warns, to show what that looks like.
+const DEMO_RULES = `# Data-quality checks on the upload; they run again whenever its file changes.
+input: weather
+rules:
+  - check: not_null
+    columns: [date, weather]
+  - check: unique
+    column: date
+  - check: allowed_values
+    column: weather
+    values: [drizzle, fog, rain, snow, sun]
+  - check: expression
+    name: the day's high is not below its low
+    expr: temp_max >= temp_min
+  - check: range
+    name: calm days
+    column: wind
+    max: 7
+    warn_if: "> 0"
+    fail_if: "> 5%"
+`;
+
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seattle-weather.csv');
 
 /**
@@ -31,6 +53,7 @@ export async function seedDemoWorkspace(services: Services, userId: string): Pro
           workspaceId: ws!.id, name: 'weather_profile', kind: 'profile', position: 1,
           config: '# Column statistics of the upload above; edit `input` to profile another cell.\ninput: weather\n',
         },
+        { workspaceId: ws!.id, name: 'weather_checks', kind: 'rule', position: 2, config: DEMO_RULES },
       ]);
       return ws!.id;
     });

@@ -209,6 +209,10 @@ test('a new user with the demo enabled lands on a workspace that already has res
   const prof = ws.cells.find((c: { kind: string }) => c.kind === 'profile');
   const done = await stream.waitFor(isResult(prof.id));
   assert.equal(done.data.result.rows, 1461);
+  const checks = ws.cells.find((c: { kind: string }) => c.kind === 'rule');
+  const checked = await stream.waitFor(isResult(checks.id));
+  // 24 windy days of 1461: more than none (warn), fewer than 5 % (no fail).
+  assert.deepEqual(checked.data.result.summary, { pass: 4, warn: 1, fail: 0, error: 0 });
   stream.close();
 });
 
