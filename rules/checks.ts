@@ -5,6 +5,7 @@
 //   table      judged from the table's shape alone (its row count, its columns).
 // Missing values are not checked by value checks (range, pattern, …): not_null does that.
 import pl from 'nodejs-polars';
+import { FORMATS } from '../cells/value-formats.ts';
 import { compileExpression, columnsOf, parseExpression } from './expression.ts';
 import { CHECK_OPTIONS, type CheckName } from './vocabulary.ts';
 
@@ -34,7 +35,6 @@ export class RuleError extends Error {
   }
 }
 
-export { COMMON_OPTIONS } from './vocabulary.ts';
 
 type Spec = Record<string, unknown>;
 
@@ -116,18 +116,6 @@ const bounds = ({ min, max }: { min?: number; max?: number }) =>
   min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
 
 const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
-
-// --- formats ----------------------------------------------------------------------------------
-
-export const FORMATS: Record<string, string> = {
-  email: '^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$',
-  url: '^(?i)https?://[^\\s/$.?#][^\\s]*$',
-  uuid: '^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-  ip: '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$|^(?i)[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$',
-  phone: '^\\+?[0-9][0-9 ().-]{5,}[0-9]$',
-  integer: '^[+-]?[0-9]+$',
-  decimal: '^[+-]?([0-9]+([.,][0-9]+)?|[.,][0-9]+)$',
-};
 
 // --- the checks ---------------------------------------------------------------------------------
 

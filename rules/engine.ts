@@ -4,7 +4,8 @@
 // data, is that rule's `error`; the other rules still run.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../cells/json-safe.ts';
-import { CHECKS, closest, COMMON_OPTIONS, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
+import { CHECKS, closest, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
+import { COMMON_OPTIONS } from './vocabulary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
 export const SAMPLE_ROWS = 20;

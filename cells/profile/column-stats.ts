@@ -6,7 +6,6 @@
 // set of dtypes (numbers → Float64, dates → Int64 days, datetimes → Int64 ms). A
 // 1093-column file then costs a few hundred expression nodes, not a hundred thousand.
 import pl from 'nodejs-polars';
-import { columnType } from '../column-type.ts';
 import { jsonSafe } from '../json-safe.ts';
 import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
 import type {
@@ -22,9 +21,6 @@ const QUANTILES = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.9
 const DAY_MS = 86_400_000;
 /** Text values looked at for patterns, character classes and semantic types. */
 export const TEXT_SAMPLE = 100_000;
-
-/** The profile type of a polars dtype: the shared column type (cells/column-type.ts). */
-export const profileType: (dtype: pl.DataType) => ProfileType = columnType;
 
 const isNumeric = (t: ProfileType) => t === 'integer' || t === 'float';
 const isTemporal = (t: ProfileType) => t === 'date' || t === 'datetime';

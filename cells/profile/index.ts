@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
 import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
-import { profileGroup, profileType, type ColumnInfo } from './column-stats.ts';
+import { tableColumns } from '../column-type.ts';
+import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { associations, correlations, duplicateRows, quality } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 
@@ -56,7 +57,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
       throw new CellError('no_table', `cell "${config.input}" has no table to profile (has it run, and does it produce a table?)`, { key: 'input' });
     }
     const source = pl.scanParquet(tablePath);
-    const schema = (await source.limit(0).collect()).schema;
+    const schema = await tableColumns(tablePath);
     let names = Object.keys(schema);
     if (config.columns) {
       const missing = config.columns.filter((c) => !Object.hasOwn(schema, c));
@@ -65,7 +66,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
       }
       names = [...new Set(config.columns)];
     }
-    const infos: ColumnInfo[] = names.map((name) => ({ name, type: profileType(schema[name]!) }));
+    const infos: ColumnInfo[] = names.map((name) => ({ name, type: schema[name]! }));
     const table = config.columns ? source.select(pl.col(names)) : source;
     const [countRow] = (await table.select(pl.len().alias('n')).collect()).toRecords();
     const rows = Number(countRow?.n ?? 0);

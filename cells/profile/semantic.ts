@@ -1,6 +1,7 @@
 // What a text column holds, judged by content: the share of sampled values matching each
 // kind's shape. A kind is named when at least SHARE of the sampled values match, so a
 // column of emails with a few typos is still an email column (and personal data).
+import { FORMATS } from '../value-formats.ts';
 import type { SemanticType } from './types.ts';
 
 export const SHARE = 0.8;
@@ -16,11 +17,13 @@ const COUNTRIES = ('AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE 
 
 /** In order of precedence: the first kind over SHARE wins. `values` kinds match a list, not a pattern. */
 export const SEMANTIC_KINDS: { kind: Exclude<SemanticType, 'identifier'>; re?: string; values?: string[]; pii: boolean }[] = [
-  { kind: 'email', re: '^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$', pii: true },
-  { kind: 'url', re: '^(?i)(https?://|www\\.)[^\\s]+$', pii: false },
-  { kind: 'uuid', re: '^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', pii: false },
-  { kind: 'ip', re: '^(([0-9]{1,3}\\.){3}[0-9]{1,3}|(?i)[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7})$', pii: true },
+  // The same shapes as the rules' `format` check, so a suggested format rule holds.
+  { kind: 'email', re: FORMATS.email, pii: true },
+  { kind: 'url', re: FORMATS.url, pii: false },
+  { kind: 'uuid', re: FORMATS.uuid, pii: false },
+  { kind: 'ip', re: FORMATS.ip, pii: true },
   { kind: 'credit_card', re: '^[0-9]{4}([ -]?[0-9]{4}){2}[ -]?[0-9]{1,7}$', pii: true },
+  // Stricter than `format: phone`: groups of digits, so a long numeric code is not a phone.
   { kind: 'phone', re: '^\\+?[0-9]{0,3}[ .-]?\\(?[0-9]{2,4}\\)?([ .-]?[0-9]{2,4}){2,4}$', pii: true },
   { kind: 'postal_code', re: '^([0-9]{5}(-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]|[0-9]{4})$', pii: false },
   { kind: 'country', values: COUNTRIES, pii: false },

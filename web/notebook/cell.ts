@@ -281,12 +281,22 @@ export class AssayCellElement extends LitElement {
     }
   };
 
-  /** A rule cell's per-rule errors, for the editor to show at each rule's line. */
+  /**
+   * A rule cell's per-rule errors, for the editor to show at each rule's line. The same array
+   * while the result is the same, so a re-render does not redraw the editor's diagnostics.
+   */
   private ruleErrors(): { index: number; message: string; key?: string }[] {
-    const rules = (this.run.result as { rules?: { error?: { message: string; key?: string } }[] } | null)?.rules;
-    if (this.cell.kind !== 'rule' || !Array.isArray(rules)) return [];
-    return rules.flatMap((r, index) => (r?.error ? [{ index, message: r.error.message, ...(r.error.key ? { key: r.error.key } : {}) }] : []));
+    const result = this.run.result;
+    if (result === this.ruleErrorsOf) return this.ruleErrorsCache;
+    const rules = (result as { rules?: { error?: { message: string; key?: string } }[] } | null)?.rules;
+    this.ruleErrorsOf = result;
+    this.ruleErrorsCache = this.cell.kind !== 'rule' || !Array.isArray(rules) ? []
+      : rules.flatMap((r, index) => (r?.error ? [{ index, message: r.error.message, ...(r.error.key ? { key: r.error.key } : {}) }] : []));
+    return this.ruleErrorsCache;
   }
+
+  private ruleErrorsOf: unknown = undefined;
+  private ruleErrorsCache: { index: number; message: string; key?: string }[] = [];
 
   /** From a profile's "Suggest rules": a new rule cell right after this one, named after the input. */
   private onSuggestRules = async () => {
