@@ -5,8 +5,8 @@ import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
 import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
 import { tableColumns } from '../column-type.ts';
-import { profileGroup, type ColumnInfo } from './column-stats.ts';
-import { associations, correlations, duplicateRows, quality } from './table-stats.ts';
+import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
+import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
@@ -21,11 +21,21 @@ function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
 }
 
+const DISTINCT_MODES = ['auto', 'exact', 'approx'] as const;
+// "auto" counts text exactly up to this many rows, by 64-bit hashes above (see StatPlan).
+export const EXACT_DISTINCT_ROWS = 2_000_000;
+// From this many rows, order statistics are lookups into sorted columns (see StatPlan).
+const TALL_ROWS = 1_000_000;
+
 function parseConfig(raw: Record<string, unknown>): ProfileConfig {
-  rejectUnknownKeys(raw, ['input', 'columns']);
+  rejectUnknownKeys(raw, ['input', 'columns', 'distinct']);
   const input = requiredString(raw, 'input').trim();
   const columns = optionalStringList(raw, 'columns');
-  return columns ? { input, columns } : { input };
+  const distinct = raw.distinct ?? 'auto';
+  if (!DISTINCT_MODES.includes(distinct as ProfileConfig['distinct'] & string)) {
+    throw new CellError('config_invalid', `distinct must be one of ${DISTINCT_MODES.join(', ')}, not ${JSON.stringify(distinct)}`, { key: 'distinct' });
+  }
+  return { input, ...(columns ? { columns } : {}), ...(distinct !== 'auto' ? { distinct: distinct as 'exact' | 'approx' } : {}) };
 }
 
 // As ydata-profiling's default: |r| above this is a high correlation.
@@ -46,6 +56,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
   starterConfig: (inputName?: string) => [
     `input: ${inputName ?? ''}`,
     '# columns: [a, b]   # profile only these columns',
+    '# distinct: auto    # exact, or approx (text counted by 64-bit hashes; auto: approx above 2 M rows)',
     '',
   ].join('\n'),
   parseConfig,
@@ -74,21 +85,23 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ctx.partial({ rows, columns: [], done: 0, total: infos.length, schema: infos } satisfies ProfilePartial as unknown as Record<string, unknown>);
     ctx.progress(0.02);
 
+    const distinctCounts = config.distinct ?? (rows > EXACT_DISTINCT_ROWS ? 'approx' : 'exact');
+    const plan: StatPlan = { tall: rows >= TALL_ROWS, hashed: distinctCounts === 'approx' };
     const columns: ColumnProfile[] = [];
     const width = Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
     for (let start = 0; start < infos.length; start += width) {
       checkAborted(ctx.signal);
-      const group = await profileGroup(table, infos.slice(start, start + width), rows);
+      const group = await profileGroup(table, infos.slice(start, start + width), rows, plan);
       columns.push(...group);
       const partial: ProfilePartial = { rows, columns: group, done: columns.length, total: infos.length };
       ctx.partial(partial as unknown as Record<string, unknown>);
       ctx.progress(0.02 + 0.88 * (columns.length / infos.length));
     }
     checkAborted(ctx.signal);
-    const duplicates = await duplicateRows(table, rows);
+    const duplicates = await duplicateRows(table, rows, columns);
     ctx.progress(0.95);
     checkAborted(ctx.signal);
-    const correlated = await correlations(table, columns);
+    const correlated = await correlations(table, columns, rows);
     ctx.progress(0.97);
     checkAborted(ctx.signal);
     const associated = await associations(table, columns);
@@ -99,7 +112,8 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ];
     return {
       result: {
-        rows, columns, correlations: correlated, associations: associated, alerts, duplicateRows: duplicates,
+        rows, columns, correlations: correlated, associations: associated, alerts, duplicateRows: duplicates, distinctCounts,
+        spearmanRows: spearmanStep(rows).rows,
         quality: quality(rows, columns, duplicates),
       },
     };

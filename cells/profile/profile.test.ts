@@ -2,15 +2,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { profile } from './index.ts';
+import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { cramersV } from './table-stats.ts';
 import type { ColumnProfile, ProfileResult } from './types.ts';
 
 const workDir = tempDir('assay-profile-');
 
-async function profileOf(file: string, extra: { columns?: string[] } = {}) {
+async function profileOf(file: string, extra: { columns?: string[]; distinct?: string } = {}) {
   const up = await runUpload(file, {}, workDir);
   const ctx = context(workDir);
   const { result } = await profile.run({ config: profile.parseConfig({ input: 'data', ...extra }), inputs: { data: up }, ctx });
@@ -165,6 +167,12 @@ test('duplicate rows and a perfect correlation', async () => {
   assert.ok(result.quality.reasons.some((r) => r.includes('2 duplicate row')));
   assert.equal(result.quality.score, Math.round(100 * (1 - 1 / 18) * (1 - 2 / 6)));
   assert.ok(col(result, 'k').alerts.length === 0);
+  // A column of different values, one of them missing, rules out copies; two missing do not.
+  for (const [csv, copies] of [['id,x\n1,a\n,a\n3,a\n', 0], ['id,x\n,a\n,a\n3,a\n', 1]] as const) {
+    fs.writeFileSync(file, csv);
+    const again = await runUpload(file, {}, dir);
+    assert.equal((await profile.run({ config: { input: 'u' }, inputs: { u: again }, ctx: context(dir) })).result.duplicateRows, copies, csv);
+  }
 });
 
 test('config and inputs: errors name what is wrong', async () => {
@@ -290,4 +298,63 @@ test('Cramér\'s V against a worked 2×2 table', () => {
   const { cramersV: v, rows } = cramersV([['a', 'x', 10], ['a', 'y', 20], ['b', 'x', 30], ['b', 'y', 40]]);
   assert.equal(rows, 100);
   close(v, Math.sqrt((4 / 12 + 4 / 18 + 4 / 28 + 4 / 42) / 100), 'V');
+});
+
+test('distinct: approx counts text by hash and agrees with the exact count; bad modes are refused', async () => {
+  const exact = (await profileOf('mlb-allstar-player-talent-null.csv', { distinct: 'exact' })).result;
+  const approx = (await profileOf('mlb-allstar-player-talent-null.csv', { distinct: 'approx' })).result;
+  assert.equal(exact.distinctCounts, 'exact');
+  assert.equal(approx.distinctCounts, 'approx');
+  assert.ok(exact.columns.every((c) => !c.distinctByHash));
+  for (const c of approx.columns) {
+    const e = col(exact, c.name);
+    assert.equal(c.distinct, e.distinct, `${c.name}: distinct`);
+    assert.deepEqual(c.top, e.top, `${c.name}: top values`);
+  }
+  // Player ids are many: hashed. The league has two values: counted by value when alone.
+  assert.ok(col(approx, 'bbref_ID').distinctByHash);
+  const league = (await profileOf('mlb-allstar-player-talent-null.csv', { distinct: 'approx', columns: ['lgID'] })).result;
+  assert.equal(col(league, 'lgID').distinctByHash, undefined);
+  assert.equal(col(league, 'lgID').distinct, 2);
+  assert.throws(() => profile.parseConfig({ input: 'data', distinct: 'fast' }),
+    (e: unknown) => e instanceof CellError && e.code === 'config_invalid' && e.message.includes('auto, exact, approx'));
+});
+
+test('the tall plan (order statistics by lookup into sorted columns) gives the figures computed by hand', async () => {
+  const up = await runUpload(path.join(DATA, 'seattle-weather.csv'), {}, workDir);
+  const table = pl.scanParquet(up.table!);
+  const group: ColumnInfo[] = [{ name: 'precipitation', type: 'float' }, { name: 'date', type: 'date' }, { name: 'weather', type: 'string' }];
+  const [tall, short] = await Promise.all([true, false].map((t) => profileGroup(table, group, 1461, { tall: t, hashed: false })));
+  const sorted = seattleColumn('precipitation').map(Number).sort((a, b) => a - b);
+  for (const [k, q] of Object.entries({ p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 })) {
+    close((tall[0]!.quantiles as unknown as Record<string, number>)[k], linearQuantile(sorted, q), k);
+  }
+  // Dates take the nearest value: the same in both plans.
+  assert.deepEqual(tall[1]!.quantiles, short[1]!.quantiles);
+  assert.deepEqual(tall.map((c) => c.histogram), short.map((c) => c.histogram));
+  assert.deepEqual(tall[0]!.numeric, short[0]!.numeric);
+});
+
+test('columns unique in their first rows: value counts stand in by first values, and a late repeat is still counted', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'ids.csv');
+  // id and code are all different over the first 100,000 rows; code repeats three values at the end.
+  const lines = ['id,code,group'];
+  for (let i = 0; i < 100_010; i++) lines.push(`${i},c${i < 100_000 ? i : i - 100_000},${i % 3}`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const up = await runUpload(file, {}, dir);
+  const table = pl.scanParquet(up.table!);
+  const group = (name: string, type: ColumnInfo['type']): ColumnInfo[] => [{ name, type }];
+  for (const [name, type] of [['id', 'integer'], ['code', 'string'], ['group', 'integer']] as const) {
+    const [fast] = await profileGroup(table, group(name, type), 100_010, { tall: true, hashed: true });
+    const [plain] = await profileGroup(table, group(name, type), 100_010, { tall: false, hashed: false });
+    assert.equal(fast!.distinct, plain!.distinct, `${name}: distinct`);
+    assert.deepEqual(fast!.top.map((t) => t.count), plain!.top.map((t) => t.count), `${name}: top counts`);
+  }
+  const [code] = await profileGroup(table, group('code', 'string'), 100_010, { tall: true, hashed: true });
+  assert.equal(code!.distinct, 100_000);
+  assert.deepEqual(code!.top.slice(0, 3).map((t) => t.count), [2, 2, 2]);
+  assert.deepEqual(code!.top.slice(0, 3).map((t) => t.value).sort(), ['c0', 'c1', 'c2']);
+  const [id] = await profileGroup(table, group('id', 'integer'), 100_010, { tall: true, hashed: true });
+  assert.deepEqual(id!.top.slice(0, 3), [{ value: 0, count: 1 }, { value: 1, count: 1 }, { value: 2, count: 1 }]);
 });

@@ -7,6 +7,12 @@ export interface ProfileConfig {
   input: string;
   /** Profile only these columns (in this order); every name must exist. */
   columns?: string[];
+  /**
+   * How distinct values of text columns are counted: `exact` compares the values,
+   * `approx` their 64-bit hashes (two different values share one with odds of about
+   * n²/2^65). Absent: exact up to 2,000,000 rows, approx above.
+   */
+  distinct?: 'exact' | 'approx';
 }
 
 /** How a column is profiled; follows the upload cell's type names. */
@@ -97,8 +103,10 @@ export interface ColumnProfile {
   nulls: number;
   /** nulls / rows; 0 for an empty table. */
   nullRate: number;
-  /** Exact number of distinct non-null values. */
+  /** Number of distinct non-null values: exact, unless distinctByHash. */
   distinct: number;
+  /** Counted by 64-bit hashes (see ProfileConfig.distinct): at worst a hair under the truth. */
+  distinctByHash?: true;
   /** Numeric and temporal columns; null otherwise. */
   min: ProfileValue;
   max: ProfileValue;
@@ -166,6 +174,10 @@ export interface ProfileResult {
   alerts: (ColumnAlert & { column: string })[];
   /** Rows identical to an earlier row. */
   duplicateRows: number;
+  /** How text columns' distinct counts were made (see ProfileConfig.distinct); numbers and dates are always exact. */
+  distinctCounts: 'exact' | 'approx';
+  /** The rows Spearman's ranks were taken on: every row up to a million, evenly spaced rows beyond. */
+  spearmanRows: number;
   quality: QualityScore;
 }
 
