@@ -192,7 +192,7 @@ export class ProfileView extends LitElement {
       <div class="heatmaps">
         ${heatmap('Correlations (Pearson)', 'correlation-heatmap', (Array.isArray(r.correlations) ? r.correlations : []).map((c: Correlation) => ({
           a: c.a, b: c.b, value: c.pearson,
-          title: `${c.a} × ${c.b}: Pearson ${formatNumber(c.pearson)}, Spearman ${formatNumber(c.spearman)}`,
+          title: `${c.a} × ${c.b}: Pearson ${formatNumber(c.pearson)}, Spearman ${formatNumber(c.spearman)}${isNumber(r.spearmanRows) && isNumber(r.rows) && r.spearmanRows < r.rows ? ` (ranks of ${formatCount(r.spearmanRows)} evenly spaced rows)` : ''}`,
         })))}
         ${heatmap("Associations (Cramér's V)", 'association-heatmap', (Array.isArray(r.associations) ? r.associations : []).map((c: Association) => ({
           a: c.a, b: c.b, value: c.cramersV, title: `${c.a} × ${c.b}: Cramér's V ${formatNumber(c.cramersV)} (${formatCount(c.rows)} rows)`,
@@ -230,7 +230,9 @@ export class ProfileView extends LitElement {
         <dl class="stats">
           ${stat('count', c.count, formatCount)}
           ${isNumber(c.nulls) ? html`<dt>nulls</dt><dd>${formatCount(c.nulls)}${nullRate !== null ? ` (${formatPercent(nullRate)})` : ''}</dd>` : nothing}
-          ${stat('distinct', c.distinct, formatCount)}
+          ${c.distinctByHash
+            ? html`<dt>distinct</dt><dd title="counted by 64-bit hashes: two different values sharing one is about as likely as n² / 2^65">≈ ${formatCount(c.distinct)}</dd>`
+            : stat('distinct', c.distinct, formatCount)}
           ${stat('min', c.min)}
           ${stat('max', c.max)}
           ${stat('mean', c.mean)}
