@@ -105,22 +105,43 @@ async function prepare(raw: unknown, index: number, table: Table, names: Set<str
   }
 }
 
-/** The expressions one rule adds to the shared pass, under names unique to it. */
+/**
+ * The columns one rule adds to the shared pass: its violation mask (and its `where` mask),
+ * or its statistic. Counting and sampling happen after, over all masks at once (see
+ * runPass): every expression node costs about a millisecond of JavaScript to build here,
+ * so a rule adds only the nodes of its own test.
+ */
 function passExprs(p: Prepared, i: number): pl.Expr[] {
   const c = p.compiled!;
   if (c.kind === 'rows') {
-    // Every expression node costs about a millisecond to build here, so none is spared: a
-    // null (undecidable) violation needs no fillNull, since sum() and filter() both skip it.
+    // A null (undecidable) violation needs no fillNull: sum() and filter() both skip it.
     const violating = p.where ? p.where.expr.and(c.violation) : c.violation;
-    return [
-      violating.sum().alias(`v${i}`),
-      ...(p.where ? [p.where.expr.sum().alias(`n${i}`)] : []),
-      // The first failing rows' numbers, found in the same pass; their values are read after.
-      pl.col(ROW).filter(violating).head(SAMPLE_ROWS).implode().alias(`s${i}`),
-    ];
+    return [violating.alias(`v${i}`), ...(p.where ? [p.where.expr.alias(`n${i}`)] : [])];
   }
   if (c.kind === 'aggregate') return [c.value.alias(`a${i}`)];
   return [];
+}
+
+/**
+ * One read of the table for the given rules: their masks and statistics side by side
+ * (row numbers beside them), then each mask's count, and the first failing row numbers
+ * of the masks that have any. Returns what settle() reads, by the names passExprs gave.
+ */
+async function runPass(numbered: pl.LazyDataFrame, rules: { p: Prepared; i: number }[]): Promise<Record<string, unknown>> {
+  const exprs = rules.flatMap(({ p, i }) => passExprs(p, i));
+  const frame = await numbered.select(pl.col(ROW), ...exprs).collect();
+  const masks = frame.columns.filter((n) => n.startsWith('v') || n.startsWith('n'));
+  const stats = frame.columns.filter((n) => n.startsWith('a'));
+  const row: Record<string, unknown> = { rows: frame.height };
+  if (masks.length) Object.assign(row, frame.select(...masks).sum().toRecords()[0]);
+  // A statistic is one value, repeated down the frame by the select above.
+  if (stats.length && frame.height) Object.assign(row, frame.select(...stats).head(1).toRecords()[0]);
+  const failing = masks.filter((n) => n.startsWith('v') && Number(row[n] ?? 0) > 0);
+  if (failing.length) {
+    const ids = await frame.lazy().select(...failing.map((n) => pl.col(ROW).filter(pl.col(n)).head(SAMPLE_ROWS).implode().alias(`s${n.slice(1)}`))).collect();
+    Object.assign(row, ids.toRecords()[0]);
+  }
+  return row;
 }
 
 function settle(p: Prepared, row: Record<string, unknown>, i: number, rows: number): void {
@@ -175,8 +196,7 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
   };
   let rows: number;
   try {
-    const exprs = live.flatMap((p) => passExprs(p, prepared.indexOf(p)));
-    const row = (await numbered.select(pl.len().alias('rows'), ...exprs).collect()).toRecords()[0] ?? {};
+    const row = await runPass(numbered, live.map((p) => ({ p, i: prepared.indexOf(p) })));
     rows = Number(row.rows ?? 0);
     for (const p of live) settleFrom(p, row, prepared.indexOf(p), rows);
   } catch {
@@ -186,9 +206,7 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
     for (const p of live) {
       const i = prepared.indexOf(p);
       try {
-        const exprs = passExprs(p, i);
-        const row = exprs.length ? (await numbered.select(...exprs).collect()).toRecords()[0] ?? {} : {};
-        settleFrom(p, row, i, rows);
+        settleFrom(p, await runPass(numbered, [{ p, i }]), i, rows);
       } catch (err) {
         p.outcome.status = 'error';
         p.outcome.error = { message: `the check failed on the data: ${String((err as Error).message).split('\n')[0]}` };
