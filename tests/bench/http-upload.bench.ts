@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiClient, type SseEvent } from '../support/client.ts';
 import { ingestTask, generatedCsv } from './ingest.bench.ts';
-import { freePort, report } from './util.ts';
+import { ALLOCATOR_ENV, freePort, report } from './util.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../server/main.ts');
 
@@ -35,7 +35,7 @@ export async function httpUploadBench(): Promise<void> {
   const mb = fs.statSync(csv).size / 1e6;
   const port = await freePort();
   const server = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'error', ASSAY_SEED_DEMO: '0' },
+    env: { ...process.env, ...ALLOCATOR_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'error', ASSAY_SEED_DEMO: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { report } from './util.ts';
+import { ALLOCATOR_ENV, report } from './util.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 6_600_000);
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
@@ -15,7 +15,7 @@ interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string; fi
 
 /** One step of the benchmark, alone in its own process (see ingest-task.ts). */
 export function ingestTask(...args: string[]): Measure {
-  const out = execFileSync(process.execPath, [TASK, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [TASK, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ALLOCATOR_ENV } });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 

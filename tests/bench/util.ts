@@ -21,3 +21,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * glibc's allocator settings `npm start` gives the server (package.json): two arenas, and
+ * large blocks always mapped, so memory polars frees goes back to the system instead of
+ * staying in per-thread arenas (the profile's peak heap: 1.1 GB without, 0.9 GB with).
+ */
+export const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
