@@ -9,8 +9,16 @@ import type { UploadConfig } from './types.ts';
 
 export const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
+const made: string[] = [];
+// Removed when the test file's process ends: thousands of runs otherwise fill the temp folder.
+process.once('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'assay-cells-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function storedFile(filePath: string): StoredFile {
