@@ -84,25 +84,31 @@ export interface StatPlan {
   /** Text counted by 64-bit hashes: distinct values by hash, top values confirmed by value later. */
   hashed: boolean;
   /**
-   * Every column of the group looked unique in its first rows (an id): its first values
-   * stand in for value counts, which on millions of different values cost a second, and
-   * a column that turns out to repeat is counted afterwards (see countRepeated).
+   * Most values of the group's columns differ (ids, emails, timestamps: judged on the
+   * first rows). Value counts of millions of different values cost a second a column,
+   * mostly sorting counts of 1, so only the values that repeat are counted: in a sorted
+   * column (and in sorted hashes) a repeat sits next to its copy. Fewer than TOP_KEPT
+   * repeating values are topped up with values seen once (see topUp).
    */
-  unique?: boolean;
+  sparse?: boolean;
 }
 
 /** A kind's distinct count and its most frequent values (text by hash, see StatPlan). */
-function counted(c: () => pl.Expr, plan: StatPlan, byValue: () => pl.Expr = c): pl.Expr[] {
+function counted(c: () => pl.Expr, plan: StatPlan, sorted: boolean, byValue: () => pl.Expr = c): pl.Expr[] {
+  const v = c().dropNulls();
+  const distinct = v.nUnique().suffix(`${SEP}distinct`);
+  if (!plan.sparse || !sorted) return [distinct, v.valueCounts(true).head(TOP_KEPT).implode().suffix(`${SEP}top`)];
   return [
-    c().dropNulls().nUnique().suffix(`${SEP}distinct`),
-    plan.unique
-      ? byValue().dropNulls().head(TOP_KEPT).implode().suffix(`${SEP}first`)
-      : c().dropNulls().valueCounts(true).head(TOP_KEPT).implode().suffix(`${SEP}top`),
+    distinct,
+    v.filter(v.eq(v.shift(1)).or(v.eq(v.shift(-1)))).valueCounts(true).head(TOP_KEPT).implode().suffix(`${SEP}top`),
+    byValue().dropNulls().head(TOP_KEPT).implode().suffix(`${SEP}first`),
   ];
 }
 
 /** A sample with more distinct values than this share of its values is counted by hash. */
 const MANY_VALUES = 0.05;
+/** … and sparsely (see StatPlan.sparse) when more than this share. */
+const SPARSE = 0.5;
 
 // Hashes sorted first: polars then counts runs instead of growing a hash table, 2–3 times faster.
 export const HASH_SEED = 42;
@@ -153,9 +159,10 @@ function valueStats(tall: boolean): pl.Expr[] {
 function statExprs(plan: StatPlan): pl.Expr[] {
   return [
     ...memo(builtStats, String(plan.tall), () => valueStats(plan.tall)),
-    ...memo(builtCounts, `${plan.hashed}/${plan.unique}`, () => [
-      ...[num, days, millis, () => pl.col(pl.Bool)].flatMap((c) => counted(c, plan)),
-      ...counted(plan.hashed ? hashedText : text, plan, text),
+    ...memo(builtCounts, `${plan.hashed}/${plan.sparse}`, () => [
+      ...[num, days, millis].flatMap((c) => counted(c, plan, true)),
+      ...counted(() => pl.col(pl.Bool), plan, false),
+      ...counted(plan.hashed ? hashedText : text, plan, plan.hashed, text),
     ]),
   ];
 }
@@ -307,12 +314,12 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
   const seen = (name: string) => [Number(sample[`${name}${SEP}sampleDistinct`] ?? 0), Number(sample[`${name}${SEP}sampleCount`] ?? 0)] as const;
   // Hashing pays only where values are many: a dozen categories count faster by value.
   const manyValues = texts.some((n) => seen(n)[0] > MANY_VALUES * seen(n)[1]);
-  const unique = plan.tall && group.every((c) => seen(c.name)[1] > 0 && seen(c.name)[0] === seen(c.name)[1]);
-  const used: StatPlan = { ...plan, hashed: plan.hashed && manyValues, unique };
+  const sparse = plan.tall && group.every((c) => seen(c.name)[0] > SPARSE * seen(c.name)[1]);
+  const used: StatPlan = { ...plan, hashed: plan.hashed && manyValues, sparse };
   const df = await table.select(...normalise(group)).select(...statExprs(used), ...futureExprs()).collect();
   const row = (df.toRecords()[0] ?? {}) as Record<string, unknown>;
-  if (used.unique) await countRepeated(table, group, row);
-  else if (used.hashed) await countTopTexts(table, group.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name), row);
+  if (used.hashed) await countTopTexts(table, group.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name), row);
+  if (used.sparse) for (const c of group) topUp(row, c.name);
   return Promise.all(group.map(async ({ name, type }) => {
     const get = (stat: string) => row[`${name}${SEP}${stat}`];
     const count = Number(get('count') ?? 0);
@@ -398,32 +405,34 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
  * values that share a hash are told apart.
  */
 async function countTopTexts(table: pl.LazyDataFrame, names: string[], row: Record<string, unknown>): Promise<void> {
-  if (!names.length) return;
-  const exprs = names.map((name) => {
-    const hashes = ((row[`${name}${SEP}top`] as Record<string, unknown>[] | null) ?? []).map((t) => t[name]);
+  const hashesOf = new Map(names.map((name) => [name, ((row[`${name}${SEP}top`] as Record<string, unknown>[] | null) ?? []).map((t) => t[name])]));
+  // A sparse column where nothing repeats has no hashes to look up (see StatPlan.sparse).
+  const wanted = names.filter((name) => hashesOf.get(name)!.length > 0);
+  for (const name of names) row[`${name}${SEP}top`] = [];
+  if (!wanted.length) return;
+  const exprs = wanted.map((name) => {
     const v = pl.col(name).cast(pl.Utf8, false);
-    return v.filter(v.hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).isIn(pl.lit(pl.Series('hashes', hashes, pl.UInt64)))).valueCounts(true).head(TOP_KEPT).implode().alias(name);
+    return v.filter(v.hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).isIn(pl.lit(pl.Series('hashes', hashesOf.get(name)!, pl.UInt64)))).valueCounts(true).head(TOP_KEPT).implode().alias(name);
   });
-  const counted = ((await table.select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
-  for (const name of names) row[`${name}${SEP}top`] = counted[name];
+  Object.assign(row, Object.fromEntries(Object.entries((await table.select(...exprs).collect()).toRecords()[0] ?? {}).map(([name, top]) => [`${name}${SEP}top`, top])));
 }
 
 /**
- * For a group counted as unique (see StatPlan.unique): a column whose values are indeed
- * all different has each of its first values once; one that repeats is counted by value.
+ * A sparse column's repeating values (see StatPlan.sparse), then values seen once: when
+ * fewer than TOP_KEPT values repeat, every repeating value is already listed, so any
+ * other value occurs exactly once.
  */
-async function countRepeated(table: pl.LazyDataFrame, group: ColumnInfo[], row: Record<string, unknown>): Promise<void> {
-  const repeated: ColumnInfo[] = [];
-  for (const c of group) {
-    const stat = (s: string) => row[`${c.name}${SEP}${s}`];
-    if (Number(stat('distinct')) === Number(stat('count'))) {
-      row[`${c.name}${SEP}top`] = ((stat('first') as unknown[] | null) ?? []).map((value) => ({ [c.name]: value, count: 1 }));
-    } else repeated.push(c);
+function topUp(row: Record<string, unknown>, name: string): void {
+  const first = row[`${name}${SEP}first`];
+  if (!Array.isArray(first)) return;
+  const top = ((row[`${name}${SEP}top`] as Record<string, unknown>[] | null) ?? []);
+  const listed = new Set(top.map((t) => t[name]));
+  for (const value of first) {
+    if (top.length >= TOP_KEPT) break;
+    if (!listed.has(value)) top.push({ [name]: value, count: 1 });
+    listed.add(value);
   }
-  if (!repeated.length) return;
-  const counts = ((await table.select(...normalise(repeated))
-    .select(pl.all().dropNulls().valueCounts(true).head(TOP_KEPT).implode().suffix(`${SEP}top`)).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
-  Object.assign(row, counts);
+  row[`${name}${SEP}top`] = top;
 }
 
 /** Counts per day, month or year (chosen so there are a readable number of periods). */

@@ -335,10 +335,10 @@ test('the tall plan (order statistics by lookup into sorted columns) gives the f
   assert.deepEqual(tall[0]!.numeric, short[0]!.numeric);
 });
 
-test('columns unique in their first rows: value counts stand in by first values, and a late repeat is still counted', async () => {
+test('columns of mostly different values: only repeats are counted, then values seen once, as a full count would list them', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'ids.csv');
-  // id and code are all different over the first 100,000 rows; code repeats three values at the end.
+  // id and code are all different over the first 100,000 rows; code repeats three values at the end; group has three values.
   const lines = ['id,code,group'];
   for (let i = 0; i < 100_010; i++) lines.push(`${i},c${i < 100_000 ? i : i - 100_000},${i % 3}`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);

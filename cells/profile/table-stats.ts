@@ -61,7 +61,9 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
   // A column's nulls are left out of its own ranking, not pairwise.
   const { every } = spearmanStep(rows);
   const spearman = table.select(values.gatherEvery(every).rank('average').cast(pl.Float64)).select(...pairs('s'));
-  const [p, s] = await Promise.all([pearson.collect(), spearman.collect()]);
+  // One after the other: side by side they would hold both copies of the columns at once.
+  const p = await pearson.collect();
+  const s = await spearman.collect();
   const row = { ...p.toRecords()[0], ...s.toRecords()[0] } as Record<string, unknown>;
   const num = (v: unknown) => {
     const r = jsonSafe(v);
