@@ -261,3 +261,21 @@ test('count(field) skips missing values, distinct counts different ones; dates r
   assert.deepEqual(distinct.data.map((d) => [String(d.x).slice(0, 7), d.y]),
     [...byMonth].sort().map(([m, rows]) => [m, new Set(rows.map((row) => row.countriesAndTerritories)).size]));
 });
+
+test('empty bins of a count are zeros (a histogram shows them, a stacked area drops to them); of a mean, absent', async () => {
+  const snow = seattle.filter((row) => row.weather === 'snow');
+  const hist = await draw('seattle-weather.csv', 'x: {field: temp_max, bin: {step: 1}}\nfilter: "weather = \'snow\'"');
+  const expected = groupBy(snow, (row) => String(Math.floor(Number(row.temp_max))));
+  const edges = hist.data.map((d) => d.x as number);
+  assert.deepEqual(edges, Array.from({ length: edges.length }, (_, i) => edges[0]! + i), 'every bin from the first to the last');
+  for (const d of hist.data) assert.equal(d.y, expected.get(String(d.x))?.length ?? 0, `bin from ${d.x}`);
+  assert.ok(hist.data.some((d) => d.y === 0), 'snow leaves some bins empty');
+
+  const area = await draw('seattle-weather.csv', 'mark: area\nx: {field: date, bin: month}\ncolor: weather');
+  assert.equal(area.data.length, 48 * 5, 'each weather in every month');
+  for (const d of area.data) {
+    assert.equal(d.y, seattle.filter((row) => row.weather === d.color && row.date!.startsWith(String(d.x).slice(0, 7))).length, `${d.color} in ${d.x}`);
+  }
+  const means = await draw('seattle-weather.csv', 'x: {field: date, bin: month}\ny: mean(temp_max)\ncolor: weather');
+  assert.equal(means.data.length, new Set(seattle.map((row) => `${row.weather} ${row.date!.slice(0, 7)}`)).size);
+});

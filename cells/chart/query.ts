@@ -8,6 +8,7 @@ import { jsonSafe } from '../json-safe.ts';
 import { compileExpression, ExpressionError, parseExpression } from '../../rules/expression.ts';
 import { bestTimeBucket, binEdge, bucketEnd, DEFAULT_BINS, EDGE_SLACK, numericBins, TRUNCATE_EVERY } from './bins.ts';
 import { boxData } from './box.ts';
+import { fillEmptyBins } from './empty-bins.ts';
 import { MAX_BINS } from './spec.ts';
 import type { Plan, PlannedEncoding } from './resolve.ts';
 import type { ChartResult, ChartRow, ResolvedBin, ResolvedEncoding, ResolvedSpec } from './types.ts';
@@ -109,6 +110,7 @@ export async function chartData(source: Source, plan: Plan): Promise<ChartResult
     ({ rows, outliers, truncated } = await boxData(base, plan, keys, (c) => keyExpr(plan, c, bins[c]), MAX_POINTS));
   } else if (plan.mode === 'aggregate') {
     ({ rows, truncated } = await aggregated(base, plan, keys, bins, Boolean(filter)));
+    if (!truncated) rows = fillEmptyBins(rows, plan, bins, MAX_POINTS);
   } else {
     ({ rows, sampled, truncated } = await raw(base, plan, rowsUsable, Boolean(filter)));
   }

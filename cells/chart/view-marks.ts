@@ -283,7 +283,9 @@ function layout(spec: ResolvedSpec, rows: Row[], width: number): Partial<PlotLib
     }
   }
   if (spec.encoding.facet) out.marginRight = Math.max(40, Math.round(longest('facet') * CHAR_PX) + 16);
-  out.height = spec.height ?? Math.min(2400, panels * (panels > 1 ? Math.min(panel, 220) : panel) + 60 + (out.marginBottom ?? 0));
+  // Panels get shorter as there are more of them, so a faceted chart stays about a screen tall.
+  const panelHeight = panels === 1 ? panel : Math.min(panel, panels > 4 ? 130 : 180);
+  out.height = spec.height ?? Math.min(2400, panels * panelHeight + 60 + (out.marginBottom ?? 0));
   return out;
 }
 
