@@ -2,6 +2,8 @@
 // page's colours written in, since CSS variables do not travel), and a PNG drawn from it.
 const SVG = 'http://www.w3.org/2000/svg';
 const TITLE_PX = 28;
+/** White space around the picture, so labels at the edges are not cut. */
+const PAD = 16;
 
 export interface ExportParts {
   title?: string;
@@ -24,7 +26,7 @@ function asGroup(svg: SVGSVGElement, y: number): SVGGElement {
     const v = svg.getAttribute(a);
     if (v) g.setAttribute(a, v);
   }
-  g.setAttribute('transform', `translate(0,${y})`);
+  g.setAttribute('transform', `translate(${PAD},${y})`);
   for (const child of svg.childNodes) g.append(child.cloneNode(true));
   // A tooltip showing when the button was clicked is not part of the chart.
   for (const tip of g.querySelectorAll('[aria-label="tip"]')) tip.remove();
@@ -34,9 +36,9 @@ function asGroup(svg: SVGSVGElement, y: number): SVGGElement {
 export function composeSvg(parts: ExportParts): SVGSVGElement {
   const plot = size(parts.plot);
   const legend = parts.legend ? size(parts.legend) : { width: 0, height: 0 };
-  const top = parts.title ? TITLE_PX : 0;
-  const width = Math.ceil(Math.max(plot.width, legend.width));
-  const height = Math.ceil(top + legend.height + (legend.height ? 6 : 0) + plot.height);
+  const top = PAD + (parts.title ? TITLE_PX : 0);
+  const width = Math.ceil(Math.max(plot.width, legend.width) + 2 * PAD);
+  const height = Math.ceil(top + legend.height + (legend.height ? 6 : 0) + plot.height + PAD);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('xmlns', SVG);
   svg.setAttribute('width', String(width));
@@ -50,8 +52,8 @@ export function composeSvg(parts: ExportParts): SVGSVGElement {
   svg.append(bg);
   if (parts.title) {
     const title = document.createElementNS(SVG, 'text');
-    title.setAttribute('x', '0');
-    title.setAttribute('y', '19');
+    title.setAttribute('x', String(PAD));
+    title.setAttribute('y', String(PAD + 19));
     title.setAttribute('font-size', '15');
     title.setAttribute('font-weight', '600');
     title.setAttribute('fill', 'currentColor');

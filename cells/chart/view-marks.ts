@@ -130,8 +130,12 @@ function positionScale(spec: ResolvedSpec, c: 'x' | 'y', rows: Row[]): PlotLib.S
     if (bin && 'unit' in bin) opts.tickFormat = bucketLabel(bin.unit);
     else if (e.format) opts.tickFormat = e.format;
     else opts.tickFormat = shorten;
+    // A vertical label beside long category names would run into them: it goes on top.
+    if (c === 'y') opts.labelAnchor = 'top';
   } else {
     if (e.format) opts.tickFormat = e.format;
+    // Plot labels log ticks with SI prefixes (0.4 as "400m"); plain numbers read better.
+    else if (e.scale === 'log') opts.tickFormat = '~g';
     if (e.type === 'quantitative') opts.grid = true;
   }
   return opts;
@@ -147,6 +151,18 @@ function colorScale(spec: ResolvedSpec, rows: Row[]): PlotLib.ScaleOptions | und
     label: e.label,
     ...(e.format ? { tickFormat: e.format } : {}),
   };
+}
+
+/** Tooltips write values with the encoding's `format` where one is given. */
+function tipFor(spec: ResolvedSpec): true | { format: Record<string, string> } {
+  const format: Record<string, string> = {};
+  const of: [string[], Channel][] = [[['x', 'x1', 'x2'], 'x'], [['y', 'y1', 'y2', 'q1', 'median', 'q3', 'lo', 'hi'], 'y'], [['fill', 'stroke'], 'color'], [['r'], 'size']];
+  for (const [names, channel] of of) {
+    const f = spec.encoding[channel]?.format;
+    if (f) for (const n of names) format[n] = f;
+  }
+  if (spec.mark === 'box' && spec.orientation === 'horizontal') for (const n of ['q1', 'median', 'q3', 'lo', 'hi']) delete format[n];
+  return Object.keys(format).length ? { format } : true;
 }
 
 /** Channels shared by every mark: the series colour (or one colour), the facet. */
@@ -169,7 +185,7 @@ function barMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[
   const binned = spec.encoding[cat]?.bin !== undefined;
   const log = spec.encoding[val]?.scale === 'log';
   const measure = log ? { [`${val}1`]: logBase(rows, val), [`${val}2`]: val } : { [val]: val };
-  const options = { ...common(spec, 'fill'), ...measure, tip: true } as Record<string, unknown>;
+  const options = { ...common(spec, 'fill'), ...measure, tip: tipFor(spec) } as Record<string, unknown>;
   if (binned) {
     Object.assign(options, { [`${cat}1`]: cat, [`${cat}2`]: `${cat}2`, [vertical ? 'insetLeft' : 'insetTop']: 0.5, [vertical ? 'insetRight' : 'insetBottom']: 0.5 });
     return [vertical ? Plot.rectY(rows, options) : Plot.rectX(rows, options), vertical ? Plot.ruleY([0]) : Plot.ruleX([0])];
@@ -184,13 +200,13 @@ function lineMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish
   if (spec.mark === 'area') {
     const fill = spec.encoding.color ? { fill: 'color', fillOpacity: 0.8 } : { fill: SERIES_COLOR, fillOpacity: 0.3 };
     return [
-      Plot.areaY(rows, { x: 'x', y: 'y', ...fill, ...(spec.encoding.facet ? { fy: 'facet' } : {}), tip: true }),
+      Plot.areaY(rows, { x: 'x', y: 'y', ...fill, ...(spec.encoding.facet ? { fy: 'facet' } : {}), tip: tipFor(spec) }),
       spec.encoding.color ? null : Plot.lineY(rows, { x: 'x', y: 'y', stroke: SERIES_COLOR, ...(spec.encoding.facet ? { fy: 'facet' } : {}) }),
       Plot.ruleY([0]),
     ];
   }
   return [
-    Plot.lineY(rows, { x: 'x', y: 'y', ...common(spec, 'stroke'), strokeWidth: 1.5, tip: true }),
+    Plot.lineY(rows, { x: 'x', y: 'y', ...common(spec, 'stroke'), strokeWidth: 1.5, tip: tipFor(spec) }),
     dots ? Plot.dot(rows, { x: 'x', y: 'y', ...common(spec, 'fill'), r: rows.length <= 60 ? 2.5 : 1.5 }) : null,
   ];
 }
@@ -198,7 +214,7 @@ function lineMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish
 function dotMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[] {
   const { x, y, size } = spec.encoding;
   const options: Record<string, unknown> = {
-    ...common(spec, 'fill'), fillOpacity: rows.length > 2000 ? 0.5 : 0.75, tip: true,
+    ...common(spec, 'fill'), fillOpacity: rows.length > 2000 ? 0.5 : 0.75, tip: tipFor(spec),
     ...(x ? { x: 'x' } : {}), ...(y ? { y: 'y' } : {}),
     ...(size ? { r: 'size' } : { r: rows.length > 2000 ? 2 : 3 }),
   };
@@ -207,7 +223,7 @@ function dotMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[
 
 function textMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[] {
   const options: Record<string, unknown> = {
-    x: 'x', y: 'y', text: (d: Row) => formatValue(d.text), ...common(spec, 'fill'), tip: true,
+    x: 'x', y: 'y', text: (d: Row) => formatValue(d.text), ...common(spec, 'fill'), tip: tipFor(spec),
     ...(spec.encoding.size ? { fontSize: 'size' } : { fontSize: 12 }),
   };
   if (!spec.encoding.color) options.fill = 'currentColor';
@@ -216,7 +232,7 @@ function textMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish
 
 function ruleMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[] {
   const { x, y } = spec.encoding;
-  const options = { ...common(spec, 'stroke'), strokeWidth: 2, tip: true };
+  const options = { ...common(spec, 'stroke'), strokeWidth: 2, tip: tipFor(spec) };
   if (x && y) return [Plot.ruleX(rows, { ...options, x: 'x', y1: 0, y2: 'y' }), Plot.ruleY([0])];
   return [y ? Plot.ruleY(rows, { ...options, y: 'y' }) : Plot.ruleX(rows, { ...options, x: 'x' })];
 }
@@ -224,7 +240,7 @@ function ruleMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish
 function heatmapMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[]): PlotLib.Markish[] {
   const xBinned = spec.encoding.x?.bin !== undefined && !isBandAxis(spec, 'x');
   const yBinned = spec.encoding.y?.bin !== undefined && !isBandAxis(spec, 'y');
-  const fill = { fill: 'color', tip: true, ...(spec.encoding.facet ? { fy: 'facet' } : {}) };
+  const fill = { fill: 'color', tip: tipFor(spec), ...(spec.encoding.facet ? { fy: 'facet' } : {}) };
   const x = xBinned ? { x1: 'x', x2: 'x2' } : { x: 'x' };
   const y = yBinned ? { y1: 'y', y2: 'y2' } : { y: 'y' };
   const options = { ...x, ...y, ...fill, inset: 0.5 };
@@ -245,14 +261,14 @@ function boxMarks(Plot: Plot, spec: ResolvedSpec, rows: Row[], outliers: Row[]):
   if (vertical) {
     return [
       Plot.ruleX(rows, { x: category, y1: 'lo', y2: 'hi', ...facet }),
-      Plot.barY(rows, { x: category, y1: 'q1', y2: 'q3', fill: SERIES_COLOR, fillOpacity: 0.35, stroke: SERIES_COLOR, ...facet, tip: true, channels: stats }),
+      Plot.barY(rows, { x: category, y1: 'q1', y2: 'q3', fill: SERIES_COLOR, fillOpacity: 0.35, stroke: SERIES_COLOR, ...facet, tip: tipFor(spec), channels: stats }),
       Plot.tickY(rows, { x: category, y: 'median', strokeWidth: 2, ...facet }),
       Plot.dot(outliers, { x: category, y: val, r: 2, fill: 'currentColor', fillOpacity: 0.6, ...facet }),
     ];
   }
   return [
     Plot.ruleY(rows, { y: category, x1: 'lo', x2: 'hi', ...facet }),
-    Plot.barX(rows, { y: category, x1: 'q1', x2: 'q3', fill: SERIES_COLOR, fillOpacity: 0.35, stroke: SERIES_COLOR, ...facet, tip: true, channels: stats }),
+    Plot.barX(rows, { y: category, x1: 'q1', x2: 'q3', fill: SERIES_COLOR, fillOpacity: 0.35, stroke: SERIES_COLOR, ...facet, tip: tipFor(spec), channels: stats }),
     Plot.tickX(rows, { y: category, x: 'median', strokeWidth: 2, ...facet }),
     Plot.dot(outliers, { y: category, x: val, r: 2, fill: 'currentColor', fillOpacity: 0.6, ...facet }),
   ];

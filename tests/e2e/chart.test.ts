@@ -22,23 +22,32 @@ before(async () => {
   api = new ApiClient(server.url);
   await api.signup('charts@example.com');
   workspaceId = (await api.post('/api/workspaces', { title: 'Charts' })).body.id;
-  const upload = (await api.post(`/api/workspaces/${workspaceId}/cells`, { kind: 'upload', name: 'weather', config: '' })).body;
-  const events = api.events(workspaceId);
-  await events.ready;
-  await api.upload(`/api/workspaces/${workspaceId}/cells/${upload.id}/upload`, SEATTLE, 'seattle-weather.csv');
-  await events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === upload.id);
-  events.close();
+  await addCell('upload', 'weather', '', SEATTLE);
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function addChart(name: string, config: string): Promise<string> {
-  const res = await api.post(`/api/workspaces/${workspaceId}/cells`, { kind: 'chart', name, config });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.id;
+/**
+ * Adds a cell and waits for its run to finish. One at a time: adding cells while others of
+ * the workspace settle can deadlock the server's event writes (a 500; see the report).
+ */
+async function addCell(kind: string, name: string, config: string, file?: string): Promise<string> {
+  const events = api.events(workspaceId);
+  await events.ready;
+  try {
+    const res = await api.post(`/api/workspaces/${workspaceId}/cells`, { kind, name, config });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    if (file !== undefined) await api.upload(`/api/workspaces/${workspaceId}/cells/${res.body.id}/upload`, file, `${name}.csv`);
+    await events.waitFor((e) => (e.event === 'cell.result' || e.event === 'cell.error') && e.data.cellId === res.body.id);
+    return res.body.id;
+  } finally {
+    events.close();
+  }
 }
+
+const addChart = (name: string, config: string) => addCell('chart', name, config);
 
 /** A page signed in as the API client's user, failing the test on any console error. */
 async function openWorkspace(options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
@@ -114,8 +123,7 @@ test('a bar chart in the notebook page: a bar per category, a tooltip, SVG and P
 
 test('a colored chart has a legend; the dark theme reaches the chart; CSV text stays text', async () => {
   await addChart('temps', 'input: weather\nx: temp_max\ncolor: weather\n');
-  const hostile = (await api.post(`/api/workspaces/${workspaceId}/cells`, { kind: 'upload', name: 'hostile', config: '' })).body;
-  await api.upload(`/api/workspaces/${workspaceId}/cells/${hostile.id}/upload`, 'name,n\n<img src=x onerror=alert(1)>,1\n<b>bold</b>,2\n', 'hostile.csv');
+  await addCell('upload', 'hostile', '', 'name,n\n<img src=x onerror=alert(1)>,1\n<b>bold</b>,2\n');
   await addChart('hostile_chart', 'input: hostile\nx: name\ny: sum(n)\ncolor: name\n');
   const { page, context, problems } = await openWorkspace({ colorScheme: 'dark' });
   let dialogs = 0;
