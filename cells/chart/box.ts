@@ -9,18 +9,27 @@ import type { Channel } from './vocabulary.ts';
 
 /** Outliers sent to the page, at most (a deterministic sample when there are more). */
 export const MAX_OUTLIERS = 2_000;
-const VALUE = '__value';
-const GROUP = '__group';
+const VALUE = '\u241fvalue';
+const GROUP = '\u241fgroup';
 
-export async function boxData(
-  base: pl.LazyDataFrame, plan: Plan, keys: Channel[], keyExpr: (c: Channel) => pl.Expr, maxBoxes: number,
-): Promise<{ rows: ChartRow[]; outliers: ChartRow[]; truncated: boolean }> {
+export interface BoxQuery {
+  /** The channels grouped by: the category, the facet, and the value channel (left out here). */
+  keys: Channel[];
+  /** A key channel's expression (its field, or its bucket). */
+  keyExpr: (c: Channel) => pl.Expr;
+  /** The column of `base` holding row numbers, for a seeded sample of outliers. */
+  rowNumber: string;
+  maxBoxes: number;
+}
+
+export async function boxData(base: pl.LazyDataFrame, plan: Plan, query: BoxQuery): Promise<{ rows: ChartRow[]; outliers: ChartRow[]; truncated: boolean }> {
+  const { keys, keyExpr, rowNumber, maxBoxes } = query;
   const valueChannel: Channel = plan.orientation === 'vertical' ? 'y' : 'x';
   const groups = keys.filter((c) => c !== valueChannel);
   // A chart of one box still groups by something: a constant.
   const by = groups.length ? groups : [GROUP];
   const rows = base.select(
-    pl.col('__row'),
+    pl.col(rowNumber),
     ...(groups.length ? groups.map(keyExpr) : [pl.lit(0).alias(GROUP)]),
     pl.col(plan.encoding[valueChannel]!.field!).cast(pl.Float64).alias(VALUE),
   );
@@ -42,7 +51,7 @@ export async function boxData(
   const cap = Math.min(plan.config.limit ?? maxBoxes, maxBoxes);
   const boxes = stats.join(whiskers, { on: by }).sort(order, descending, true).head(cap + 1);
   const beyond = joined.filter(v.lt(pl.col('lowFence')).or(v.gt(pl.col('highFence'))))
-    .sort(pl.col('__row').hash(11, 23, 37, 51)).head(MAX_OUTLIERS).sort('__row')
+    .sort(pl.col(rowNumber).hash(11, 23, 37, 51)).head(MAX_OUTLIERS).sort(rowNumber)
     .select(...by.map((c) => pl.col(c)), v);
   const [boxRecords, outlierRecords] = await Promise.all([boxes.collect(), beyond.collect()]);
   const boxList = boxRecords.toRecords() as Record<string, unknown>[];

@@ -20,7 +20,8 @@ export const MAX_POINTS = 10_000;
 export const MAX_FACETS = 30;
 /** The seed of the scatter sample: the same table and spec always give the same points. */
 const SAMPLE_SEED = [20_240_601, 7, 1_337, 99] as const;
-const ROW = '__row';
+// A name no CSV header is likely to hold (U+241F, the unit separator's symbol), as rules/engine.ts does.
+const ROW = '\u241frow';
 
 export interface Source {
   /** The input's Parquet file, scanned lazily. */
@@ -107,7 +108,7 @@ export async function chartData(source: Source, plan: Plan): Promise<ChartResult
   let truncated = false;
   let outliers: ChartRow[] | undefined;
   if (plan.mode === 'box') {
-    ({ rows, outliers, truncated } = await boxData(base, plan, keys, (c) => keyExpr(plan, c, bins[c]), MAX_POINTS));
+    ({ rows, outliers, truncated } = await boxData(base, plan, { keys, keyExpr: (c) => keyExpr(plan, c, bins[c]), rowNumber: ROW, maxBoxes: MAX_POINTS }));
   } else if (plan.mode === 'aggregate') {
     ({ rows, truncated } = await aggregated(base, plan, keys, bins, Boolean(filter)));
     if (!truncated) rows = fillEmptyBins(rows, plan, bins, MAX_POINTS);

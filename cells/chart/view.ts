@@ -108,7 +108,6 @@ export class ChartView extends LitElement {
       this.renderRoot.querySelector('.plot')?.replaceChildren(chart);
       this.renderRoot.querySelector('.legend')?.replaceChildren(...(legend ? [legend] : []));
       if (this.drawError) this.drawError = '';
-      this.dispatchEvent(new CustomEvent('chart-drawn', { bubbles: true, composed: true }));
     } catch (err) {
       if (ticket === this.drawing) this.drawError = err instanceof Error ? err.message : String(err);
     }
