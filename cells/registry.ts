@@ -1,4 +1,5 @@
 import type { CellKind } from './kind.ts';
+import { chart } from './chart/index.ts';
 import { profile } from './profile/index.ts';
 import { rule } from './rule/index.ts';
 import { upload } from './upload/index.ts';
@@ -8,6 +9,7 @@ export const kinds: Record<string, CellKind> = {
   upload,
   profile,
   rule,
+  chart,
 };
 
 export function kindOf(name: string): CellKind | undefined {

@@ -3,11 +3,13 @@
 import './upload/view.ts';
 import './profile/view.ts';
 import './rule/view.ts';
+import './chart/view.ts';
 
 export const views: Readonly<Record<string, string>> = {
   upload: 'assay-upload-view',
   profile: 'assay-profile-view',
   rule: 'assay-rule-view',
+  chart: 'assay-chart-view',
 };
 
 export function viewTagFor(kind: string): string | undefined {

@@ -23,12 +23,12 @@ function newestSource(dir: string, bundled: (name: string) => boolean): number {
 }
 
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-// From cells/ the page takes only the views and the result types they name, and from rules/
-// only the vocabulary the editor completes with; a change to server-side code must not
-// rebuild the UI.
+// From cells/ the page takes only the views (view.ts and the view-*.ts files beside it), the
+// result types they name and the vocabularies the editor completes with, and from rules/ only
+// its vocabulary; a change to server-side code must not rebuild the UI.
 const sources = Math.max(
   newestSource(path.join(root, 'web'), (name) => /\.(ts|js|css|html)$/.test(name)),
-  newestSource(path.join(root, 'cells'), (name) => name === 'view.ts' || name === 'views.ts' || name === 'types.ts'),
+  newestSource(path.join(root, 'cells'), (name) => /^views?(-[\w-]+)?\.ts$/.test(name) || name === 'types.ts' || name === 'vocabulary.ts'),
   newestSource(path.join(root, 'rules'), (name) => name === 'vocabulary.ts'),
 );
 if (built >= sources) process.exit(0);

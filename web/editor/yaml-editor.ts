@@ -15,9 +15,12 @@ import {
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
 import { CHECK_HELP, CHECK_OPTIONS, COMMON_OPTIONS, type CheckName } from '../../rules/vocabulary.ts';
-import { listItemLines } from './yaml-lines.ts';
+import { completeChart } from './chart-completion.ts';
+import { completeColumns, completeKeys, completeWords } from './completion.ts';
+import { keyLine, listItemLines } from './yaml-lines.ts';
 
-export interface EditorError { message: string; line?: number; column?: number }
+/** A config error: at its YAML line and column when known, else at the line of the key it names (`y.aggregate`). */
+export interface EditorError { message: string; line?: number; column?: number; key?: string }
 export interface EditorSaveDetail { text: string; run: boolean }
 
 const highlight = HighlightStyle.define([
@@ -64,7 +67,7 @@ export class AssayEditor extends LitElement {
   declare error: EditorError | null;
   /** Names of the workspace's cells, offered after `input:`. */
   declare cellNames: string[];
-  /** The cell's kind: rule cells complete check types, their options and column names. */
+  /** The cell's kind: rule and chart cells complete their own words and the input's column names. */
   declare kind: string;
   /** Column names of each cell's table, as far as the page knows them (from results). */
   declare columnsByCell: Record<string, string[]>;
@@ -183,8 +186,10 @@ export class AssayEditor extends LitElement {
     const { state } = this.view;
     const diagnostics: Diagnostic[] = [];
     const err = this.error;
-    if (err && typeof err.line === 'number' && err.line >= 1 && err.line <= state.doc.lines) {
-      const line = state.doc.line(err.line);
+    // A key's line is found in the saved text; while the user edits, it may have moved.
+    const lineNo = typeof err?.line === 'number' ? err.line : err?.key && !this.dirty ? keyLine(state.doc.toString(), err.key) : undefined;
+    if (err && lineNo !== undefined && lineNo >= 1 && lineNo <= state.doc.lines) {
+      const line = state.doc.line(lineNo);
       const col = typeof err.column === 'number' && err.column >= 1 ? Math.min(line.from + err.column - 1, line.to) : line.from;
       diagnostics.push({ from: col, to: line.to > col ? line.to : col, severity: 'error', message: err.message });
     }
@@ -213,6 +218,10 @@ export class AssayEditor extends LitElement {
       const rule = this.completeRule(ctx, before, line.number);
       if (rule) return rule;
     }
+    if (this.kind === 'chart') {
+      const chart = completeChart(ctx, this.columnsByCell);
+      if (chart) return chart;
+    }
     const m = /^(\s*(?:-\s+)?input:\s*|\s*-\s+)([\w.-]*)$/.exec(before);
     if (!m) return null;
     // A bare list item only completes inside an `inputs:` block.
@@ -228,21 +237,9 @@ export class AssayEditor extends LitElement {
   /** Check types after `check:`, columns after `column:` or in `columns: [`, option keys inside a rule. */
   private completeRule(ctx: CompletionContext, before: string, lineNumber: number): CompletionResult | null {
     const checkValue = /^\s*(?:-\s+)?check:\s*(\w*)$/.exec(before);
-    if (checkValue) {
-      return {
-        from: ctx.pos - checkValue[1]!.length,
-        options: (Object.keys(CHECK_OPTIONS) as CheckName[]).map((c) => ({ label: c, type: 'keyword', detail: CHECK_HELP[c] })),
-        validFor: /^\w*$/,
-      };
-    }
+    if (checkValue) return completeWords(ctx.pos, checkValue[1]!, Object.keys(CHECK_OPTIONS), CHECK_HELP);
     const columnValue = /^\s*(?:-\s+)?column:\s*([^\s,\]]*)$/.exec(before) ?? /columns:\s*\[(?:[^\]]*,\s*)?([^\s,\]]*)$/.exec(before);
-    if (columnValue) {
-      const input = /^input:\s*(\S+)/m.exec(ctx.state.doc.toString())?.[1] ?? '';
-      return {
-        from: ctx.pos - columnValue[1]!.length,
-        options: (this.columnsByCell[input] ?? []).map((c) => ({ label: c, type: 'property', detail: `column of ${input}` })),
-      };
-    }
+    if (columnValue) return completeColumns(ctx.pos, columnValue[1]!, ctx.state.doc.toString(), this.columnsByCell);
     const key = /^(\s*)(-\s+)?(\w*)$/.exec(before);
     if (!key || (!key[1] && !key[2])) return null;
     if (!key[3] && !ctx.explicit) return null;
@@ -250,8 +247,7 @@ export class AssayEditor extends LitElement {
     const item = this.ruleItem(ctx, lineNumber, key[2] ? key[1]!.length : key[1]!.length - 2);
     if (!item) return null;
     const check = (item.check in CHECK_OPTIONS ? item.check : '') as CheckName | '';
-    const options = [...COMMON_OPTIONS, ...(check ? CHECK_OPTIONS[check] : [])].filter((o) => !item.keys.includes(o));
-    return { from: ctx.pos - key[3]!.length, options: options.map((o) => ({ label: `${o}: `, displayLabel: o, type: 'property' })), validFor: /^\w*$/ };
+    return completeKeys(ctx.pos, key[3]!, [...COMMON_OPTIONS, ...(check ? CHECK_OPTIONS[check] : [])], item.keys);
   }
 
   /** The `check` and keys of the list item whose `- ` sits at `indent`, if this line is inside one. */

@@ -19,3 +19,26 @@ export function listItemLines(text: string, key: string): number[] {
   }
   return out;
 }
+
+const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * 1-based line of a key an error names: `y` (top level), or `y.aggregate` inside y's mapping,
+ * written as a block below it or as `{…}` on its line. The parent's line when the inner key is
+ * not written (a default), undefined when the key is not in the text at all.
+ */
+export function keyLine(text: string, path: string): number | undefined {
+  const [top, inner] = path.split('.');
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => new RegExp(`^${escaped(top!)}\\s*:`).test(l));
+  if (at < 0) return undefined;
+  if (!inner) return at + 1;
+  if (new RegExp(`[{,]\\s*${escaped(inner)}\\s*:`).test(lines[at]!)) return at + 1;
+  for (let i = at + 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.trim() || /^\s*#/.test(l)) continue;
+    if (!/^\s/.test(l)) break;
+    if (new RegExp(`^\\s+${escaped(inner)}\\s*:`).test(l)) return i + 1;
+  }
+  return at + 1;
+}

@@ -1,0 +1,44 @@
+// The chart cell: a YAML chart spec over an upstream cell's table. The server computes the
+// points with polars (aggregated, binned, or sampled to at most 10,000) and sends only those;
+// the browser draws them with Observable Plot (view.ts).
+import fs from 'node:fs';
+import { tableColumns } from '../column-type.ts';
+import { CellError, type CellKind } from '../kind.ts';
+import { chartData } from './query.ts';
+import { planChart } from './resolve.ts';
+import { parseChartConfig } from './spec.ts';
+import type { ChartConfig, ChartResult } from './types.ts';
+
+export type { ChartConfig, ChartResult } from './types.ts';
+
+export const chart: CellKind<ChartConfig, ChartResult> = {
+  kind: 'chart',
+  // Light: a chart is one grouped query, and should not wait behind a profile.
+  heavy: false,
+  acceptsFile: false,
+  starterConfig: (inputName?: string) => [
+    `input: ${inputName ?? ''}`,
+    '# mark: bar | line | area | dot | histogram | box | heatmap | rule | text (chosen from x and y when absent)',
+    'x: ',
+    '# y: count()              # or mean(price), sum(amount), {field: price, aggregate: median, scale: log}',
+    '# color: category',
+    '# filter: "amount > 0"',
+    '# sort: -y',
+    '# limit: 20',
+    '',
+  ].join('\n'),
+  parseConfig: parseChartConfig,
+  inputs: (config) => [config.input],
+
+  async run({ config, inputs, ctx }) {
+    const path = inputs[config.input]?.table;
+    if (!path || !fs.existsSync(path)) {
+      throw new CellError('no_table', `cell "${config.input}" has no table to chart (has it run, and does it produce a table?)`, { key: 'input' });
+    }
+    const columns = await tableColumns(path);
+    const plan = planChart(config, columns);
+    const result = await chartData({ path, columns, signal: ctx.signal }, plan);
+    ctx.progress(1);
+    return { result };
+  },
+};
