@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { kindOf } from '../../cells/registry.ts';
-import { log } from '../log.ts';
+import { log, preciseNow } from '../log.ts';
 import { cellRuns } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import type { Services } from '../services.ts';
@@ -41,8 +41,9 @@ export async function advance(services: Services, workspaceId: string): Promise<
       const [claimed] = await db.update(cellRuns).set({ jobId: cr.id })
         .where(and(eq(cellRuns.id, cr.id), isNull(cellRuns.jobId), eq(cellRuns.status, 'queued')))
         .returning({ id: cellRuns.id });
-      log.debug('dispatch', { id: cr.id, claimed: Boolean(claimed) });
-      if (claimed) await services.jobs.enqueue(cr.id, kindOf(cr.kind)?.heavy ?? true);
+      if (!claimed) continue;
+      await services.jobs.enqueue(cr.id, kindOf(cr.kind)?.heavy ?? true);
+      log.debug('job sent', { cellRunId: cr.id, at: preciseNow() });
     }
   }
 }

@@ -7,7 +7,7 @@ import { parseCellYaml } from '../../cells/yaml.ts';
 import { cellRuns, files } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import { filePath } from '../files/store.ts';
-import { log } from '../log.ts';
+import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
 import { advance, settle } from './advance.ts';
 import type { InputRef } from './analyse.ts';
@@ -38,11 +38,12 @@ async function emitSurely(db: Services['db'], workspaceId: string, event: Parame
 /** Runs one cell run (a pg-boss job). Expected failures become data on the cell; nothing is thrown for them. */
 export async function runCellJob(services: Services, cellRunId: string, jobSignal?: AbortSignal): Promise<void> {
   const { db } = services;
+  const pickedAt = preciseNow();
   // A retried job (its worker died) finds the row still `running` and starts over.
   const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
     .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
     .returning();
-  log.debug('job picked', { cellRunId, claimed: Boolean(cr) });
+  log.debug('job picked', { cellRunId, claimed: Boolean(cr), at: pickedAt });
   if (!cr) return; // cancelled or already finished
   const { workspaceId, cellId, runId } = cr;
   await emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress: 0 } });

@@ -10,6 +10,13 @@ import { freePort, percentile, report } from './util.ts';
 const JOBS = Number(process.env.BENCH_PICKUP_JOBS ?? 10);
 
 export async function pickupBench(): Promise<void> {
+  const { notify, polling } = await bossPickup({ polling: true });
+  report('job pick-up p50 (ms)', notify.p50, 'pg-boss polling', polling!.p50, 'ms');
+  report('job pick-up p99 (ms)', notify.p99, 'pg-boss polling', polling!.p99, 'ms');
+}
+
+/** pg-boss alone on a fresh PostgreSQL: pick-up with LISTEN/NOTIFY, and with polling when asked. */
+export async function bossPickup(opts: { polling: boolean }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-pg-'));
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
@@ -22,9 +29,8 @@ export async function pickupBench(): Promise<void> {
   const url = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
   try {
     const notify = await measure(url, true);
-    const polling = await measure(url, false);
-    report('job pick-up p50 (ms)', notify.p50, 'pg-boss polling', polling.p50, 'ms');
-    report('job pick-up p99 (ms)', notify.p99, 'pg-boss polling', polling.p99, 'ms');
+    const polling = opts.polling ? await measure(url, false) : undefined;
+    return { notify, polling };
   } finally {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
