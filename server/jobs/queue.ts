@@ -1,4 +1,6 @@
-import { PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, PgBoss } from 'pg-boss';
+import type { Tx } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 
@@ -11,7 +13,8 @@ export interface CellJob {
 
 /** The slice of pg-boss the engine uses: send a cell run, cancel superseded ones. */
 export interface Jobs {
-  enqueue(cellRunId: string, heavy: boolean): Promise<void>;
+  /** With `within`, the job is created in that transaction: it exists exactly when the transaction commits. */
+  enqueue(cellRunId: string, heavy: boolean, within?: Tx): Promise<void>;
   cancel(cellRunIds: string[]): Promise<void>;
   boss: PgBoss;
 }
@@ -44,9 +47,9 @@ export async function startJobs(url: string): Promise<Jobs> {
   }
   return {
     boss,
-    async enqueue(cellRunId, heavy) {
+    async enqueue(cellRunId, heavy, within) {
       // The job id is the cell run id: a duplicate send is refused by the primary key.
-      await boss.send(heavy ? HEAVY_QUEUE : LIGHT_QUEUE, { cellRunId } satisfies CellJob, { id: cellRunId });
+      await boss.send(heavy ? HEAVY_QUEUE : LIGHT_QUEUE, { cellRunId } satisfies CellJob, { id: cellRunId, ...(within ? { db: fromDrizzle(within, sql) } : {}) });
     },
     async cancel(cellRunIds) {
       for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {

@@ -109,6 +109,8 @@ test('a newer edit cancels the running job: its signal is aborted, and the last 
   for (let i = 0; i < 100 && !aborted.includes('wait-1'); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(aborted.includes('wait-1'), 'the superseded run saw its AbortSignal fire');
   // A late finish of the first run would be discarded; release the second and see it win.
+  // (Its `running` event may arrive before its run function has set its gate.)
+  for (let i = 0; i < 100 && !gates.has('wait-2'); i++) await new Promise((r) => setTimeout(r, 20));
   gates.get('wait-1')?.();
   gates.get('wait-2')!();
   const result = await events.waitFor(on('cell.result', slow.id));
