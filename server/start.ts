@@ -16,6 +16,8 @@ export interface Running {
   services: Services;
   /** The base URL when this process serves HTTP. */
   url?: string;
+  /** The PostgreSQL this process uses (the embedded one's, when DATABASE_URL is unset). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function start(config: Config): Promise<Running> {
   }
   await applyMigrations(url);
   const database = connect(url);
-  const jobs = await startJobs(url);
+  const jobs = await startJobs(url, config);
   const hub = new EventHub(database.sql);
   const cancels = new Cancels(database.sql);
   const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels };
@@ -58,6 +60,7 @@ export async function start(config: Config): Promise<Running> {
   return {
     services,
     url: baseUrl,
+    databaseUrl: url,
     stop: () => (stopping ??= (async () => {
       // Stop taking requests and jobs first; running jobs get a moment to finish or go back.
       if (server) {

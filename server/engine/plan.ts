@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { kindOf } from '../../cells/registry.ts';
 import type { Tx } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
@@ -8,7 +9,7 @@ import type { AssayEvent } from '../events/types.ts';
 import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
-import { analyse, type CellRow } from './analyse.ts';
+import { analyse, type CellRow, type InputRef } from './analyse.ts';
 import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
 
@@ -77,8 +78,8 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     .leftJoin(files, eq(files.id, cells.fileId))
     .where(eq(cells.workspaceId, workspaceId))
     .orderBy(cells.position);
-  const { graph, plans } = analyse(rows);
   const latest = await latestRuns(tx, rows.map((r) => r.id));
+  const { graph, plans } = analyse(rows, new Map([...latest].map(([id, r]) => [id, r.inputs as InputRef[]])));
 
   const targets = graph.order.filter((id) => {
     const plan = plans.get(id)!;
@@ -89,7 +90,10 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
   });
   if (targets.length === 0) return { runId: null, superseded: [], waiting: false, sent: [] };
 
-  const [run] = await tx.insert(runs).values({ workspaceId, trigger: opts.trigger, userId: opts.userId ?? null })
+  // Stamped when written, not when the transaction began: plans of a workspace are ordered by
+  // its lock, not by their start, and "a cell's latest run" must be the last plan's.
+  const planned = sql`clock_timestamp()`;
+  const [run] = await tx.insert(runs).values({ workspaceId, trigger: opts.trigger, userId: opts.userId ?? null, createdAt: planned })
     .returning({ id: runs.id });
   const runId = run!.id;
   const superseded = await tx.update(cellRuns)
@@ -105,7 +109,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
   const reused = await resultsOf(tx, runnable.map((id) => done.get(plans.get(id)!.fingerprint)?.id).filter((x): x is string => Boolean(x)));
 
   const configs = new Map(rows.map((r) => [r.id, r]));
-  const inserts: (typeof cellRuns.$inferInsert)[] = [];
+  const inserts: PgInsertValue<typeof cellRuns>[] = [];
   const jobs: { id: string; heavy: boolean }[] = [];
   let waiting = false;
   const now = new Date();
@@ -114,7 +118,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     const cell = configs.get(cellId)!;
     const id = randomUUID();
     const base = {
-      id, runId, workspaceId, cellId, kind: cell.kind, fingerprint: plan.fingerprint,
+      id, runId, workspaceId, cellId, kind: cell.kind, fingerprint: plan.fingerprint, createdAt: planned,
       config: cell.config, fileId: cell.fileId, inputs: plan.inputs,
     };
     if (plan.state === 'error' || plan.state === 'stale') {
@@ -156,9 +160,9 @@ export async function afterPlan(services: Services, workspaceId: string, planned
 
 /** The newest cell run of each cell. */
 async function latestRuns(tx: Tx, cellIds: string[]) {
-  if (cellIds.length === 0) return new Map<string, { fingerprint: string; status: string }>();
+  if (cellIds.length === 0) return new Map<string, { fingerprint: string; status: string; inputs: unknown }>();
   const rows = await tx.selectDistinctOn([cellRuns.cellId], {
-    cellId: cellRuns.cellId, fingerprint: cellRuns.fingerprint, status: cellRuns.status,
+    cellId: cellRuns.cellId, fingerprint: cellRuns.fingerprint, status: cellRuns.status, inputs: cellRuns.inputs,
   })
     .from(cellRuns)
     .where(inArray(cellRuns.cellId, cellIds))

@@ -16,6 +16,7 @@ import { safeFileName, storeStream } from '../files/store.ts';
 import { workspaceFor } from './access.ts';
 import { latestStates, presentCell } from './present.ts';
 import { bumpVersion, changeWorkspace } from './change.ts';
+import { followRename } from './rename.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -87,18 +88,23 @@ export const cellRoutes = new Hono<AppEnv>()
     if (body.config !== undefined) changes.config = configFrom(body.config);
     if (body.name !== undefined) changes.name = nameFrom(body.name);
     const position = positionFrom(body.position);
+    if (body.updateReferences !== undefined && typeof body.updateReferences !== 'boolean') {
+      throw badRequest('"updateReferences" must be true or false', { field: 'updateReferences' });
+    }
+    const renamed = changes.name !== undefined && changes.name !== cell.name;
     // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
-    const { value: updated } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx) => {
+    const { value } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx) => {
       if (Object.keys(changes).length) {
         await tx.update(cells).set({ ...changes, updatedAt: new Date() }).where(eq(cells.id, cell.id))
           .catch((err) => uniqueViolation(err, String(changes.name)));
       }
       if (position !== undefined) await reorder(tx, workspace.id, cell.id, position);
+      const references = renamed ? await followRename(tx, workspace.id, cell.name, changes.name!, body.updateReferences === true) : undefined;
       await bumpVersion(tx, workspace.id, 'cell.updated', cell.id);
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, cell.id));
-      return fresh!;
+      return { fresh: fresh!, references };
     });
-    return c.json(presentCell(updated));
+    return c.json({ ...presentCell(value.fresh), ...value.references });
   })
   .delete('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
