@@ -28,6 +28,8 @@ export interface Cell {
   kind: string;
   config: string;
   position: number;
+  /** Names of the cells this one's config reads. */
+  inputs?: string[];
   file?: FileInfo | null;
   latest?: LatestRun | null;
 }
@@ -85,8 +87,8 @@ export const api = {
 
   addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>
     call<Cell>('POST', `${ws(wsId)}/cells`, cell),
-  updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number }) =>
-    call<Cell>('PATCH', cellPath(wsId, cellId), changes),
+  updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number; updateReferences?: boolean }) =>
+    call<Cell & { updatedReferences?: string[]; danglingReferences?: string[] }>('PATCH', cellPath(wsId, cellId), changes),
   deleteCell: (wsId: string, cellId: string) => call<{ ok: true }>('DELETE', cellPath(wsId, cellId)),
   suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 

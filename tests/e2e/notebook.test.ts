@@ -155,6 +155,30 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await page.close();
 });
 
+test('renaming a cell offers to update the cells that read it, and they read it by its new name', async () => {
+  const page = await browser.newPage();
+  await signUp(page, 'renamer@example.com');
+  await newWorkspace(page, 'Rename');
+  const source = await addCell(page, 'upload', 'weather');
+  await source.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
+  // A new profile cell starts reading the cell above it.
+  const profileCell = await addCell(page, 'profile', 'weather_profile');
+  await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
+
+  const asked: string[] = [];
+  page.on('dialog', (d) => {
+    asked.push(`${d.type()}: ${d.message()}`);
+    void (d.type() === 'prompt' ? d.accept('daily') : d.accept());
+  });
+  await source.getByTestId('cell-rename').click();
+  await page.locator('[data-testid="cell"][data-cell-name="daily"]').waitFor();
+  assert.equal(asked.length, 2);
+  assert.match(asked[1]!, /^confirm: "weather_profile" reads "weather"\. Update it to read "daily"\?/);
+  await profileCell.locator('.cm-content', { hasText: 'input: daily' }).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
+  await page.close();
+});
+
 test('a second browser sees results arrive live, and CSV text is shown as text, never run as HTML', async () => {
   const owner = await browser.newPage();
   await signUp(owner, 'live@example.com');

@@ -23,6 +23,7 @@ export class AssayCellElement extends LitElement {
     cell: { attribute: false },
     run: { attribute: false },
     cellNames: { attribute: false },
+    readers: { attribute: false },
     columnsByCell: { attribute: false },
     acceptsFile: { type: Boolean },
     uploading: { state: true },
@@ -74,6 +75,8 @@ export class AssayCellElement extends LitElement {
   declare cell: Cell;
   declare run: CellRunState;
   declare cellNames: string[];
+  /** Names of the cells whose config reads this one: a rename offers to update them. */
+  declare readers: string[];
   declare columnsByCell: Record<string, string[]>;
   declare acceptsFile: boolean;
   declare uploading: string | null;
@@ -92,6 +95,7 @@ export class AssayCellElement extends LitElement {
     this.workspaceId = '';
     this.run = emptyRun;
     this.cellNames = [];
+    this.readers = [];
     this.columnsByCell = {};
     this.acceptsFile = false;
     this.uploading = null;
@@ -153,6 +157,7 @@ export class AssayCellElement extends LitElement {
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
           <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
                   @click=${() => this.save(this.editor?.text ?? cell.config, true)}>${this.dirty ? 'Save & run' : 'Run'}</button>
+          <button class="ghost" data-testid="cell-rename" title="Rename this cell" @click=${this.onRename}>Rename</button>
           <button class="ghost danger" data-testid="cell-delete" title="Delete this cell" @click=${this.onDelete}>Delete</button>
         </header>
         ${active ? html`
@@ -270,6 +275,24 @@ export class AssayCellElement extends LitElement {
       this.saving = false;
     }
   }
+
+  /** Asks for the new name, and whether the cells that read this one should read it by that name. */
+  private onRename = async () => {
+    const from = this.cell.name;
+    const to = prompt(`New name for the cell "${from}" (letters, digits and _):`, from)?.trim();
+    if (!to || to === from) return;
+    const readers = this.readers.filter((n) => n !== from);
+    const updateReferences = readers.length > 0 && confirm(
+      `${readers.map((n) => `"${n}"`).join(', ')} ${readers.length === 1 ? 'reads' : 'read'} "${from}". Update ${readers.length === 1 ? 'it' : 'them'} to read "${to}"?\n\n`
+      + `(Cancel renames it anyway; ${readers.length === 1 ? 'that cell' : 'those cells'} will then fail until fixed.)`);
+    try {
+      await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences });
+      this.localError = null;
+      this.changed();
+    } catch (err) {
+      this.localError = asCellError(err);
+    }
+  };
 
   private onDelete = async () => {
     if (!confirm(`Delete the cell "${this.cell.name}"? Cells that read it will fail until you fix them.`)) return;

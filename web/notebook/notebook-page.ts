@@ -228,6 +228,7 @@ export class NotebookPage extends LitElement {
       <div class="cells" @cell-changed=${() => this.scheduleRefetch()}>
         ${repeat(ws.cells, (c) => c.id, (c) => html`
           <assay-cell .workspaceId=${ws.id} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names} .columnsByCell=${columnsByCell}
+                      .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
       <form class="add" @submit=${this.addCell}>
