@@ -15,7 +15,7 @@ import { idParam } from '../http/params.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
 import { workspaceFor } from './access.ts';
 import { latestStates, presentCell } from './present.ts';
-import { bumpVersion, changeWorkspace } from './change.ts';
+import { changeWorkspace } from './change.ts';
 import { followRename } from './rename.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -70,15 +70,15 @@ export const cellRoutes = new Hono<AppEnv>()
     const name = nameFrom(body.name);
     const config = body.config === undefined ? kind.starterConfig() : configFrom(body.config);
     const position = positionFrom(body.position);
-    const { value: cell } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'create', userId: user.id }, async (tx) => {
+    const { value: cell, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'create', userId: user.id }, async (tx, bump) => {
       const [created] = await tx.insert(cells).values({ workspaceId: workspace.id, name, kind: kind.kind, config, position: 1e6 })
         .returning().catch((err) => uniqueViolation(err, name));
       await reorder(tx, workspace.id, created!.id, position ?? Number.MAX_SAFE_INTEGER);
-      await bumpVersion(tx, workspace.id, 'cell.created', created!.id);
+      await bump('cell.created', created!.id);
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, created!.id));
       return fresh!;
     });
-    return c.json(presentCell(cell), 201);
+    return c.json({ ...presentCell(cell), workspaceVersion }, 201);
   })
   .patch('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
@@ -93,29 +93,31 @@ export const cellRoutes = new Hono<AppEnv>()
     }
     const renamed = changes.name !== undefined && changes.name !== cell.name;
     // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
-    const { value } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx) => {
+    const { value, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
       if (Object.keys(changes).length) {
         await tx.update(cells).set({ ...changes, updatedAt: new Date() }).where(eq(cells.id, cell.id))
           .catch((err) => uniqueViolation(err, String(changes.name)));
       }
       if (position !== undefined) await reorder(tx, workspace.id, cell.id, position);
       const references = renamed ? await followRename(tx, workspace.id, cell.name, changes.name!, body.updateReferences === true) : undefined;
-      await bumpVersion(tx, workspace.id, 'cell.updated', cell.id);
+      await bump('cell.updated', cell.id);
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, cell.id));
       return { fresh: fresh!, references };
     });
-    return c.json({ ...presentCell(value.fresh), ...value.references });
+    return c.json({ ...presentCell(value.fresh), ...value.references, workspaceVersion });
   })
   .delete('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
     const version = c.req.query('version');
     // Cells that read the deleted one now name a missing input: planning marks them.
-    await changeWorkspace(c.var.services, workspace.id, { version: version === undefined ? undefined : Number(version), trigger: 'edit', userId: user.id }, async (tx) => {
+    const { version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, {
+      version: version === undefined ? undefined : Number(version), trigger: 'edit', userId: user.id,
+    }, async (tx, bump) => {
       await tx.delete(cells).where(eq(cells.id, cell.id));
-      await bumpVersion(tx, workspace.id, 'cell.deleted', cell.id);
+      await bump('cell.deleted', cell.id);
     });
-    return c.json({ ok: true });
+    return c.json({ ok: true, workspaceVersion });
   })
   .get('/workspaces/:id/cells/:cellId/result', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
@@ -150,14 +152,14 @@ export const cellRoutes = new Hono<AppEnv>()
       if (outgoing) outgoing.shouldKeepAlive = false;
       throw err;
     }
-    const { value: file, runId } = await changeWorkspace(services, workspace.id, { trigger: 'upload', userId: user.id }, async (tx) => {
+    const { value: file, runId, version: workspaceVersion } = await changeWorkspace(services, workspace.id, { trigger: 'upload', userId: user.id }, async (tx, bump) => {
       const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
         .returning();
       await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(eq(cells.id, cell.id));
-      await bumpVersion(tx, workspace.id, 'cell.file', cell.id);
+      await bump('cell.file', cell.id);
       return f!;
     });
-    return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId }, 201);
+    return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId, workspaceVersion }, 201);
   });
 
 /**

@@ -17,7 +17,7 @@ class VersionConflict extends Error {}
 type Executor = Pick<Db, 'update' | 'execute'>;
 
 /** Every change bumps the version and tells open pages, so they refetch instead of drifting. */
-export async function bumpVersion(db: Executor, workspaceId: string, reason: string, cellId?: string): Promise<number> {
+async function bumpVersion(db: Executor, workspaceId: string, reason: string, cellId?: string): Promise<number> {
   const [row] = await db.update(workspaces).set({ version: sql`${workspaces.version} + 1`, updatedAt: new Date() })
     .where(eq(workspaces.id, workspaceId)).returning({ version: workspaces.version });
   await emit(db, workspaceId, { type: 'workspace.changed', data: { version: row!.version, reason, ...(cellId ? { cellId } : {}) } });
@@ -33,17 +33,21 @@ export async function bumpVersion(db: Executor, workspaceId: string, reason: str
  * edit). A change made on an older version is refused with 409 and the current workspace,
  * never merged silently.
  */
-export async function changeWorkspace<T>(services: Services, workspaceId: string, opts: ChangeOptions, apply: (tx: Tx) => Promise<T>): Promise<{ value: T; runId: string | null }> {
+export async function changeWorkspace<T>(
+  services: Services, workspaceId: string, opts: ChangeOptions,
+  apply: (tx: Tx, bump: (reason: string, cellId?: string) => Promise<number>) => Promise<T>,
+): Promise<{ value: T; runId: string | null; version: number }> {
   if (opts.version !== undefined && opts.version !== null && typeof opts.version !== 'number') {
     throw new ApiError(400, 'bad_request', '"version" must be the workspace version the change was made on', { field: 'version' });
   }
-  let outcome: { value: T; planned: Awaited<ReturnType<typeof planInTransaction>> };
+  let outcome: { value: T; planned: Awaited<ReturnType<typeof planInTransaction>>; version: number };
   try {
     outcome = await services.db.transaction(async (tx) => {
-      const version = await lockWorkspace(tx, workspaceId);
+      let version = await lockWorkspace(tx, workspaceId);
+      if (version === undefined) throw new ApiError(404, 'not_found', 'workspace not found');
       if (typeof opts.version === 'number' && version !== opts.version) throw new VersionConflict();
-      const value = await apply(tx);
-      return { value, planned: await planInTransaction(tx, services, workspaceId, opts) };
+      const value = await apply(tx, async (reason, cellId) => (version = await bumpVersion(tx, workspaceId, reason, cellId)));
+      return { value, planned: await planInTransaction(tx, services, workspaceId, opts), version };
     });
   } catch (err) {
     if (!(err instanceof VersionConflict)) throw err;
@@ -54,5 +58,5 @@ export async function changeWorkspace<T>(services: Services, workspaceId: string
     });
   }
   await afterPlan(services, workspaceId, outcome.planned);
-  return { value: outcome.value, runId: outcome.planned.runId };
+  return { value: outcome.value, runId: outcome.planned.runId, version: outcome.version };
 }

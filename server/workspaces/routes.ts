@@ -6,7 +6,7 @@ import { workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, jsonBody } from '../http/errors.ts';
 import { planRun } from '../engine/plan.ts';
-import { bumpVersion, changeWorkspace } from './change.ts';
+import { changeWorkspace } from './change.ts';
 import { workspaceFor } from './access.ts';
 import { presentWorkspace } from './present.ts';
 
@@ -40,10 +40,10 @@ export const workspaceRoutes = new Hono<AppEnv>()
     const body = await jsonBody(c);
     const { db } = c.var.services;
     const title = body.title === undefined ? undefined : titleFrom(body.title);
-    await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx) => {
+    await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
       if (title === undefined) return;
       await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
-      await bumpVersion(tx, workspace.id, 'title');
+      await bump('title');
     });
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     return c.json(await presentWorkspace(db, fresh!));
