@@ -97,7 +97,12 @@ test('POST /run re-runs a failed cell and its stale dependents once the cause is
   const f = await add('f', 'flaky', '');
   const d = await add('d', 'gate', 'input: f\nlabel: D');
   await events.waitFor(on('cell.error', f.id));
-  await events.waitFor(on('cell.status', d.id, (e) => e.data.status === 'stale'));
+  // Its dependent is stale, with the reason, and shows no old result as fresh.
+  const stale = await events.waitFor(on('cell.status', d.id, (e) => e.data.status === 'stale'));
+  assert.equal(stale.data.reason.code, 'upstream_failed');
+  assert.match(stale.data.reason.message, /input "f" failed: failed on purpose/);
+  const shown = (await api.get(`/api/workspaces/${ws.id}/cells/${d.id}/result`)).body;
+  assert.deepEqual([shown.status, shown.result], ['stale', null]);
   // Nothing changed, so an edit elsewhere would not retry it; an explicit run does.
   observed.flakyFails = false;
   const run = await api.post(`/api/workspaces/${ws.id}/run`);
