@@ -110,6 +110,7 @@ export const cellRoutes = new Hono<AppEnv>()
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
     const version = c.req.query('version');
+    if (version !== undefined && !/^\d{1,9}$/.test(version)) throw badRequest('"version" must be the workspace version the change was made on', { field: 'version' });
     // Cells that read the deleted one now name a missing input: planning marks them.
     const { version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, {
       version: version === undefined ? undefined : Number(version), trigger: 'edit', userId: user.id,
