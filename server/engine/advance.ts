@@ -1,12 +1,11 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { kindOf } from '../../cells/registry.ts';
 import { log, preciseNow } from '../log.ts';
 import { cellRuns } from '../db/schema.ts';
-import { emit, EVENTS_LOCK } from '../events/emit.ts';
-import { EVENTS_CHANNEL, type AssayEvent } from '../events/types.ts';
 import type { Services } from '../services.ts';
 import type { InputRef } from './analyse.ts';
 import { doneByFingerprint } from './reuse.ts';
+import { markStale } from './settle.ts';
 
 /**
  * Moves a workspace's runs forward: every queued cell run whose inputs are all done is
@@ -30,16 +29,7 @@ export async function advance(services: Services, workspaceId: string): Promise<
       const verdict = await inputsVerdict(services, cr.inputs as InputRef[], done);
       if (verdict.state === 'wait') continue;
       if (verdict.state === 'failed') {
-        const [marked] = await db.update(cellRuns)
-          .set({ status: 'stale', error: verdict.reason, finishedAt: new Date() })
-          .where(and(eq(cellRuns.id, cr.id), eq(cellRuns.status, 'queued')))
-          .returning({ id: cellRuns.id });
-        if (marked) {
-          await emit(db, cr.workspaceId, {
-            type: 'cell.status', data: { cellId: cr.cellId, runId: cr.runId, status: 'stale', progress: 0, reason: verdict.reason },
-          });
-          changed = true;
-        }
+        if (await markStale(services, cr.workspaceId, cr.id, verdict.reason)) changed = true;
         continue;
       }
       const sent = await db.transaction(async (tx) => {
@@ -76,37 +66,4 @@ async function inputsVerdict(services: Services, inputs: InputRef[], done: Map<s
     };
   }
   return { state: 'ready' };
-}
-
-export type Outcome = { status: 'done'; result: unknown; tablePath?: string } | { status: 'error'; error: unknown };
-
-/**
- * Records a cell run's outcome and its event in one statement, unless a newer edit
- * cancelled the run meanwhile; true when it was recorded. One statement, so a settled run
- * always has its event (no client waits for an outcome that was stored but never sent).
- * The events lock is taken before the row's: the planner takes them in that order too.
- */
-export async function settle(services: Services, workspaceId: string, cellRunId: string, outcome: Outcome): Promise<boolean> {
-  const done = outcome.status === 'done';
-  const payload = JSON.stringify(done ? outcome.result : outcome.error);
-  const type: AssayEvent['type'] = done ? 'cell.result' : 'cell.error';
-  const rows = await services.db.execute(sql`
-    with l as (select pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${workspaceId}))),
-    s as (
-      update cell_runs set
-        status = ${outcome.status}, finished_at = now(),
-        ${done ? sql`progress = 1, result = ${payload}::jsonb, table_path = ${outcome.tablePath ?? null}` : sql`error = ${payload}::jsonb`}
-      where id = ${cellRunId} and status = 'running' and (select true from l)
-      returning workspace_id, cell_id, run_id
-    ),
-    e as (
-      insert into events (workspace_id, type, data)
-      select workspace_id, ${type}, ${done
-        ? sql`jsonb_build_object('cellId', cell_id, 'runId', run_id, 'status', 'done', 'result', ${payload}::jsonb)`
-        : sql`jsonb_build_object('cellId', cell_id, 'runId', run_id, 'error', ${payload}::jsonb)`}
-      from s
-      returning id, workspace_id
-    )
-    select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`);
-  return rows.length > 0;
 }

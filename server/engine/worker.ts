@@ -9,7 +9,8 @@ import { emit } from '../events/emit.ts';
 import { filePath } from '../files/store.ts';
 import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
-import { advance, settle } from './advance.ts';
+import { advance } from './advance.ts';
+import { settle } from './settle.ts';
 import type { InputRef } from './analyse.ts';
 import { findDone } from './reuse.ts';
 

@@ -126,6 +126,22 @@ test('a light cell\'s edit runs while a heavy cell holds the heavy queue; a seco
   events.close();
 });
 
+test('a cell waiting for a running input becomes stale with the reason when that input fails', async () => {
+  const { ws, events, add } = await workspaceWithStream(api, 'Input fails later');
+  const up = await add('up', 'gate', 'label: wait-doomed');
+  await events.waitFor(on('cell.status', up.id, (e) => e.data.status === 'running'));
+  const down = await add('down', 'gate', 'input: up\nlabel: D');
+  await events.waitFor(on('cell.status', down.id, (e) => e.data.status === 'queued'));
+  await until(() => observed.failures.has('wait-doomed'));
+  observed.failures.get('wait-doomed')!('the input broke');
+  await events.waitFor(on('cell.error', up.id));
+  const stale = await events.waitFor(on('cell.status', down.id, (e) => e.data.status === 'stale'));
+  assert.equal(stale.data.reason.message, 'input "up" failed: the input broke');
+  const shown = await result(ws.id, down.id);
+  assert.deepEqual([shown.status, shown.error.code, shown.result], ['stale', 'upstream_failed', null]);
+  events.close();
+});
+
 test('a cell reading several inputs runs after all of them, and again when any of them changes', async () => {
   const { ws, events, add } = await workspaceWithStream(api, 'Several inputs');
   const left = await add('left', 'gate', 'label: L');

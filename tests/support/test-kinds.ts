@@ -11,6 +11,8 @@ export const observed = {
   aborted: [] as string[],
   /** Open gates by label: calling one lets its run finish. */
   gates: new Map<string, () => void>(),
+  /** The same gates' other way out: calling one fails its run with the message given. */
+  failures: new Map<string, (message: string) => void>(),
   /** While true, `flaky` cells fail. */
   flakyFails: true,
 };
@@ -39,6 +41,7 @@ function gateKind(kind: string, heavy: boolean, listens: boolean): CellKind<Gate
       const finish = () => resolve({ result: { label: config.label, trail: [...trailOf(config, inputs), config.label] } });
       if (!config.label.startsWith('wait')) return finish();
       observed.gates.set(config.label, finish);
+      observed.failures.set(config.label, (message) => reject(new CellError('failed_on_purpose', message)));
       if (!listens) return;
       ctx.signal.addEventListener('abort', () => {
         observed.aborted.push(config.label);
