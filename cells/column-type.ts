@@ -1,5 +1,6 @@
 // The simple type names every kind reports a column with (the upload cell's, plus `other`
 // for what a CSV never yields), from a polars dtype's variant name, stable across widths.
+import fs from 'node:fs';
 import pl from 'nodejs-polars';
 
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string' | 'other';
@@ -15,8 +16,21 @@ export function columnType(dtype: pl.DataType): ColumnType {
   return 'other';
 }
 
+// Reading a schema costs several milliseconds, and a table is read again on every edit of a
+// cell downstream of it. Tables are written once under a new name (see upload/write.ts), so
+// the path with its size and time says which schema it holds.
+const schemas = new Map<string, Record<string, ColumnType>>();
+const SCHEMAS_KEPT = 500;
+
 /** Every column of a Parquet table with its type, read from the file's schema alone. */
 export async function tableColumns(path: string): Promise<Record<string, ColumnType>> {
+  const stat = fs.statSync(path);
+  const key = `${path}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+  const known = schemas.get(key);
+  if (known) return { ...known };
   const schema = (await pl.scanParquet(path).limit(0).collect()).schema;
-  return Object.fromEntries(Object.entries(schema).map(([name, dtype]) => [name, columnType(dtype as pl.DataType)]));
+  const columns = Object.fromEntries(Object.entries(schema).map(([name, dtype]) => [name, columnType(dtype as pl.DataType)]));
+  if (schemas.size >= SCHEMAS_KEPT) schemas.delete(schemas.keys().next().value!);
+  schemas.set(key, columns);
+  return { ...columns };
 }

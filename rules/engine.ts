@@ -1,10 +1,11 @@
-// Runs a list of rules over a table. Every row check's violations are counted in ONE query
-// over the data (fifty rules cost about what a few do); samples of failing rows are then
-// fetched per failing rule. A rule that does not compile, or whose expression fails on the
+// Runs a list of rules over a table. The data is read ONCE for all rules: every row check's
+// violation mask side by side, then counted together; the failing rows' values are then
+// read in one query for all failing rules. A rule that does not compile, or whose expression fails on the
 // data, is that rule's `error`; the other rules still run.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../cells/json-safe.ts';
 import { CHECKS, closest, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
+import { col, compiledOnce } from './compiled-cache.ts';
 import { COMMON_OPTIONS } from './vocabulary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
@@ -35,12 +36,21 @@ export interface RulesResult {
   rules: RuleOutcome[];
 }
 
-interface Prepared {
-  outcome: RuleOutcome;
-  compiled?: Compiled;
+/** What a rule compiles to: the same for the same spec on a table with the same columns. */
+interface CompiledRule {
+  /** The check as reported (`conditional range` for a conditional one). */
+  check: string;
+  compiled: Compiled;
   where?: { expr: pl.Expr; text: string };
   warnIf?: Threshold;
   failIf?: Threshold;
+  /** The shared pass's expressions for this rule at a position, built once (see passExprs). */
+  passAt: Map<number, pl.Expr[]>;
+}
+
+interface Prepared {
+  outcome: RuleOutcome;
+  rule?: CompiledRule;
 }
 
 function describeName(spec: Record<string, unknown>, check: string): string {
@@ -48,7 +58,7 @@ function describeName(spec: Record<string, unknown>, check: string): string {
   return target ? `${check} ${String(target)}` : check;
 }
 
-async function prepare(raw: unknown, index: number, table: Table, names: Set<string>): Promise<Prepared> {
+async function prepare(raw: unknown, index: number, table: Table, names: Set<string>, columnsKey: string): Promise<Prepared> {
   const spec = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
   const check = typeof spec.check === 'string' ? spec.check : '';
   let name = typeof spec.name === 'string' && spec.name.trim() ? spec.name.trim() : describeName(spec, check || `rule ${index + 1}`);
@@ -59,44 +69,9 @@ async function prepare(raw: unknown, index: number, table: Table, names: Set<str
   try {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new RuleError(`rule ${index + 1} must be a mapping with a "check" key`);
     if (!check) throw new RuleError(`rule ${index + 1} has no "check"; one of: ${Object.keys(CHECKS).join(', ')}`, 'check');
-    let type = CHECKS[check];
-    let inner = spec;
-    if (check === 'conditional') {
-      // {check: conditional, where: …, rule: {check: …}}: the inner rule, on the rows where the filter holds.
-      if (!spec.rule || typeof spec.rule !== 'object') throw new RuleError('"rule" must hold the check that applies where "where" holds', 'rule');
-      inner = spec.rule as Record<string, unknown>;
-      if (spec.where === undefined) throw new RuleError('"where" is required for a conditional check', 'where');
-      type = CHECKS[String(inner.check)];
-      if (!type) throw new RuleError(`unknown check "${String(inner.check)}" in "rule"${closest(String(inner.check), Object.keys(CHECKS))}`, 'rule');
-      outcome.check = `conditional ${String(inner.check)}`;
-    } else if (!type) {
-      throw new RuleError(`unknown check "${check}"${closest(check, [...Object.keys(CHECKS), 'conditional'])}`, 'check');
-    }
-    const known = [...COMMON_OPTIONS, ...type.options, ...(check === 'conditional' ? ['rule'] : [])];
-    for (const key of Object.keys(spec)) {
-      if (!known.includes(key)) throw new RuleError(`unknown option "${key}" for ${check}${closest(key, known)}`, key);
-    }
-    if (check === 'conditional') {
-      for (const key of Object.keys(inner)) {
-        if (!['check', ...type.options].includes(key)) throw new RuleError(`unknown option "${key}" for ${String(inner.check)}${closest(key, [...type.options])}`, key);
-      }
-    }
-    if (spec.severity !== undefined && spec.severity !== 'warn' && spec.severity !== 'fail') throw new RuleError('"severity" must be fail or warn', 'severity');
-    const prepared: Prepared = { outcome, compiled: await type.compile(inner, table) };
-    if (spec.where !== undefined) {
-      if (prepared.compiled!.kind !== 'rows') throw new RuleError('"where" applies to row checks only', 'where');
-      prepared.where = whereFilter(spec.where, table);
-    }
-    if (spec.warn_if !== undefined || spec.fail_if !== undefined) {
-      if (prepared.compiled!.kind !== 'rows') throw new RuleError('"warn_if" and "fail_if" apply to row checks; use severity: warn here', spec.warn_if !== undefined ? 'warn_if' : 'fail_if');
-      try {
-        if (spec.warn_if !== undefined) prepared.warnIf = parseThreshold(spec.warn_if, 'warn_if');
-        if (spec.fail_if !== undefined) prepared.failIf = parseThreshold(spec.fail_if, 'fail_if');
-      } catch (err) {
-        throw new RuleError((err as Error).message, spec.warn_if !== undefined ? 'warn_if' : 'fail_if');
-      }
-    }
-    return prepared;
+    const rule = await compiledOnce(spec, columnsKey, () => compileRule(spec, check, table));
+    outcome.check = rule.check;
+    return { outcome, rule };
   } catch (err) {
     const key = err instanceof RuleError ? err.key : undefined;
     outcome.error = { message: (err as Error).message, ...(key ? { key } : {}) };
@@ -105,31 +80,89 @@ async function prepare(raw: unknown, index: number, table: Table, names: Set<str
   }
 }
 
+async function compileRule(spec: Record<string, unknown>, check: string, table: Table): Promise<CompiledRule> {
+  let type = CHECKS[check];
+  let inner = spec;
+  let reported = check;
+  if (check === 'conditional') {
+    // {check: conditional, where: …, rule: {check: …}}: the inner rule, on the rows where the filter holds.
+    if (!spec.rule || typeof spec.rule !== 'object') throw new RuleError('"rule" must hold the check that applies where "where" holds', 'rule');
+    inner = spec.rule as Record<string, unknown>;
+    if (spec.where === undefined) throw new RuleError('"where" is required for a conditional check', 'where');
+    type = CHECKS[String(inner.check)];
+    if (!type) throw new RuleError(`unknown check "${String(inner.check)}" in "rule"${closest(String(inner.check), Object.keys(CHECKS))}`, 'rule');
+    reported = `conditional ${String(inner.check)}`;
+  } else if (!type) {
+    throw new RuleError(`unknown check "${check}"${closest(check, [...Object.keys(CHECKS), 'conditional'])}`, 'check');
+  }
+  const known = [...COMMON_OPTIONS, ...type.options, ...(check === 'conditional' ? ['rule'] : [])];
+  for (const key of Object.keys(spec)) {
+    if (!known.includes(key)) throw new RuleError(`unknown option "${key}" for ${check}${closest(key, known)}`, key);
+  }
+  if (check === 'conditional') {
+    for (const key of Object.keys(inner)) {
+      if (!['check', ...type.options].includes(key)) throw new RuleError(`unknown option "${key}" for ${String(inner.check)}${closest(key, [...type.options])}`, key);
+    }
+  }
+  if (spec.severity !== undefined && spec.severity !== 'warn' && spec.severity !== 'fail') throw new RuleError('"severity" must be fail or warn', 'severity');
+  const rule: CompiledRule = { check: reported, compiled: await type.compile(inner, table), passAt: new Map() };
+  if (spec.where !== undefined) {
+    if (rule.compiled.kind !== 'rows') throw new RuleError('"where" applies to row checks only', 'where');
+    rule.where = whereFilter(spec.where, table);
+  }
+  if (spec.warn_if !== undefined || spec.fail_if !== undefined) {
+    if (rule.compiled.kind !== 'rows') throw new RuleError('"warn_if" and "fail_if" apply to row checks; use severity: warn here', spec.warn_if !== undefined ? 'warn_if' : 'fail_if');
+    try {
+      if (spec.warn_if !== undefined) rule.warnIf = parseThreshold(spec.warn_if, 'warn_if');
+      if (spec.fail_if !== undefined) rule.failIf = parseThreshold(spec.fail_if, 'fail_if');
+    } catch (err) {
+      throw new RuleError((err as Error).message, spec.warn_if !== undefined ? 'warn_if' : 'fail_if');
+    }
+  }
+  return rule;
+}
+
 /**
- * The columns one rule adds to the shared pass: its violation mask (and its `where` mask),
- * or its statistic. Counting and sampling happen after, over all masks at once (see
- * runPass): every expression node costs about a millisecond of JavaScript to build here,
- * so a rule adds only the nodes of its own test.
+ * The columns one rule adds to the shared pass, under names unique to its position: its
+ * violation mask (and its `where` mask), or its statistic. Counting and sampling happen
+ * after, over all masks at once (see runPass), so a rule adds only the nodes of its own
+ * test: each node costs over half a millisecond of JavaScript to build, and a cold run of
+ * fifty rules spent more on that than on reading 6.6 M rows.
  */
-function passExprs(p: Prepared, i: number): pl.Expr[] {
-  const c = p.compiled!;
+function passExprs(rule: CompiledRule, i: number): pl.Expr[] {
+  const built = rule.passAt.get(i);
+  if (built) return built;
+  const exprs = buildPassExprs(rule, i);
+  rule.passAt.set(i, exprs);
+  return exprs;
+}
+
+function buildPassExprs(rule: CompiledRule, i: number): pl.Expr[] {
+  const c = rule.compiled;
   if (c.kind === 'rows') {
     // A null (undecidable) violation needs no fillNull: sum() and filter() both skip it.
-    const violating = p.where ? p.where.expr.and(c.violation) : c.violation;
-    return [violating.alias(`v${i}`), ...(p.where ? [p.where.expr.alias(`n${i}`)] : [])];
+    const violating = rule.where ? rule.where.expr.and(c.violation) : c.violation;
+    return [violating.alias(`v${i}`), ...(rule.where ? [rule.where.expr.alias(`n${i}`)] : [])];
   }
   if (c.kind === 'aggregate') return [c.value.alias(`a${i}`)];
   return [];
 }
 
+const sampleAt = new Map<string, pl.Expr>();
+/** The first failing row numbers of mask `v…`, as `s…`: depends on the name only, so built once. */
+function sampleExpr(mask: string): pl.Expr {
+  let expr = sampleAt.get(mask);
+  if (!expr) sampleAt.set(mask, (expr = col(ROW).filter(col(mask)).head(SAMPLE_ROWS).implode().alias(`s${mask.slice(1)}`)));
+  return expr;
+}
+
 /**
- * One read of the table for the given rules: their masks and statistics side by side
- * (row numbers beside them), then each mask's count, and the first failing row numbers
- * of the masks that have any. Returns what settle() reads, by the names passExprs gave.
+ * One read of the table for the given rules: their masks and statistics side by side (row
+ * numbers beside them), then every mask's count in one call, and the first failing row
+ * numbers of the masks that have any. Returns what settle() reads, by passExprs' names.
  */
-async function runPass(numbered: pl.LazyDataFrame, rules: { p: Prepared; i: number }[]): Promise<Record<string, unknown>> {
-  const exprs = rules.flatMap(({ p, i }) => passExprs(p, i));
-  const frame = await numbered.select(pl.col(ROW), ...exprs).collect();
+async function runPass(numbered: pl.LazyDataFrame, rules: { rule: CompiledRule; i: number }[]): Promise<Record<string, unknown>> {
+  const frame = await numbered.select(col(ROW), ...rules.flatMap(({ rule, i }) => passExprs(rule, i))).collect();
   const masks = frame.columns.filter((n) => n.startsWith('v') || n.startsWith('n'));
   const stats = frame.columns.filter((n) => n.startsWith('a'));
   const row: Record<string, unknown> = { rows: frame.height };
@@ -137,25 +170,23 @@ async function runPass(numbered: pl.LazyDataFrame, rules: { p: Prepared; i: numb
   // A statistic is one value, repeated down the frame by the select above.
   if (stats.length && frame.height) Object.assign(row, frame.select(...stats).head(1).toRecords()[0]);
   const failing = masks.filter((n) => n.startsWith('v') && Number(row[n] ?? 0) > 0);
-  if (failing.length) {
-    const ids = await frame.lazy().select(...failing.map((n) => pl.col(ROW).filter(pl.col(n)).head(SAMPLE_ROWS).implode().alias(`s${n.slice(1)}`))).collect();
-    Object.assign(row, ids.toRecords()[0]);
-  }
+  if (failing.length) Object.assign(row, (await frame.lazy().select(...failing.map(sampleExpr)).collect()).toRecords()[0]);
   return row;
 }
 
 function settle(p: Prepared, row: Record<string, unknown>, i: number, rows: number): void {
-  const c = p.compiled!;
+  const rule = p.rule!;
+  const c = rule.compiled;
   const o = p.outcome;
   if (c.kind === 'rows') {
-    const checked = p.where ? Number(row[`n${i}`] ?? 0) : rows;
+    const checked = rule.where ? Number(row[`n${i}`] ?? 0) : rows;
     o.violations = Number(row[`v${i}`] ?? 0);
     o.rowsChecked = checked;
     o.violationRate = checked > 0 ? o.violations / checked : 0;
-    const status = grade(o.violations, checked, p.warnIf, p.failIf);
+    const status = grade(o.violations, checked, rule.warnIf, rule.failIf);
     o.status = status === 'fail' && o.severity === 'warn' ? 'warn' : status;
     o.message = o.violations === 0 ? `no row ${c.describe}`
-      : `${o.violations} of ${checked} rows${p.where ? ` where ${p.where.text}` : ''}: ${c.describe}`;
+      : `${o.violations} of ${checked} rows${rule.where ? ` where ${rule.where.text}` : ''}: ${c.describe}`;
     return;
   }
   const judged = c.kind === 'aggregate' ? c.judge(row[`a${i}`]) : c.judge(rows);
@@ -169,11 +200,11 @@ function settle(p: Prepared, row: Record<string, unknown>, i: number, rows: numb
 async function attachSamples(data: pl.LazyDataFrame, sampled: { p: Prepared; rows: number[] }[]): Promise<void> {
   const wanted = new Set(sampled.flatMap((s) => s.rows));
   if (wanted.size === 0) return;
-  const columns = [...new Set(sampled.flatMap((s) => (s.p.compiled as { columns: string[] }).columns))];
-  const df = await data.withRowIndex(ROW, 1).filter(pl.col(ROW).isIn([...wanted])).select(pl.col(ROW), ...columns.map((n) => pl.col(n))).collect();
+  const columns = [...new Set(sampled.flatMap((s) => (s.p.rule!.compiled as { columns: string[] }).columns))];
+  const df = await data.withRowIndex(ROW, 1).filter(col(ROW).isIn([...wanted])).select(col(ROW), ...columns.map(col)).collect();
   const byRow = new Map(df.toRecords().map((r) => [Number(r[ROW]), r]));
   for (const { p, rows } of sampled) {
-    const cols = (p.compiled as { columns: string[] }).columns;
+    const cols = (p.rule!.compiled as { columns: string[] }).columns;
     p.outcome.samples = rows.flatMap((row) => {
       const r = byRow.get(row);
       return r ? [{ row, values: Object.fromEntries(cols.map((n) => [n, jsonSafe(r[n])])) }] : [];
@@ -184,10 +215,11 @@ async function attachSamples(data: pl.LazyDataFrame, sampled: { p: Prepared; row
 export async function runRules(tablePath: string, rules: unknown[], table: Table, signal?: AbortSignal): Promise<RulesResult> {
   const names = new Set<string>();
   const prepared: Prepared[] = [];
-  for (const [i, raw] of rules.entries()) prepared.push(await prepare(raw, i, table, names));
+  const columnsKey = JSON.stringify(table.columns);
+  for (const [i, raw] of rules.entries()) prepared.push(await prepare(raw, i, table, names, columnsKey));
   const data = pl.scanParquet(tablePath);
   const numbered = data.withRowIndex(ROW, 1);
-  const live = prepared.filter((p) => p.compiled);
+  const live = prepared.filter((p) => p.rule);
   const sampled: { p: Prepared; rows: number[] }[] = [];
   const settleFrom = (p: Prepared, row: Record<string, unknown>, i: number, rows: number) => {
     settle(p, row, i, rows);
@@ -196,7 +228,7 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
   };
   let rows: number;
   try {
-    const row = await runPass(numbered, live.map((p) => ({ p, i: prepared.indexOf(p) })));
+    const row = await runPass(numbered, live.map((p) => ({ rule: p.rule!, i: prepared.indexOf(p) })));
     rows = Number(row.rows ?? 0);
     for (const p of live) settleFrom(p, row, prepared.indexOf(p), rows);
   } catch {
@@ -206,12 +238,12 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
     for (const p of live) {
       const i = prepared.indexOf(p);
       try {
-        settleFrom(p, await runPass(numbered, [{ p, i }]), i, rows);
+        settleFrom(p, await runPass(numbered, [{ rule: p.rule!, i }]), i, rows);
       } catch (err) {
         p.outcome.status = 'error';
         p.outcome.error = { message: `the check failed on the data: ${String((err as Error).message).split('\n')[0]}` };
         p.outcome.message = p.outcome.error.message;
-        p.compiled = undefined;
+        p.rule = undefined;
       }
     }
   }

@@ -13,6 +13,8 @@ export interface Config {
   /** Jobs one worker process runs at once, per queue. */
   heavyConcurrency: number;
   lightConcurrency: number;
+  /** A running job's heartbeat period; a job silent for this long is its dead worker's, and is retried. */
+  heartbeatSeconds: number;
   /** Largest upload accepted, in bytes. */
   maxUploadBytes: number;
   /** Serve the demo workspace to new users on a fresh database. */
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     role: roleFrom(argv),
     heavyConcurrency: intFrom(env.ASSAY_HEAVY_CONCURRENCY, 1, 'ASSAY_HEAVY_CONCURRENCY'),
     lightConcurrency: intFrom(env.ASSAY_LIGHT_CONCURRENCY, 4, 'ASSAY_LIGHT_CONCURRENCY'),
+    heartbeatSeconds: Math.max(10, intFrom(env.ASSAY_HEARTBEAT_SECONDS, 30, 'ASSAY_HEARTBEAT_SECONDS')),
     maxUploadBytes: intFrom(env.MAX_UPLOAD_BYTES, 5 * 1000 ** 3, 'MAX_UPLOAD_BYTES'),
     seedDemo: env.ASSAY_SEED_DEMO !== '0',
   };

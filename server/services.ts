@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db, Sql } from './db/client.ts';
+import type { Cancels } from './engine/cancels.ts';
 import type { EventHub } from './events/hub.ts';
 import type { Jobs } from './jobs/queue.ts';
 
@@ -10,4 +11,6 @@ export interface Services {
   sql: Sql;
   jobs: Jobs;
   hub: EventHub;
+  /** The runs this process is computing, aborted when a newer edit supersedes them. */
+  cancels: Cancels;
 }

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { applyMigrations, connect } from './db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { Cancels } from './engine/cancels.ts';
 import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
 import { startJobs, startWorkers } from './jobs/queue.ts';
@@ -15,6 +16,8 @@ export interface Running {
   services: Services;
   /** The base URL when this process serves HTTP. */
   url?: string;
+  /** The PostgreSQL this process uses (the embedded one's, when DATABASE_URL is unset). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -29,13 +32,15 @@ export async function start(config: Config): Promise<Running> {
   }
   await applyMigrations(url);
   const database = connect(url);
-  const jobs = await startJobs(url);
+  const jobs = await startJobs(url, config);
   const hub = new EventHub(database.sql);
-  const services: Services = { config, db: database.db, sql: database.sql, jobs, hub };
+  const cancels = new Cancels(database.sql);
+  const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels };
 
   const serves = config.role !== 'worker';
   const works = config.role !== 'web';
   if (works) {
+    await cancels.start();
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal));
   }
   let server: ServerType | undefined;
@@ -55,6 +60,7 @@ export async function start(config: Config): Promise<Running> {
   return {
     services,
     url: baseUrl,
+    databaseUrl: url,
     stop: () => (stopping ??= (async () => {
       // Stop taking requests and jobs first; running jobs get a moment to finish or go back.
       if (server) {
@@ -66,6 +72,7 @@ export async function start(config: Config): Promise<Running> {
       }
       await jobs.boss.stop({ graceful: true, timeout: 10_000, close: true }).catch((err) => log.warn('pg-boss stop', { err: String(err) }));
       await hub.stop().catch(() => {});
+      await cancels.stop().catch(() => {});
       await database.close().catch(() => {});
       await embedded?.stop().catch((err) => log.warn('postgres stop', { err: String(err) }));
     })()),

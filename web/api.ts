@@ -28,6 +28,8 @@ export interface Cell {
   kind: string;
   config: string;
   position: number;
+  /** Names of the cells this one's config reads. */
+  inputs?: string[];
   file?: FileInfo | null;
   latest?: LatestRun | null;
 }
@@ -80,14 +82,16 @@ export const api = {
   workspaces: () => call<WorkspaceSummary[]>('GET', '/api/workspaces'),
   createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
   workspace: (id: string) => call<Workspace>('GET', ws(id)),
-  renameWorkspace: (id: string, title: string) => call<Workspace>('PATCH', ws(id), { title }),
+  renameWorkspace: (id: string, title: string, version?: number) => call<Workspace>('PATCH', ws(id), { title, version }),
   runStale: (id: string) => call<{ runId: string }>('POST', `${ws(id)}/run`),
 
   addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>
     call<Cell>('POST', `${ws(wsId)}/cells`, cell),
-  updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number }) =>
-    call<Cell>('PATCH', cellPath(wsId, cellId), changes),
-  deleteCell: (wsId: string, cellId: string) => call<{ ok: true }>('DELETE', cellPath(wsId, cellId)),
+  /** `version`: the workspace version the change was made on; a later change by someone else makes it a 409. */
+  updateCell: (wsId: string, cellId: string, changes: { config?: string; name?: string; position?: number; updateReferences?: boolean; version?: number }) =>
+    call<Cell & { updatedReferences?: string[]; danglingReferences?: string[]; workspaceVersion: number }>('PATCH', cellPath(wsId, cellId), changes),
+  deleteCell: (wsId: string, cellId: string, version?: number) =>
+    call<{ ok: true; workspaceVersion: number }>('DELETE', `${cellPath(wsId, cellId)}${version === undefined ? '' : `?version=${version}`}`),
   suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
   /**

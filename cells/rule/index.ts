@@ -30,7 +30,9 @@ function referencedCells(rules: unknown[]): string[] {
 
 export const rule: CellKind<RuleConfig, RuleResult> = {
   kind: 'rule',
-  heavy: true,
+  // One pass over the columns its rules name (0.2 s for five rules on a million rows): an
+  // edit of a rule cell is the small edit a running profile must not hold up.
+  heavy: false,
   acceptsFile: false,
   starterConfig: (inputName?: string) => [
     `input: ${inputName ?? ''}`,

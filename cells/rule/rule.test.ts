@@ -7,6 +7,8 @@ import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
 import { suggestRules } from '../../rules/suggest.ts';
 import { profile } from '../profile/index.ts';
+import { runRules } from '../../rules/engine.ts';
+import { tableColumns } from '../column-type.ts';
 import { rule, type RuleResult } from './index.ts';
 
 const workDir = tempDir('assay-rule-');
@@ -216,4 +218,27 @@ test('suggested rules, written from a profile, hold on the data they were read f
     assert.equal(result.summary.error, 0, `${file}: ${JSON.stringify(result.rules.filter((r) => r.error))}`);
     assert.equal(result.summary.fail, 0, `${file}: ${JSON.stringify(result.rules.filter((r) => r.status === 'fail').map((r) => [r.name, r.message]))}`);
   }
+});
+
+test('rules compiled by an earlier run give the same outcomes, also at other positions', async () => {
+  const rules = [
+    { check: 'range', column: 'temp_max', min: 0, name: 'above freezing' },
+    { check: 'allowed_values', column: 'weather', values: ['rain', 'sun'] },
+    { check: 'range', column: 'temp_max', max: 25, where: "weather = 'rain'", name: 'rainy days are not hot' },
+  ];
+  const first = await check('seattle-weather.csv', rules);
+  const again = await check('seattle-weather.csv', rules);
+  assert.deepEqual(again, first);
+  // The same rules in another order: each one's counts follow it to its new position.
+  const reversed = await check('seattle-weather.csv', [...rules].reverse());
+  assert.deepEqual(reversed.rules, [...first.rules].reverse());
+});
+
+test('a freshness rule is judged against the clock of each run, not of the run that first compiled it', async () => {
+  const table = (await runUpload('seattle-weather.csv', {}, workDir)).table!;
+  const config = rule.parseConfig({ input: 'data', rules: [{ check: 'freshness', column: 'date', max_age: '30d' }] });
+  const at = async (now: string) => (await runRules(table, config.rules, { columns: await tableColumns(table), others: {}, now: Date.parse(now) })).rules[0]!.status;
+  // The newest date in the file is 2015-12-31.
+  assert.equal(await at('2016-01-10T00:00:00Z'), 'pass');
+  assert.equal(await at('2016-06-01T00:00:00Z'), 'fail');
 });

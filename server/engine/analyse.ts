@@ -52,7 +52,12 @@ export function parseCell(cell: Pick<CellRow, 'kind' | 'config'>): Parsed {
   }
 }
 
-export function analyse(cells: CellRow[]): Analysis {
+/**
+ * `previousInputs` are the inputs each cell's latest run read, by cell id: a reference that no
+ * longer resolves but once named a cell that is still here, under another name, was left
+ * behind by a rename, and its error says so.
+ */
+export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]> = new Map()): Analysis {
   const parsed = new Map(cells.map((c) => [c.id, parseCell(c)]));
   const graph = buildGraph(cells.map((c) => ({ id: c.id, name: c.name, inputs: parsed.get(c.id)!.inputs })));
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -66,7 +71,15 @@ export function analyse(cells: CellRow[]): Analysis {
       cellId: upId,
       fingerprint: plans.get(upId)?.fingerprint ?? 'cycle',
     }));
-    const ownError = p.error ?? graph.errors.get(id);
+    let ownError = p.error ?? graph.errors.get(id);
+    if (ownError?.code === 'missing_input') {
+      const renamed = renamedInput(String(ownError.input), previousInputs.get(id) ?? [], byId);
+      if (renamed) {
+        ownError = { ...ownError, ...renamed.error };
+        // Kept on the run, so the next plan still knows which cell the name meant.
+        inputs.push(renamed.ref);
+      }
+    }
     if (ownError) {
       plans.set(id, { state: 'error', error: ownError, inputs, fingerprint: `error:${sha256(JSON.stringify(ownError) + cell.config)}` });
       continue;
@@ -91,4 +104,19 @@ export function analyse(cells: CellRow[]): Analysis {
     plans.set(id, { state: 'ready', inputs, fingerprint: cellFingerprint(cell.kind, p.config, inputFps, cell.fileSha256 ?? undefined) });
   }
   return { graph, plans };
+}
+
+/** The cell a dangling reference meant, when a rename left it behind; its error names the cell. */
+function renamedInput(name: string, previous: InputRef[], byId: Map<string, CellRow>) {
+  const before = previous.find((i) => i.name === name);
+  const now = before && byId.get(before.cellId);
+  if (!before || !now || now.name === name) return undefined;
+  return {
+    ref: { name, cellId: now.id, fingerprint: 'renamed' },
+    error: {
+      message: `input "${name}" names no cell in this workspace: cell "${now.name}" was called "${name}"; update this reference to "${now.name}", or rename it back`,
+      renamedTo: now.name,
+      cells: [now.name],
+    },
+  };
 }

@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { kindOf } from '../../cells/registry.ts';
+import type { Tx } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
-import { emit } from '../events/emit.ts';
+import { emitMany, EVENTS_LOCK } from '../events/emit.ts';
+import type { AssayEvent } from '../events/types.ts';
+import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
-import { analyse, type CellRow } from './analyse.ts';
 import { advance } from './advance.ts';
-import { findDone } from './reuse.ts';
+import { analyse, type CellRow, type InputRef } from './analyse.ts';
+import { announceCancelled } from './cancels.ts';
+import { doneByFingerprint, resultsOf } from './reuse.ts';
 
 export interface PlanOptions {
   trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed';
@@ -14,34 +20,66 @@ export interface PlanOptions {
   force?: boolean;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/**
- * Brings a workspace's results up to date with its cells: every cell whose fingerprint
- * differs from its latest run (so an edited cell and everything downstream of it) gets a
- * new cell run in one new run; a result with the same fingerprint is reused at once.
- * Returns the run id, or null when everything is already current.
- */
-export async function planRun(services: Services, workspaceId: string, opts: PlanOptions): Promise<string | null> {
-  const { runId, superseded } = await services.db.transaction(async (tx) => {
-    // One planner per workspace at a time, so two quick edits cannot both plan the same cell.
-    await tx.execute(sql`select id from ${workspaces} where id = ${workspaceId} for update`);
-    return planInTransaction(tx, workspaceId, opts);
-  });
-  if (superseded.length) await services.jobs.cancel(superseded);
-  if (runId) await advance(services, workspaceId);
-  return runId;
+/** What a plan left for after its commit. */
+export interface Planned {
+  runId: string | null;
+  /** Cell runs a newer plan cancelled, whose pg-boss jobs are to be cancelled too. */
+  superseded: string[];
+  /** Whether some cell run waits for an input still being computed. */
+  waiting: boolean;
+  /** Cell runs whose jobs the plan sent. */
+  sent: string[];
 }
 
-async function planInTransaction(tx: Tx, workspaceId: string, opts: PlanOptions) {
+/**
+ * Brings a workspace's results up to date with its cells, in a transaction of its own.
+ * Changes to a workspace plan inside their own transaction instead (see changeWorkspace).
+ */
+export async function planRun(services: Services, workspaceId: string, opts: PlanOptions): Promise<string | null> {
+  const planned = await services.db.transaction(async (tx) => {
+    await lockWorkspace(tx, workspaceId);
+    return planInTransaction(tx, services, workspaceId, opts);
+  });
+  await afterPlan(services, workspaceId, planned);
+  return planned.runId;
+}
+
+/**
+ * Locks a workspace for a change or a plan, to the end of the transaction; its version, or
+ * undefined when there is no such workspace. One planner per workspace at a time, so two
+ * quick edits cannot both plan the same cell.
+ *
+ * Locks are always taken in this order: the workspace row, then the events lock (see
+ * emit.ts), then cell and cell-run rows. A worker takes the events lock before a cell-run
+ * row (see settle), so neither can wait for the other in a circle. The row lock is NO KEY
+ * UPDATE, not UPDATE: inserting an event share-locks the workspace row through its foreign
+ * key, and FOR UPDATE here deadlocked with a worker writing an event (the engine tests' old
+ * flake, in which an outcome event or an edit was lost to PostgreSQL's deadlock detector).
+ */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<number | undefined> {
+  const rows = await tx.execute<{ version: number }>(sql`
+    with w as (select version from ${workspaces} where id = ${workspaceId} for no key update)
+    select version, pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${workspaceId}))::text as locked from w`);
+  return rows[0]?.version;
+}
+
+/**
+ * Every cell whose fingerprint differs from its latest run (so an edited cell and everything
+ * downstream of it) gets a new cell run in one new run; a result with the same fingerprint
+ * is reused at once. A cell run whose inputs are all done is handed to pg-boss in the same
+ * transaction, so its job exists exactly when its row does and starts the moment the change
+ * commits; one whose inputs are still running waits for advance(). The caller holds the
+ * workspace row's lock.
+ */
+export async function planInTransaction(tx: Tx, services: Services, workspaceId: string, opts: PlanOptions): Promise<Planned> {
   const rows: CellRow[] = await tx
     .select({ id: cells.id, name: cells.name, kind: cells.kind, config: cells.config, fileId: cells.fileId, fileSha256: files.sha256 })
     .from(cells)
     .leftJoin(files, eq(files.id, cells.fileId))
     .where(eq(cells.workspaceId, workspaceId))
     .orderBy(cells.position);
-  const { graph, plans } = analyse(rows);
   const latest = await latestRuns(tx, rows.map((r) => r.id));
+  const { graph, plans } = analyse(rows, new Map([...latest].map(([id, r]) => [id, r.inputs as InputRef[]])));
 
   const targets = graph.order.filter((id) => {
     const plan = plans.get(id)!;
@@ -50,55 +88,81 @@ async function planInTransaction(tx: Tx, workspaceId: string, opts: PlanOptions)
     if (!last || last.fingerprint !== plan.fingerprint || last.status === 'cancelled') return true;
     return Boolean(opts.force) && (last.status === 'error' || last.status === 'stale');
   });
-  if (targets.length === 0) return { runId: null, superseded: [] as string[] };
+  if (targets.length === 0) return { runId: null, superseded: [], waiting: false, sent: [] };
 
-  const [run] = await tx.insert(runs).values({ workspaceId, trigger: opts.trigger, userId: opts.userId ?? null })
+  // Stamped when written, not when the transaction began: plans of a workspace are ordered by
+  // its lock, not by their start, and "a cell's latest run" must be the last plan's.
+  const planned = sql`clock_timestamp()`;
+  const [run] = await tx.insert(runs).values({ workspaceId, trigger: opts.trigger, userId: opts.userId ?? null, createdAt: planned })
     .returning({ id: runs.id });
   const runId = run!.id;
   const superseded = await tx.update(cellRuns)
     .set({ status: 'cancelled', finishedAt: new Date() })
     .where(and(inArray(cellRuns.cellId, targets), inArray(cellRuns.status, ['queued', 'running'])))
     .returning({ id: cellRuns.id, cellId: cellRuns.cellId, runId: cellRuns.runId, jobId: cellRuns.jobId });
-  for (const s of superseded) {
-    await emit(tx, workspaceId, { type: 'cell.status', data: { cellId: s.cellId, runId: s.runId, status: 'cancelled', progress: 0 } });
-  }
+  await announceCancelled(tx, superseded.filter((s) => s.jobId).map((s) => s.id));
+  const events: AssayEvent[] = superseded.map((s) => ({ type: 'cell.status', data: { cellId: s.cellId, runId: s.runId, status: 'cancelled', progress: 0 } }));
+
+  // One look for every finished result the new runs could reuse or read.
+  const runnable = targets.filter((id) => plans.get(id)!.state === 'ready');
+  const done = await doneByFingerprint(tx, runnable.flatMap((id) => [plans.get(id)!.fingerprint, ...plans.get(id)!.inputs.map((i) => i.fingerprint)]));
+  const reused = await resultsOf(tx, runnable.map((id) => done.get(plans.get(id)!.fingerprint)?.id).filter((x): x is string => Boolean(x)));
 
   const configs = new Map(rows.map((r) => [r.id, r]));
+  const inserts: PgInsertValue<typeof cellRuns>[] = [];
+  const jobs: { id: string; heavy: boolean }[] = [];
+  let waiting = false;
+  const now = new Date();
   for (const cellId of targets) {
     const plan = plans.get(cellId)!;
     const cell = configs.get(cellId)!;
+    const id = randomUUID();
     const base = {
-      runId, workspaceId, cellId, kind: cell.kind, fingerprint: plan.fingerprint,
+      id, runId, workspaceId, cellId, kind: cell.kind, fingerprint: plan.fingerprint, createdAt: planned,
       config: cell.config, fileId: cell.fileId, inputs: plan.inputs,
     };
     if (plan.state === 'error' || plan.state === 'stale') {
-      await tx.insert(cellRuns).values({ ...base, status: plan.state, error: plan.error, finishedAt: new Date() });
-      await emit(tx, workspaceId, plan.state === 'error'
+      inserts.push({ ...base, status: plan.state, error: plan.error, finishedAt: now });
+      events.push(plan.state === 'error'
         ? { type: 'cell.error', data: { cellId, runId, error: plan.error } }
         : { type: 'cell.status', data: { cellId, runId, status: 'stale', progress: 0, reason: plan.error } });
       continue;
     }
-    const done = await findDone(tx, plan.fingerprint);
-    if (done) {
-      const now = new Date();
-      await tx.insert(cellRuns).values({
-        ...base, status: 'done', progress: 1, result: done.result, tablePath: done.tablePath,
-        reusedFrom: done.id, startedAt: now, finishedAt: now,
-      });
-      await emit(tx, workspaceId, { type: 'cell.result', data: { cellId, runId, status: 'done', result: done.result, reused: true } });
+    const previous = done.get(plan.fingerprint);
+    if (previous && reused.has(previous.id)) {
+      const result = reused.get(previous.id);
+      inserts.push({ ...base, status: 'done', progress: 1, result, tablePath: previous.tablePath, reusedFrom: previous.id, startedAt: now, finishedAt: now });
+      events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true } });
       continue;
     }
-    await tx.insert(cellRuns).values({ ...base, status: 'queued' });
-    await emit(tx, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'queued', progress: 0 } });
+    const ready = plan.inputs.every((i) => done.has(i.fingerprint));
+    inserts.push({ ...base, status: 'queued', jobId: ready ? id : null });
+    events.push({ type: 'cell.status', data: { cellId, runId, status: 'queued', progress: 0 } });
+    if (ready) jobs.push({ id, heavy: kindOf(cell.kind)?.heavy ?? true });
+    else waiting = true;
   }
-  return { runId, superseded: superseded.filter((s) => s.jobId).map((s) => s.id) };
+  await tx.insert(cellRuns).values(inserts);
+  for (const job of jobs) await services.jobs.enqueue(job.id, job.heavy, tx);
+  await emitMany(tx, workspaceId, events);
+  return { runId, superseded: superseded.filter((s) => s.jobId).map((s) => s.id), waiting, sent: jobs.map((j) => j.id) };
+}
+
+/** After the plan's commit: cancel the superseded jobs, and start what waited on a running input. */
+export async function afterPlan(services: Services, workspaceId: string, planned: Planned): Promise<void> {
+  // The jobs exist from the commit, just before this.
+  const at = preciseNow();
+  for (const cellRunId of planned.sent) log.debug('job sent', { cellRunId, at });
+  if (planned.superseded.length) await services.jobs.cancel(planned.superseded);
+  // An input may have finished while the plan was open, before its row was visible to the
+  // worker's advance(): looking again after the commit leaves no cell run waiting for good.
+  if (planned.waiting) await advance(services, workspaceId);
 }
 
 /** The newest cell run of each cell. */
 async function latestRuns(tx: Tx, cellIds: string[]) {
-  if (cellIds.length === 0) return new Map<string, { fingerprint: string; status: string }>();
+  if (cellIds.length === 0) return new Map<string, { fingerprint: string; status: string; inputs: unknown }>();
   const rows = await tx.selectDistinctOn([cellRuns.cellId], {
-    cellId: cellRuns.cellId, fingerprint: cellRuns.fingerprint, status: cellRuns.status,
+    cellId: cellRuns.cellId, fingerprint: cellRuns.fingerprint, status: cellRuns.status, inputs: cellRuns.inputs,
   })
     .from(cellRuns)
     .where(inArray(cellRuns.cellId, cellIds))

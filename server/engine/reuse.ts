@@ -1,8 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns } from '../db/schema.ts';
 
-type Reader = Pick<Db, 'select'>;
+type Reader = Pick<Db, 'select' | 'selectDistinctOn'>;
 
 /**
  * The newest finished cell run with this fingerprint, in any workspace: the same kind,
@@ -22,4 +22,25 @@ export async function findDone(db: Reader, fingerprint: string, { withResult = t
     .orderBy(desc(cellRuns.finishedAt))
     .limit(1);
   return row as { id: string; tablePath: string | null; result?: unknown } | undefined;
+}
+
+/**
+ * For each fingerprint, the newest finished cell run (id and table, not the result), in one
+ * query: what the planner needs to tell which new runs can reuse a result or start at once.
+ */
+export async function doneByFingerprint(db: Reader, fingerprints: string[]) {
+  const wanted = [...new Set(fingerprints)];
+  if (wanted.length === 0) return new Map<string, { id: string; tablePath: string | null }>();
+  const rows = await db.selectDistinctOn([cellRuns.fingerprint], { fingerprint: cellRuns.fingerprint, id: cellRuns.id, tablePath: cellRuns.tablePath })
+    .from(cellRuns)
+    .where(and(inArray(cellRuns.fingerprint, wanted), eq(cellRuns.status, 'done')))
+    .orderBy(cellRuns.fingerprint, desc(cellRuns.finishedAt));
+  return new Map(rows.map((r) => [r.fingerprint, { id: r.id, tablePath: r.tablePath }]));
+}
+
+/** The results of these cell runs, by id. */
+export async function resultsOf(db: Reader, ids: string[]) {
+  if (ids.length === 0) return new Map<string, unknown>();
+  const rows = await db.select({ id: cellRuns.id, result: cellRuns.result }).from(cellRuns).where(inArray(cellRuns.id, ids));
+  return new Map(rows.map((r) => [r.id, r.result]));
 }

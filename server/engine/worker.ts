@@ -7,47 +7,39 @@ import { parseCellYaml } from '../../cells/yaml.ts';
 import { cellRuns, files } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import { filePath } from '../files/store.ts';
-import { log } from '../log.ts';
+import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
-import { advance, settle } from './advance.ts';
+import { advance } from './advance.ts';
+import { settle } from './settle.ts';
 import type { InputRef } from './analyse.ts';
 import { findDone } from './reuse.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
-// A newer edit cancels a running cell by marking its row; the worker looks this often.
-const CANCEL_CHECK_MS = 500;
-
-/**
- * The event that says a settled run's outcome. The row is already settled, so a retried job
- * would not run again: a failed emit is tried again here, or the page would never hear of it.
- */
-async function emitSurely(db: Services['db'], workspaceId: string, event: Parameters<typeof emit>[2]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await emit(db, workspaceId, event);
-      return;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      log.warn('emit failed; trying again', { attempt, err: String(err) });
-      await new Promise((r) => setTimeout(r, 100 * attempt));
-    }
-  }
-}
+// A newer edit cancels a running cell at once by NOTIFY (see cancels.ts); this look at the
+// row is the backstop for a notification lost with a dropped connection.
+const CANCEL_CHECK_MS = 2000;
 
 /** Runs one cell run (a pg-boss job). Expected failures become data on the cell; nothing is thrown for them. */
 export async function runCellJob(services: Services, cellRunId: string, jobSignal?: AbortSignal): Promise<void> {
   const { db } = services;
+  const pickedAt = preciseNow();
+  const abort = new AbortController();
+  // Listening before the claim below: a cancellation committed after it is heard.
+  const unwatch = services.cancels.watch(cellRunId, abort);
   // A retried job (its worker died) finds the row still `running` and starts over.
   const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
     .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
     .returning();
-  log.debug('job picked', { cellRunId, claimed: Boolean(cr) });
-  if (!cr) return; // cancelled or already finished
+  log.debug('job picked', { cellRunId, claimed: Boolean(cr), at: pickedAt });
+  if (!cr) {
+    unwatch();
+    return; // cancelled or already finished
+  }
   const { workspaceId, cellId, runId } = cr;
-  await emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress: 0 } });
+  // Said while the inputs load; awaited before the outcome, whose event must come after it.
+  const announced = emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress: 0 } });
 
-  const abort = new AbortController();
   jobSignal?.addEventListener('abort', () => abort.abort(), { once: true });
   const watcher = setInterval(async () => {
     try {
@@ -64,10 +56,15 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     const config = kind.parseConfig(parseCellYaml(cr.config));
     const workDir = path.join(services.config.dataDir, 'tables');
     fs.mkdirSync(workDir, { recursive: true });
+    const [inputs, file] = await Promise.all([
+      loadInputs(services, cr.inputs as InputRef[]),
+      cr.fileId ? loadFile(services, cr.fileId) : undefined,
+      announced,
+    ]);
     const output = await kind.run({
       config,
-      inputs: await loadInputs(services, cr.inputs as InputRef[]),
-      file: cr.fileId ? await loadFile(services, cr.fileId) : undefined,
+      inputs,
+      file,
       ctx: {
         workDir,
         signal: abort.signal,
@@ -88,11 +85,11 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     // Finished work is always offered to settle(): it records nothing when a newer edit took
     // the cell meanwhile (the row is no longer running), whatever else aborted the signal.
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
-    if (await settle(services, cellRunId, { status: 'done', result: output.result, tablePath })) {
-      await emitSurely(db, workspaceId, { type: 'cell.result', data: { cellId, runId, status: 'done', result: output.result } });
+    if (await settle(services, workspaceId, cellRunId, { status: 'done', result: output.result, tablePath })) {
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
     }
   } catch (err) {
+    await announced.catch(() => {});
     // pg-boss aborted the job (shutdown, expiry): let it retry rather than record a failure.
     if (jobSignal?.aborted) throw err;
     if (abort.signal.aborted) return; // superseded: the newer run owns the cell now
@@ -100,11 +97,10 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
       ? err.toJSON()
       : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, err: String((err as Error)?.stack ?? err) });
-    if (await settle(services, cellRunId, { status: 'error', error })) {
-      await emitSurely(db, workspaceId, { type: 'cell.error', data: { cellId, runId, error } });
-    }
+    await settle(services, workspaceId, cellRunId, { status: 'error', error });
   } finally {
     clearInterval(watcher);
+    unwatch();
   }
   await advance(services, workspaceId);
 }

@@ -4,9 +4,8 @@ import { EVENTS_CHANNEL, type AssayEvent } from './types.ts';
 
 type Executor = Pick<Db, 'execute'>;
 
-
 // Namespace of the advisory lock below (any constant that no other lock uses).
-const EVENTS_LOCK = 0x61737901;
+export const EVENTS_LOCK = 0x61737901;
 
 /**
  * Stores an event and announces it. Inside a transaction the NOTIFY goes out at commit,
@@ -19,15 +18,23 @@ const EVENTS_LOCK = 0x61737901;
  * skip the older one for good.
  */
 export async function emit(db: Executor, workspaceId: string, event: AssayEvent): Promise<number> {
+  return (await emitMany(db, workspaceId, [event]))[0]!;
+}
+
+/** Several events of one workspace in one statement, with ids in the given order. */
+export async function emitMany(db: Executor, workspaceId: string, events: AssayEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
   const rows = await db.execute<{ id: number }>(sql`
     with l as (select pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${workspaceId}))),
     e as (
       insert into events (workspace_id, type, data)
-      select ${workspaceId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb from l
+      select ${workspaceId}, x.item->>'type', x.item->'data'
+      from l, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as x(item, n)
+      order by x.n
       returning id, workspace_id
     )
     select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`);
-  return Number(rows[0]!.id);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 /** The id of a workspace's newest event (0 when none): where a fresh client's stream starts. */

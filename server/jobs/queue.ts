@@ -1,4 +1,6 @@
-import { PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, PgBoss } from 'pg-boss';
+import type { Tx } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 
@@ -11,42 +13,50 @@ export interface CellJob {
 
 /** The slice of pg-boss the engine uses: send a cell run, cancel superseded ones. */
 export interface Jobs {
-  enqueue(cellRunId: string, heavy: boolean): Promise<void>;
+  /** With `within`, the job is created in that transaction: it exists exactly when the transaction commits. */
+  enqueue(cellRunId: string, heavy: boolean, within?: Tx): Promise<void>;
   cancel(cellRunIds: string[]): Promise<void>;
   boss: PgBoss;
 }
 
 // Uploads and profiles of big files run for minutes: the heartbeat, not the expiry, is
 // what notices a dead worker, so expiry is generous and the heartbeat short.
-const QUEUE_OPTIONS = {
+const queueOptions = (heartbeatSeconds: number) => ({
   notify: true,
   retryLimit: 2,
   retryDelay: 1,
   retryBackoff: true,
   expireInSeconds: 6 * 3600,
-  heartbeatSeconds: 60,
+  heartbeatSeconds,
   deleteAfterSeconds: 7 * 86400,
-} as const;
+});
 
-export async function startJobs(url: string): Promise<Jobs> {
+export async function startJobs(url: string, { heartbeatSeconds }: Pick<Config, 'heartbeatSeconds'>): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
     schema: 'pgboss',
     // LISTEN/NOTIFY takes job pick-up from ~2 s of polling to a few ms.
     useListenNotify: true,
+    // How often pg-boss looks for jobs whose heartbeat stopped (its monitor pass, which the
+    // supervisor runs at most this often): a dead worker's job is retried within about 1.2
+    // heartbeats, not the minute or two of pg-boss's defaults.
+    superviseIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
+    monitorIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
     max: 4,
   });
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
   await boss.start();
   for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, QUEUE_OPTIONS);
+    // Updated on every start, so a changed heartbeat reaches queues made by an older start.
+    if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions(heartbeatSeconds));
+    else await boss.createQueue(name, queueOptions(heartbeatSeconds));
   }
   return {
     boss,
-    async enqueue(cellRunId, heavy) {
+    async enqueue(cellRunId, heavy, within) {
       // The job id is the cell run id: a duplicate send is refused by the primary key.
-      await boss.send(heavy ? HEAVY_QUEUE : LIGHT_QUEUE, { cellRunId } satisfies CellJob, { id: cellRunId });
+      await boss.send(heavy ? HEAVY_QUEUE : LIGHT_QUEUE, { cellRunId } satisfies CellJob, { id: cellRunId, ...(within ? { db: fromDrizzle(within, sql) } : {}) });
     },
     async cancel(cellRunIds) {
       for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {

@@ -9,14 +9,14 @@ import { parseCellYaml } from '../../cells/yaml.ts';
 import { suggestRules } from '../../rules/suggest.ts';
 import { cells, files } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
-import { planRun } from '../engine/plan.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
 import { workspaceFor } from './access.ts';
 import { latestStates, presentCell } from './present.ts';
-import { bumpVersion, checkVersion } from './routes.ts';
+import { changeWorkspace } from './change.ts';
+import { followRename } from './rename.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -64,60 +64,61 @@ export const cellRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/cells', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const body = await jsonBody(c);
-    const { db } = c.var.services;
-    await checkVersion(db, workspace, body.version);
     const kindName = typeof body.kind === 'string' ? body.kind : '';
     const kind = kindOf(kindName);
     if (!kind) throw badRequest(`unknown cell kind "${kindName}"; known kinds: ${Object.keys(kinds).join(', ')}`, { field: 'kind' });
     const name = nameFrom(body.name);
     const config = body.config === undefined ? kind.starterConfig() : configFrom(body.config);
     const position = positionFrom(body.position);
-    const cell = await db.transaction(async (tx) => {
+    const { value: cell, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'create', userId: user.id }, async (tx, bump) => {
       const [created] = await tx.insert(cells).values({ workspaceId: workspace.id, name, kind: kind.kind, config, position: 1e6 })
         .returning().catch((err) => uniqueViolation(err, name));
       await reorder(tx, workspace.id, created!.id, position ?? Number.MAX_SAFE_INTEGER);
-      await bumpVersion(tx, workspace.id, 'cell.created', created!.id);
+      await bump('cell.created', created!.id);
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, created!.id));
       return fresh!;
     });
-    await planRun(c.var.services, workspace.id, { trigger: 'create', userId: user.id });
-    return c.json(presentCell(cell), 201);
+    return c.json({ ...presentCell(cell), workspaceVersion }, 201);
   })
   .patch('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
     const body = await jsonBody(c);
-    const { db } = c.var.services;
-    await checkVersion(db, workspace, body.version);
     const changes: Partial<typeof cells.$inferInsert> = {};
     if (body.config !== undefined) changes.config = configFrom(body.config);
     if (body.name !== undefined) changes.name = nameFrom(body.name);
     const position = positionFrom(body.position);
-    const updated = await db.transaction(async (tx) => {
+    if (body.updateReferences !== undefined && typeof body.updateReferences !== 'boolean') {
+      throw badRequest('"updateReferences" must be true or false', { field: 'updateReferences' });
+    }
+    const renamed = changes.name !== undefined && changes.name !== cell.name;
+    // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
+    const { value, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
       if (Object.keys(changes).length) {
         await tx.update(cells).set({ ...changes, updatedAt: new Date() }).where(eq(cells.id, cell.id))
           .catch((err) => uniqueViolation(err, String(changes.name)));
       }
       if (position !== undefined) await reorder(tx, workspace.id, cell.id, position);
-      await bumpVersion(tx, workspace.id, 'cell.updated', cell.id);
+      const references = renamed ? await followRename(tx, workspace.id, cell.name, changes.name!, body.updateReferences === true) : undefined;
+      await bump('cell.updated', cell.id);
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, cell.id));
-      return fresh!;
+      return { fresh: fresh!, references };
     });
-    // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
-    await planRun(c.var.services, workspace.id, { trigger: 'edit', userId: user.id });
-    return c.json(presentCell(updated));
+    return c.json({ ...presentCell(value.fresh), ...value.references, workspaceVersion });
   })
   .delete('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
-    const { db } = c.var.services;
-    await db.transaction(async (tx) => {
-      await tx.delete(cells).where(eq(cells.id, cell.id));
-      await bumpVersion(tx, workspace.id, 'cell.deleted', cell.id);
-    });
+    const version = c.req.query('version');
+    if (version !== undefined && !/^\d{1,9}$/.test(version)) throw badRequest('"version" must be the workspace version the change was made on', { field: 'version' });
     // Cells that read the deleted one now name a missing input: planning marks them.
-    await planRun(c.var.services, workspace.id, { trigger: 'edit', userId: user.id });
-    return c.json({ ok: true });
+    const { version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, {
+      version: version === undefined ? undefined : Number(version), trigger: 'edit', userId: user.id,
+    }, async (tx, bump) => {
+      await tx.delete(cells).where(eq(cells.id, cell.id));
+      await bump('cell.deleted', cell.id);
+    });
+    return c.json({ ok: true, workspaceVersion });
   })
   .get('/workspaces/:id/cells/:cellId/result', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
@@ -152,15 +153,14 @@ export const cellRoutes = new Hono<AppEnv>()
       if (outgoing) outgoing.shouldKeepAlive = false;
       throw err;
     }
-    const file = await services.db.transaction(async (tx) => {
+    const { value: file, runId, version: workspaceVersion } = await changeWorkspace(services, workspace.id, { trigger: 'upload', userId: user.id }, async (tx, bump) => {
       const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
         .returning();
       await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(eq(cells.id, cell.id));
-      await bumpVersion(tx, workspace.id, 'cell.file', cell.id);
+      await bump('cell.file', cell.id);
       return f!;
     });
-    const runId = await planRun(services, workspace.id, { trigger: 'upload', userId: user.id });
-    return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId }, 201);
+    return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId, workspaceVersion }, 201);
   });
 
 /**

@@ -1,11 +1,16 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
+import { parseCell } from '../engine/analyse.ts';
 import { lastEventId } from '../events/emit.ts';
 
 type CellRecord = typeof cells.$inferSelect;
 
-/** A cell as the API shows it (contract: id, name, kind, config, position). */
+/**
+ * A cell as the API shows it (contract: id, name, kind, config, position). `inputs` are the
+ * names of the cells its config reads (empty while it does not parse): what a page needs to
+ * offer, on a rename, to update the cells that read it.
+ */
 export function presentCell(cell: CellRecord, file?: { name: string; size: number; sha256: string } | null) {
   return {
     id: cell.id,
@@ -13,6 +18,7 @@ export function presentCell(cell: CellRecord, file?: { name: string; size: numbe
     kind: cell.kind,
     config: cell.config,
     position: cell.position,
+    inputs: parseCell(cell).inputs,
     file: file ?? null,
     updatedAt: cell.updatedAt,
   };

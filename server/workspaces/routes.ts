@@ -1,35 +1,14 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { kinds } from '../../cells/registry.ts';
 import { requireUser } from '../auth/middleware.ts';
-import type { Db } from '../db/client.ts';
 import { workspaces } from '../db/schema.ts';
-import { emit } from '../events/emit.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, jsonBody } from '../http/errors.ts';
+import { badRequest, jsonBody } from '../http/errors.ts';
 import { planRun } from '../engine/plan.ts';
+import { changeWorkspace } from './change.ts';
 import { workspaceFor } from './access.ts';
 import { presentWorkspace } from './present.ts';
-
-type Executor = Pick<Db, 'update' | 'execute'>;
-
-/** Every change bumps the version and tells open pages, so they refetch instead of drifting. */
-export async function bumpVersion(db: Executor, workspaceId: string, reason: string, cellId?: string): Promise<number> {
-  const [row] = await db.update(workspaces).set({ version: sql`${workspaces.version} + 1`, updatedAt: new Date() })
-    .where(eq(workspaces.id, workspaceId)).returning({ version: workspaces.version });
-  await emit(db, workspaceId, { type: 'workspace.changed', data: { version: row!.version, reason, ...(cellId ? { cellId } : {}) } });
-  return row!.version;
-}
-
-/** A change made on an older version is refused with the current state, never silently merged. */
-export async function checkVersion(db: Db, ws: typeof workspaces.$inferSelect, given: unknown): Promise<void> {
-  if (given === undefined || given === null) return;
-  if (typeof given !== 'number' || given !== ws.version) {
-    throw new ApiError(409, 'conflict', `the workspace changed (now version ${ws.version}, the change was made on ${String(given)}); reload and retry`, {
-      current: await presentWorkspace(db, ws),
-    });
-  }
-}
 
 export function titleFrom(value: unknown): string {
   if (typeof value !== 'string' || !value.trim()) throw badRequest('"title" must be non-empty text', { field: 'title' });
@@ -57,17 +36,15 @@ export const workspaceRoutes = new Hono<AppEnv>()
     return c.json(await presentWorkspace(c.var.services.db, workspace));
   })
   .patch('/workspaces/:id', async (c) => {
-    const { workspace } = await workspaceFor(c, 'edit');
+    const { workspace, user } = await workspaceFor(c, 'edit');
     const body = await jsonBody(c);
     const { db } = c.var.services;
-    await checkVersion(db, workspace, body.version);
-    if (body.title !== undefined) {
-      const title = titleFrom(body.title);
-      await db.transaction(async (tx) => {
-        await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
-        await bumpVersion(tx, workspace.id, 'title');
-      });
-    }
+    const title = body.title === undefined ? undefined : titleFrom(body.title);
+    await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
+      if (title === undefined) return;
+      await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
+      await bump('title');
+    });
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     return c.json(await presentWorkspace(db, fresh!));
   })

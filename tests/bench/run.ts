@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
+import { latencyBench } from './edit-latency.bench.ts';
 import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   upload: httpUploadBench,
   ingest: ingestBench,
   rules: rulesBench,
+  latency: latencyBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -155,6 +155,67 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await page.close();
 });
 
+test('renaming a cell offers to update the cells that read it, and they read it by its new name', async () => {
+  const page = await browser.newPage();
+  await signUp(page, 'renamer@example.com');
+  await newWorkspace(page, 'Rename');
+  const source = await addCell(page, 'upload', 'weather');
+  await source.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
+  // A new profile cell starts reading the cell above it.
+  const profileCell = await addCell(page, 'profile', 'weather_profile');
+  await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
+
+  const asked: string[] = [];
+  page.on('dialog', (d) => {
+    asked.push(`${d.type()}: ${d.message()}`);
+    void (d.type() === 'prompt' ? d.accept('daily') : d.accept());
+  });
+  await source.getByTestId('cell-rename').click();
+  await page.locator('[data-testid="cell"][data-cell-name="daily"]').waitFor();
+  assert.equal(asked.length, 2);
+  assert.match(asked[1]!, /^confirm: "weather_profile" reads "weather"\. Update it to read "daily"\?/);
+  await profileCell.locator('.cm-content', { hasText: 'input: daily' }).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
+  await page.close();
+});
+
+test('an edit made on a page that missed another person\'s change is refused, says so, keeps its text, and saves when tried again', async () => {
+  const context = await browser.newContext();
+  const mine = await context.newPage();
+  await signUp(mine, 'conflict@example.com');
+  await newWorkspace(mine, 'Two editors');
+  const cell = await addCell(mine, 'profile', 'shared');
+  // The other page hears no events, so it keeps showing the workspace as it loaded it.
+  const theirs = await context.newPage();
+  await theirs.route('**/events*', (route) => route.abort());
+  await theirs.goto(mine.url());
+  const theirCell = theirs.locator('[data-testid="cell"][data-cell-name="shared"]');
+  await theirCell.locator('.cm-content').waitFor();
+
+  const type = async (page: Page, where: typeof cell, text: string) => {
+    await where.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Shift+Enter');
+  };
+  await type(mine, cell, 'input: mine');
+  await cell.locator('.cm-content', { hasText: 'input: mine' }).waitFor();
+  await mine.locator('[data-testid="cell"][data-cell-name="shared"] [data-testid="cell-error"]').waitFor();
+
+  // The refusal makes the page load the workspace again.
+  const reloaded = theirs.waitForResponse((r) => r.request().method() === 'GET' && /\/api\/workspaces\/[^/]+$/.test(new URL(r.url()).pathname));
+  await type(theirs, theirCell, 'input: theirs');
+  const refused = theirCell.getByTestId('cell-error');
+  await refused.filter({ hasText: 'Someone else changed this workspace' }).waitFor();
+  await reloaded;
+  assert.match(await theirCell.locator('.cm-content').innerText(), /input: theirs/, 'their text is kept');
+  assert.match(await refused.innerText(), /Someone else changed this workspace/, 'the reason stays after the reload');
+  // Saved again, now on the current version, it is applied.
+  await theirs.keyboard.press('Shift+Enter');
+  await cell.locator('.cm-content', { hasText: 'input: theirs' }).waitFor({ timeout: 30_000 });
+  await context.close();
+});
+
 test('a second browser sees results arrive live, and CSV text is shown as text, never run as HTML', async () => {
   const owner = await browser.newPage();
   await signUp(owner, 'live@example.com');

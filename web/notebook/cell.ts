@@ -20,9 +20,11 @@ interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean 
 export class AssayCellElement extends LitElement {
   static properties = {
     workspaceId: { attribute: false },
+    version: { attribute: false },
     cell: { attribute: false },
     run: { attribute: false },
     cellNames: { attribute: false },
+    readers: { attribute: false },
     columnsByCell: { attribute: false },
     acceptsFile: { type: Boolean },
     uploading: { state: true },
@@ -71,9 +73,13 @@ export class AssayCellElement extends LitElement {
   `];
 
   declare workspaceId: string;
+  /** The workspace version this page shows: changes carry it, so one made on a stale page is refused, not applied blindly. */
+  declare version: number | undefined;
   declare cell: Cell;
   declare run: CellRunState;
   declare cellNames: string[];
+  /** Names of the cells whose config reads this one: a rename offers to update them. */
+  declare readers: string[];
   declare columnsByCell: Record<string, string[]>;
   declare acceptsFile: boolean;
   declare uploading: string | null;
@@ -92,6 +98,7 @@ export class AssayCellElement extends LitElement {
     this.workspaceId = '';
     this.run = emptyRun;
     this.cellNames = [];
+    this.readers = [];
     this.columnsByCell = {};
     this.acceptsFile = false;
     this.uploading = null;
@@ -117,9 +124,10 @@ export class AssayCellElement extends LitElement {
       const tag = viewTagFor(this.cell.kind);
       this.viewEl = tag ? (document.createElement(tag) as ViewElement) : null;
     }
-    // A new run supersedes whatever a save or an upload reported before it.
+    // A new run supersedes whatever a save or an upload reported before it; a refused save's
+    // reason stays until the next save, as the page reloads right after it.
     const before = changed.get('run') as CellRunState | undefined;
-    if (before && before.runId !== this.run.runId) this.localError = null;
+    if (before && before.runId !== this.run.runId && this.localError?.code !== 'conflict') this.localError = null;
     const shown = this.shownResult();
     if (this.viewEl && shown) {
       this.viewEl.result = shown.result;
@@ -153,6 +161,7 @@ export class AssayCellElement extends LitElement {
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
           <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
                   @click=${() => this.save(this.editor?.text ?? cell.config, true)}>${this.dirty ? 'Save & run' : 'Run'}</button>
+          <button class="ghost" data-testid="cell-rename" title="Rename this cell" @click=${this.onRename}>Rename</button>
           <button class="ghost danger" data-testid="cell-delete" title="Delete this cell" @click=${this.onDelete}>Delete</button>
         </header>
         ${active ? html`
@@ -256,28 +265,49 @@ export class AssayCellElement extends LitElement {
     this.saving = true;
     try {
       if (text !== this.cell.config) {
-        await api.updateCell(this.workspaceId, this.cell.id, { config: text });
+        const saved = await api.updateCell(this.workspaceId, this.cell.id, { config: text, version: this.version });
         this.editor?.markSaved(text);
         this.localError = null;
-        this.changed();
+        this.changed(saved.workspaceVersion);
       } else if (run) {
         this.localError = null;
         await api.runStale(this.workspaceId);
       }
     } catch (err) {
-      this.localError = asCellError(err);
+      this.localError = conflictOrError(err, 'Your text is kept here: save again to apply it over their change.');
+      if (isConflict(err)) this.changed();
     } finally {
       this.saving = false;
     }
   }
 
+  /** Asks for the new name, and whether the cells that read this one should read it by that name. */
+  private onRename = async () => {
+    const from = this.cell.name;
+    const to = prompt(`New name for the cell "${from}" (letters, digits and _):`, from)?.trim();
+    if (!to || to === from) return;
+    const readers = this.readers.filter((n) => n !== from);
+    const updateReferences = readers.length > 0 && confirm(
+      `${readers.map((n) => `"${n}"`).join(', ')} ${readers.length === 1 ? 'reads' : 'read'} "${from}". Update ${readers.length === 1 ? 'it' : 'them'} to read "${to}"?\n\n`
+      + `(Cancel renames it anyway; ${readers.length === 1 ? 'that cell' : 'those cells'} will then fail until fixed.)`);
+    try {
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: this.version });
+      this.localError = null;
+      this.changed(saved.workspaceVersion);
+    } catch (err) {
+      this.localError = conflictOrError(err, 'Nothing was renamed: look at their change, then rename again.');
+      if (isConflict(err)) this.changed();
+    }
+  };
+
   private onDelete = async () => {
     if (!confirm(`Delete the cell "${this.cell.name}"? Cells that read it will fail until you fix them.`)) return;
     try {
-      await api.deleteCell(this.workspaceId, this.cell.id);
-      this.changed();
+      const done = await api.deleteCell(this.workspaceId, this.cell.id, this.version);
+      this.changed(done.workspaceVersion);
     } catch (err) {
-      this.localError = asCellError(err);
+      this.localError = conflictOrError(err, 'Nothing was deleted: look at their change, then delete again.');
+      if (isConflict(err)) this.changed();
     }
   };
 
@@ -312,9 +342,18 @@ export class AssayCellElement extends LitElement {
     }
   };
 
-  private changed(): void {
-    this.dispatchEvent(new CustomEvent('cell-changed', { detail: { cellId: this.cell.id }, bubbles: true, composed: true }));
+  /** Tells the page to refetch; `workspaceVersion` is the version this page's own change made. */
+  private changed(workspaceVersion?: number): void {
+    this.dispatchEvent(new CustomEvent('cell-changed', { detail: { cellId: this.cell.id, workspaceVersion }, bubbles: true, composed: true }));
   }
+}
+
+const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && err.code === 'conflict';
+
+/** A refused change says why and what to do; nothing of the user's is thrown away. */
+function conflictOrError(err: unknown, advice: string): CellErrorData {
+  if (!isConflict(err)) return asCellError(err);
+  return { code: 'conflict', message: `Someone else changed this workspace after this page loaded it. ${advice}` };
 }
 
 function asCellError(err: unknown): CellErrorData {

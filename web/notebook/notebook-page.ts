@@ -225,9 +225,10 @@ export class NotebookPage extends LitElement {
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
-      <div class="cells" @cell-changed=${() => this.scheduleRefetch()}>
+      <div class="cells" @cell-changed=${this.onCellChanged}>
         ${repeat(ws.cells, (c) => c.id, (c) => html`
-          <assay-cell .workspaceId=${ws.id} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names} .columnsByCell=${columnsByCell}
+          <assay-cell .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names} .columnsByCell=${columnsByCell}
+                      .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
       <form class="add" @submit=${this.addCell}>
@@ -280,12 +281,26 @@ export class NotebookPage extends LitElement {
     }
     this.titleError = '';
     try {
-      this.apply(await api.renameWorkspace(ws.id, title));
+      this.apply(await api.renameWorkspace(ws.id, title, ws.version));
       document.title = `${title} · Assay`;
     } catch (err) {
       this.titleError = err instanceof Error ? err.message : String(err);
-      input.value = ws.title;
+      // On a conflict the typed title stays, to be saved again over the other change.
+      if (err instanceof ApiError && err.status === 409) this.scheduleRefetch();
+      else input.value = ws.title;
     }
+  };
+
+  /**
+   * A cell's own change: the page now stands at the version it made, so the next change from
+   * this page is not refused as stale before the refetch lands.
+   */
+  private onCellChanged = (e: CustomEvent<{ workspaceVersion?: number }>) => {
+    const version = e.detail?.workspaceVersion;
+    if (this.workspace && typeof version === 'number' && version === this.workspace.version + 1) {
+      this.workspace = { ...this.workspace, version };
+    }
+    this.scheduleRefetch();
   };
 
   private runStale = async () => {

@@ -1,0 +1,48 @@
+// Renaming a cell's references in another cell's YAML config, as text: only the values
+// that name the cell change, so comments, key order, quoting and layout stay as written.
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Scalar } from 'yaml';
+import type { CellKind } from './kind.ts';
+import { parseCellYaml } from './yaml.ts';
+
+// The keys under which a kind's config names another cell: `input: sales`, a list of them in
+// `inputs:`, and a rule's `in: {cell: sales}`. The rewrite is checked against the kind's own
+// inputs() below, so a kind that names cells elsewhere is left alone, never half-renamed.
+const REFERENCE_KEYS = new Set(['input', 'inputs', 'cell']);
+
+/**
+ * `config` with every reference to the cell `from` made to `to`, or undefined when it has
+ * none, or when the rewrite would not leave the kind reading `to` where it read `from`.
+ */
+export function renameReferences(kind: CellKind, config: string, from: string, to: string): string | undefined {
+  const before = inputsOf(kind, config);
+  if (!before?.includes(from)) return undefined;
+  const doc = parseDocument(config, { keepSourceTokens: true });
+  const spans: { start: number; end: number; text: string }[] = [];
+  const renameScalar = (node: unknown) => {
+    if (!isScalar(node) || node.value !== from || !node.range) return;
+    const quote = (node as Scalar).type === 'QUOTE_DOUBLE' ? '"' : (node as Scalar).type === 'QUOTE_SINGLE' ? "'" : (node as Scalar).type === 'PLAIN' ? '' : undefined;
+    if (quote === undefined) return; // a block scalar: not a cell name anyone writes
+    spans.push({ start: node.range[0], end: node.range[1], text: `${quote}${to}${quote}` });
+  };
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isPair(pair) || !isScalar(pair.key) || !REFERENCE_KEYS.has(String(pair.key.value))) return;
+      if (isSeq(pair.value)) pair.value.items.forEach(renameScalar);
+      else if (!isMap(pair.value)) renameScalar(pair.value);
+    },
+  });
+  if (spans.length === 0) return undefined;
+  let text = config;
+  for (const span of spans.sort((a, b) => b.start - a.start)) text = text.slice(0, span.start) + span.text + text.slice(span.end);
+  const after = inputsOf(kind, text);
+  const expected = before.map((name) => (name === from ? to : name));
+  return after && JSON.stringify(after) === JSON.stringify(expected) ? text : undefined;
+}
+
+function inputsOf(kind: CellKind, config: string): string[] | undefined {
+  try {
+    return kind.inputs(kind.parseConfig(parseCellYaml(config)));
+  } catch {
+    return undefined;
+  }
+}

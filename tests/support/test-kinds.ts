@@ -1,0 +1,91 @@
+// Cell kinds for the engine tests, added to a process's registry: the planner, pg-boss and
+// the worker are the real ones; only what a cell computes is made up, so a test can hold a
+// run open, fail it on purpose, or read several inputs.
+import { CellError, type CellKind } from '../../cells/kind.ts';
+import { kinds } from '../../cells/registry.ts';
+import { optionalString, optionalStringList, requiredString } from '../../cells/yaml.ts';
+
+/** What the kinds did, for tests to look at and steer. */
+export const observed = {
+  /** Labels of gate runs whose AbortSignal fired. */
+  aborted: [] as string[],
+  /** Open gates by label: calling one lets its run finish. */
+  gates: new Map<string, () => void>(),
+  /** The same gates' other way out: calling one fails its run with the message given. */
+  failures: new Map<string, (message: string) => void>(),
+  /** While true, `flaky` cells fail. */
+  flakyFails: true,
+};
+
+interface GateConfig { input?: string; inputs?: string[]; label: string }
+
+const parseGate = (raw: Record<string, unknown>): GateConfig => ({
+  input: optionalString(raw, 'input'), inputs: optionalStringList(raw, 'inputs'), label: requiredString(raw, 'label'),
+});
+const gateInputs = (c: GateConfig) => [...(c.input ? [c.input] : []), ...(c.inputs ?? [])];
+const trailOf = (c: GateConfig, inputs: Record<string, { result: unknown }>) =>
+  gateInputs(c).flatMap((name) => (inputs[name]!.result as { trail?: string[] }).trail ?? []);
+
+/**
+ * A gate: its result is its label after its inputs' trails. A label starting with `wait`
+ * holds the run open until the test opens its gate, or until the run is aborted (then it
+ * fails, as a polars step does when it sees the signal).
+ */
+function gateKind(kind: string, heavy: boolean, listens: boolean): CellKind<GateConfig> {
+  return {
+    kind, heavy, acceptsFile: false,
+    starterConfig: () => 'label: x\n',
+    parseConfig: parseGate,
+    inputs: gateInputs,
+    run: ({ config, inputs, ctx }) => new Promise((resolve, reject) => {
+      const finish = () => resolve({ result: { label: config.label, trail: [...trailOf(config, inputs), config.label] } });
+      if (!config.label.startsWith('wait')) return finish();
+      observed.gates.set(config.label, finish);
+      observed.failures.set(config.label, (message) => reject(new CellError('failed_on_purpose', message)));
+      if (!listens) return;
+      ctx.signal.addEventListener('abort', () => {
+        observed.aborted.push(config.label);
+        reject(new CellError('cancelled', 'superseded'));
+      });
+    }),
+  };
+}
+
+export const gate = gateKind('gate', false, true);
+/** A gate on the heavy queue. */
+export const heavyGate = gateKind('heavygate', true, true);
+/** A gate that ignores its AbortSignal: a superseded run of it finishes late, and its result must be discarded. */
+export const stubborn = gateKind('stubborn', false, false);
+
+export const flaky: CellKind<Record<string, never>> = {
+  kind: 'flaky', heavy: false, acceptsFile: false,
+  starterConfig: () => '',
+  parseConfig: () => ({}),
+  inputs: () => [],
+  async run() {
+    if (observed.flakyFails) throw new CellError('flaky', 'failed on purpose');
+    return { result: { ok: true } };
+  },
+};
+
+/**
+ * Reports which process ran it. In a process started with ASSAY_TEST_HANG=1 it never
+ * finishes, like a worker that died mid-job: only another worker can finish its job.
+ */
+export const pid: CellKind<{ label: string }> = {
+  kind: 'pid', heavy: true, acceptsFile: false,
+  starterConfig: () => 'label: x\n',
+  parseConfig: (raw) => ({ label: requiredString(raw, 'label') }),
+  inputs: () => [],
+  run: () => (process.env.ASSAY_TEST_HANG === '1' ? new Promise(() => {}) : Promise.resolve({ result: { pid: process.pid } })),
+};
+
+const ALL = { gate, heavygate: heavyGate, stubborn, flaky, pid };
+
+/** Adds the test kinds to this process's registry; returns what takes them out again. */
+export function registerTestKinds(): () => void {
+  Object.assign(kinds, ALL);
+  return () => {
+    for (const name of Object.keys(ALL)) delete (kinds as Record<string, unknown>)[name];
+  };
+}
