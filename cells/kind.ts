@@ -65,6 +65,12 @@ export interface RunOutput<Result> {
 
 export interface CellKind<Config = any, Result = any> {
   kind: string;
+  /**
+   * Raised whenever the kind's result for the same config and inputs changes (a new field,
+   * a fixed figure). It is part of every fingerprint, so results of older code are computed
+   * afresh rather than reused.
+   */
+  version: number;
   /** Heavy kinds go to a separate queue so a big profile cannot starve light edits. */
   heavy: boolean;
   acceptsFile: boolean;

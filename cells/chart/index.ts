@@ -13,6 +13,7 @@ export type { ChartConfig, ChartResult } from './types.ts';
 
 export const chart: CellKind<ChartConfig, ChartResult> = {
   kind: 'chart',
+  version: 1,
   // Light: a chart is one grouped query, and should not wait behind a profile.
   heavy: false,
   acceptsFile: false,

@@ -177,6 +177,7 @@ async function readCarefully(shape: CsvShape, opts: InferOptions, config: Upload
 
 export const upload: CellKind<UploadConfig, UploadResult> = {
   kind: 'upload',
+  version: READER_VERSION,
   heavy: true,
   acceptsFile: true,
   starterConfig: () => STARTER_CONFIG,

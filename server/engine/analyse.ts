@@ -101,7 +101,7 @@ export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]
       continue;
     }
     const inputFps = Object.fromEntries(inputs.map((i) => [i.name, i.fingerprint]));
-    plans.set(id, { state: 'ready', inputs, fingerprint: cellFingerprint(cell.kind, p.config, inputFps, cell.fileSha256 ?? undefined) });
+    plans.set(id, { state: 'ready', inputs, fingerprint: cellFingerprint(p.kind!, p.config, inputFps, cell.fileSha256 ?? undefined) });
   }
   return { graph, plans };
 }

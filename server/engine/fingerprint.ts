@@ -14,7 +14,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The identity of a cell's result: same kind, same meaning of config, same inputs → same result. */
-export function cellFingerprint(kind: string, config: unknown, inputs: Record<string, string>, fileSha256?: string): string {
-  return sha256(canonicalJson({ v: 1, kind, config, inputs, file: fileSha256 ?? null }));
+/** The identity of a cell's result: same kind and code version, same meaning of config, same inputs → same result. */
+export function cellFingerprint(kind: { kind: string; version: number }, config: unknown, inputs: Record<string, string>, fileSha256?: string): string {
+  return sha256(canonicalJson({ v: 1, kind: kind.kind, version: kind.version, config, inputs, file: fileSha256 ?? null }));
 }

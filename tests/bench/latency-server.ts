@@ -9,6 +9,7 @@ import { requiredString } from '../../cells/yaml.ts';
 
 const relay: CellKind<{ input: string }> = {
   kind: 'relay',
+  version: 1,
   heavy: false,
   acceptsFile: false,
   starterConfig: (inputName?: string) => `input: ${inputName ?? ''}\n`,

@@ -33,7 +33,7 @@ const trailOf = (c: GateConfig, inputs: Record<string, { result: unknown }>) =>
  */
 function gateKind(kind: string, heavy: boolean, listens: boolean): CellKind<GateConfig> {
   return {
-    kind, heavy, acceptsFile: false,
+    kind, version: 1, heavy, acceptsFile: false,
     starterConfig: () => 'label: x\n',
     parseConfig: parseGate,
     inputs: gateInputs,
@@ -58,7 +58,7 @@ export const heavyGate = gateKind('heavygate', true, true);
 export const stubborn = gateKind('stubborn', false, false);
 
 export const flaky: CellKind<Record<string, never>> = {
-  kind: 'flaky', heavy: false, acceptsFile: false,
+  kind: 'flaky', version: 1, heavy: false, acceptsFile: false,
   starterConfig: () => '',
   parseConfig: () => ({}),
   inputs: () => [],
@@ -73,7 +73,7 @@ export const flaky: CellKind<Record<string, never>> = {
  * finishes, like a worker that died mid-job: only another worker can finish its job.
  */
 export const pid: CellKind<{ label: string }> = {
-  kind: 'pid', heavy: true, acceptsFile: false,
+  kind: 'pid', version: 1, heavy: true, acceptsFile: false,
   starterConfig: () => 'label: x\n',
   parseConfig: (raw) => ({ label: requiredString(raw, 'label') }),
   inputs: () => [],
