@@ -23,8 +23,9 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * glibc's allocator settings `npm start` gives the server (package.json): two arenas, and
- * large blocks always mapped, so memory polars frees goes back to the system instead of
- * staying in per-thread arenas (the profile's peak heap: 1.1 GB without, 0.9 GB with).
+ * glibc's allocator setting `npm start` gives the server (package.json): two arenas, where
+ * glibc makes one per thread polars runs on and keeps what each frees. A 6.6 M-row profile
+ * peaked at 1145 MB RSS without it, 829 MB with it, and ran no slower. (Always mapping
+ * large blocks as well saved another 80 MB but cost 2–3 s of page faults.)
  */
-export const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+export const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2' };
