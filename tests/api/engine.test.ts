@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { ApiClient } from '../support/client.ts';
+import { test } from 'node:test';
+import type { ApiClient } from '../support/client.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { observed, registerTestKinds } from '../support/test-kinds.ts';
+import { observed, serveTestKinds } from '../support/test-kinds.ts';
 
 const { aborted, gates } = observed;
 
-let server: TestServer;
 let api: ApiClient;
-let unregister: () => void;
-before(async () => {
-  unregister = registerTestKinds();
-  server = await startTestServer();
-  api = new ApiClient(server.url);
-  await api.signup('engine@example.com');
-});
-after(async () => {
-  unregister();
-  await server?.stop();
+serveTestKinds('engine@example.com', (_server, client) => {
+  api = client;
 });
 
 test('a chain runs in dependency order, and an edit re-runs only the edited cell and what is downstream', async () => {

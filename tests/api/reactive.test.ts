@@ -2,24 +2,17 @@
 // what re-runs and what does not, reuse, rapid edits, renames, conflicting edits, and the
 // heavy queue not holding up light cells. Waits on events and rows, never on time.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiClient, type SseEvent } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { observed, registerTestKinds } from '../support/test-kinds.ts';
+import type { TestServer } from '../support/server.ts';
+import { observed, serveTestKinds } from '../support/test-kinds.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 let server: TestServer;
 let api: ApiClient;
-let unregister: () => void;
-before(async () => {
-  unregister = registerTestKinds();
-  server = await startTestServer();
-  api = new ApiClient(server.url);
-  await api.signup('reactive@example.com');
-});
-after(async () => {
-  unregister();
-  await server?.stop();
+serveTestKinds('reactive@example.com', (s, a) => {
+  server = s;
+  api = a;
 });
 
 const count = async (query: 'jobs' | 'cellRuns' | 'runs', workspaceId?: string) => {

@@ -1,9 +1,12 @@
 // Cell kinds for the engine tests, added to a process's registry: the planner, pg-boss and
 // the worker are the real ones; only what a cell computes is made up, so a test can hold a
 // run open, fail it on purpose, or read several inputs.
+import { after, before } from 'node:test';
 import { CellError, type CellKind } from '../../cells/kind.ts';
 import { kinds } from '../../cells/registry.ts';
 import { optionalString, optionalStringList, requiredString } from '../../cells/yaml.ts';
+import { ApiClient } from './client.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 /** What the kinds did, for tests to look at and steer. */
 export const observed = {
@@ -88,4 +91,24 @@ export function registerTestKinds(): () => void {
   return () => {
     for (const name of Object.keys(ALL)) delete (kinds as Record<string, unknown>)[name];
   };
+}
+
+/**
+ * For a test file of the engine: before its tests, the test kinds registered, a server
+ * started and `email` signed up on a client, handed to `use`; after them, all undone.
+ */
+export function serveTestKinds(email: string, use: (server: TestServer, api: ApiClient) => void): void {
+  let unregister = () => {};
+  let server: TestServer | undefined;
+  before(async () => {
+    unregister = registerTestKinds();
+    server = await startTestServer();
+    const api = new ApiClient(server.url);
+    await api.signup(email);
+    use(server, api);
+  });
+  after(async () => {
+    unregister();
+    await server?.stop();
+  });
 }
