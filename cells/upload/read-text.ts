@@ -49,7 +49,7 @@ export async function readAsText(opts: TextReadOptions): Promise<{ warnings: Upl
         `line ${first} has more fields than the header's ${opts.names.length}` +
         (rows.length > 1 ? ` (and ${rows.length - 1} more such row${rows.length > 2 ? 's' : ''})` : '') +
         '; fix the file, or set skipBadRows: true to drop such rows',
-        { line: first, rows: rows.length });
+        { fileLine: first, rows: rows.length });
     }
     for (const r of rows.slice(0, REPORTED_LINES)) {
       const line = lines.get(r);

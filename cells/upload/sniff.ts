@@ -176,7 +176,7 @@ export function sniff(path: string, overrides: { delimiter?: string; quote?: str
   const delimiter = overrides.delimiter ?? detectDelimiter(sample, complete, quote);
   const { records, lines, unterminatedQuoteAt } = splitRecords(sample, delimiter, quote, complete);
   if (unterminatedQuoteAt !== null) {
-    throw new CellError('unterminated_quote', `line ${unterminatedQuoteAt}: a quoted field opens here and never closes`, { line: unterminatedQuoteAt });
+    throw new CellError('unterminated_quote', `line ${unterminatedQuoteAt}: a quoted field opens here and never closes`, { fileLine: unterminatedQuoteAt });
   }
   return {
     encoding, delimiter, quote, lineEnding: detectLineEnding(sample), header: overrides.header ?? detectHeader(records),

@@ -182,7 +182,7 @@ test('ragged rows: a long row fails naming its line; skipBadRows drops it with a
   // Chosen behaviour: long rows would lose data, so they fail by default (or are dropped
   // on request, each reported); short rows lose nothing and are padded with nulls.
   const err = await rejects(runUpload('ragged-duplicate-headers.csv'), 'ragged_rows');
-  assert.equal(err.details.line, 5);
+  assert.equal(err.details.fileLine, 5);
   assert.match(err.message, /line 5/);
   const { result } = await runUpload('ragged-duplicate-headers.csv', { skipBadRows: true });
   assert.deepEqual(result.columns.map((c) => c.name), ['id', 'name', 'column_3', 'name_2']);
@@ -199,7 +199,7 @@ test('a long row past the sniffed sample is still found, with its line', async (
   const body = Array.from({ length: 30_000 }, (_, i) => `${i},"multi\nline",x`).join('\n');
   fs.writeFileSync(file, `a,b,c\n${body}\n1,2,3,4\n`);
   const err = await rejects(runUpload(file, {}, dir), 'ragged_rows');
-  assert.equal(err.details.line, 2 + 30_000 * 2);
+  assert.equal(err.details.fileLine, 2 + 30_000 * 2);
 });
 
 test('a large Latin-1 file is transcoded in chunks', async () => {
