@@ -74,6 +74,8 @@ export interface CellKind<Config = any, Result = any> {
   /** Heavy kinds go to a separate queue so a big profile cannot starve light edits. */
   heavy: boolean;
   acceptsFile: boolean;
+  /** Writes a table other cells read (RunOutput.table): a new cell's `input:` starts at the last such cell. */
+  producesTable?: boolean;
   /** The YAML a new cell of this kind starts with. */
   starterConfig(inputName?: string): string;
   /** Validates the parsed YAML mapping; throws CellError('config_invalid', ...) naming the key. */

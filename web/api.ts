@@ -41,7 +41,7 @@ export interface Workspace {
   lastEventId?: number;
   cells: Cell[];
 }
-export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean }
+export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }
 
 async function errorFrom(res: Response): Promise<ApiError> {
   let body: unknown = null;

@@ -178,6 +178,7 @@ async function readCarefully(shape: CsvShape, opts: InferOptions, config: Upload
 export const upload: CellKind<UploadConfig, UploadResult> = {
   kind: 'upload',
   version: READER_VERSION,
+  producesTable: true,
   heavy: true,
   acceptsFile: true,
   starterConfig: () => STARTER_CONFIG,

@@ -17,7 +17,7 @@ export function titleFrom(value: unknown): string {
 }
 
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get('/kinds', (c) => c.json(Object.values(kinds).map((k) => ({ kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile }))))
+  .get('/kinds', (c) => c.json(Object.values(kinds).map((k) => ({ kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile, producesTable: k.producesTable ?? false }))))
   .get('/workspaces', async (c) => {
     const user = requireUser(c);
     const rows = await c.var.services.db

@@ -158,6 +158,8 @@ test('in the editor: marks, keys and columns complete; a bad spec is an error on
   const cell = cellOf(page, 'typed');
   await cell.waitFor();
   const editor = cell.locator('.cm-content');
+  // The starter reads the last cell that makes a table (the hostile upload), not the chart above it.
+  assert.match(await editor.innerText(), /^input: hostile$/m);
   await editor.click();
   await page.keyboard.press('ControlOrMeta+a');
   // Escape first: Enter with a completion list open would pick from it.

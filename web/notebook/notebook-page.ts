@@ -18,7 +18,7 @@ export function defaultCellName(kind: string, taken: Iterable<string>): string {
   for (let n = 1; ; n++) if (!names.has(`${base}${n}`)) return `${base}${n}`;
 }
 
-/** Fills an empty `input:` of a starter config with the cell above, the usual choice. */
+/** Fills an empty `input:` of a starter config with the last cell that makes a table, the usual choice. */
 export function starterFor(starter: string, previousCell: string | undefined): string {
   if (!previousCell) return starter;
   return starter.replace(/^input:[ \t]*$/m, `input: ${previousCell}`);
@@ -258,7 +258,8 @@ export class NotebookPage extends LitElement {
     this.adding = true;
     this.addError = '';
     try {
-      const previous = ws.cells[ws.cells.length - 1]?.name;
+      const tables = new Set(this.kinds.filter((k) => k.producesTable).map((k) => k.kind));
+      const previous = ws.cells.filter((c) => tables.has(c.kind)).at(-1)?.name;
       await api.addCell(ws.id, { kind: kind.kind, name, config: starterFor(kind.starterConfig, previous) });
       this.addNameTouched = false;
       await this.refetch();
