@@ -4,7 +4,8 @@
 // data, is that rule's `error`; the other rules still run.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../cells/json-safe.ts';
-import { CHECKS, closest, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
+import { CHECKS, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
+import { closest } from './closest.ts';
 import { col, compiledOnce } from './compiled-cache.ts';
 import { COMMON_OPTIONS } from './vocabulary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';

@@ -7,6 +7,7 @@
 //   ship_date >= order_date and quantity * unit_price < 10000
 //   country in ('US', 'CA') or `unit price` is null
 import pl from 'nodejs-polars';
+import { closest } from './closest.ts';
 
 export class ExpressionError extends Error {
   /** 1-based character position in the expression text. */
@@ -217,7 +218,7 @@ export function compileExpression(node: Node, known: Record<string, string>): pl
     switch (n.type) {
       case 'column':
         if (!Object.hasOwn(known, n.name)) {
-          throw new ExpressionError(`no column "${n.name}"; the table has: ${Object.keys(known).slice(0, 12).join(', ')}${Object.keys(known).length > 12 ? ', …' : ''}`, n.at);
+          throw new ExpressionError(`no column "${n.name}"${closest(n.name, Object.keys(known))}; the table has: ${Object.keys(known).slice(0, 12).join(', ')}${Object.keys(known).length > 12 ? ', …' : ''}`, n.at);
         }
         return pl.col(n.name);
       case 'literal': return literal(n, against);

@@ -3,7 +3,7 @@
 // the field exist, does the aggregate fit its type) is checked when the chart runs.
 import { CellError } from '../kind.ts';
 import { optionalString, requiredString } from '../yaml.ts';
-import { closest } from '../../rules/checks.ts';
+import { closest } from '../../rules/closest.ts';
 import { parseExpression } from '../../rules/expression.ts';
 import type { BinConfig, ChartConfig, EncodingConfig } from './types.ts';
 import {

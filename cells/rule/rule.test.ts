@@ -124,9 +124,10 @@ test('bad rules: each is that rule\'s error, named and explained; the other rule
     { check: 'range', column: 'wind', max: 5, fail_if: 'lots' },
     { check: 'not_null', column: 'date', name: 'the one good rule' },
     'not a mapping',
+    { check: 'expression', expr: 'temp_mx > 0' },
   ]);
   const errors = r.rules.map((x) => [x.status, x.error?.message ?? '']);
-  assert.equal(r.summary.error, 8);
+  assert.equal(r.summary.error, 9);
   assert.equal(byName(r, 'the one good rule').status, 'pass');
   assert.match(errors[0]![1], /unknown check "not_nul"; did you mean "not_null"/);
   assert.match(errors[1]![1], /unknown option "colum" for range; did you mean "column"/);
@@ -136,6 +137,7 @@ test('bad rules: each is that rule\'s error, named and explained; the other rule
   assert.match(errors[5]![1], /functions are not part of the expression language/);
   assert.match(errors[6]![1], /"fail_if" must look like/);
   assert.match(errors[8]![1], /must be a mapping/);
+  assert.match(errors[9]![1], /no column "temp_mx"; did you mean "temp_max"\?; the table has: date,/);
 });
 
 test('fifty rules in one pass, and config errors', async () => {
