@@ -23,7 +23,7 @@ function checkAborted(signal: AbortSignal): void {
 
 const DISTINCT_MODES = ['auto', 'exact', 'approx'] as const;
 // "auto" counts text exactly up to this many rows, by 64-bit hashes above (see StatPlan).
-export const EXACT_DISTINCT_ROWS = 2_000_000;
+const EXACT_DISTINCT_ROWS = 2_000_000;
 // From this many rows, order statistics are lookups into sorted columns (see StatPlan).
 const TALL_ROWS = 1_000_000;
 
