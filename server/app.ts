@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
+import { healthRoutes } from './metrics/health.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
 import type { Services } from './services.ts';
 import { cellRoutes } from './workspaces/cells.ts';
@@ -51,10 +52,7 @@ export function createApp(services: Services): Hono<AppEnv> {
       onError: () => { throw new ApiError(413, 'too_large', `request bodies are limited to ${JSON_LIMIT} bytes`); },
     })(c, next);
   });
-  api.get('/health', async (c) => {
-    await services.sql`select 1`;
-    return c.json({ ok: true });
-  });
+  api.route('/', healthRoutes);
   api.use('*', identify());
   api.route('/', authRoutes);
   api.route('/', workspaceRoutes);

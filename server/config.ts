@@ -19,6 +19,14 @@ export interface Config {
   maxUploadBytes: number;
   /** Serve the demo workspace to new users on a fresh database. */
   seedDemo: boolean;
+  /** Connections of this process's query pool, and of pg-boss's (besides one LISTEN connection). */
+  dbPoolSize: number;
+  queuePoolSize: number;
+  /** On SIGTERM, how long running jobs may finish before they are handed back to the queue. */
+  shutdownSeconds: number;
+  /** Where /metrics is served (a listen address of its own); unset: nowhere. */
+  metricsPort?: number;
+  metricsHost: string;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -35,6 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     heartbeatSeconds: Math.max(10, intFrom(env.ASSAY_HEARTBEAT_SECONDS, 30, 'ASSAY_HEARTBEAT_SECONDS')),
     maxUploadBytes: intFrom(env.MAX_UPLOAD_BYTES, 5 * 1000 ** 3, 'MAX_UPLOAD_BYTES'),
     seedDemo: env.ASSAY_SEED_DEMO !== '0',
+    dbPoolSize: Math.max(2, intFrom(env.ASSAY_DB_POOL, 10, 'ASSAY_DB_POOL')),
+    queuePoolSize: Math.max(2, intFrom(env.ASSAY_QUEUE_POOL, 4, 'ASSAY_QUEUE_POOL')),
+    shutdownSeconds: intFrom(env.ASSAY_SHUTDOWN_SECONDS, 20, 'ASSAY_SHUTDOWN_SECONDS'),
+    metricsPort: env.METRICS_PORT ? intFrom(env.METRICS_PORT, 0, 'METRICS_PORT') : undefined,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
   };
 }
 

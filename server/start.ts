@@ -8,8 +8,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { Cancels } from './engine/cancels.ts';
 import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
+import { Notifications } from './events/listen.ts';
 import { startJobs, startWorkers } from './jobs/queue.ts';
 import { log, setLogLevel } from './log.ts';
+import { serveMetrics } from './metrics/server.ts';
 import type { Services } from './services.ts';
 
 export interface Running {
@@ -18,6 +20,8 @@ export interface Running {
   url?: string;
   /** The PostgreSQL this process uses (the embedded one's, when DATABASE_URL is unset). */
   databaseUrl: string;
+  /** Where /metrics answers, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -31,11 +35,13 @@ export async function start(config: Config): Promise<Running> {
     url = embedded.url;
   }
   await applyMigrations(url);
-  const database = connect(url);
+  const database = connect(url, config.dbPoolSize);
   const jobs = await startJobs(url, config);
-  const hub = new EventHub(database.sql);
-  const cancels = new Cancels(database.sql);
-  const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels };
+  const notifications = new Notifications(url);
+  const hub = new EventHub(database.sql, notifications);
+  const cancels = new Cancels(notifications);
+  const lifecycle = { stopping: false };
+  const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels, notifications, lifecycle };
 
   const serves = config.role !== 'worker';
   const works = config.role !== 'web';
@@ -55,26 +61,50 @@ export async function start(config: Config): Promise<Running> {
     const { port } = server.address() as AddressInfo;
     baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   }
+  const metricsServer = config.metricsPort !== undefined ? await serveMetrics(services, config.metricsHost, config.metricsPort) : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
     services,
     url: baseUrl,
     databaseUrl: url,
+    metricsUrl: metricsServer?.url,
     stop: () => (stopping ??= (async () => {
-      // Stop taking requests and jobs first; running jobs get a moment to finish or go back.
+      // Readiness fails first, so a load balancer stops sending new clients here.
+      lifecycle.stopping = true;
       if (server) {
-        const s = server;
-        await new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        });
+        // SSE clients are told to come back (to another web process) in a second, with Last-Event-ID.
+        await hub.stop(SSE_RETRY_MS).catch(() => {});
+        await closeServer(server, REQUEST_GRACE_MS);
       }
-      await jobs.boss.stop({ graceful: true, timeout: 10_000, close: true }).catch((err) => log.warn('pg-boss stop', { err: String(err) }));
-      await hub.stop().catch(() => {});
-      await cancels.stop().catch(() => {});
+      // Workers take no new job; a running one gets shutdownSeconds to finish, then pg-boss fails it
+      // back to its queue and another worker retries it (its row is still `running`, which a retry may claim).
+      await jobs.boss.stop({ graceful: true, timeout: config.shutdownSeconds * 1000, close: true })
+        .catch((err) => log.warn('pg-boss stop', { err: String(err) }));
+      cancels.stop();
+      await notifications.stop();
+      await metricsServer?.close();
+      // The database last: everything above may still write.
       await database.close().catch(() => {});
       await embedded?.stop().catch((err) => log.warn('postgres stop', { err: String(err) }));
     })()),
   };
+}
+
+// How soon an SSE client reconnects after this process stops.
+const SSE_RETRY_MS = 1000;
+// In-flight requests (an upload) get this long to finish once the server stops accepting.
+const REQUEST_GRACE_MS = 10_000;
+
+/** Stops accepting connections, lets requests in flight finish within `graceMs`, then cuts the rest. */
+async function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  const s = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+  const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+  s.closeIdleConnections?.();
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
+  await Promise.race([closed, cut]);
+  clearTimeout(timer);
+  s.closeAllConnections?.();
+  await closed;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Sql, Tx } from '../db/client.ts';
+import type { Tx } from '../db/client.ts';
+import type { Notifications } from '../events/listen.ts';
 import { log } from '../log.ts';
 
 const CANCEL_CHANNEL = 'assay_cancel';
@@ -11,26 +12,31 @@ const CANCEL_CHANNEL = 'assay_cancel';
  * on a worker running one heavy job at a time the newer run waited for it.
  */
 export class Cancels {
-  readonly #sql: Sql;
+  readonly #notifications: Notifications;
   readonly #running = new Map<string, AbortController>();
-  #unlisten?: () => Promise<void>;
+  #unlisten?: () => void;
 
-  constructor(sql: Sql) {
-    this.#sql = sql;
+  constructor(notifications: Notifications) {
+    this.#notifications = notifications;
   }
 
+  /** While this LISTEN is down (a lost connection), the worker's periodic look at the row is the backstop. */
   async start(): Promise<void> {
-    const { unlisten } = await this.#sql.listen(CANCEL_CHANNEL, (cellRunId) => {
+    this.#unlisten = await this.#notifications.listen(CANCEL_CHANNEL, (cellRunId) => {
       const controller = this.#running.get(cellRunId);
       if (!controller) return;
       log.debug('run cancelled by a newer edit', { cellRunId });
       controller.abort();
     });
-    this.#unlisten = unlisten;
   }
 
-  async stop(): Promise<void> {
-    await this.#unlisten?.();
+  stop(): void {
+    this.#unlisten?.();
+  }
+
+  /** How many cell runs this process is computing now. */
+  get running(): number {
+    return this.#running.size;
   }
 
   /** Aborts `controller` if the cell run is cancelled while this process runs it; returns the undo. */

@@ -8,6 +8,7 @@ import { cellRuns, files } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import { filePath } from '../files/store.ts';
 import { log, preciseNow } from '../log.ts';
+import { metrics } from '../metrics/metrics.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { settle } from './settle.ts';
@@ -31,7 +32,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
     .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
     .returning();
-  log.debug('job picked', { cellRunId, claimed: Boolean(cr), at: pickedAt });
+  log.debug('job picked', { cellRunId, claimed: Boolean(cr), at: pickedAt, cellId: cr?.cellId, pid: process.pid });
   if (!cr) {
     unwatch();
     return; // cancelled or already finished
@@ -87,22 +88,37 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
     if (await settle(services, workspaceId, cellRunId, { status: 'done', result: output.result, tablePath })) {
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
+      counted(cr.kind, 'done', started);
+    } else {
+      counted(cr.kind, 'superseded', started);
     }
   } catch (err) {
     await announced.catch(() => {});
     // pg-boss aborted the job (shutdown, expiry): let it retry rather than record a failure.
-    if (jobSignal?.aborted) throw err;
-    if (abort.signal.aborted) return; // superseded: the newer run owns the cell now
+    if (jobSignal?.aborted) {
+      counted(cr.kind, 'handed_back', started);
+      throw err;
+    }
+    if (abort.signal.aborted) {
+      counted(cr.kind, 'superseded', started);
+      return; // superseded: the newer run owns the cell now
+    }
     const error = err instanceof CellError
       ? err.toJSON()
       : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, err: String((err as Error)?.stack ?? err) });
     await settle(services, workspaceId, cellRunId, { status: 'error', error });
+    counted(cr.kind, 'error', started);
   } finally {
     clearInterval(watcher);
     unwatch();
   }
   await advance(services, workspaceId);
+}
+
+function counted(kind: string, outcome: 'done' | 'error' | 'superseded' | 'handed_back', started: number): void {
+  metrics.jobs.inc({ kind, outcome });
+  metrics.jobSeconds.observe({ kind }, (Date.now() - started) / 1000);
 }
 
 async function loadInputs(services: Services, inputs: InputRef[]): Promise<Record<string, CellOutput>> {

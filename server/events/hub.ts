@@ -1,8 +1,17 @@
 import type { Sql } from '../db/client.ts';
 import { log } from '../log.ts';
+import type { Notifications } from './listen.ts';
 import { EVENTS_CHANNEL, type StoredEvent } from './types.ts';
 
-export type Listener = (event: StoredEvent) => void;
+/** One SSE client of this process, as the hub sees it. */
+export interface Listener {
+  /** A live event, in id order per workspace. */
+  deliver(event: StoredEvent): void;
+  /** LISTEN is back after a lost connection: fetch what was notified meanwhile, from the last id sent. */
+  resync(): void;
+  /** The process is stopping: end the stream, telling the client when to reconnect. */
+  close(retryMs: number): void;
+}
 
 /**
  * Fans events out to this process's SSE clients. Every web process LISTENs, so an
@@ -10,22 +19,29 @@ export type Listener = (event: StoredEvent) => void;
  */
 export class EventHub {
   readonly #sql: Sql;
+  readonly #notifications: Notifications;
   readonly #listeners = new Map<string, Set<Listener>>();
-  #unlisten?: () => Promise<void>;
+  #unlisten?: () => void;
   // Notifications arrive in commit order; handling them one at a time keeps that order.
   #queue: Promise<void> = Promise.resolve();
   // Per workspace with listeners: the newest event id handed to them.
   readonly #delivered = new Map<string, number>();
   #stopped = false;
 
-  constructor(sql: Sql) {
+  constructor(sql: Sql, notifications: Notifications) {
     this.#sql = sql;
+    this.#notifications = notifications;
   }
 
   async start(): Promise<void> {
-    // postgres.js re-LISTENs by itself after a lost connection.
-    const { unlisten } = await this.#sql.listen(EVENTS_CHANNEL, (payload) => this.#enqueue(payload));
-    this.#unlisten = unlisten;
+    const unlisten = await this.#notifications.listen(EVENTS_CHANNEL, (payload) => this.#enqueue(payload));
+    // Events committed while LISTEN was down were never notified here: every client fetches
+    // them from the last id it was sent.
+    const unhook = this.#notifications.onRelisten(() => {
+      this.#delivered.clear();
+      for (const set of this.#listeners.values()) for (const listener of set) listener.resync();
+    });
+    this.#unlisten = () => { unlisten(); unhook(); };
   }
 
   #enqueue(payload: string): void {
@@ -35,9 +51,11 @@ export class EventHub {
       .catch((err) => log.error('event fan-out failed', { err: String(err) }));
   }
 
-  async stop(): Promise<void> {
+  /** Stops listening and ends every client's stream with a `retry:` hint, so it reconnects to another process. */
+  async stop(retryMs = 1000): Promise<void> {
     this.#stopped = true;
-    await this.#unlisten?.();
+    this.#unlisten?.();
+    for (const set of this.#listeners.values()) for (const listener of set) listener.close(retryMs);
     this.#listeners.clear();
   }
 
@@ -96,7 +114,7 @@ export class EventHub {
     }
     for (const row of rows) {
       const event = { ...row, id: Number(row.id) };
-      for (const listener of set) listener(event);
+      for (const listener of set) listener.deliver(event);
     }
     this.#delivered.set(w, Math.max(from, ...rows.map((r) => Number(r.id))));
   }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { workspaceFor } from '../workspaces/access.ts';
 import { lastEventId } from './emit.ts';
 import type { StoredEvent } from './types.ts';
+import { metrics } from '../metrics/metrics.ts';
 
 // Proxies close idle connections; a comment line now and then keeps the stream open.
 const KEEPALIVE_MS = 15_000;
@@ -20,28 +21,51 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     let sentUpTo = lastId ?? 0;
     let buffer: StoredEvent[] | null = [];
     let chain = Promise.resolve();
+    let wake: () => void = () => {};
     const send = (e: StoredEvent) => {
       if (e.id <= sentUpTo) return;
       sentUpTo = e.id;
+      metrics.eventsSent.inc();
       chain = chain.then(() => stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(e.data) })).catch(() => {});
     };
-    const unsubscribe = hub.subscribe(workspace.id, (e) => (buffer ? buffer.push(e) : send(e)));
-    let wake: () => void = () => {};
+    /** Sends what the database holds after the last id sent, then what arrived live meanwhile. */
+    const catchUp = async (from: () => Promise<StoredEvent[]>) => {
+      buffer ??= [];
+      try {
+        for (const e of await from()) send(e);
+      } finally {
+        const pending = buffer;
+        buffer = null;
+        for (const e of pending.sort((a, b) => a.id - b.id)) send(e);
+      }
+    };
+    const unsubscribe = hub.subscribe(workspace.id, {
+      deliver: (e) => (buffer ? buffer.push(e) : send(e)),
+      // Skipped while a catch-up runs: it reads the database after the reconnection anyway.
+      resync: function resync() {
+        if (buffer || stream.aborted) return;
+        // The database may still be coming back: try again until the catch-up reads.
+        void catchUp(() => hub.since(workspace.id, sentUpTo)).catch(() => setTimeout(resync, 1000).unref());
+      },
+      close: (retryMs) => {
+        // The client's EventSource waits `retryMs` and reconnects with Last-Event-ID, to whichever process answers.
+        chain = chain.then(async () => { await stream.write(`retry: ${retryMs}\n\n`); }).catch(() => {});
+        void chain.then(() => stream.close());
+        wake();
+      },
+    });
     stream.onAbort(() => {
       unsubscribe();
       wake();
     });
 
     await stream.writeSSE({ event: 'hello', data: JSON.stringify({ workspaceId: workspace.id, version: workspace.version }), retry: RETRY_MS });
-    if (lastId !== null) {
-      for (const e of await hub.since(workspace.id, lastId)) send(e);
-    } else {
+    await catchUp(async () => {
+      if (lastId !== null) return hub.since(workspace.id, lastId);
       // A fresh client loads state with GET; it only needs events from now on.
       sentUpTo = Math.max(sentUpTo, await lastEventId(c.var.services.db, workspace.id));
-    }
-    const pending = buffer;
-    buffer = null;
-    for (const e of pending.sort((a, b) => a.id - b.id)) send(e);
+      return [];
+    });
 
     while (!stream.aborted && !stream.closed) {
       // A plain sleep would hold the process open for the rest of the interval after the client left.
@@ -50,7 +74,7 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
         wake = () => { clearTimeout(timer); resolve(); };
       });
       await chain;
-      if (!stream.aborted) await stream.write(': keepalive\n\n').catch(() => {});
+      if (!stream.aborted && !stream.closed) await stream.write(': keepalive\n\n').catch(() => {});
     }
     unsubscribe();
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../http/errors.ts';
+import { metrics } from '../metrics/metrics.ts';
 
 export interface StoredBytes {
   sha256: string;
@@ -48,18 +49,35 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
     await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 }));
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    if (err instanceof ApiError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
-      throw new ApiError(507, 'disk_full', 'the server ran out of disk space while storing the file; nothing was kept');
-    }
-    throw new ApiError(400, 'upload_interrupted', `the upload did not complete: ${(err as Error).message}`);
+    const failure = uploadFailure(err, size);
+    metrics.uploads.inc({ outcome: failure.code });
+    throw failure;
   }
   const sha256 = hash.digest('hex');
   const final = filePath(dataDir, sha256);
-  fs.mkdirSync(path.dirname(final), { recursive: true });
-  if (fs.existsSync(final)) fs.rmSync(tmp);
-  else fs.renameSync(tmp, final);
+  try {
+    // A new fan-out folder needs a block too: on a full disk this fails like the write.
+    fs.mkdirSync(path.dirname(final), { recursive: true });
+    if (fs.existsSync(final)) fs.rmSync(tmp);
+    else fs.renameSync(tmp, final);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    const failure = uploadFailure(err, size);
+    metrics.uploads.inc({ outcome: failure.code });
+    throw failure;
+  }
+  metrics.uploads.inc({ outcome: 'stored' });
+  metrics.uploadBytes.inc({}, size);
   return { sha256, size, path: final };
+}
+
+function uploadFailure(err: unknown, received: number): ApiError {
+  if (err instanceof ApiError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ApiError(507, 'disk_full', `the server ran out of disk space after ${received} bytes of the file; nothing was kept, try again once space is freed`);
+  }
+  return new ApiError(400, 'upload_interrupted', `the upload did not complete: ${(err as Error).message}`);
 }
 
 /** A file name from a client is a label, never a path: keep the last segment, drop control characters. */

@@ -31,7 +31,7 @@ const queueOptions = (heartbeatSeconds: number) => ({
   deleteAfterSeconds: 7 * 86400,
 });
 
-export async function startJobs(url: string, { heartbeatSeconds }: Pick<Config, 'heartbeatSeconds'>): Promise<Jobs> {
+export async function startJobs(url: string, { heartbeatSeconds, queuePoolSize }: Pick<Config, 'heartbeatSeconds' | 'queuePoolSize'>): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
     schema: 'pgboss',
@@ -42,7 +42,7 @@ export async function startJobs(url: string, { heartbeatSeconds }: Pick<Config, 
     // heartbeats, not the minute or two of pg-boss's defaults.
     superviseIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
     monitorIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
-    max: 4,
+    max: queuePoolSize,
   });
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
