@@ -100,11 +100,14 @@ const REQUEST_GRACE_MS = 10_000;
 async function closeServer(server: ServerType, graceMs: number): Promise<void> {
   const s = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
   const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+  // A connection whose request ends now would otherwise idle for its keep-alive timeout (5 s).
+  const idle = setInterval(() => s.closeIdleConnections?.(), 50);
   s.closeIdleConnections?.();
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
   await Promise.race([closed, cut]);
   clearTimeout(timer);
+  clearInterval(idle);
   s.closeAllConnections?.();
   await closed;
 }

@@ -74,7 +74,9 @@ export async function startWorkers(
   // Separate queues with their own concurrency: a long profile cannot starve small edits.
   const queues = [[HEAVY_QUEUE, config.heavyConcurrency], [LIGHT_QUEUE, config.lightConcurrency]] as const;
   for (const [name, localConcurrency] of queues) {
-    await jobs.boss.work<CellJob>(name, { localConcurrency, batchSize: 1, notifyPollingIntervalSeconds: 10 }, async ([job]) => {
+    // The fallback poll also finds retries, which come back after their delay without a NOTIFY:
+    // a job handed back by a stopping worker, or a dead worker's, waits at most this long more.
+    await jobs.boss.work<CellJob>(name, { localConcurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
       if (job) await handler(job.data, job.signal);
     });
   }
