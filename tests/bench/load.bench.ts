@@ -200,7 +200,7 @@ export async function loadBench(): Promise<void> {
       const api = new ApiClient(base);
       await api.signup(`user${u}@example.com`);
       const { ws: w, rule: r } = await workspaceWithRule(api, `User ${u}`);
-      const events = api.events(w.id);
+      const events = api.events(w.id, 0);
       await events.ready;
       await events.waitFor(resultOf(r.id, 1000), 120_000);
       return { api, ws: w, rule: r, events };
