@@ -1,5 +1,6 @@
-// A worker process (`--role worker`) with the test kinds registered, for tests that need a
-// second process on the same PostgreSQL: one that dies mid-job, one that takes over.
+// An Assay process (`--role worker`, `web` or `all`) with the test kinds registered, for tests
+// that run several processes on one PostgreSQL: workers that die mid-job or take over, web
+// processes that are killed and restarted (tests/support/cluster.ts).
 import { registerTestKinds } from './test-kinds.ts';
 
 registerTestKinds();
