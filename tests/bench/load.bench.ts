@@ -94,6 +94,10 @@ async function bareNotifyRate(sql: postgres.Sql, count = 50_000): Promise<number
 export async function loadBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-load-'));
   fs.chmodSync(dir, 0o755);
+  // Made first: a synchronous step between requests would leave the clients' kept-alive
+  // sockets unread while the server closes them, and the next request would fail on one.
+  const csv = path.join(dir, 'upload.csv');
+  execFileSync(process.execPath, [GEN, String(UPLOAD_ROWS), csv, '3']);
   const pg = await ownPostgres(dir);
   const sql = postgres(pg.url, { max: 4, onnotice: () => {} });
   const port = await freePort();
@@ -142,8 +146,10 @@ export async function loadBench(): Promise<void> {
       if (i % 5 === 4) await clients[0]!.waitFor(resultOf(rule.id, max), 60_000);
     }
     await Promise.all(clients.map((s) => s.waitFor(resultOf(rule.id, 1000), 120_000)));
-    const expected = await storedIds(sql, ws.id, startId);
     const fanSeconds = (performance.now() - t0) / 1000;
+    // Events stored after that result (a superseded run's last word) may still be on their way.
+    const expected = await storedIds(sql, ws.id, startId);
+    await Promise.all(clients.map((s) => s.waitFor((e) => e.id === expected.at(-1), 10_000).catch(() => {})));
     let lost = 0;
     for (const s of clients) {
       const got = new Set(s.received.map((e) => e.id));
@@ -158,8 +164,6 @@ export async function loadBench(): Promise<void> {
     console.log(`server peak RSS, fan-out: ${fanRss.toFixed(0)} MB`);
 
     // 2. Concurrent uploads of ~50 MB, each different (a row of its own at the end).
-    const csv = path.join(dir, 'upload.csv');
-    execFileSync(process.execPath, [GEN, String(UPLOAD_ROWS), csv, '3']);
     const size = fs.statSync(csv).size;
     const header = fs.readFileSync(csv, 'utf8').slice(0, 4096).split('\n')[1]!;
     const uploadWs = (await owner.post('/api/workspaces', { title: 'Uploads' })).body;
@@ -168,7 +172,7 @@ export async function loadBench(): Promise<void> {
     const uploadEvents = owner.events(uploadWs.id);
     await uploadEvents.ready;
     const tCat = performance.now();
-    execFileSync('cat', [csv], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    await new Promise((resolve, reject) => spawn('cat', [csv], { stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', resolve).on('error', reject));
     const catSeconds = (performance.now() - tCat) / 1000;
     memory.reset();
     const tUp = performance.now();
@@ -178,11 +182,18 @@ export async function loadBench(): Promise<void> {
         for await (const chunk of fs.createReadStream(csv, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
         yield Buffer.from(header.replace(/^\d+/, String(9_000_000 + i)) + '\n');
       })()));
-      const res = await fetch(`${base}/api/workspaces/${uploadWs.id}/cells/${cell.id}/upload?filename=u${i}.csv`, {
-        method: 'POST', headers: owner.headers({ 'content-type': 'text/csv' }), body, duplex: 'half',
-      } as RequestInit);
-      if (res.status !== 201) uploadErrors++;
-      await res.arrayBuffer();
+      try {
+        const res = await fetch(`${base}/api/workspaces/${uploadWs.id}/cells/${cell.id}/upload?filename=u${i}.csv`, {
+          method: 'POST', headers: owner.headers({ 'content-type': 'text/csv' }), body, duplex: 'half',
+        } as RequestInit);
+        if (res.status !== 201) {
+          uploadErrors++;
+          console.log(`upload ${i}: ${res.status} ${await res.text()}`);
+        } else await res.arrayBuffer();
+      } catch (err) {
+        uploadErrors++;
+        console.log(`upload ${i}: ${(err as Error).message} ${String((err as { cause?: unknown }).cause)}`);
+      }
     }));
     const upSeconds = (performance.now() - tUp) / 1000;
     await Promise.all(cells.map((c) => uploadEvents.waitFor((e) => e.data?.cellId === c.id && (e.event === 'cell.result' || e.event === 'cell.error'), 900_000)));
@@ -214,13 +225,17 @@ export async function loadBench(): Promise<void> {
     await Promise.all(users.map(async (u) => {
       for (let i = 0; i < USER_EDITS; i++) {
         const max = i === USER_EDITS - 1 ? 1000 : 100 + i;
+        // This edit's result: the first result of the cell read after the PATCH is sent (the one
+        // before was awaited). A reused result can arrive before the PATCH's response.
+        const from = u.events.received.length;
         const t = performance.now();
         const res = await u.api.patch(`/api/workspaces/${u.ws.id}/cells/${u.rule.id}`, { config: ruleConfig(max) });
-        if (res.status !== 200) { errors++; continue; }
-        // This edit's result: the first result of the cell read after the PATCH was sent (the one before was awaited).
-        const from = u.events.received.length;
+        if (res.status !== 200) { errors++; console.log(`edit refused: ${res.status} ${JSON.stringify(res.body)}`); continue; }
         await u.events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === u.rule.id && u.events.received.indexOf(e) >= from, 120_000)
-          .catch(() => { errors++; });
+          .catch(async (err) => {
+            errors++;
+            console.log(`edit ${i} of user ${u.ws.title}: ${(err as Error).message.slice(0, 300)}`);
+          });
         editTimes.push(performance.now() - t);
       }
     }));
