@@ -3,6 +3,9 @@ import { log } from '../log.ts';
 import type { Notifications } from './listen.ts';
 import { EVENTS_CHANNEL, type StoredEvent } from './types.ts';
 
+/** A NOTIFY's payload: an event's id and its workspace. */
+interface Notified { id: number; w: string }
+
 /** One SSE client of this process, as the hub sees it. */
 export interface Listener {
   /** A live event, in id order per workspace. */
@@ -22,8 +25,9 @@ export class EventHub {
   readonly #notifications: Notifications;
   readonly #listeners = new Map<string, Set<Listener>>();
   #unlisten?: () => void;
-  // Notifications arrive in commit order; handling them one at a time keeps that order.
-  #queue: Promise<void> = Promise.resolve();
+  // Notifications not yet handled, and whether a pass over them is under way.
+  #pending: Notified[] = [];
+  #draining = false;
   // Per workspace with listeners: the newest event id handed to them.
   readonly #delivered = new Map<string, number>();
   #stopped = false;
@@ -45,10 +49,21 @@ export class EventHub {
   }
 
   #enqueue(payload: string): void {
+    this.#push([JSON.parse(payload) as Notified]);
+  }
+
+  #push(notified: Notified[]): void {
     if (this.#stopped) return;
-    this.#queue = this.#queue
-      .then(() => this.#onNotify(payload))
-      .catch((err) => log.error('event fan-out failed', { err: String(err) }));
+    this.#pending.push(...notified);
+    if (this.#draining) return;
+    this.#draining = true;
+    void (async () => {
+      // Notifications arrive in commit order; one pass at a time keeps each workspace's order.
+      while (this.#pending.length > 0 && !this.#stopped) {
+        await this.#deliver(this.#pending.splice(0)).catch((err) => log.error('event fan-out failed', { err: String(err) }));
+      }
+      this.#draining = false;
+    })();
   }
 
   /** Stops listening and ends every client's stream with a `retry:` hint, so it reconnects to another process. */
@@ -85,37 +100,46 @@ export class EventHub {
   }
 
   /**
-   * Delivers a workspace's events up to the notified id, from the last one delivered: a
-   * fetch that failed (a dropped connection) is made good by the next notification instead
-   * of losing its event for good. Ids below the notified one are already committed, since a
-   * workspace's events commit in id order (see emit.ts).
+   * Delivers each notified workspace's events up to its newest notified id, from the last one
+   * delivered, for every notification that arrived since the last pass in one query: under
+   * load (many workspaces, many events) a query per notification queued them up. A fetch that
+   * failed (a dropped connection) is tried again, and in any case made good by the workspace's
+   * next notification. Ids below a notified one are already committed, since a workspace's
+   * events commit in id order (see emit.ts).
    */
-  async #onNotify(payload: string): Promise<void> {
-    const { id, w } = JSON.parse(payload) as { id: number; w: string };
-    const set = this.#listeners.get(w);
-    if (!set?.size) {
-      this.#delivered.delete(w);
-      return;
+  async #deliver(batch: Notified[]): Promise<void> {
+    const ranges = new Map<string, { from: number; to: number }>();
+    for (const { id, w } of batch) {
+      if (!this.#listeners.get(w)?.size) {
+        this.#delivered.delete(w);
+        continue;
+      }
+      const done = this.#delivered.get(w);
+      if (done !== undefined && done >= id) continue;
+      const range = ranges.get(w);
+      if (range) range.to = Math.max(range.to, id);
+      else ranges.set(w, { from: done ?? id - 1, to: id });
     }
-    const done = this.#delivered.get(w);
-    if (done !== undefined && done >= id) return;
-    const from = done ?? id - 1;
+    if (ranges.size === 0) return;
+    const wanted = [...ranges].map(([w, { from, to }]) => ({ w, from, to }));
     let rows: StoredEvent[];
     try {
       rows = await this.#sql<StoredEvent[]>`
-        select id, workspace_id as "workspaceId", type, data from events
-        where workspace_id = ${w} and id > ${from} and id <= ${id} order by id`;
+        select e.id, e.workspace_id as "workspaceId", e.type, e.data
+        from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(w uuid, "from" bigint, "to" bigint)
+        join events e on e.workspace_id = r.w and e.id > r."from" and e.id <= r."to"
+        order by e.id`;
     } catch (err) {
-      // Tried again shortly, and in any case with the workspace's next event.
-      log.error('event fan-out failed; trying again', { workspaceId: w, id, err: String(err) });
-      this.#delivered.set(w, from);
-      setTimeout(() => this.#enqueue(payload), 500).unref();
+      log.error('event fan-out failed; trying again', { workspaces: wanted.length, err: String(err) });
+      for (const { w, from } of wanted) this.#delivered.set(w, from);
+      setTimeout(() => this.#push(wanted.map(({ w, to }) => ({ w, id: to }))), 500).unref();
       return;
     }
     for (const row of rows) {
       const event = { ...row, id: Number(row.id) };
-      for (const listener of set) listener.deliver(event);
+      for (const listener of this.#listeners.get(event.workspaceId) ?? []) listener.deliver(event);
+      this.#delivered.set(event.workspaceId, event.id);
     }
-    this.#delivered.set(w, Math.max(from, ...rows.map((r) => Number(r.id))));
+    for (const { w, from } of wanted) if (!this.#delivered.has(w)) this.#delivered.set(w, from);
   }
 }
