@@ -14,7 +14,7 @@ import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 // Rows of the generated sales table: its profile takes a few seconds here, long enough to die in.
-const ROWS = 400_000;
+const ROWS = 250_000;
 
 let cluster: Cluster;
 let web: ApiClient[];
