@@ -8,6 +8,7 @@ import { api, ApiError, type Cell } from '../api.ts';
 import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../cell-state.ts';
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
+import type { GraphState } from './runtime.ts';
 import { formatBytes, formatPercent, plural } from '../ui/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
@@ -23,6 +24,7 @@ export class AssayCellElement extends LitElement {
     version: { attribute: false },
     cell: { attribute: false },
     run: { attribute: false },
+    graph: { attribute: false },
     cellNames: { attribute: false },
     readers: { attribute: false },
     columnsByCell: { attribute: false },
@@ -77,6 +79,8 @@ export class AssayCellElement extends LitElement {
   declare version: number | undefined;
   declare cell: Cell;
   declare run: CellRunState;
+  /** The cell's place in the page's reactive graph (web/notebook/runtime.ts). */
+  declare graph: { state: GraphState; failedInput?: string } | null;
   declare cellNames: string[];
   /** Names of the cells whose config reads this one: a rename offers to update them. */
   declare readers: string[];
@@ -97,6 +101,7 @@ export class AssayCellElement extends LitElement {
     super();
     this.workspaceId = '';
     this.run = emptyRun;
+    this.graph = null;
     this.cellNames = [];
     this.readers = [];
     this.columnsByCell = {};
@@ -149,13 +154,16 @@ export class AssayCellElement extends LitElement {
     const active = isActive(run.status);
     const error = this.localError ?? run.error;
     const shown = this.shownResult();
+    // An input above is still working: this cell's result is about to change, as in Observable.
+    const waiting = !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
     return html`
       <article class="cell status-${status}" data-testid="cell" data-cell-name=${cell.name} data-status=${status}
-               data-cell-id=${cell.id}>
+               data-cell-id=${cell.id} data-graph=${this.graph?.state ?? 'none'}>
         <header>
           <span class="name">${cell.name}</span>
           <span class="kind">${cell.kind}</span>
-          <span class="badge s-${status}" data-testid="cell-status">${STATUS_LABEL[status] ?? status}${status === 'running' && run.progress > 0 ? ` ${formatPercent(run.progress, 0)}` : ''}</span>
+          ${waiting ? html`<span class="badge s-queued" data-testid="cell-status" title="An input above is running; this cell follows when it is done">pending</span>`
+            : html`<span class="badge s-${status}" data-testid="cell-status">${STATUS_LABEL[status] ?? status}${status === 'running' && run.progress > 0 ? ` ${formatPercent(run.progress, 0)}` : ''}</span>`}
           ${this.renderSummary(shown?.result)}
           <span class="spacer"></span>
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
@@ -178,7 +186,7 @@ export class AssayCellElement extends LitElement {
           ${error ? html`
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
-          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
+          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
             ${this.viewEl ?? html`<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>

@@ -8,6 +8,7 @@ import { openEventStream, type EventStream, type StreamState } from '../events.t
 import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
 import './cell.ts';
+import { WorkspaceGraph, type GraphState } from './runtime.ts';
 
 const REFETCH_DEBOUNCE_MS = 80;
 
@@ -37,6 +38,7 @@ export class NotebookPage extends LitElement {
     addError: { state: true },
     adding: { state: true },
     titleError: { state: true },
+    graph: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -74,8 +76,11 @@ export class NotebookPage extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare titleError: string;
+  /** Each cell's place in the reactive graph: pending while an input upstream works. */
+  declare graph: Readonly<Record<string, { state: GraphState; failedInput?: string }>>;
 
   private events: EventStream | null = null;
+  private runtime: WorkspaceGraph | null = null;
   private refetchTimer: ReturnType<typeof setTimeout> | null = null;
   private refetching: Promise<void> | null = null;
   private refetchAgain = false;
@@ -94,6 +99,7 @@ export class NotebookPage extends LitElement {
     this.addError = '';
     this.adding = false;
     this.titleError = '';
+    this.graph = {};
   }
 
   override connectedCallback(): void {
@@ -118,6 +124,9 @@ export class NotebookPage extends LitElement {
   private stop(): void {
     this.events?.close();
     this.events = null;
+    this.runtime?.dispose();
+    this.runtime = null;
+    this.graph = {};
     if (this.refetchTimer) clearTimeout(this.refetchTimer);
     this.refetchTimer = null;
   }
@@ -130,6 +139,9 @@ export class NotebookPage extends LitElement {
       if (id !== this.workspaceId) return;
       this.kinds = kinds;
       if (!this.addKind || !kinds.some((k) => k.kind === this.addKind)) this.addKind = kinds[0]?.kind ?? '';
+      this.runtime = new WorkspaceGraph((cellId, state, failedInput) => {
+        this.graph = { ...this.graph, [cellId]: { state, failedInput } };
+      });
       this.apply(ws);
       this.events = openEventStream(id, {
         lastEventId: typeof ws.lastEventId === 'number' ? String(ws.lastEventId) : undefined,
@@ -159,11 +171,13 @@ export class NotebookPage extends LitElement {
     ws.cells.sort((a, b) => a.position - b.position);
     this.workspace = ws;
     this.runs = reduce(this.runs, { type: 'snapshot', cells: ws.cells.map((c) => ({ id: c.id, latest: c.latest ?? null })) });
+    this.runtime?.sync(ws.cells, this.runs);
     if (!this.addNameTouched || !this.addName) this.addName = defaultCellName(this.addKind, ws.cells.map((c) => c.name));
   }
 
   private onEvent(event: Exclude<CellEvent, { type: 'snapshot' }>): void {
     this.runs = reduce(this.runs, event);
+    if (this.workspace) this.runtime?.sync(this.workspace.cells, this.runs);
     if (event.type === 'workspace.changed') {
       if (!this.workspace || event.data.version > this.workspace.version) this.scheduleRefetch();
     } else if (this.workspace && !this.workspace.cells.some((c) => c.id === event.data.cellId)) {
@@ -227,7 +241,7 @@ export class NotebookPage extends LitElement {
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
       <div class="cells" @cell-changed=${this.onCellChanged}>
         ${repeat(ws.cells, (c) => c.id, (c) => html`
-          <assay-cell .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .cellNames=${names} .columnsByCell=${columnsByCell}
+          <assay-cell .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
                       .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
