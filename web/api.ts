@@ -1,6 +1,7 @@
 // Every call the UI makes to the server. Errors arrive as `{error: {code, message}}`
 // and are thrown as ApiError so a page can show the message where it belongs.
 import type { CellErrorData, LatestRun } from './cell-state.ts';
+import type { GridPage, GridQuery } from './ui/data-grid.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -58,9 +59,10 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText || 'request failed'}`);
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
+    signal,
     credentials: 'same-origin',
     headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -92,6 +94,16 @@ export const api = {
     call<Cell & { updatedReferences?: string[]; danglingReferences?: string[]; workspaceVersion: number }>('PATCH', cellPath(wsId, cellId), changes),
   deleteCell: (wsId: string, cellId: string, version?: number) =>
     call<{ ok: true; workspaceVersion: number }>('DELETE', `${cellPath(wsId, cellId)}${version === undefined ? '' : `?version=${version}`}`),
+  /** A block of a cell's table (see server/tables): rows [offset, offset+limit) of columns [from, to). */
+  rows(wsId: string, cellId: string, q: GridQuery, signal?: AbortSignal) {
+    const params = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit), from: String(q.from), to: String(q.to) });
+    if (q.sort) {
+      params.set('sort', String(q.sort.column));
+      if (q.sort.descending) params.set('desc', '1');
+    }
+    for (const f of q.filters) params.append('filter', `${f.column}:${f.text}`);
+    return call<GridPage & { runId: string }>('GET', `${cellPath(wsId, cellId)}/rows?${params}`, undefined, signal);
+  },
   suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
   /**

@@ -9,6 +9,7 @@ import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../ce
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
 import type { GraphState } from './runtime.ts';
+import type { GridLoader } from '../ui/data-grid.ts';
 import { formatBytes, formatPercent, plural } from '../ui/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
@@ -16,7 +17,8 @@ const STATUS_LABEL: Record<string, string> = {
   queued: 'queued', running: 'running', done: 'done', error: 'error', stale: 'stale', cancelled: 'cancelled', none: 'not run',
 };
 
-interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean }
+/** What a kind's view is given; `tableLoader` reads the cell's table by pages (kinds that make one). */
+interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null }
 
 export class AssayCellElement extends LitElement {
   static properties = {
@@ -137,7 +139,20 @@ export class AssayCellElement extends LitElement {
     if (this.viewEl && shown) {
       this.viewEl.result = shown.result;
       this.viewEl.partial = shown.partial;
+      this.viewEl.tableLoader = shown.partial ? null : this.loaderFor(`${this.run.runId}:${this.run.status}`);
     }
+  }
+
+  private loader: { key: string; load: GridLoader } | null = null;
+
+  /** One loader per run and status, so the grid keeps its blocks until the table may have changed. */
+  private loaderFor(key: string): GridLoader {
+    if (this.loader?.key !== key) {
+      const { workspaceId } = this;
+      const cellId = this.cell.id;
+      this.loader = { key, load: (q, signal) => api.rows(workspaceId, cellId, q, signal) };
+    }
+    return this.loader.load;
   }
 
   private shownResult(): { result: unknown; partial: boolean } | null {
