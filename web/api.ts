@@ -40,6 +40,8 @@ export interface Workspace {
   version: number;
   /** The newest event id when the state was read: stream from here to miss nothing. */
   lastEventId?: number;
+  /** The caller's role on it (owner, edit, view); a view holder's page changes nothing. */
+  role?: 'owner' | 'edit' | 'view';
   cells: Cell[];
 }
 export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }

@@ -56,7 +56,7 @@ test('a new user signs up and the demo workspace already shows its upload and pr
   console.log(`# browser: signup to first profile card in ${Date.now() - t0} ms`);
   assert.match(await card.innerText(), /35\.6/);
   assert.match(await card.innerText(), /-1\.6|−1\.6/);
-  const preview = page.getByTestId('preview-table');
+  const preview = page.getByTestId('preview-table').locator('[role=grid]');
   assert.match(await preview.innerText(), /2012-01-01/);
   // The overview: the alerts list names columns, the heatmap has a cell per numeric pair (both halves).
   const alerts = page.getByTestId('profile-alerts');
@@ -234,7 +234,7 @@ test('a second browser sees results arrive live, and CSV text is shown as text, 
   const csv = 'name,<img src=x onerror=alert(1)>\n<b>bold</b>,<script>alert(2)</script>\n';
   await hostile.getByTestId('upload-input')
     .setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  const table = watcher.getByTestId('preview-table');
+  const table = watcher.getByTestId('preview-table').locator('[role=grid]');
   await table.waitFor({ timeout: 30_000 });
   const text = await table.innerText();
   assert.match(text, /<img src=x onerror=alert\(1\)>/);
