@@ -22,7 +22,20 @@ export class ApiError extends Error {
 
 export interface User { id: string; email: string }
 export interface FileInfo { name: string; size: number; sha256: string }
-export interface WorkspaceSummary { id: string; title: string; version: number; updatedAt: string }
+export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
+export interface WorkspaceSummary {
+  id: string;
+  title: string;
+  version: number;
+  updatedAt: string;
+  /** When a cell of it last finished running. */
+  lastRunAt?: string | null;
+  /** Its rule cells' latest outcomes, added up; null without rule cells that ran. */
+  rules?: RuleCounts | null;
+  /** The caller's role: workspaces shared with them are listed apart. */
+  role?: 'owner' | 'edit' | 'view';
+  owner?: { email: string };
+}
 export interface Cell {
   id: string;
   name: string;
@@ -87,6 +100,9 @@ export const api = {
   createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
   workspace: (id: string) => call<Workspace>('GET', ws(id)),
   renameWorkspace: (id: string, title: string, version?: number) => call<Workspace>('PATCH', ws(id), { title, version }),
+  deleteWorkspace: (id: string) => call<{ ok: true }>('DELETE', ws(id)),
+  /** A new workspace with the same cells and configs, no data ("use as template"). */
+  duplicateWorkspace: (id: string, title?: string) => call<Workspace>('POST', `${ws(id)}/duplicate`, title === undefined ? {} : { title }),
   runStale: (id: string) => call<{ runId: string }>('POST', `${ws(id)}/run`),
 
   addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>
