@@ -91,6 +91,8 @@ const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeUR
 
 export const api = {
   me: () => call<User>('GET', '/api/me'),
+  /** The signed-in user, or null: asked on every page load without a 401 when signed out. */
+  session: () => call<{ user: User | null }>('GET', '/api/session'),
   signup: (email: string, password: string) => call<User>('POST', '/api/auth/signup', { email, password }),
   login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),

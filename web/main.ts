@@ -1,8 +1,8 @@
 // The app shell: a top bar and the page the URL names. Pages that need an account check
-// GET /api/me first and send a signed-out visitor to /login?next=<path>.
+// GET /api/session first and send a signed-out visitor to /login?next=<path>.
 import { css, html, LitElement, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { api, ApiError, type User } from './api.ts';
+import { api, type User } from './api.ts';
 import './notebook/notebook-page.ts';
 import './pages/home.ts';
 import './pages/login.ts';
@@ -60,15 +60,12 @@ export class AssayApp extends LitElement {
 
   private async checkSession(): Promise<void> {
     try {
-      this.user = await api.me();
+      const { user } = await api.session();
+      this.user = user;
       this.authError = '';
+      if (!user) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        this.user = null;
-        navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
-      } else {
-        this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
-      }
+      this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 

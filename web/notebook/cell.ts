@@ -201,7 +201,7 @@ export class AssayCellElement extends LitElement {
     const waiting = !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
     return html`
       <article class="cell status-${status}" tabindex="-1" @keydown=${this.onKeydown} @editor-leave=${this.focusCell} data-testid="cell" data-cell-name=${cell.name} data-status=${status}
-               data-cell-id=${cell.id} data-graph=${this.graph?.state ?? 'none'}>
+               data-cell-id=${cell.id} data-run-id=${run.runId ?? ""} data-graph=${this.graph?.state ?? 'none'}>
         <header>
           ${this.readOnly ? nothing : html`<span class="handle" draggable="true" title="Drag to move (or Alt+↑ / Alt+↓)" aria-hidden="true" data-testid="cell-drag"
                 @dragstart=${this.onDragStart}>⠿</span>`}

@@ -1,0 +1,185 @@
+// The analyst's day, end to end in Chromium: sign up, build a notebook of every cell kind
+// by typing YAML, edit a rule and see only that cell run again, while a second browser on
+// the same workspace sees all of it live. Any page error or console error fails the test.
+// Screenshots of the main states go to docs/screenshots/ (the README shows them).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+let server: TestServer;
+let browser: Browser;
+before(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every console error and page error of a page, to assert there were none. */
+function watchErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => { if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`); });
+  page.on('pageerror', (e) => into.push(`page error: ${e.message}`));
+}
+
+const cellOf = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+
+async function addCell(page: Page, kind: string, name: string): Promise<Locator> {
+  await page.getByTestId('add-cell-kind').selectOption(kind);
+  await page.getByTestId('add-cell-name').fill(name);
+  await page.getByTestId('add-cell-submit').click();
+  const cell = cellOf(page, name);
+  await cell.waitFor();
+  return cell;
+}
+
+/** Replaces a cell's YAML by typing it, line by line at column 0, then Shift+Enter. */
+async function typeYaml(page: Page, cell: Locator, lines: string[]): Promise<void> {
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    // CodeMirror keeps the previous line's indent: clear it.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+  }
+  // A completion list may be open: Escape closes it without leaving the editor.
+  await page.keyboard.press('Escape');
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+}
+
+const done = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`);
+const runIdOf = (page: Page, name: string) => cellOf(page, name).getAttribute('data-run-id');
+
+test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs, a second browser sees it all live', async () => {
+  const errors: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  const t0 = Date.now();
+
+  await page.goto(`${server.url}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByTestId('login-email').fill('analyst@example.com');
+  await page.getByTestId('login-password').fill('a long password');
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByTestId('new-workspace-title').fill('Seattle weather');
+  await page.getByTestId('new-workspace-submit').click();
+  await page.waitForURL(/\/w\//);
+
+  // The second browser: the same account in another context, on the same workspace from the start.
+  const watcherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await watcherContext.addCookies(await context.cookies());
+  const watcher = await watcherContext.newPage();
+  watchErrors(watcher, errors);
+  await watcher.goto(page.url());
+  await watcher.getByTestId('workspace-title').waitFor();
+
+  // Upload through the file input.
+  const upload = await addCell(page, 'upload', 'weather');
+  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
+  await done(page, 'weather').waitFor({ timeout: 30_000 });
+  console.log(`# journey: signup to first result in ${Date.now() - t0} ms`);
+  const grid = upload.getByTestId('preview-table').locator('[role=grid]');
+  assert.match(await grid.innerText(), /2012-01-01/);
+  assert.match(await upload.innerText(), /1,461 rows/);
+
+  // Profile, rules and a chart, each typed as YAML.
+  const profile = await addCell(page, 'profile', 'weather_profile');
+  await typeYaml(page, profile, ['input: weather']);
+  const tempMax = profile.locator('[data-testid="profile-column"][data-column="temp_max"]');
+  await tempMax.waitFor({ timeout: 30_000 });
+  assert.match(await tempMax.innerText(), /35\.6/);
+
+  const rules = await addCell(page, 'rule', 'weather_rules');
+  await typeYaml(page, rules, [
+    'input: weather',
+    'rules:',
+    '- check: not_null',
+    '  columns: [date, weather]',
+    '- check: range',
+    '  name: no frost',
+    '  column: temp_min',
+    '  min: 0',
+  ]);
+  await rules.locator('[data-testid="rule"][data-rule="no frost"][data-status="fail"]').waitFor({ timeout: 30_000 });
+  assert.match(await rules.getByTestId('rule-summary').innerText(), /1 fail/i);
+
+  const chart = await addCell(page, 'chart', 'weather_chart');
+  await typeYaml(page, chart, ['input: weather', 'mark: bar', 'x: weather', 'y: count()']);
+  await chart.locator('[data-testid="chart-plot"] svg').first().waitFor({ timeout: 30_000 });
+  assert.match(await chart.getByTestId('chart-stats').innerText(), /5 points from 1,461 rows/);
+  await done(page, 'weather_chart').waitFor();
+
+  await page.screenshot({ path: path.join(SHOTS, 'notebook.png'), fullPage: true });
+  await profile.screenshot({ path: path.join(SHOTS, 'profile.png') });
+  await rules.screenshot({ path: path.join(SHOTS, 'rules.png') });
+  await chart.screenshot({ path: path.join(SHOTS, 'chart.png') });
+
+  // Edit the rule: only the rule cell runs again.
+  const before = Object.fromEntries(await Promise.all(['weather', 'weather_profile', 'weather_rules', 'weather_chart']
+    .map(async (n) => [n, await runIdOf(page, n)] as const)));
+  await typeYaml(page, rules, [
+    'input: weather',
+    'rules:',
+    '- check: not_null',
+    '  columns: [date, weather]',
+    '- check: range',
+    '  name: no frost',
+    '  column: temp_min',
+    '  min: -10',
+  ]);
+  await rules.locator('[data-testid="rule"][data-rule="no frost"][data-status="pass"]').waitFor({ timeout: 30_000 });
+  await done(page, 'weather_rules').waitFor();
+  assert.notEqual(await runIdOf(page, 'weather_rules'), before.weather_rules);
+  for (const name of ['weather', 'weather_profile', 'weather_chart']) {
+    assert.equal(await runIdOf(page, name), before[name], `${name} did not run again`);
+  }
+
+  // The second browser saw all of it, live, without a reload.
+  for (const name of ['weather', 'weather_profile', 'weather_rules', 'weather_chart']) await done(watcher, name).waitFor({ timeout: 30_000 });
+  await cellOf(watcher, 'weather_rules').locator('[data-testid="rule"][data-rule="no frost"][data-status="pass"]').waitFor({ timeout: 30_000 });
+  assert.match(await cellOf(watcher, 'weather_rules').locator('.cm-content').innerText(), /min: -10/);
+  assert.match(await cellOf(watcher, 'weather_profile').locator('[data-testid="profile-column"][data-column="temp_max"]').innerText(), /35\.6/);
+  await cellOf(watcher, 'weather_chart').locator('[data-testid="chart-plot"] svg').first().waitFor();
+  for (const name of ['weather', 'weather_profile', 'weather_rules', 'weather_chart']) {
+    assert.equal(await runIdOf(watcher, name), await runIdOf(page, name), `the watcher shows ${name}'s latest run`);
+  }
+
+  // The workspaces page: last run and the rules' standing.
+  await page.goto(`${server.url}/`);
+  const item = page.locator('[data-testid="workspace-item"][data-title="Seattle weather"]');
+  await item.waitFor();
+  assert.equal(await item.getByTestId('workspace-rules').getAttribute('data-state'), 'pass');
+  assert.match(await item.innerText(), /ran .*ago|ran just now/);
+  await page.screenshot({ path: path.join(SHOTS, 'workspaces.png') });
+
+  // Dark theme (follows the system) and a tablet's width.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goBack();
+  await done(page, 'weather_chart').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(SHOTS, 'notebook-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 820, height: 1100 });
+  await page.screenshot({ path: path.join(SHOTS, 'notebook-tablet.png') });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page fits a tablet's width (overflows by ${overflow} px)`);
+
+  assert.deepEqual(errors, []);
+  await watcherContext.close();
+  await context.close();
+});
