@@ -3,7 +3,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { api, type User } from './api.ts';
-import './notebook/notebook-page.ts';
 import './pages/home.ts';
 import './pages/login.ts';
 import { installLinkInterception, navigate, NAVIGATE_EVENT, parseRoute, type Route } from './router.ts';
@@ -15,6 +14,7 @@ export class AssayApp extends LitElement {
     route: { state: true },
     user: { state: true },
     authError: { state: true },
+    notebookReady: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -30,12 +30,23 @@ export class AssayApp extends LitElement {
   /** undefined: not asked yet; null: signed out. */
   declare user: User | null | undefined;
   declare authError: string;
+  /** The notebook (CodeMirror, the views, the runtime) is its own chunk: the login and workspaces pages load without it. */
+  declare notebookReady: boolean;
 
   constructor() {
     super();
     this.route = parseRoute(location.pathname, location.search);
     this.user = undefined;
     this.authError = '';
+    this.notebookReady = false;
+  }
+
+  private loadNotebook(): void {
+    if (this.notebookReady) return;
+    import('./notebook/notebook-page.ts').then(
+      () => { this.notebookReady = true; },
+      (err) => { this.authError = `Could not load the notebook: ${err instanceof Error ? err.message : String(err)}`; },
+    );
   }
 
   override connectedCallback(): void {
@@ -54,6 +65,7 @@ export class AssayApp extends LitElement {
   private onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     window.scrollTo(0, 0);
+    if (this.route.page === 'notebook') this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
     if (this.route.page === 'login' || this.route.page === 'home') document.title = 'Assay';
   };
@@ -106,7 +118,7 @@ export class AssayApp extends LitElement {
       case 'home':
         return html`<assay-home></assay-home>`;
       case 'notebook':
-        return keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`);
+        return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
       case 'share':
         return html`<div class="message"><p>Share links are not available in this version yet.</p><p><a href="/">Your workspaces</a></p></div>`;
       case 'not-found':

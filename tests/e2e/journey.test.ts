@@ -160,6 +160,14 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
     assert.equal(await runIdOf(watcher, name), await runIdOf(page, name), `the watcher shows ${name}'s latest run`);
   }
 
+  // A fresh load of the finished notebook: how soon its results are on screen.
+  const loadStart = Date.now();
+  await page.reload();
+  await cellOf(page, 'weather_profile').locator('[data-testid="profile-column"]').first().waitFor();
+  const firstResultMs = Date.now() - loadStart;
+  await cellOf(page, 'weather_chart').locator('[data-testid="chart-plot"] svg').first().waitFor();
+  console.log(`# journey: reload to first result ${firstResultMs} ms, to every result (chart drawn) ${Date.now() - loadStart} ms`);
+
   // The workspaces page: last run and the rules' standing.
   await page.goto(`${server.url}/`);
   const item = page.locator('[data-testid="workspace-item"][data-title="Seattle weather"]');
