@@ -37,9 +37,25 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// A cell's Parquet file never changes once written (a new run writes a new file), so its
+// column names are read once: on a 10,000-column file that read is most of a page's time.
+const NAMES_KEPT = 64;
+const namesByFile = new Map<string, string[]>();
+
+function columnNames(parquetPath: string): string[] {
+  let names = namesByFile.get(parquetPath);
+  if (!names) {
+    names = pl.scanParquet(parquetPath).columns;
+    if (namesByFile.size >= NAMES_KEPT) namesByFile.delete(namesByFile.keys().next().value!);
+  }
+  namesByFile.delete(parquetPath);
+  namesByFile.set(parquetPath, names);
+  return names;
+}
+
 /** `check` sees the table's column count before any work, to refuse a query naming a column it lacks. */
 export async function readPage(parquetPath: string, query: PageQuery, check: (columnCount: number) => void = () => {}): Promise<Page> {
-  const names = pl.scanParquet(parquetPath).columns;
+  const names = columnNames(parquetPath);
   check(names.length);
   const window = names.slice(query.from, query.to);
   let frame = pl.scanParquet(parquetPath);
@@ -50,11 +66,26 @@ export async function readPage(parquetPath: string, query: PageQuery, check: (co
     frame = frame.filter(pl.col(names[f.column]!).cast(pl.Utf8).str.contains(`(?i)${escapeRegex(f.text)}`));
   }
   const counted = query.filters.length > 0 ? frame : pl.scanParquet(parquetPath);
-  if (query.sort) frame = frame.sort(names[query.sort.column]!, query.sort.descending, true, true);
-  const selected = frame.slice(query.offset, query.limit).select(...(reordered ? [ROW] : []), ...window);
+  let selected: pl.LazyDataFrame;
+  let order: number[] | null = null;
+  if (query.sort) {
+    // Sort only the row numbers and the sort column (the row number breaks ties, so the order
+    // is stable without polars' slower order-keeping sort), then read just those rows whole.
+    const by = names[query.sort.column]!;
+    const picked = await frame.select(ROW, by).sort([by, ROW], [query.sort.descending, false], true, false)
+      .slice(query.offset, query.limit).collect();
+    order = picked.getColumn(ROW).toArray().map(Number);
+    selected = pl.scanParquet(parquetPath).withRowIndex(ROW, 1).filter(pl.col(ROW).isIn(order)).select(ROW, ...window);
+  } else {
+    selected = frame.slice(query.offset, query.limit).select(...(reordered ? [ROW] : []), ...window);
+  }
   const [page, count] = await Promise.all([selected.collect(), counted.select(pl.len().alias('n')).collect()]);
   const total = Number(count.getColumn('n').get(0));
-  const rows = page.rows() as unknown[][];
+  let rows = page.rows() as unknown[][];
+  if (order) {
+    const byRow = new Map(rows.map((r) => [Number(r[0]), r]));
+    rows = order.map((n) => byRow.get(n)!);
+  }
   const rowNumbers = reordered ? rows.map((r) => Number(r[0])) : rows.map((_, i) => query.offset + i + 1);
   const isDate = page.dtypes.slice(reordered ? 1 : 0).map((t) => String(t) === String(pl.Date));
   return {

@@ -46,6 +46,12 @@ test('pages of a table: windows of rows and columns, sorted and filtered on the 
   assert.equal(hottest.rowNumbers[0], at + 1);
   assert.deepEqual(hottest.columns.map((c: { index: number }) => c.index), [0, 1, 2]);
 
+  // Ties keep the file's order, on every page.
+  const drizzle = lines.flatMap((l, i) => (l[5] === 'drizzle' ? [i + 1] : []));
+  const byWeather = (await api.get(`${rows}?sort=5&limit=20&offset=10&from=5&to=6`)).body;
+  assert.deepEqual(byWeather.rowNumbers, drizzle.slice(10, 30));
+  assert.ok(byWeather.rows.every((r: unknown[]) => r[0] === 'drizzle'));
+
   // Case-insensitive text filters, combined; a date column filters by how it is written.
   const snow2012 = lines.filter((l) => l[5] === 'snow' && l[0]!.startsWith('2012-'));
   const filtered = (await api.get(`${rows}?filter=5:SNOW&filter=0:2012-&limit=500`)).body;
