@@ -191,3 +191,66 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   await watcherContext.close();
   await context.close();
 });
+
+test('two editors: moving cells by keys and by drag shows on both pages; a save over unsaved text is announced, not lost', async () => {
+  const errors: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const mine = await context.newPage();
+  watchErrors(mine, errors);
+  await mine.goto(`${server.url}/login`);
+  await mine.getByTestId('login-email').fill('pair@example.com');
+  await mine.getByTestId('login-password').fill('a long password');
+  await mine.getByTestId('signup-submit').click();
+  await mine.waitForURL((url) => url.pathname === '/');
+  await mine.getByTestId('new-workspace-title').fill('Pairing');
+  await mine.getByTestId('new-workspace-submit').click();
+  await mine.waitForURL(/\/w\//);
+  for (const name of ['first', 'second', 'third']) await addCell(mine, 'profile', name);
+  const theirs = await context.newPage();
+  watchErrors(theirs, errors);
+  await theirs.goto(mine.url());
+  await cellOf(theirs, 'third').waitFor();
+  const order = (page: Page) => page.locator('[data-testid="cell"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell-name')));
+
+  // Alt+↓ on the first cell's header moves it down, on both pages.
+  await cellOf(mine, 'first').locator('header .name').click();
+  await mine.keyboard.press('Alt+ArrowDown');
+  await expectOrder(theirs, ['second', 'first', 'third']);
+  await expectOrder(mine, ['second', 'first', 'third']);
+  // Dragging the third cell's handle above the second.
+  await cellOf(mine, 'third').getByTestId('cell-drag').dragTo(cellOf(mine, 'second').locator('header'), { targetPosition: { x: 200, y: 2 } });
+  await expectOrder(theirs, ['third', 'second', 'first']);
+  await expectOrder(mine, ['third', 'second', 'first']);
+  assert.deepEqual(await order(mine), await order(theirs));
+
+  // Unsaved text on my page; they save the same cell: my text stays, the cell says so.
+  await cellOf(mine, 'second').locator('.cm-content').click();
+  await mine.keyboard.press('ControlOrMeta+End');
+  await mine.keyboard.type('\n# my note');
+  await typeYaml(theirs, cellOf(theirs, 'second'), ['input: elsewhere']);
+  const notice = cellOf(mine, 'second').getByTestId('cell-conflict');
+  await notice.waitFor({ timeout: 15_000 });
+  assert.match(await cellOf(mine, 'second').locator('.cm-content').innerText(), /# my note/);
+  await notice.getByTestId('conflict-theirs').click();
+  assert.match(await cellOf(mine, 'second').locator('.cm-content').innerText(), /input: elsewhere/);
+  assert.doesNotMatch(await cellOf(mine, 'second').locator('.cm-content').innerText(), /# my note/);
+  assert.equal(await notice.count(), 0);
+
+  // Folding a cell keeps it folded after a reload (this browser remembers).
+  await cellOf(mine, 'first').getByTestId('cell-collapse').click();
+  await mine.reload();
+  await cellOf(mine, 'first').waitFor();
+  assert.equal(await cellOf(mine, 'first').locator('.cm-content').isVisible(), false);
+  assert.equal(await cellOf(mine, 'third').locator('.cm-content').isVisible(), true);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  async function expectOrder(page: Page, names: string[]): Promise<void> {
+    await page.waitForFunction((want) => {
+      const app = document.querySelector('assay-app')?.shadowRoot?.querySelector('assay-notebook')?.shadowRoot;
+      const got = [...(app?.querySelectorAll('assay-cell') ?? [])].map((c) => c.shadowRoot?.querySelector('article')?.getAttribute('data-cell-name'));
+      return JSON.stringify(got) === JSON.stringify(want);
+    }, names, { timeout: 15_000 });
+  }
+});
