@@ -150,6 +150,16 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
     assert.equal(await runIdOf(page, name), before[name], `${name} did not run again`);
   }
 
+  // A new file: while the upload runs, the cells below it show as pending at once (the
+  // Observable runtime's graph), then each runs on the new rows.
+  const fewer = fs.readFileSync(path.join(DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n').slice(0, 1001).join('\n') + '\n';
+  await upload.getByTestId('upload-input').setInputFiles({ name: 'seattle-1000.csv', mimeType: 'text/csv', buffer: Buffer.from(fewer) });
+  await page.locator('[data-testid="cell"][data-cell-name="weather_chart"][data-graph="pending"]').waitFor({ timeout: 15_000 });
+  for (const name of ['weather', 'weather_profile', 'weather_rules', 'weather_chart']) await done(page, name).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="cell"][data-cell-name="weather_chart"][data-graph="ready"]').waitFor({ timeout: 15_000 });
+  await profile.locator('[data-testid="profile-column"][data-column="temp_max"]').waitFor();
+  assert.match(await upload.innerText(), /1,000 rows/);
+
   // The second browser saw all of it, live, without a reload.
   for (const name of ['weather', 'weather_profile', 'weather_rules', 'weather_chart']) await done(watcher, name).waitFor({ timeout: 30_000 });
   await cellOf(watcher, 'weather_rules').locator('[data-testid="rule"][data-rule="no frost"][data-status="pass"]').waitFor({ timeout: 30_000 });
