@@ -4,20 +4,12 @@
 // 10,000-column table costs milliseconds unless a sort or a filter has to read a column whole.
 import pl from 'nodejs-polars';
 import { jsonSafeCell } from '../../cells/json-safe.ts';
+import type { PageQuery } from './page-query.ts';
+
+export type { PageQuery };
 
 export const MAX_PAGE_ROWS = 500;
 export const MAX_PAGE_COLUMNS = 200;
-
-export interface PageQuery {
-  offset: number;
-  limit: number;
-  /** Column indices [from, to) of the table's columns. */
-  from: number;
-  to: number;
-  sort?: { column: number; descending: boolean };
-  /** Rows whose column's text contains `text`, case-insensitive; all filters must hold. */
-  filters: { column: number; text: string }[];
-}
 
 export interface Page {
   /** Rows matching the filters (all rows when there are none). */

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { addCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
@@ -25,42 +26,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Every console error and page error of a page, to assert there were none. */
-function watchErrors(page: Page, into: string[]): void {
-  page.on('console', (m) => { if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`); });
-  page.on('pageerror', (e) => into.push(`page error: ${e.message}`));
-}
-
-const cellOf = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-
-async function addCell(page: Page, kind: string, name: string): Promise<Locator> {
-  await page.getByTestId('add-cell-kind').selectOption(kind);
-  await page.getByTestId('add-cell-name').fill(name);
-  await page.getByTestId('add-cell-submit').click();
-  const cell = cellOf(page, name);
-  await cell.waitFor();
-  return cell;
-}
-
-/** Replaces a cell's YAML by typing it, line by line at column 0, then Shift+Enter. */
-async function typeYaml(page: Page, cell: Locator, lines: string[]): Promise<void> {
-  await cell.locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  for (const line of lines) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    // CodeMirror keeps the previous line's indent: clear it.
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.press('Delete');
-  }
-  // A completion list may be open: Escape closes it without leaving the editor.
-  await page.keyboard.press('Escape');
-  await cell.locator('.cm-content').click();
-  await page.keyboard.press('Shift+Enter');
-}
-
 const done = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`);
 const runIdOf = (page: Page, name: string) => cellOf(page, name).getAttribute('data-run-id');
 
@@ -71,15 +36,8 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   watchErrors(page, errors);
   const t0 = Date.now();
 
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill('analyst@example.com');
-  await page.getByTestId('login-password').fill('a long password');
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.getByTestId('new-workspace-title').fill('Seattle weather');
-  await page.getByTestId('new-workspace-submit').click();
-  await page.waitForURL(/\/w\//);
+  await signUp(page, server.url, 'analyst@example.com');
+  await newWorkspace(page, 'Seattle weather');
 
   // The second browser: the same account in another context, on the same workspace from the start.
   const watcherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -106,16 +64,11 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   assert.match(await tempMax.innerText(), /35\.6/);
 
   const rules = await addCell(page, 'rule', 'weather_rules');
-  await typeYaml(page, rules, [
-    'input: weather',
-    'rules:',
-    '- check: not_null',
-    '  columns: [date, weather]',
-    '- check: range',
-    '  name: no frost',
-    '  column: temp_min',
-    '  min: 0',
-  ]);
+  const rulesWithMin = (min: number) => [
+    'input: weather', 'rules:', '- check: not_null', '  columns: [date, weather]',
+    '- check: range', '  name: no frost', '  column: temp_min', `  min: ${min}`,
+  ];
+  await typeYaml(page, rules, rulesWithMin(0));
   await rules.locator('[data-testid="rule"][data-rule="no frost"][data-status="fail"]').waitFor({ timeout: 30_000 });
   assert.match(await rules.getByTestId('rule-summary').innerText(), /1 fail/i);
 
@@ -133,16 +86,7 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   // Edit the rule: only the rule cell runs again.
   const before = Object.fromEntries(await Promise.all(['weather', 'weather_profile', 'weather_rules', 'weather_chart']
     .map(async (n) => [n, await runIdOf(page, n)] as const)));
-  await typeYaml(page, rules, [
-    'input: weather',
-    'rules:',
-    '- check: not_null',
-    '  columns: [date, weather]',
-    '- check: range',
-    '  name: no frost',
-    '  column: temp_min',
-    '  min: -10',
-  ]);
+  await typeYaml(page, rules, rulesWithMin(-10));
   await rules.locator('[data-testid="rule"][data-rule="no frost"][data-status="pass"]').waitFor({ timeout: 30_000 });
   await done(page, 'weather_rules').waitFor();
   assert.notEqual(await runIdOf(page, 'weather_rules'), before.weather_rules);
@@ -207,14 +151,8 @@ test('two editors: moving cells by keys and by drag shows on both pages; a save 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const mine = await context.newPage();
   watchErrors(mine, errors);
-  await mine.goto(`${server.url}/login`);
-  await mine.getByTestId('login-email').fill('pair@example.com');
-  await mine.getByTestId('login-password').fill('a long password');
-  await mine.getByTestId('signup-submit').click();
-  await mine.waitForURL((url) => url.pathname === '/');
-  await mine.getByTestId('new-workspace-title').fill('Pairing');
-  await mine.getByTestId('new-workspace-submit').click();
-  await mine.waitForURL(/\/w\//);
+  await signUp(mine, server.url, 'pair@example.com');
+  await newWorkspace(mine, 'Pairing');
   for (const name of ['first', 'second', 'third']) await addCell(mine, 'profile', name);
   const theirs = await context.newPage();
   watchErrors(theirs, errors);

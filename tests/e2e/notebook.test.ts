@@ -3,7 +3,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { addCell, newWorkspace, signUp as signUpAt, typeLines } from '../support/notebook-page.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+
+const signUp = (page: Page, email: string) => signUpAt(page, server.url, email);
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
@@ -17,31 +20,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('a long password');
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
-
-async function newWorkspace(page: Page, title: string): Promise<void> {
-  await page.getByTestId('new-workspace-title').fill(title);
-  await page.getByTestId('new-workspace-submit').click();
-  await page.waitForURL(/\/w\//);
-}
-
-/** Adds a cell through the page's "add a cell" form and waits for it to appear. */
-async function addCell(page: Page, kind: string, name: string) {
-  await page.getByTestId('add-cell-kind').selectOption(kind);
-  await page.getByTestId('add-cell-name').fill(name);
-  await page.getByTestId('add-cell-submit').click();
-  const cell = page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-  await cell.waitFor();
-  return cell;
-}
 
 test('a new user signs up and the demo workspace already shows its upload and profile', async () => {
   const page = await browser.newPage();
@@ -108,13 +86,7 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await ruleEditor.click();
   await page.keyboard.press('ControlOrMeta+a');
   // Typed line by line at column 0: CodeMirror would otherwise keep the previous indent.
-  for (const line of ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.press('Delete');
-  }
+  await typeLines(page, ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']);
   await page.keyboard.press('Shift+Enter');
   const failing = ruleCell.locator('[data-testid="rule"][data-status="fail"]');
   await failing.waitFor({ timeout: 30_000 });

@@ -3,16 +3,11 @@
 // blocks of rows × columns as they scroll into view; sorting and filtering run on the
 // server over the whole table. Every value is bound as text, never as HTML.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { PageQuery } from '../../server/tables/page-query.ts';
 import { formatCount, formatValue } from './format.ts';
 
-export interface GridQuery {
-  offset: number;
-  limit: number;
-  from: number;
-  to: number;
-  sort?: { column: number; descending: boolean };
-  filters: { column: number; text: string }[];
-}
+/** A block's query: the server's page query (rows, a window of columns, sort, filters). */
+export type GridQuery = PageQuery;
 
 export interface GridPage { total: number; rowNumbers: number[]; rows: unknown[][] }
 
