@@ -1,9 +1,10 @@
 // The analyst's day, end to end in Chromium: sign up, build a notebook of every cell kind
 // by typing YAML, edit a rule and see only that cell run again, while a second browser on
 // the same workspace sees all of it live. Any page error or console error fails the test.
-// Screenshots of the main states go to docs/screenshots/ (the README shows them).
+// Screenshots of the main states go to docs/screenshots/ with ASSAY_SCREENSHOTS=1 (the README shows them).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +13,11 @@ import { addCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '..
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
-const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+// The README's screenshots are refreshed on request (ASSAY_SCREENSHOTS=1), so a test run
+// leaves the working tree as it was; otherwise they go to a temporary folder.
+const SHOTS = process.env.ASSAY_SCREENSHOTS === '1'
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'assay-screenshots-'));
 
 let server: TestServer;
 let browser: Browser;
@@ -24,6 +29,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  if (process.env.ASSAY_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
 });
 
 const done = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`);
