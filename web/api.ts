@@ -21,7 +21,8 @@ export class ApiError extends Error {
 
 export interface User { id: string; email: string }
 export interface FileInfo { name: string; size: number; sha256: string }
-export interface WorkspaceSummary { id: string; title: string; version: number; updatedAt: string }
+export type Role = 'owner' | 'edit' | 'view';
+export interface WorkspaceSummary { id: string; title: string; version: number; updatedAt: string; role?: Role; owner?: { email: string } }
 export interface Cell {
   id: string;
   name: string;
@@ -40,7 +41,24 @@ export interface Workspace {
   /** The newest event id when the state was read: stream from here to miss nothing. */
   lastEventId?: number;
   cells: Cell[];
+  /** The caller's role and what it lets them do. */
+  role?: Role;
+  canEdit?: boolean;
+  canShare?: boolean;
+  canDelete?: boolean;
+  editorsCanShare?: boolean;
+  owner?: { email: string };
 }
+export interface ShareLink {
+  id: string; role: 'view' | 'edit'; label: string; createdAt: string; expiresAt: string | null; revokedAt?: string | null;
+  state?: 'live' | 'revoked' | 'expired'; createdBy?: { email: string } | null;
+  /** Only in the answer to creating it. */
+  token?: string; url?: string;
+}
+export interface Member { id: string; email: string; role: 'view' | 'edit'; createdAt: string; hasAccount?: boolean }
+export interface AuditLine { id: number; action: string; detail: Record<string, unknown>; actor: string | null; createdAt: string }
+export interface SharePreview { workspace: { id: string; title: string }; role: 'view' | 'edit'; owner: { email: string }; expiresAt: string | null }
+export interface ApiToken { id: string; name: string; createdAt: string; lastUsedAt?: string | null; token?: string }
 export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -74,7 +92,12 @@ const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeUR
 
 export const api = {
   me: () => call<User>('GET', '/api/me'),
-  signup: (email: string, password: string) => call<User>('POST', '/api/auth/signup', { email, password }),
+  signup: (email: string, password: string, invite?: string) => call<User>('POST', '/api/auth/signup', { email, password, invite }),
+  authOptions: () => call<{ signup: 'open' | 'invite' | 'off' }>('GET', '/api/auth/options'),
+  changePassword: (currentPassword: string, newPassword: string) => call<{ ok: true }>('POST', '/api/auth/password', { currentPassword, newPassword }),
+  tokens: () => call<ApiToken[]>('GET', '/api/tokens'),
+  createToken: (name: string) => call<ApiToken>('POST', '/api/tokens', { name }),
+  revokeToken: (id: string) => call<{ ok: true }>('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
   login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
 
@@ -83,6 +106,17 @@ export const api = {
   createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
   workspace: (id: string) => call<Workspace>('GET', ws(id)),
   renameWorkspace: (id: string, title: string, version?: number) => call<Workspace>('PATCH', ws(id), { title, version }),
+  setEditorsCanShare: (id: string, editorsCanShare: boolean) => call<Workspace>('PATCH', ws(id), { editorsCanShare }),
+  shares: (id: string) => call<ShareLink[]>('GET', `${ws(id)}/shares`),
+  createShare: (id: string, link: { role: 'view' | 'edit'; label?: string; expiresAt?: string | null }) => call<ShareLink>('POST', `${ws(id)}/shares`, link),
+  revokeShare: (id: string, shareId: string) => call<{ ok: true }>('DELETE', `${ws(id)}/shares/${encodeURIComponent(shareId)}`),
+  members: (id: string) => call<Member[]>('GET', `${ws(id)}/members`),
+  addMember: (id: string, email: string, role: 'view' | 'edit') => call<Member>('POST', `${ws(id)}/members`, { email, role }),
+  removeMember: (id: string, memberId: string) => call<{ ok: true }>('DELETE', `${ws(id)}/members/${encodeURIComponent(memberId)}`),
+  audit: (id: string) => call<AuditLine[]>('GET', `${ws(id)}/audit`),
+  /** The token goes in the body, so it stays out of server and proxy logs. */
+  previewShare: (token: string) => call<SharePreview>('POST', '/api/shares/preview', { token }),
+  acceptShare: (token: string) => call<{ workspaceId: string; role: 'view' | 'edit' }>('POST', '/api/shares/accept', { token }),
   runStale: (id: string) => call<{ runId: string }>('POST', `${ws(id)}/run`),
 
   addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>

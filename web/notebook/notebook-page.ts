@@ -8,6 +8,7 @@ import { openEventStream, type EventStream, type StreamState } from '../events.t
 import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
 import './cell.ts';
+import './share-dialog.ts';
 
 const REFETCH_DEBOUNCE_MS = 80;
 
@@ -221,6 +222,7 @@ export class NotebookPage extends LitElement {
                @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         <button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>
+        ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
