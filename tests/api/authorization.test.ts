@@ -361,6 +361,16 @@ describe('protections', () => {
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  test("an upload's file name is a label, never a path", async () => {
+    const fx = await fixture();
+    const target = path.join(server.dataDir, 'escaped.csv');
+    const res = await as('owner').upload(`/api/workspaces/${fx.ws}/cells/${fx.upload}/upload`, 'a\n1\n', `../../${path.basename(server.dataDir)}/escaped.csv`);
+    assert.equal(res.status, 201);
+    assert.equal(res.body.file.name, 'escaped.csv');
+    assert.ok(!fs.existsSync(target));
+    assert.ok(fs.existsSync(path.join(server.dataDir, 'files', res.body.file.sha256.slice(0, 2), `${res.body.file.sha256}.csv`)));
+  });
+
   test('a body above the limit is refused with 413 before it is read', async () => {
     const res = await as('owner').post('/api/workspaces', { title: 'x'.repeat(2 * 1024 * 1024) });
     assert.equal(res.status, 413);
