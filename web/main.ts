@@ -1,9 +1,8 @@
 // The app shell: a top bar and the page the URL names. Pages that need an account check
-// GET /api/me first and send a signed-out visitor to /login?next=<path>.
+// GET /api/session first and send a signed-out visitor to /login?next=<path>.
 import { css, html, LitElement, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { api, ApiError, type User } from './api.ts';
-import './notebook/notebook-page.ts';
+import { api, type User } from './api.ts';
 import './pages/home.ts';
 import './pages/login.ts';
 import './pages/settings.ts';
@@ -17,6 +16,7 @@ export class AssayApp extends LitElement {
     route: { state: true },
     user: { state: true },
     authError: { state: true },
+    notebookReady: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -32,12 +32,23 @@ export class AssayApp extends LitElement {
   /** undefined: not asked yet; null: signed out. */
   declare user: User | null | undefined;
   declare authError: string;
+  /** The notebook (CodeMirror, the views, the runtime) is its own chunk: the login and workspaces pages load without it. */
+  declare notebookReady: boolean;
 
   constructor() {
     super();
     this.route = parseRoute(location.pathname, location.search);
     this.user = undefined;
     this.authError = '';
+    this.notebookReady = false;
+  }
+
+  private loadNotebook(): void {
+    if (this.notebookReady) return;
+    import('./notebook/notebook-page.ts').then(
+      () => { this.notebookReady = true; },
+      (err) => { this.authError = `Could not load the notebook: ${err instanceof Error ? err.message : String(err)}`; },
+    );
   }
 
   override connectedCallback(): void {
@@ -56,22 +67,20 @@ export class AssayApp extends LitElement {
   private onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     window.scrollTo(0, 0);
+    if (this.route.page === 'notebook') this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
     if (this.route.page === 'login' || this.route.page === 'home' || this.route.page === 'share') document.title = 'Assay';
   };
 
   private async checkSession(): Promise<void> {
     try {
-      this.user = await api.me();
+      const { user } = await api.session();
+      this.user = user;
       this.authError = '';
+      // A share link's page asks a signed-out visitor to log in itself, saying what the link opens.
+      if (!user && this.route.page !== 'share') navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        this.user = null;
-        // A share link's page asks a signed-out visitor to log in itself, saying what the link opens.
-        if (this.route.page !== 'share') navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
-      } else {
-        this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
-      }
+      this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 
@@ -115,7 +124,7 @@ export class AssayApp extends LitElement {
       case 'home':
         return html`<assay-home></assay-home>`;
       case 'notebook':
-        return keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`);
+        return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
       case 'share':
         return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
       case 'settings':

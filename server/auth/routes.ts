@@ -124,6 +124,8 @@ export const authRoutes = new Hono<AppEnv>()
       : eq(sessions.userId, user.id));
     return c.json({ ok: true });
   })
+  // The page's own check: signed out is an answer, not an error (a 401 would be a console error on every visit).
+  .get('/session', (c) => c.json({ user: c.var.user ?? null }))
   .get('/tokens', async (c) => {
     const user = requireUser(c);
     const rows = await c.var.services.db

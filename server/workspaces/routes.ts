@@ -10,6 +10,7 @@ import { changeWorkspace } from './change.ts';
 import { audit } from '../sharing/audit.ts';
 import { accessibleWorkspaces, canShare, workspaceFor, type Role } from './access.ts';
 import { presentWorkspace } from './present.ts';
+import { workspaceSummaries } from './summary.ts';
 
 export function titleFrom(value: unknown): string {
   if (typeof value !== 'string' || !value.trim()) throw badRequest('"title" must be non-empty text', { field: 'title' });
@@ -24,8 +25,13 @@ function accessOf(ws: typeof workspaces.$inferSelect, role: Role, mayShare: bool
 
 export const workspaceRoutes = new Hono<AppEnv>()
   .get('/kinds', (c) => c.json(Object.values(kinds).map((k) => ({ kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile, producesTable: k.producesTable ?? false }))))
-  // Mine and those shared with me (by a link I opened or by my email), each with my role.
-  .get('/workspaces', async (c) => c.json(await accessibleWorkspaces(c.var.services.db, requireUser(c))))
+  // Mine and those shared with me (by a link I opened or by my email), each with my role, its last run and rule standing.
+  .get('/workspaces', async (c) => {
+    const { db } = c.var.services;
+    const rows = await accessibleWorkspaces(db, requireUser(c));
+    const summaries = await workspaceSummaries(db, rows.map((r) => r.id));
+    return c.json(rows.map((r) => ({ ...r, ...summaries.get(r.id) })));
+  })
   .post('/workspaces', async (c) => {
     const user = requireUser(c);
     const title = titleFrom((await jsonBody(c)).title);

@@ -121,6 +121,7 @@ const rows: Record<string, Row> = {
     },
   },
   'GET /api/me': { level: 'user', send: (c) => c.get('/api/me') },
+  'GET /api/session': { level: 'public', send: (c) => c.get('/api/session') },
   // A new password too short: refused after the caller is known, before anything changes (the change itself: accounts.test.ts).
   'POST /api/auth/password': { level: 'user', okStatus: 400, send: (c) => c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' }) },
   'GET /api/tokens': { level: 'user', send: (c) => c.get('/api/tokens') },
@@ -137,6 +138,8 @@ const rows: Record<string, Row> = {
   'PATCH /api/workspaces/:id/cells/:cellId': { level: 'edit', changes: true, send: (c, fx) => c.patch(`${W(fx)}/cells/${fx.profile}`, { config: 'input: sales\n# edited' }) },
   'DELETE /api/workspaces/:id/cells/:cellId': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/cells/${fx.profile}`) },
   'GET /api/workspaces/:id/cells/:cellId/result': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/result`) },
+  // The upload cell has no file: no table yet (409) for those who may look.
+  'GET /api/workspaces/:id/cells/:cellId/rows': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.upload}/rows`) },
   'GET /api/workspaces/:id/cells/:cellId/suggested-rules': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/suggested-rules`) },
   'POST /api/workspaces/:id/cells/:cellId/upload': { level: 'edit', changes: true, send: (c, fx) => c.upload(`${W(fx)}/cells/${fx.upload}/upload`, 'a,b\n1,2\n', 'x.csv') },
   'GET /api/workspaces/:id/events': { level: 'view', send: (c, fx) => sseStatus(c, `${W(fx)}/events`) },
