@@ -64,9 +64,11 @@ test('a colleague opens a view link, signs up on its page, reads the workspace; 
   await guest.getByTestId('login-password').fill('a long password');
   await guest.getByTestId('signup-submit').click();
   await guest.waitForURL(`${server.url}/w/${ws.id}`);
-  await guest.getByTestId('preview-table').waitFor({ timeout: 30_000 });
-  assert.match(await guest.getByTestId('preview-table').innerText(), /north/);
+  const grid = guest.getByTestId('preview-table').locator('[role=grid]');
+  await grid.waitFor({ timeout: 30_000 });
+  assert.match(await grid.innerText(), /north/);
   assert.equal(await guest.getByTestId('share-open').count(), 0, 'a viewer is offered no Share button');
+  await guest.getByTestId('read-only').waitFor();
   const list = (await guest.evaluate(async () => (await fetch('/api/workspaces')).json())) as any[];
   assert.deepEqual(list.map((w) => [w.title, w.role, w.owner.email]), [['Quarterly sales', 'view', 'owner@example.com']]);
 

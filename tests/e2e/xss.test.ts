@@ -62,7 +62,7 @@ test('payloads in a CSV, its column names and a title render as text in every ce
 
   const upload = page.locator('[data-testid="cell"][data-cell-name="hostile"]');
   await upload.getByTestId('upload-input').setInputFiles({ name: `${IMG}.csv`, mimeType: 'text/csv', buffer: Buffer.from(CSV) });
-  const preview = upload.getByTestId('preview-table');
+  const preview = upload.getByTestId('preview-table').locator('[role=grid]');
   await preview.waitFor({ timeout: 30_000 });
 
   await add('profile', 'look', 'input: hostile\n');
