@@ -22,6 +22,7 @@ export class ApiError extends Error {
 
 export interface User { id: string; email: string }
 export interface FileInfo { name: string; size: number; sha256: string }
+export type Role = 'owner' | 'edit' | 'view';
 export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
 export interface WorkspaceSummary {
   id: string;
@@ -56,7 +57,23 @@ export interface Workspace {
   /** The caller's role on it (owner, edit, view); a view holder's page changes nothing. */
   role?: 'owner' | 'edit' | 'view';
   cells: Cell[];
+  /** What the caller's role lets them do. */
+  canEdit?: boolean;
+  canShare?: boolean;
+  canDelete?: boolean;
+  editorsCanShare?: boolean;
+  owner?: { email: string };
 }
+export interface ShareLink {
+  id: string; role: 'view' | 'edit'; label: string; createdAt: string; expiresAt: string | null; revokedAt?: string | null;
+  state?: 'live' | 'revoked' | 'expired'; createdBy?: { email: string } | null;
+  /** Only in the answer to creating it. */
+  token?: string; url?: string;
+}
+export interface Member { id: string; email: string; role: 'view' | 'edit'; createdAt: string; hasAccount?: boolean }
+export interface AuditLine { id: number; action: string; detail: Record<string, unknown>; actor: string | null; createdAt: string }
+export interface SharePreview { workspace: { id: string; title: string }; role: 'view' | 'edit'; owner: { email: string }; expiresAt: string | null }
+export interface ApiToken { id: string; name: string; createdAt: string; lastUsedAt?: string | null; token?: string }
 export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -93,7 +110,12 @@ export const api = {
   me: () => call<User>('GET', '/api/me'),
   /** The signed-in user, or null: asked on every page load without a 401 when signed out. */
   session: () => call<{ user: User | null }>('GET', '/api/session'),
-  signup: (email: string, password: string) => call<User>('POST', '/api/auth/signup', { email, password }),
+  signup: (email: string, password: string, invite?: string) => call<User>('POST', '/api/auth/signup', { email, password, invite }),
+  authOptions: () => call<{ signup: 'open' | 'invite' | 'off' }>('GET', '/api/auth/options'),
+  changePassword: (currentPassword: string, newPassword: string) => call<{ ok: true }>('POST', '/api/auth/password', { currentPassword, newPassword }),
+  tokens: () => call<ApiToken[]>('GET', '/api/tokens'),
+  createToken: (name: string) => call<ApiToken>('POST', '/api/tokens', { name }),
+  revokeToken: (id: string) => call<{ ok: true }>('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
   login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
 
@@ -102,6 +124,17 @@ export const api = {
   createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
   workspace: (id: string) => call<Workspace>('GET', ws(id)),
   renameWorkspace: (id: string, title: string, version?: number) => call<Workspace>('PATCH', ws(id), { title, version }),
+  setEditorsCanShare: (id: string, editorsCanShare: boolean) => call<Workspace>('PATCH', ws(id), { editorsCanShare }),
+  shares: (id: string) => call<ShareLink[]>('GET', `${ws(id)}/shares`),
+  createShare: (id: string, link: { role: 'view' | 'edit'; label?: string; expiresAt?: string | null }) => call<ShareLink>('POST', `${ws(id)}/shares`, link),
+  revokeShare: (id: string, shareId: string) => call<{ ok: true }>('DELETE', `${ws(id)}/shares/${encodeURIComponent(shareId)}`),
+  members: (id: string) => call<Member[]>('GET', `${ws(id)}/members`),
+  addMember: (id: string, email: string, role: 'view' | 'edit') => call<Member>('POST', `${ws(id)}/members`, { email, role }),
+  removeMember: (id: string, memberId: string) => call<{ ok: true }>('DELETE', `${ws(id)}/members/${encodeURIComponent(memberId)}`),
+  audit: (id: string) => call<AuditLine[]>('GET', `${ws(id)}/audit`),
+  /** The token goes in the body, so it stays out of server and proxy logs. */
+  previewShare: (token: string) => call<SharePreview>('POST', '/api/shares/preview', { token }),
+  acceptShare: (token: string) => call<{ workspaceId: string; role: 'view' | 'edit' }>('POST', '/api/shares/accept', { token }),
   deleteWorkspace: (id: string) => call<{ ok: true }>('DELETE', ws(id)),
   /** A new workspace with the same cells and configs, no data ("use as template"). */
   duplicateWorkspace: (id: string, title?: string) => call<Workspace>('POST', `${ws(id)}/duplicate`, title === undefined ? {} : { title }),

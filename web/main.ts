@@ -5,6 +5,8 @@ import { keyed } from 'lit/directives/keyed.js';
 import { api, type User } from './api.ts';
 import './pages/home.ts';
 import './pages/login.ts';
+import './pages/settings.ts';
+import './pages/share.ts';
 import { installLinkInterception, navigate, NAVIGATE_EVENT, parseRoute, type Route } from './router.ts';
 import './theme.css';
 import { controlStyles } from './ui/styles.ts';
@@ -22,7 +24,7 @@ export class AssayApp extends LitElement {
     nav { display: flex; align-items: center; gap: 16px; padding: 10px 20px; border-bottom: 1px solid var(--border); background: var(--surface); }
     .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; text-decoration: none; color: var(--fg); }
     .spacer { flex: 1; }
-    .who { color: var(--muted); font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40vw; }
+    .who { color: var(--muted); text-decoration: none; font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40vw; }
     .message { max-width: 720px; margin: 40px auto; padding: 0 20px; }
   `];
 
@@ -67,7 +69,7 @@ export class AssayApp extends LitElement {
     window.scrollTo(0, 0);
     if (this.route.page === 'notebook') this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
-    if (this.route.page === 'login' || this.route.page === 'home') document.title = 'Assay';
+    if (this.route.page === 'login' || this.route.page === 'home' || this.route.page === 'share') document.title = 'Assay';
   };
 
   private async checkSession(): Promise<void> {
@@ -75,7 +77,8 @@ export class AssayApp extends LitElement {
       const { user } = await api.session();
       this.user = user;
       this.authError = '';
-      if (!user) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+      // A share link's page asks a signed-out visitor to log in itself, saying what the link opens.
+      if (!user && this.route.page !== 'share') navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     } catch (err) {
       this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -83,6 +86,8 @@ export class AssayApp extends LitElement {
 
   private onLoggedIn = (e: CustomEvent<User>) => {
     this.user = e.detail;
+    // On a share link's page the page itself goes on, to claim the link for this account.
+    if (this.route.page === 'share') return;
     navigate(this.route.page === 'login' ? this.route.next : '/', { replace: true });
   };
 
@@ -102,7 +107,7 @@ export class AssayApp extends LitElement {
         <a class="brand" href="/">Assay</a>
         <span class="spacer"></span>
         ${this.user ? html`
-          <span class="who" data-testid="user-email">${this.user.email}</span>
+          <a class="who" href="/settings" title="Settings: password and API tokens" data-testid="user-email">${this.user.email}</a>
           <button class="ghost" data-testid="logout" @click=${this.logout}>Log out</button>` : nothing}
       </nav>
       <main @logged-in=${this.onLoggedIn}>${this.renderPage(route)}</main>
@@ -112,6 +117,7 @@ export class AssayApp extends LitElement {
   private renderPage(route: Route) {
     if (route.page === 'login') return html`<assay-login></assay-login>`;
     if (this.authError) return html`<div class="message"><p class="error-text" role="alert">${this.authError}</p></div>`;
+    if (route.page === 'share' && this.user !== undefined) return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
     // Wait for the session check, so a signed-out visitor never sees a half-loaded page.
     if (!this.user) return nothing;
     switch (route.page) {
@@ -120,7 +126,9 @@ export class AssayApp extends LitElement {
       case 'notebook':
         return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
       case 'share':
-        return html`<div class="message"><p>Share links are not available in this version yet.</p><p><a href="/">Your workspaces</a></p></div>`;
+        return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
+      case 'settings':
+        return html`<assay-settings></assay-settings>`;
       case 'not-found':
         return html`<div class="message"><p>No page at <code>${route.path}</code>.</p><p><a href="/">Your workspaces</a></p></div>`;
     }

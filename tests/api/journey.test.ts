@@ -23,7 +23,8 @@ const isError = (cellId: string) => (e: SseEvent) => e.event === 'cell.error' &&
 test('the whole journey: workspace, upload, profile over SSE, replay by Last-Event-ID', async () => {
   const t0 = Date.now();
   const ws = (await api.post('/api/workspaces', { title: 'Weather' })).body;
-  assert.deepEqual(Object.keys(ws).sort(), ['cells', 'createdAt', 'id', 'lastEventId', 'title', 'updatedAt', 'version'].sort());
+  assert.deepEqual(Object.keys(ws).sort(), ['cells', 'createdAt', 'id', 'lastEventId', 'title', 'updatedAt', 'version',
+    'role', 'canEdit', 'canShare', 'canDelete', 'editorsCanShare', 'owner'].sort());
   const events = api.events(ws.id);
   await events.ready;
   assert.equal(events.status, 200);

@@ -9,6 +9,7 @@ import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { CELL_DRAG_TYPE } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
+import './share-dialog.ts';
 
 const REFETCH_DEBOUNCE_MS = 80;
 
@@ -240,6 +241,7 @@ export class NotebookPage extends LitElement {
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
           : html`<button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>`}
+        ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
