@@ -79,6 +79,8 @@ test('a colleague opens a view link, signs up on its page, reads the workspace; 
   assert.match(await owner.getByTestId('audit').innerText(), /dana@example\.com/);
   await owner.locator('[data-testid="share-link"]', { hasText: 'for Dana' }).getByTestId('share-revoke').click();
   await owner.locator('[data-testid="share-link"][data-state="revoked"]', { hasText: 'for Dana' }).waitFor();
+  // The open page hears it at once: its stream ends and it says so.
+  await guest.getByText('Your access to this workspace has ended').waitFor({ timeout: 15_000 });
 
   await guest.reload();
   await guest.getByText('This workspace does not exist, or you have no access to it.').waitFor();

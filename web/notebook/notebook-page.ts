@@ -156,6 +156,8 @@ export class NotebookPage extends LitElement {
         onState: (state, detail) => {
           this.stream = state;
           if (state === 'closed' && detail?.status === 401) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+          // A revoked or expired link: the page says so instead of showing a stale notebook as live.
+          else if (state === 'closed' && (detail?.status === 403 || detail?.status === 404)) this.loadError = 'Your access to this workspace has ended (the link was revoked or expired, or the workspace was deleted).';
         },
       });
     } catch (err) {
