@@ -13,6 +13,8 @@ import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './metrics/health.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
 import type { Services } from './services.ts';
+import { sharingRoutes } from './sharing/routes.ts';
+import { tableRoutes } from './tables/routes.ts';
 import { cellRoutes } from './workspaces/cells.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
 
@@ -34,7 +36,8 @@ export function createApp(services: Services): Hono<AppEnv> {
       frameAncestors: ["'none'"],
       formAction: ["'self'"],
     },
-    referrerPolicy: 'same-origin',
+    // A share link's token is in its page's URL: never send it on, not even to this origin.
+    referrerPolicy: 'no-referrer',
     crossOriginEmbedderPolicy: false,
   }));
   app.use('*', async (c, next) => {
@@ -57,7 +60,9 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', authRoutes);
   api.route('/', workspaceRoutes);
   api.route('/', cellRoutes);
+  api.route('/', tableRoutes);
   api.route('/', eventRoutes);
+  api.route('/', sharingRoutes);
   api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
@@ -75,7 +80,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     c.header('Cache-Control', 'no-cache');
     return c.html(fs.readFileSync(index, 'utf8'));
   };
-  for (const route of ['/', '/login', '/w/:id', '/s/:token']) app.get(route, page);
+  for (const route of ['/', '/login', '/settings', '/w/:id', '/s/:token']) app.get(route, page);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
   return app;

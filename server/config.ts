@@ -27,6 +27,13 @@ export interface Config {
   /** Where /metrics is served (a listen address of its own); unset: nowhere. */
   metricsPort?: number;
   metricsHost: string;
+  /** Who may sign up: anyone, only those invited (a share by email or a live share link), or nobody. */
+  signup: 'open' | 'invite' | 'off';
+  /** Attempts per client address per minute before 429: logins (also per email), signups. */
+  loginsPerMinute: number;
+  signupsPerMinute: number;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -48,6 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     shutdownSeconds: intFrom(env.ASSAY_SHUTDOWN_SECONDS, 20, 'ASSAY_SHUTDOWN_SECONDS'),
     metricsPort: env.METRICS_PORT ? intFrom(env.METRICS_PORT, 0, 'METRICS_PORT') : undefined,
     metricsHost: env.METRICS_HOST || '127.0.0.1',
+    signup: signupFrom(env.ASSAY_SIGNUP),
+    loginsPerMinute: intFrom(env.ASSAY_LOGINS_PER_MINUTE, 10, 'ASSAY_LOGINS_PER_MINUTE'),
+    signupsPerMinute: intFrom(env.ASSAY_SIGNUPS_PER_MINUTE, 10, 'ASSAY_SIGNUPS_PER_MINUTE'),
+    trustProxy: env.ASSAY_TRUST_PROXY === '1',
   };
 }
 
@@ -62,6 +73,12 @@ function levelFrom(value: string | undefined): Config['logLevel'] {
   const v = (value || 'info').toLowerCase();
   if (v === 'debug' || v === 'info' || v === 'warn' || v === 'error') return v;
   throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${value}"`);
+}
+
+function signupFrom(value: string | undefined): Config['signup'] {
+  const v = (value || 'open').toLowerCase();
+  if (v === 'open' || v === 'invite' || v === 'off') return v;
+  throw new Error(`ASSAY_SIGNUP must be open, invite or off, got "${value}"`);
 }
 
 function roleFrom(argv: string[]): Role {

@@ -72,6 +72,14 @@ export function openEventStream(workspaceId: string, options: EventStreamOptions
       options.onState?.('reconnecting');
       timer = setTimeout(connect, delay);
     });
+    // The server ends the stream this way when a revoked or expired link was the access.
+    source.addEventListener('access.ended', () => {
+      if (source !== current) return;
+      closed = true;
+      current = null;
+      source.close();
+      options.onState?.('closed', { status: 403 });
+    });
     source.addEventListener('hello', (e: { data: string }) => {
       if (source !== current) return;
       options.onHello?.(parse(e.data) ?? {});

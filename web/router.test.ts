@@ -5,6 +5,7 @@ import { parseRoute, safeNext } from './router.ts';
 test('pages are read from the path', () => {
   assert.deepEqual(parseRoute('/', ''), { page: 'home' });
   assert.deepEqual(parseRoute('/w/abc-123', ''), { page: 'notebook', id: 'abc-123' });
+  assert.deepEqual(parseRoute('/settings', ''), { page: 'settings' });
   assert.deepEqual(parseRoute('/s/tok', ''), { page: 'share', token: 'tok' });
   assert.deepEqual(parseRoute('/login', '?next=%2Fw%2Fx'), { page: 'login', next: '/w/x' });
   assert.deepEqual(parseRoute('/nope', ''), { page: 'not-found', path: '/nope' });

@@ -5,6 +5,7 @@
 export type Route =
   | { page: 'login'; next: string }
   | { page: 'home' }
+  | { page: 'settings' }
   | { page: 'notebook'; id: string }
   | { page: 'share'; token: string }
   | { page: 'not-found'; path: string };
@@ -14,6 +15,7 @@ export const NAVIGATE_EVENT = 'assay:navigate';
 export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/login') return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   if (pathname === '/' || pathname === '') return { page: 'home' };
+  if (pathname === '/settings') return { page: 'settings' };
   const w = /^\/w\/([^/]+)\/?$/.exec(pathname);
   if (w) return { page: 'notebook', id: decodeURIComponent(w[1]!) };
   const s = /^\/s\/([^/]+)\/?$/.exec(pathname);

@@ -1,13 +1,18 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { apiTokens, users } from '../db/schema.ts';
+import { apiTokens, sessions, users, workspaceMembers } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import type { Config } from '../config.ts';
+import { clientAddress, RateLimiter } from '../http/rate-limit.ts';
+import { isLiveShareToken } from '../sharing/routes.ts';
 import { seedDemoWorkspace } from '../demo/seed.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requireUser, SESSION_COOKIE } from './middleware.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './tokens.ts';
+import { createHash } from 'node:crypto';
 import { API_TOKEN_PREFIX, createSession, endSession, SESSION_DAYS } from './users.ts';
 import { idParam } from '../http/params.ts';
 
@@ -24,6 +29,29 @@ function credentials(body: Record<string, unknown>): { email: string; password: 
   return { email: email.trim().toLowerCase(), password };
 }
 
+const attempts = new RateLimiter();
+
+/** Whether this signup may go ahead under ASSAY_SIGNUP; the first account of a fresh install always may. */
+async function maySignUp(db: Db, mode: Config['signup'], email: string, invite: unknown): Promise<boolean> {
+  if (mode === 'open') return true;
+  const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
+  if (!anyone) return true;
+  if (mode === 'off') return false;
+  const [member] = await db.select({ id: workspaceMembers.id }).from(workspaceMembers).where(eq(workspaceMembers.email, email)).limit(1);
+  return Boolean(member) || await isLiveShareToken(db, invite);
+}
+
+function newPasswordFrom(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length < MIN_PASSWORD) {
+    throw badRequest(`"${field}" must have at least ${MIN_PASSWORD} characters`, { field });
+  }
+  if (value.length > 1024) throw badRequest(`"${field}" is too long`, { field });
+  return value;
+}
+
+/** Keys the limiter by a digest, so the table in memory holds no email addresses. */
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
 function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -36,11 +64,17 @@ function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): 
 }
 
 export const authRoutes = new Hono<AppEnv>()
+  .get('/auth/options', (c) => c.json({ signup: c.var.services.config.signup }))
   .post('/auth/signup', async (c) => {
-    const { db } = c.var.services;
-    const { email, password } = credentials(await jsonBody(c));
-    if (password.length < MIN_PASSWORD) {
-      throw badRequest(`"password" must have at least ${MIN_PASSWORD} characters`, { field: 'password' });
+    const { db, config } = c.var.services;
+    attempts.take(c, `signup:${clientAddress(c, config.trustProxy)}`, config.signupsPerMinute, 'signups from this address');
+    const body = await jsonBody(c);
+    const { email, password } = credentials(body);
+    newPasswordFrom(password, 'password');
+    if (!await maySignUp(db, config.signup, email, body.invite)) {
+      throw new ApiError(403, 'signup_closed', config.signup === 'off'
+        ? 'signing up is switched off on this server; ask its administrator for an account'
+        : 'signing up needs an invitation: a share link or a workspace shared with this email');
     }
     const passwordHash = await hashPassword(password);
     const [user] = await db.insert(users).values({ email, passwordHash }).onConflictDoNothing()
@@ -52,8 +86,11 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json(user, 201);
   })
   .post('/auth/login', async (c) => {
-    const { db } = c.var.services;
+    const { db, config } = c.var.services;
     const { email, password } = credentials(await jsonBody(c));
+    const address = clientAddress(c, config.trustProxy);
+    attempts.take(c, `login:${address}`, config.loginsPerMinute * 5, 'login attempts from this address');
+    attempts.take(c, `login:${address}:${digest(email)}`, config.loginsPerMinute, 'login attempts for this account');
     const [row] = await db.select().from(users).where(eq(users.email, email));
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');
@@ -68,6 +105,27 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .get('/me', (c) => c.json(requireUser(c)))
+  // Changing the password ends every other session of the account (a thief's, say); this one goes on.
+  .post('/auth/password', async (c) => {
+    const user = requireUser(c);
+    const { db, config } = c.var.services;
+    attempts.take(c, `password:${user.id}`, config.loginsPerMinute, 'password attempts');
+    const body = await jsonBody(c);
+    if (typeof body.currentPassword !== 'string') throw badRequest('"currentPassword" is required', { field: 'currentPassword' });
+    const next = newPasswordFrom(body.newPassword, 'newPassword');
+    const [row] = await db.select().from(users).where(eq(users.id, user.id));
+    if (!row || !await verifyPassword(body.currentPassword, row.passwordHash)) {
+      throw new ApiError(403, 'bad_credentials', 'the current password is wrong', { field: 'currentPassword' });
+    }
+    await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, user.id));
+    const current = getCookie(c, SESSION_COOKIE);
+    await db.delete(sessions).where(current
+      ? and(eq(sessions.userId, user.id), ne(sessions.tokenHash, hashSecret(current)))
+      : eq(sessions.userId, user.id));
+    return c.json({ ok: true });
+  })
+  // The page's own check: signed out is an answer, not an error (a 401 would be a console error on every visit).
+  .get('/session', (c) => c.json({ user: c.var.user ?? null }))
   .get('/tokens', async (c) => {
     const user = requireUser(c);
     const rows = await c.var.services.db

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, bigint, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid,
+  bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
@@ -38,9 +38,58 @@ export const workspaces = pgTable('workspaces', {
   title: text('title').notNull(),
   /** Bumped by every change, for optimistic concurrency and for clients to notice drift. */
   version: integer('version').notNull().default(1),
+  /** Whether those with edit access may create and revoke share links too (the owner decides). */
+  editorsCanShare: boolean('editors_can_share').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('workspaces_owner_idx').on(t.ownerId)]);
+
+/** A share link: the URL carries a random token, only its sha256 is stored. */
+export const shares = pgTable('shares', {
+  id: id(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  /** view | edit */
+  role: text('role').notNull(),
+  label: text('label').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('shares_token_hash_key').on(t.tokenHash), index('shares_workspace_idx').on(t.workspaceId)]);
+
+/** Who opened which link: the link's role holds for them while the link is neither revoked nor expired. */
+export const shareGrants = pgTable('share_grants', {
+  shareId: uuid('share_id').notNull().references(() => shares.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.shareId, t.userId] }), index('share_grants_user_idx').on(t.userId)]);
+
+/**
+ * A workspace shared with a person by email. Kept by email, not user id, so a colleague
+ * without an account yet gets access (and, with ASSAY_SIGNUP=invite, may sign up) later.
+ */
+export const workspaceMembers = pgTable('workspace_members', {
+  id: id(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  /** Lower-cased, as users.email. */
+  email: text('email').notNull(),
+  /** view | edit */
+  role: text('role').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('workspace_members_key').on(t.workspaceId, t.email), index('workspace_members_email_idx').on(t.email)]);
+
+/** Who did what to a workspace; the owner reads it. The actor's email is kept as it was. */
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  actorEmail: text('actor_email'),
+  action: text('action').notNull(),
+  detail: jsonb('detail').notNull().default({}),
+  createdAt: createdAt(),
+}, (t) => [index('audit_events_workspace_idx').on(t.workspaceId, t.id)]);
 
 /** Uploaded bytes live on disk, content-addressed by sha256; a row per upload keeps its name. */
 export const files = pgTable('files', {

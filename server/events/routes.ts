@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.ts';
-import { workspaceFor } from '../workspaces/access.ts';
+import { roleOn, workspaceFor } from '../workspaces/access.ts';
 import { lastEventId } from './emit.ts';
 import type { StoredEvent } from './types.ts';
 import { metrics } from '../metrics/metrics.ts';
@@ -11,8 +11,8 @@ const KEEPALIVE_MS = 15_000;
 const RETRY_MS = 2_000;
 
 export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', async (c) => {
-  const { workspace } = await workspaceFor(c, 'view');
-  const { hub } = c.var.services;
+  const { workspace, user } = await workspaceFor(c, 'view');
+  const { hub, db } = c.var.services;
   const header = c.req.header('last-event-id') ?? c.req.query('lastEventId');
   const lastId = header && /^\d+$/.test(header) ? Number(header) : null;
 
@@ -23,10 +23,20 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     let chain = Promise.resolve();
     let wake: () => void = () => {};
     const send = (e: StoredEvent) => {
-      if (e.id <= sentUpTo) return;
+      if (ended || e.id <= sentUpTo) return;
       sentUpTo = e.id;
       metrics.eventsSent.inc();
       chain = chain.then(() => stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(e.data) })).catch(() => {});
+    };
+    // Access is checked again when shares change and at every keepalive (a link's expiry
+    // sends no event): a watcher whose link was revoked stops receiving at once.
+    let ended = false;
+    const recheck = async () => {
+      if (ended || (await roleOn(db, workspace.id, user).catch(() => null))) return;
+      ended = true;
+      await chain;
+      await stream.writeSSE({ event: 'access.ended', data: JSON.stringify({ workspaceId: workspace.id }) }).catch(() => {});
+      stream.abort();
     };
     /** Sends what the database holds after the last id sent, then what arrived live meanwhile. */
     const catchUp = async (from: () => Promise<StoredEvent[]>) => {
@@ -40,7 +50,11 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
       }
     };
     const unsubscribe = hub.subscribe(workspace.id, {
-      deliver: (e) => (buffer ? buffer.push(e) : send(e)),
+      deliver: (e) => {
+        if (e.type === 'workspace.changed' && (e.data as { reason?: string }).reason === 'access') void recheck();
+        if (buffer) buffer.push(e);
+        else send(e);
+      },
       // Skipped while a catch-up runs: it reads the database after the reconnection anyway.
       resync: function resync() {
         if (buffer || stream.aborted) return;
@@ -74,6 +88,7 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
         wake = () => { clearTimeout(timer); resolve(); };
       });
       await chain;
+      await recheck();
       if (!stream.aborted && !stream.closed) await stream.write(': keepalive\n\n').catch(() => {});
     }
     unsubscribe();

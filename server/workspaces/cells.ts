@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
+import { audit } from '../sharing/audit.ts';
 import { workspaceFor } from './access.ts';
 import { latestStates, presentCell } from './present.ts';
 import { changeWorkspace } from './change.ts';
@@ -33,7 +34,7 @@ function configFrom(value: unknown): string {
   return value;
 }
 
-async function cellFor(c: Context<AppEnv>, workspaceId: string) {
+export async function cellFor(c: Context<AppEnv>, workspaceId: string) {
   const cellId = idParam(c, 'cellId', 'cell');
   const [cell] = await c.var.services.db.select().from(cells).where(and(eq(cells.id, cellId), eq(cells.workspaceId, workspaceId)));
   if (!cell) throw notFound('cell');
@@ -75,6 +76,7 @@ export const cellRoutes = new Hono<AppEnv>()
         .returning().catch((err) => uniqueViolation(err, name));
       await reorder(tx, workspace.id, created!.id, position ?? Number.MAX_SAFE_INTEGER);
       await bump('cell.created', created!.id);
+      await audit(tx, workspace.id, user, 'cell.created', { cellId: created!.id, name, kind: kind.kind });
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, created!.id));
       return fresh!;
     });
@@ -101,6 +103,7 @@ export const cellRoutes = new Hono<AppEnv>()
       if (position !== undefined) await reorder(tx, workspace.id, cell.id, position);
       const references = renamed ? await followRename(tx, workspace.id, cell.name, changes.name!, body.updateReferences === true) : undefined;
       await bump('cell.updated', cell.id);
+      await audit(tx, workspace.id, user, 'cell.edited', { cellId: cell.id, name: changes.name ?? cell.name, ...(renamed ? { renamedFrom: cell.name } : {}) });
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, cell.id));
       return { fresh: fresh!, references };
     });
@@ -117,6 +120,7 @@ export const cellRoutes = new Hono<AppEnv>()
     }, async (tx, bump) => {
       await tx.delete(cells).where(eq(cells.id, cell.id));
       await bump('cell.deleted', cell.id);
+      await audit(tx, workspace.id, user, 'cell.deleted', { cellId: cell.id, name: cell.name });
     });
     return c.json({ ok: true, workspaceVersion });
   })
@@ -158,6 +162,7 @@ export const cellRoutes = new Hono<AppEnv>()
         .returning();
       await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(eq(cells.id, cell.id));
       await bump('cell.file', cell.id);
+      await audit(tx, workspace.id, user, 'file.uploaded', { cellId: cell.id, name: cell.name, file: incoming.name, size: incoming.size });
       return f!;
     });
     return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId, workspaceVersion }, 201);

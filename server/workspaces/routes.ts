@@ -1,14 +1,16 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { kinds } from '../../cells/registry.ts';
 import { requireUser } from '../auth/middleware.ts';
-import { workspaces } from '../db/schema.ts';
+import { users, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, jsonBody } from '../http/errors.ts';
+import { ApiError, badRequest, jsonBody } from '../http/errors.ts';
 import { planRun } from '../engine/plan.ts';
 import { changeWorkspace } from './change.ts';
-import { workspaceFor } from './access.ts';
+import { audit } from '../sharing/audit.ts';
+import { accessibleWorkspaces, canShare, workspaceFor, type Role } from './access.ts';
 import { presentWorkspace } from './present.ts';
+import { workspaceSummaries } from './summary.ts';
 
 export function titleFrom(value: unknown): string {
   if (typeof value !== 'string' || !value.trim()) throw badRequest('"title" must be non-empty text', { field: 'title' });
@@ -16,37 +18,59 @@ export function titleFrom(value: unknown): string {
   return value.trim();
 }
 
+/** What the caller may do here, for the page to offer only that. */
+function accessOf(ws: typeof workspaces.$inferSelect, role: Role, mayShare: boolean, ownerEmail: string) {
+  return { role, canEdit: role !== 'view', canShare: mayShare, canDelete: role === 'owner', editorsCanShare: ws.editorsCanShare, owner: { email: ownerEmail } };
+}
+
 export const workspaceRoutes = new Hono<AppEnv>()
   .get('/kinds', (c) => c.json(Object.values(kinds).map((k) => ({ kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile, producesTable: k.producesTable ?? false }))))
+  // Mine and those shared with me (by a link I opened or by my email), each with my role, its last run and rule standing.
   .get('/workspaces', async (c) => {
-    const user = requireUser(c);
-    const rows = await c.var.services.db
-      .select({ id: workspaces.id, title: workspaces.title, version: workspaces.version, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt })
-      .from(workspaces).where(eq(workspaces.ownerId, user.id)).orderBy(desc(workspaces.updatedAt), asc(workspaces.title));
-    return c.json(rows);
+    const { db } = c.var.services;
+    const rows = await accessibleWorkspaces(db, requireUser(c));
+    const summaries = await workspaceSummaries(db, rows.map((r) => r.id));
+    return c.json(rows.map((r) => ({ ...r, ...summaries.get(r.id) })));
   })
   .post('/workspaces', async (c) => {
     const user = requireUser(c);
     const title = titleFrom((await jsonBody(c)).title);
-    const [ws] = await c.var.services.db.insert(workspaces).values({ ownerId: user.id, title }).returning();
-    return c.json(await presentWorkspace(c.var.services.db, ws!), 201);
+    const { db } = c.var.services;
+    const [ws] = await db.insert(workspaces).values({ ownerId: user.id, title }).returning();
+    await audit(db, ws!.id, user, 'workspace.created', { title });
+    return c.json({ ...await presentWorkspace(db, ws!), ...accessOf(ws!, 'owner', true, user.email) }, 201);
   })
   .get('/workspaces/:id', async (c) => {
-    const { workspace } = await workspaceFor(c, 'view');
-    return c.json(await presentWorkspace(c.var.services.db, workspace));
+    const { workspace, role, canShare } = await workspaceFor(c, 'view');
+    const { db } = c.var.services;
+    const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, workspace.ownerId));
+    return c.json({ ...await presentWorkspace(db, workspace), ...accessOf(workspace, role, canShare, owner!.email) });
   })
   .patch('/workspaces/:id', async (c) => {
-    const { workspace, user } = await workspaceFor(c, 'edit');
+    const { workspace, user, role } = await workspaceFor(c, 'edit');
     const body = await jsonBody(c);
     const { db } = c.var.services;
     const title = body.title === undefined ? undefined : titleFrom(body.title);
+    const editorsCanShare = body.editorsCanShare;
+    if (editorsCanShare !== undefined) {
+      if (typeof editorsCanShare !== 'boolean') throw badRequest('"editorsCanShare" must be true or false', { field: 'editorsCanShare' });
+      if (role !== 'owner') throw new ApiError(403, 'forbidden', 'only the owner decides whether editors may share', { role });
+    }
     await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
-      if (title === undefined) return;
-      await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
-      await bump('title');
+      if (title !== undefined) {
+        await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
+        await audit(tx, workspace.id, user, 'workspace.renamed', { from: workspace.title, to: title });
+        await bump('title');
+      }
+      if (editorsCanShare !== undefined && editorsCanShare !== workspace.editorsCanShare) {
+        await tx.update(workspaces).set({ editorsCanShare }).where(eq(workspaces.id, workspace.id));
+        await audit(tx, workspace.id, user, 'workspace.sharing', { editorsCanShare });
+        await bump('access');
+      }
     });
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
-    return c.json(await presentWorkspace(db, fresh!));
+    const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, fresh!.ownerId));
+    return c.json({ ...await presentWorkspace(db, fresh!), ...accessOf(fresh!, role, canShare(role, fresh!), owner!.email) });
   })
   .delete('/workspaces/:id', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'owner');
@@ -56,5 +80,6 @@ export const workspaceRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/run', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const runId = await planRun(c.var.services, workspace.id, { trigger: 'run', userId: user.id, force: true });
+    await audit(c.var.services.db, workspace.id, user, 'workspace.ran', { runId });
     return c.json({ runId }, 202);
   });

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
 import { latencyBench } from './edit-latency.bench.ts';
 import { loadBench } from './load.bench.ts';
+import { gridBench } from './grid.bench.ts';
 import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   rules: rulesBench,
   latency: latencyBench,
   load: loadBench,
+  grid: gridBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

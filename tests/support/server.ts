@@ -22,6 +22,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     port: 0,
     dataDir,
     seedDemo: false,
+    // Test files sign many people up from one address; the rate-limit tests set their own limits.
+    loginsPerMinute: 1000,
+    signupsPerMinute: 1000,
     ...overrides,
   };
   const running = await start(config);

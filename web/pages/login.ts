@@ -5,8 +5,11 @@ import { controlStyles } from '../ui/styles.ts';
 
 export class LoginPage extends LitElement {
   static properties = {
+    /** A share link's token: signing up with it counts as an invitation (ASSAY_SIGNUP=invite). */
+    invite: { attribute: false },
     busy: { state: true },
     error: { state: true },
+    signup: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -18,15 +21,24 @@ export class LoginPage extends LitElement {
     .buttons { display: flex; gap: 8px; }
     .buttons button { flex: 1; }
     .error-text { font-size: 13px; }
+    .note { font-size: 12px; }
   `];
 
+  declare invite: string | undefined;
   declare busy: boolean;
   declare error: string;
+  declare signup: 'open' | 'invite' | 'off';
 
   constructor() {
     super();
     this.busy = false;
     this.error = '';
+    this.signup = 'open';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    api.authOptions().then((o) => { this.signup = o.signup; }, () => {});
   }
 
   override render() {
@@ -43,8 +55,10 @@ export class LoginPage extends LitElement {
         ${this.error ? html`<div class="error-text" role="alert" data-testid="login-error">${this.error}</div>` : nothing}
         <div class="buttons">
           <button class="primary" type="submit" data-testid="login-submit" ?disabled=${this.busy}>Log in</button>
-          <button type="button" data-testid="signup-submit" ?disabled=${this.busy} @click=${() => this.submit('signup')}>Sign up</button>
+          ${this.signup === 'off' ? nothing
+            : html`<button type="button" data-testid="signup-submit" ?disabled=${this.busy} @click=${() => this.submit('signup')}>Sign up</button>`}
         </div>
+        ${this.signup === 'invite' && !this.invite ? html`<p class="note">Signing up needs an invitation: a share link, or a workspace shared with your email.</p>` : nothing}
       </form>
     `;
   }
@@ -60,7 +74,7 @@ export class LoginPage extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const user: User = mode === 'login' ? await api.login(email, password) : await api.signup(email, password);
+      const user: User = mode === 'login' ? await api.login(email, password) : await api.signup(email, password, this.invite);
       this.dispatchEvent(new CustomEvent<User>('logged-in', { detail: user, bubbles: true, composed: true }));
     } catch (err) {
       this.error = err instanceof ApiError ? err.message : 'Could not reach the server; try again.';

@@ -1,0 +1,170 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { requireUser } from '../auth/middleware.ts';
+import { hashSecret, newSecret } from '../auth/tokens.ts';
+import type { Db } from '../db/client.ts';
+import { shareGrants, shares, users, workspaceMembers, workspaces } from '../db/schema.ts';
+import { emit } from '../events/emit.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { idParam } from '../http/params.ts';
+import { workspaceFor } from '../workspaces/access.ts';
+import { audit, auditTrail } from './audit.ts';
+
+export const SHARE_PREFIX = 'assay_s_';
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const MAX_EXPIRY_DAYS = 366;
+
+function roleFrom(value: unknown): 'view' | 'edit' {
+  if (value !== 'view' && value !== 'edit') throw badRequest('"role" must be "view" or "edit"', { field: 'role' });
+  return value;
+}
+
+function expiryFrom(value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  const at = typeof value === 'string' ? new Date(value) : null;
+  if (!at || Number.isNaN(at.getTime())) throw badRequest('"expiresAt" must be a date and time (ISO 8601) or null', { field: 'expiresAt' });
+  if (at.getTime() <= Date.now()) throw badRequest('"expiresAt" must be in the future', { field: 'expiresAt' });
+  if (at.getTime() > Date.now() + MAX_EXPIRY_DAYS * 86400_000) throw badRequest(`"expiresAt" must be within ${MAX_EXPIRY_DAYS} days`, { field: 'expiresAt' });
+  return at;
+}
+
+function labelFrom(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string' || value.length > 100) throw badRequest('"label" must be text of at most 100 characters', { field: 'label' });
+  return value.trim();
+}
+
+/** The page origin the browser used, also behind a TLS-terminating proxy. */
+function origin(c: Context): string {
+  const url = new URL(c.req.url);
+  const proto = c.req.header('x-forwarded-proto') === 'https' ? 'https:' : url.protocol;
+  return `${proto}//${c.req.header('x-forwarded-host') ?? url.host}`;
+}
+
+/** Open streams recheck who may still watch (a revoked link's holders are cut off at once). */
+const accessChanged = (db: Db, ws: { id: string; version: number }) =>
+  emit(db, ws.id, { type: 'workspace.changed', data: { version: ws.version, reason: 'access' } });
+
+type LinkState = 'live' | 'revoked' | 'expired';
+const stateOf = (s: { revokedAt: Date | null; expiresAt: Date | null }): LinkState =>
+  s.revokedAt ? 'revoked' : s.expiresAt && s.expiresAt.getTime() <= Date.now() ? 'expired' : 'live';
+
+/** The link a token names, with its workspace and owner; a revoked or expired one says so. */
+async function linkFor(db: Db, body: Record<string, unknown>) {
+  const token = body.token;
+  if (typeof token !== 'string' || !token.startsWith(SHARE_PREFIX) || token.length > 200) throw notFound('share link');
+  const [row] = await db.select({ share: shares, title: workspaces.title, ownerId: workspaces.ownerId, ownerEmail: users.email })
+    .from(shares).innerJoin(workspaces, eq(workspaces.id, shares.workspaceId)).innerJoin(users, eq(users.id, workspaces.ownerId))
+    .where(eq(shares.tokenHash, hashSecret(token)));
+  if (!row) throw notFound('share link');
+  const state = stateOf(row.share);
+  if (state !== 'live') throw new ApiError(410, `link_${state}`, `this share link was ${state === 'revoked' ? 'revoked' : 'valid until ' + row.share.expiresAt!.toISOString()}; ask for a new one`);
+  return row;
+}
+
+/** Whether a share-link token may stand as the invitation ASSAY_SIGNUP=invite asks for. */
+export async function isLiveShareToken(db: Db, token: unknown): Promise<boolean> {
+  try {
+    await linkFor(db, { token });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sharingRoutes = new Hono<AppEnv>()
+  .post('/workspaces/:id/shares', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'share');
+    const body = await jsonBody(c);
+    const role = roleFrom(body.role);
+    const expiresAt = expiryFrom(body.expiresAt);
+    const label = labelFrom(body.label);
+    const token = newSecret(SHARE_PREFIX);
+    const { db } = c.var.services;
+    const [share] = await db.insert(shares).values({ workspaceId: workspace.id, tokenHash: hashSecret(token), role, label, expiresAt, createdBy: user.id })
+      .returning();
+    await audit(db, workspace.id, user, 'link.created', { shareId: share!.id, role, label, expiresAt });
+    // The only time the token is shown: it is stored as a hash.
+    return c.json({
+      id: share!.id, token, url: `${origin(c)}/s/${token}`, role, label, expiresAt, createdAt: share!.createdAt, createdBy: { email: user.email },
+    }, 201);
+  })
+  .get('/workspaces/:id/shares', async (c) => {
+    const { workspace } = await workspaceFor(c, 'share');
+    const rows = await c.var.services.db.select({ share: shares, createdBy: users.email }).from(shares)
+      .leftJoin(users, eq(users.id, shares.createdBy))
+      .where(eq(shares.workspaceId, workspace.id)).orderBy(desc(shares.createdAt));
+    return c.json(rows.map(({ share: s, createdBy }) => ({
+      id: s.id, role: s.role, label: s.label, createdAt: s.createdAt, expiresAt: s.expiresAt, revokedAt: s.revokedAt,
+      state: stateOf(s), createdBy: createdBy ? { email: createdBy } : null,
+    })));
+  })
+  .delete('/workspaces/:id/shares/:shareId', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'share');
+    const { db } = c.var.services;
+    const shareId = idParam(c, 'shareId', 'share link');
+    const [row] = await db.select().from(shares).where(and(eq(shares.id, shareId), eq(shares.workspaceId, workspace.id)));
+    if (!row) throw notFound('share link');
+    if (!row.revokedAt) {
+      await db.update(shares).set({ revokedAt: new Date() }).where(and(eq(shares.id, row.id), isNull(shares.revokedAt)));
+      await audit(db, workspace.id, user, 'link.revoked', { shareId: row.id, role: row.role, label: row.label });
+      await accessChanged(db, workspace);
+    }
+    return c.json({ ok: true });
+  })
+  .get('/workspaces/:id/members', async (c) => {
+    const { workspace } = await workspaceFor(c, 'share');
+    const rows = await c.var.services.db.select({ member: workspaceMembers, userId: users.id }).from(workspaceMembers)
+      .leftJoin(users, eq(users.email, workspaceMembers.email))
+      .where(eq(workspaceMembers.workspaceId, workspace.id)).orderBy(asc(workspaceMembers.email));
+    return c.json(rows.map(({ member: m, userId }) => ({ id: m.id, email: m.email, role: m.role, createdAt: m.createdAt, hasAccount: userId !== null })));
+  })
+  .post('/workspaces/:id/members', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'share');
+    const body = await jsonBody(c);
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    if (!EMAIL.test(email) || email.length > 254) throw badRequest('"email" must be an email address', { field: 'email' });
+    const role = roleFrom(body.role);
+    const { db } = c.var.services;
+    const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, workspace.ownerId));
+    if (owner?.email === email) throw badRequest(`${email} owns this workspace`, { field: 'email' });
+    const [member] = await db.insert(workspaceMembers).values({ workspaceId: workspace.id, email, role, createdBy: user.id })
+      .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.email], set: { role } })
+      .returning();
+    await audit(db, workspace.id, user, 'member.added', { email, role });
+    await accessChanged(db, workspace);
+    return c.json({ id: member!.id, email, role, createdAt: member!.createdAt }, 201);
+  })
+  .delete('/workspaces/:id/members/:memberId', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'share');
+    const { db } = c.var.services;
+    const [row] = await db.delete(workspaceMembers)
+      .where(and(eq(workspaceMembers.id, idParam(c, 'memberId', 'member')), eq(workspaceMembers.workspaceId, workspace.id)))
+      .returning();
+    if (!row) throw notFound('member');
+    await audit(db, workspace.id, user, 'member.removed', { email: row.email, role: row.role });
+    await accessChanged(db, workspace);
+    return c.json({ ok: true });
+  })
+  .get('/workspaces/:id/audit', async (c) => {
+    const { workspace } = await workspaceFor(c, 'owner');
+    return c.json(await auditTrail(c.var.services.db, workspace.id));
+  })
+  // The token travels in the body, not the path, so it does not land in access logs.
+  // Anyone holding a live link may see what it opens before logging in.
+  .post('/shares/preview', async (c) => {
+    const link = await linkFor(c.var.services.db, await jsonBody(c));
+    return c.json({ workspace: { id: link.share.workspaceId, title: link.title }, role: link.share.role, owner: { email: link.ownerEmail }, expiresAt: link.share.expiresAt });
+  })
+  .post('/shares/accept', async (c) => {
+    const user = requireUser(c);
+    const { db } = c.var.services;
+    const link = await linkFor(db, await jsonBody(c));
+    const workspaceId = link.share.workspaceId;
+    if (link.ownerId !== user.id) {
+      const [fresh] = await db.insert(shareGrants).values({ shareId: link.share.id, userId: user.id }).onConflictDoNothing().returning();
+      if (fresh) await audit(db, workspaceId, user, 'link.opened', { shareId: link.share.id, role: link.share.role, label: link.share.label });
+    }
+    return c.json({ workspaceId, role: link.share.role });
+  });

@@ -1,0 +1,159 @@
+// <assay-settings>: the account's password and personal API tokens (for scripts:
+// `Authorization: Bearer <token>`). A new token is shown once; only its hash is kept.
+import { css, html, LitElement, nothing } from 'lit';
+import { api, type ApiToken } from '../api.ts';
+import { timeAgo } from '../ui/format.ts';
+import { controlStyles } from '../ui/styles.ts';
+
+export class SettingsPage extends LitElement {
+  static properties = {
+    tokens: { state: true },
+    created: { state: true },
+    passwordMessage: { state: true },
+    passwordError: { state: true },
+    tokenError: { state: true },
+    busy: { state: true },
+  };
+
+  static styles = [controlStyles, css`
+    :host { display: block; max-width: 720px; margin: 0 auto; padding: 28px 20px 60px; }
+    h1 { font-size: 22px; margin: 0 0 16px; }
+    section { background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: 16px 20px; margin-bottom: 16px; }
+    h2 { font-size: 15px; margin: 0 0 10px; }
+    form { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+    form input { flex: 1 1 200px; }
+    ul { list-style: none; padding: 0; margin: 10px 0 0; }
+    li { display: flex; gap: 10px; align-items: center; padding: 6px 0; font-size: 13px; }
+    li + li { border-top: 1px solid var(--border); }
+    li .what { flex: 1; overflow-wrap: anywhere; }
+    .created { display: flex; gap: 8px; margin-top: 10px; }
+    .created input { flex: 1; font-family: var(--mono); font-size: 12px; }
+    .note { font-size: 12px; color: var(--muted); }
+    .ok { color: var(--done-fg); font-size: 13px; }
+  `];
+
+  declare tokens: ApiToken[];
+  declare created: ApiToken | null;
+  declare passwordMessage: string;
+  declare passwordError: string;
+  declare tokenError: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.tokens = [];
+    this.created = null;
+    this.passwordMessage = '';
+    this.passwordError = '';
+    this.tokenError = '';
+    this.busy = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.title = 'Settings · Assay';
+    void this.loadTokens();
+  }
+
+  private async loadTokens(): Promise<void> {
+    try {
+      this.tokens = await api.tokens();
+    } catch (err) {
+      this.tokenError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private changePassword = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    this.passwordMessage = '';
+    this.passwordError = '';
+    if (value('newPassword') !== value('repeat')) {
+      this.passwordError = 'The new password and its repetition differ.';
+      return;
+    }
+    this.busy = true;
+    try {
+      await api.changePassword(value('currentPassword'), value('newPassword'));
+      form.reset();
+      this.passwordMessage = 'Password changed. Every other session of this account was logged out.';
+    } catch (err) {
+      this.passwordError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  private createToken = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    this.tokenError = '';
+    try {
+      this.created = await api.createToken(name || 'API token');
+      form.reset();
+      await this.loadTokens();
+    } catch (err) {
+      this.tokenError = err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  private revoke = async (token: ApiToken) => {
+    this.tokenError = '';
+    try {
+      await api.revokeToken(token.id);
+      if (this.created?.id === token.id) this.created = null;
+      await this.loadTokens();
+    } catch (err) {
+      this.tokenError = err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  override render() {
+    return html`
+      <h1>Settings</h1>
+      <section>
+        <h2>Password</h2>
+        <form @submit=${this.changePassword}>
+          <input name="currentPassword" type="password" autocomplete="current-password" placeholder="current password" aria-label="Current password" required data-testid="current-password">
+          <input name="newPassword" type="password" autocomplete="new-password" placeholder="new password (8 characters or more)" aria-label="New password" required minlength="8" data-testid="new-password">
+          <input name="repeat" type="password" autocomplete="new-password" placeholder="new password again" aria-label="New password again" required data-testid="repeat-password">
+          <button class="primary" type="submit" data-testid="change-password" ?disabled=${this.busy}>Change password</button>
+        </form>
+        ${this.passwordError ? html`<p class="error-text" role="alert" data-testid="password-error">${this.passwordError}</p>` : nothing}
+        ${this.passwordMessage ? html`<p class="ok" role="status" data-testid="password-changed">${this.passwordMessage}</p>` : nothing}
+      </section>
+      <section>
+        <h2>API tokens</h2>
+        <p class="note">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; revoke it when the script is retired.</p>
+        <form @submit=${this.createToken}>
+          <input name="name" placeholder="what it is for (e.g. nightly CI)" maxlength="100" aria-label="Token name" data-testid="token-name">
+          <button type="submit" data-testid="token-create">Create token</button>
+        </form>
+        ${this.created?.token ? html`
+          <div class="created">
+            <input readonly .value=${this.created.token} aria-label="New token" data-testid="token-value" @focus=${(e: Event) => (e.target as HTMLInputElement).select()}>
+          </div>
+          <p class="note">Copy it now: it is shown only once.</p>` : nothing}
+        ${this.tokenError ? html`<p class="error-text" role="alert">${this.tokenError}</p>` : nothing}
+        <ul data-testid="tokens">
+          ${this.tokens.map((t) => html`
+            <li data-testid="token">
+              <span class="what">${t.name} <span class="note">· created ${timeAgo(t.createdAt)} · ${t.lastUsedAt ? `last used ${timeAgo(t.lastUsedAt)}` : 'never used'}</span></span>
+              <button class="danger" data-testid="token-revoke" @click=${() => this.revoke(t)}>Revoke</button>
+            </li>`)}
+        </ul>
+        ${this.tokens.length === 0 ? html`<p class="note">No tokens.</p>` : nothing}
+      </section>
+    `;
+  }
+}
+
+customElements.define('assay-settings', SettingsPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assay-settings': SettingsPage;
+  }
+}
