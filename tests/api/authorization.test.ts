@@ -109,6 +109,7 @@ async function page(url: string): Promise<Res> {
 const W = (fx: Fixture) => `/api/workspaces/${fx.ws}`;
 const rows: Record<string, Row> = {
   'GET /api/health': { level: 'public', send: (c) => c.get('/api/health') },
+  'GET /api/ready': { level: 'public', send: (c) => c.get('/api/ready') },
   'GET /api/auth/options': { level: 'public', send: (c) => c.get('/api/auth/options') },
   'POST /api/auth/signup': { level: 'public', send: (c) => c.post('/api/auth/signup', { email: `new${counter++}@example.com`, password: PASSWORD }) },
   'POST /api/auth/login': { level: 'public', send: (c) => c.post('/api/auth/login', { email: 'spare@example.com', password: PASSWORD }) },
