@@ -19,6 +19,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Serve the demo workspace to new users on a fresh database. */
   seedDemo: boolean;
+  /** How often pg-boss looks for due schedules (1..45 s); a schedule fires within this of its time. */
+  scheduleCheckSeconds: number;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     heartbeatSeconds: Math.max(10, intFrom(env.ASSAY_HEARTBEAT_SECONDS, 30, 'ASSAY_HEARTBEAT_SECONDS')),
     maxUploadBytes: intFrom(env.MAX_UPLOAD_BYTES, 5 * 1000 ** 3, 'MAX_UPLOAD_BYTES'),
     seedDemo: env.ASSAY_SEED_DEMO !== '0',
+    scheduleCheckSeconds: Math.min(45, Math.max(1, intFrom(env.ASSAY_SCHEDULE_CHECK_SECONDS, 30, 'ASSAY_SCHEDULE_CHECK_SECONDS'))),
   };
 }
 
