@@ -45,10 +45,16 @@ const LIGHT = {
   runAt: runs.createdAt,
 };
 
-/** Every cell run of the workspace up to `until` (a run's time), oldest run first. */
-async function lightCellRuns(db: Db, workspaceId: string, until?: Date): Promise<LightCellRun[]> {
+/**
+ * Runs up to run `untilRunId` and it. Compared in SQL: a JavaScript Date keeps milliseconds
+ * and PostgreSQL microseconds, so the run's own time read back would leave the run out.
+ */
+const upTo = (untilRunId: string) => lte(runs.createdAt, sql`(select created_at from runs where id = ${untilRunId})`);
+
+/** Every cell run of the workspace up to run `untilRunId`, oldest run first. */
+async function lightCellRuns(db: Db, workspaceId: string, untilRunId: string): Promise<LightCellRun[]> {
   return db.select(LIGHT).from(cellRuns).innerJoin(runs, eq(runs.id, cellRuns.runId))
-    .where(and(eq(cellRuns.workspaceId, workspaceId), until ? lte(runs.createdAt, until) : undefined))
+    .where(and(eq(cellRuns.workspaceId, workspaceId), upTo(untilRunId)))
     .orderBy(asc(runs.createdAt), asc(cellRuns.createdAt));
 }
 
@@ -116,7 +122,7 @@ export async function listRuns(db: Db, workspaceId: string, limit = 100): Promis
   const rows = await db.select(RUN_COLUMNS).from(runs).leftJoin(users, eq(users.id, runs.userId))
     .where(eq(runs.workspaceId, workspaceId)).orderBy(desc(runs.createdAt)).limit(limit);
   if (!rows.length) return [];
-  const light = await lightCellRuns(db, workspaceId, rows[0]!.createdAt);
+  const light = await lightCellRuns(db, workspaceId, rows[0]!.id);
   const snaps = snapshots(light, new Set(rows.map((r) => r.id)));
   const fileRows = await fileMap(db, [...new Set(light.flatMap((cr) => (cr.fileId ? [cr.fileId] : [])))]);
   const names = new Map((await cellNames(db, workspaceId)).map((c) => [c.id, c.name]));
@@ -154,7 +160,7 @@ export async function runHeader(db: Db, runId: string) {
 export async function runDetail(db: Db, runId: string): Promise<RunDetail | undefined> {
   const run = await runHeader(db, runId);
   if (!run) return undefined;
-  const light = await lightCellRuns(db, run.workspaceId, run.createdAt);
+  const light = await lightCellRuns(db, run.workspaceId, run.id);
   const snapshot = snapshots(light, new Set([run.id])).get(run.id) ?? new Map<string, LightCellRun>();
   const order = await cellNames(db, run.workspaceId);
   const names = new Map(order.map((c) => [c.id, c.name]));
@@ -181,14 +187,14 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | unde
 }
 
 /**
- * Each rule's violations over the workspace's runs up to `until` (oldest first): the trend a
+ * Each rule's violations over the workspace's runs up to run `untilRunId` (oldest first): the trend a
  * comparison draws. Read from the rule cells' snapshots, so every run has a point.
  */
-export async function ruleTrends(db: Db, workspaceId: string, until: Date, limit = 100) {
+export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, limit = 100) {
   const rows = await db.select({ id: runs.id, createdAt: runs.createdAt }).from(runs)
-    .where(and(eq(runs.workspaceId, workspaceId), lte(runs.createdAt, until))).orderBy(desc(runs.createdAt)).limit(limit);
+    .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(limit);
   rows.reverse();
-  const light = await lightCellRuns(db, workspaceId, until);
+  const light = await lightCellRuns(db, workspaceId, untilRunId);
   const snaps = snapshots(light, new Set(rows.map((r) => r.id)));
   const names = new Map((await cellNames(db, workspaceId)).map((c) => [c.id, c.name]));
   const wanted = [...new Set([...snaps.values()].flatMap((s) => [...s.values()].filter((cr) => cr.kind === 'rule' && cr.status === 'done').map((cr) => cr.id)))];

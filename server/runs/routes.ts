@@ -67,7 +67,7 @@ export const runRoutes = new Hono<AppEnv>()
   .get('/runs/:runId/report', async (c) => {
     const { run, workspace } = await runFor(c, 'view');
     const detail = (await runDetail(c.var.services.db, run.id))!;
-    const trends = await ruleTrends(c.var.services.db, workspace.id, detail.createdAt);
+    const trends = await ruleTrends(c.var.services.db, workspace.id, detail.id);
     const html = renderReport({ title: workspace.title, run: detail, cells: detail.cells, trends });
     c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title)}-report.html"`);
     // The report is a document of its own: nothing in it runs, and it loads nothing.
@@ -80,7 +80,7 @@ export const runRoutes = new Hono<AppEnv>()
     const b = await runOfWorkspace(c, workspace.id, 'b');
     const { cells: cellsA, ...headerA } = a;
     const { cells: cellsB, ...headerB } = b;
-    const later = a.createdAt > b.createdAt ? a.createdAt : b.createdAt;
+    const later = a.createdAt > b.createdAt ? a.id : b.id;
     return c.json({
       a: headerA, b: headerB,
       ...compareRuns(cellsA, cellsB),
