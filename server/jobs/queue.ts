@@ -45,6 +45,7 @@ export async function startJobs(url: string, { heartbeatSeconds, scheduleCheckSe
     max: 4,
     // Scheduled reruns (server/runs/schedule.ts): how often due cron schedules are looked for.
     cronMonitorIntervalSeconds: scheduleCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(5, scheduleCheckSeconds),
   });
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
