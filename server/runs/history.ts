@@ -190,7 +190,7 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | unde
  * Each rule's violations over the workspace's runs up to run `untilRunId` (oldest first): the trend a
  * comparison draws. Read from the rule cells' snapshots, so every run has a point.
  */
-export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, limit = 100) {
+export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, { limit = 100, withKeys = false } = {}) {
   const rows = await db.select({ id: runs.id, createdAt: runs.createdAt }).from(runs)
     .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(limit);
   rows.reverse();
@@ -201,11 +201,12 @@ export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string
   const outcomes = wanted.length
     ? await db.select({
       id: cellRuns.id,
-      rules: sql<{ name: string; status: string; violations: number }[]>`(select coalesce(jsonb_agg(jsonb_build_object('name', r->'name', 'status', r->'status', 'violations', r->'violations')), '[]'::jsonb) from jsonb_array_elements(${cellRuns.result}->'rules') r)`,
+      rules: sql<{ name: string; status: string; violations: number; ledger?: { key: string; keys: unknown[]; truncated: boolean } | null }[]>`(select coalesce(jsonb_agg(jsonb_build_object('name', r->'name', 'status', r->'status', 'violations', r->'violations'${withKeys ? sql`, 'ledger', r->'ledger'` : sql``})), '[]'::jsonb) from jsonb_array_elements(${cellRuns.result}->'rules') r)`,
     }).from(cellRuns).where(inArray(cellRuns.id, wanted))
     : [];
   const byCellRun = new Map(outcomes.map((o) => [o.id, o.rules]));
-  const series = new Map<string, { cell: string; rule: string; points: { runId: string; at: Date; violations: number; status: string }[] }>();
+  type Point = { runId: string; at: Date; violations: number; status: string; ledger?: { key: string; keys: unknown[]; truncated: boolean } | null };
+  const series = new Map<string, { cell: string; rule: string; points: Point[] }>();
   for (const run of rows) {
     for (const cr of snaps.get(run.id)?.values() ?? []) {
       const cell = names.get(cr.cellId);
@@ -213,7 +214,9 @@ export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string
       for (const r of byCellRun.get(cr.id) ?? []) {
         const key = `${cell}\u0000${r.name}`;
         if (!series.has(key)) series.set(key, { cell, rule: r.name, points: [] });
-        series.get(key)!.points.push({ runId: run.id, at: run.createdAt, violations: Number(r.violations ?? 0), status: r.status });
+        series.get(key)!.points.push({
+          runId: run.id, at: run.createdAt, violations: Number(r.violations ?? 0), status: r.status, ...(withKeys ? { ledger: r.ledger ?? null } : {}),
+        });
       }
     }
   }

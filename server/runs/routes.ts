@@ -9,6 +9,7 @@ import { requestBody } from '../workspaces/cells.ts';
 import { presentWorkspace } from '../workspaces/present.ts';
 import { titleFrom } from '../workspaces/routes.ts';
 import { compareRuns } from '../../runs/compare.ts';
+import { ledgerOf } from '../../runs/ledger.ts';
 import { DocumentError, fromYaml, toYaml } from '../../runs/document.ts';
 import { renderReport } from '../../runs/report.ts';
 import { runFor } from './access.ts';
@@ -21,7 +22,7 @@ import { setSchemaLock } from './schema-lock.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A run id from the query string (`?a=`), which must be a run of this workspace. */
-async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b') {
+async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run') {
   const id = c.req.query(key);
   if (!id || !UUID.test(id)) throw badRequest(`"${key}" must be a run id of this workspace`, { field: key });
   const run = await runDetail(c.var.services.db, id.toLowerCase());
@@ -86,6 +87,22 @@ export const runRoutes = new Hono<AppEnv>()
       ...compareRuns(cellsA, cellsB),
       trends: await ruleTrends(c.var.services.db, workspace.id, later),
     });
+  })
+  // The violation ledger of every rule with `key:`, as of a run (`?run=`, else the newest).
+  .get('/workspaces/:id/ledger', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const wanted = c.req.query('run');
+    const run = wanted ? await runOfWorkspace(c, workspace.id, 'run') : (await listRuns(c.var.services.db, workspace.id, 1))[0];
+    if (!run) return c.json({ runId: null, rules: [] });
+    const trends = await ruleTrends(c.var.services.db, workspace.id, run.id, { withKeys: true });
+    const rules = trends.flatMap((t) => {
+      const keyed = t.points.filter((p) => p.ledger);
+      const last = t.points.at(-1);
+      if (!keyed.length || !last?.ledger) return [];
+      const ledger = ledgerOf(t.points.map((p) => ({ runId: p.runId, at: p.at, keys: p.ledger?.keys ?? null })))!;
+      return [{ cell: t.cell, rule: t.rule, key: last.ledger.key, truncated: last.ledger.truncated, ...ledger }];
+    });
+    return c.json({ runId: run.id, rules });
   })
   .get('/workspaces/:id/export', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');

@@ -185,3 +185,36 @@ test('the schema lock: a rerun whose file drifts says so on the upload cell, and
   assert.equal((await api.post(`/api/workspaces/${nb.ws.id}/schema-lock`, { locked: 'yes' })).status, 400);
   nb.events.close();
 });
+
+test('the violation ledger: a keyed rule\'s failing rows followed across runs as new, still failing or resolved', async () => {
+  const { ws, events, add } = await workspaceWithStream(api, 'Ledger');
+  await add('weather', 'upload', '');
+  await add('checks', 'rule', 'input: weather\nrules:\n  - check: range\n    name: hot days\n    column: temp_max\n    max: 30\n    key: date\n');
+  const hot = weatherOf('2012').trimEnd().split('\n').slice(1).map((l) => l.split(',')).filter((f) => Number(f[2]) > 30).map((f) => f[0]!);
+  assert.ok(hot.length >= 3, `2012 has hot days: ${hot}`);
+  const run1 = await finishedRun(api, (await rerun(api, ws.id, { weather: ['2012.csv', weatherOf('2012')] })).body.runId);
+  // The first hot day fixed, 1 January made hot.
+  const edited = weatherOf('2012', (line) => {
+    const f = line.split(',');
+    if (f[0] === hot[0]) f[2] = '20';
+    if (f[0] === '2012-01-01') f[2] = '35';
+    return f.join(',');
+  });
+  const run2 = await finishedRun(api, (await rerun(api, ws.id, { weather: ['2012-fixed.csv', edited] })).body.runId);
+
+  const day = (iso: unknown) => String(iso).slice(0, 10);
+  const first = (await api.get(`/api/workspaces/${ws.id}/ledger?run=${run1.id}`)).body;
+  assert.equal(first.runId, run1.id);
+  assert.deepEqual(first.rules[0].new.map((e: any) => day(e.key)).sort(), [...hot].sort());
+  assert.equal(first.rules[0].key, 'date');
+
+  const ledger = (await api.get(`/api/workspaces/${ws.id}/ledger`)).body;
+  assert.equal(ledger.runId, run2.id, 'the newest run by default');
+  const [hotDays] = ledger.rules;
+  assert.deepEqual([hotDays.cell, hotDays.rule], ['checks', 'hot days']);
+  assert.deepEqual(hotDays.new.map((e: any) => day(e.key)), ['2012-01-01']);
+  assert.deepEqual(hotDays.resolved.map((e: any) => [day(e.key), e.firstSeen.runId, e.lastFailed.runId]), [[hot[0], run1.id, run1.id]]);
+  assert.deepEqual(hotDays.stillFailing.map((e: any) => day(e.key)).sort(), hot.slice(1).sort());
+  assert.ok(hotDays.stillFailing.every((e: any) => e.firstSeen.runId === run1.id));
+  events.close();
+});
