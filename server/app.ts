@@ -79,7 +79,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     c.header('Cache-Control', 'no-cache');
     return c.html(fs.readFileSync(index, 'utf8'));
   };
-  for (const route of ['/', '/login', '/w/:id', '/w/:id/runs/:runId', '/w/:id/compare', '/s/:token']) app.get(route, page);
+  for (const route of ['/', '/login', '/w/:id', '/w/:id/runs', '/w/:id/runs/:runId', '/w/:id/compare', '/s/:token']) app.get(route, page);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
   return app;

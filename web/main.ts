@@ -6,6 +6,7 @@ import { api, ApiError, type User } from './api.ts';
 import './notebook/notebook-page.ts';
 import './pages/home.ts';
 import './pages/login.ts';
+import './runs/index.ts';
 import { installLinkInterception, navigate, NAVIGATE_EVENT, parseRoute, type Route } from './router.ts';
 import './theme.css';
 import { controlStyles } from './ui/styles.ts';
@@ -110,6 +111,12 @@ export class AssayApp extends LitElement {
         return html`<assay-home></assay-home>`;
       case 'notebook':
         return keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`);
+      case 'runs':
+        return keyed(route.id, html`<assay-runs-page .workspaceId=${route.id}></assay-runs-page>`);
+      case 'run':
+        return keyed(route.runId, html`<assay-run-page .workspaceId=${route.id} .runId=${route.runId}></assay-run-page>`);
+      case 'compare':
+        return keyed(`${route.a}:${route.b}`, html`<assay-compare-page .workspaceId=${route.id} .a=${route.a} .b=${route.b}></assay-compare-page>`);
       case 'share':
         return html`<div class="message"><p>Share links are not available in this version yet.</p><p><a href="/">Your workspaces</a></p></div>`;
       case 'not-found':

@@ -235,6 +235,7 @@ export class NotebookPage extends LitElement {
                @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         <button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>
+        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells}></assay-run-bar>
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
