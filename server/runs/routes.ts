@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
-import { schedules } from '../db/schema.ts';
+import { schedules, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { workspaceFor } from '../workspaces/access.ts';
@@ -16,7 +16,7 @@ import { runFor } from './access.ts';
 import { documentOf, importDocument } from './documents.ts';
 import { listRuns, ruleTrends, runDetail } from './history.ts';
 import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
-import { removeSchedule, scheduleFrom, setSchedule } from './schedule.ts';
+import { removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -152,6 +152,14 @@ export const runRoutes = new Hono<AppEnv>()
     await setSchedule(c.var.services, workspace.id, user.id, s);
     const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
     return c.json(presentSchedule(row!));
+  })
+  // The caller's scheduled workspaces, each with its last scheduled run's rule summary: what
+  // the workspaces page marks. (Issue 9's roles will widen "the caller's" to shared ones.)
+  .get('/schedules', async (c) => {
+    const user = requireUser(c);
+    const mine = await c.var.services.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.ownerId, user.id));
+    const status = await scheduledStatus(c.var.services, mine.map((w) => w.id));
+    return c.json([...status].map(([workspaceId, s]) => ({ workspaceId, ...s })));
   })
   .delete('/workspaces/:id/schedule', async (c) => {
     const { workspace } = await workspaceFor(c, 'edit');

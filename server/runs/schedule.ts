@@ -1,7 +1,7 @@
 // Scheduled reruns: pg-boss fires a workspace's cron schedule as a job; the job takes the
 // newest file of the schedule's folder under DATA_DIR/inbox/ for each upload cell and reruns
 // the notebook on them, recorded as a run like any other (trigger `schedule`).
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { schedules } from '../db/schema.ts';
@@ -9,6 +9,7 @@ import { storeStream } from '../files/store.ts';
 import { badRequest } from '../http/errors.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
+import { runDetail } from './history.ts';
 import { rerunWithFiles, uploadCells, type IncomingFile } from './rerun.ts';
 
 export const SCHEDULE_QUEUE = 'assay-schedules';
@@ -119,4 +120,30 @@ export async function fireSchedule(services: Services, workspaceId: string): Pro
     await record({ lastError: { code: 'schedule_failed', message: (err as Error).message } }).catch(() => {});
     log.error('schedule failed', { workspaceId, err: String((err as Error)?.stack ?? err) });
   }
+}
+
+/**
+ * The schedules of these workspaces with their last firing's run summary: what the workspaces
+ * page needs to mark a scheduled run's failing rules. Workspaces without a schedule are absent.
+ */
+export async function scheduledStatus(services: Services, workspaceIds: string[]) {
+  if (!workspaceIds.length) return new Map<string, ScheduledStatus>();
+  const rows = await services.db.select().from(schedules).where(inArray(schedules.workspaceId, workspaceIds));
+  const out = new Map<string, ScheduledStatus>();
+  for (const s of rows) {
+    const run = s.lastRunId ? await runDetail(services.db, s.lastRunId) : undefined;
+    out.set(s.workspaceId, {
+      cron: s.cron, folder: s.folder, lastFiredAt: s.lastFiredAt, lastError: s.lastError,
+      lastRun: run ? { id: run.id, createdAt: run.createdAt, status: run.status, summary: run.summary, cellErrors: run.cellErrors } : null,
+    });
+  }
+  return out;
+}
+
+export interface ScheduledStatus {
+  cron: string;
+  folder: string;
+  lastFiredAt: Date | null;
+  lastError: unknown;
+  lastRun: { id: string; createdAt: Date; status: string; summary: { pass: number; warn: number; fail: number; error: number }; cellErrors: number } | null;
 }
