@@ -93,7 +93,11 @@ export function inboxFiles(inbox: string, uploadNames: string[]): { files: Map<s
 /** One firing: a run on the inbox's newest files, or the reason there is none, kept on the schedule. */
 export async function fireSchedule(services: Services, workspaceId: string): Promise<void> {
   const [s] = await services.db.select().from(schedules).where(eq(schedules.workspaceId, workspaceId));
-  if (!s) return;
+  if (!s) {
+    // Its workspace was deleted (the row went with it): the pg-boss schedule goes too.
+    await services.jobs.boss.unschedule(SCHEDULE_QUEUE, workspaceId).catch(() => {});
+    return;
+  }
   const record = (change: { lastRunId?: string; lastError?: unknown }) =>
     services.db.update(schedules).set({ lastFiredAt: new Date(), lastRunId: change.lastRunId ?? s.lastRunId, lastError: change.lastError ?? null })
       .where(eq(schedules.workspaceId, workspaceId));
