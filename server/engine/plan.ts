@@ -14,8 +14,8 @@ import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
 
 export interface PlanOptions {
-  /** `files`: a rerun on new files (page or API); `schedule`: a scheduled rerun. */
-  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'schedule';
+  /** `files`: a rerun on new files from the page; `api`: the same by a script with an API token; `schedule`: a scheduled rerun. */
+  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule';
   userId?: string | null;
   /** Also re-run cells whose last run failed, was marked stale or was cancelled, with unchanged inputs. */
   force?: boolean;

@@ -26,7 +26,7 @@ export async function uploadCells(services: Services, workspaceId: string) {
  */
 export async function rerunWithFiles(
   services: Services, workspaceId: string, incoming: Map<string, IncomingFile>,
-  opts: { trigger: 'files' | 'schedule'; userId: string | null },
+  opts: { trigger: 'files' | 'api' | 'schedule'; userId: string | null },
 ): Promise<string> {
   const uploads = await uploadCells(services, workspaceId);
   const byName = new Map(uploads.map((u) => [u.name, u]));

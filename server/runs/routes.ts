@@ -54,7 +54,9 @@ export const runRoutes = new Hono<AppEnv>()
       if (outgoing) outgoing.shouldKeepAlive = false;
       throw err;
     }
-    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: 'files', userId: user.id });
+    // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
+    const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
+    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', userId: user.id });
     return c.json({ runId }, 202);
   })
   .get('/workspaces/:id/runs', async (c) => {

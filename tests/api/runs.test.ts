@@ -141,6 +141,15 @@ test('bad reruns are refused naming the problem, and make no run', async () => {
   assert.equal((await other.get(`/api/workspaces/${ws.id}/runs`)).status, 404);
   assert.equal((await rerun(other, ws.id, { weather: ['w.csv', weatherOf('2015')] })).status, 404);
   assert.equal((await api.get('/api/runs/not-a-uuid')).status, 404);
+
+  // A script with an API token reruns too, recorded as such.
+  const token = (await api.post('/api/tokens', { name: 'ci' })).body.token;
+  const script = new ApiClient(server.url);
+  script.bearer = token;
+  const byScript = await rerun(script, ws.id, { weather: ['w2.csv', weatherOf('2014')] });
+  assert.equal(byScript.status, 202);
+  const scripted = await finishedRun(script, byScript.body.runId);
+  assert.deepEqual([scripted.trigger, scripted.user.email], ['api', 'runs@example.com']);
   events.close();
 });
 

@@ -84,5 +84,5 @@ export const runsApi = {
 };
 
 export const TRIGGERS: Record<string, string> = {
-  files: 'new files', schedule: 'schedule', upload: 'upload', edit: 'edit', run: 'run stale', create: 'new cell', seed: 'demo',
+  files: 'new files', api: 'new files (API)', schedule: 'schedule', upload: 'upload', edit: 'edit', run: 'run stale', create: 'new cell', seed: 'demo',
 };
