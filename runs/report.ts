@@ -1,7 +1,7 @@
 // A run as one self-contained HTML file: the same report from the server (a past run's
 // download) and from the headless CLI (`--report`). No script, no external file: styles
 // inline, charts as SVG (svg-chart.ts). Every value from a CSV or a user is escaped.
-import { chartSvg, esc, sparkline } from './svg-chart.ts';
+import { chartSvg, esc, miniHistogram, sparkline } from './svg-chart.ts';
 
 export interface ReportCell {
   name: string;
@@ -53,9 +53,9 @@ function profileSection(r: Record<string, any>): string {
   const cols = (r.columns ?? []) as Record<string, any>[];
   const rows = cols.map((c) => `<tr><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td class="num">${num(c.nulls)}</td><td class="num">${num(c.distinct)}</td>`
     + `<td class="num">${esc(num(c.min))}</td><td class="num">${esc(num(c.mean))}</td><td class="num">${esc(num(c.quantiles?.p50))}</td><td class="num">${esc(num(c.max))}</td>`
-    + `<td>${esc(((c.alerts ?? []) as { code: string }[]).map((a) => a.code).join(', '))}</td></tr>`).join('');
+    + `<td>${miniHistogram(c.histogram)}</td><td>${esc(((c.alerts ?? []) as { code: string }[]).map((a) => a.code).join(', '))}</td></tr>`).join('');
   return `<p>${num(r.rows)} rows · quality score ${esc(num(r.quality?.score))} · ${num(r.duplicateRows?.count ?? r.duplicateRows)} duplicate rows</p>
-<table><tr><th>column</th><th>type</th><th>nulls</th><th>distinct</th><th>min</th><th>mean</th><th>median</th><th>max</th><th>alerts</th></tr>${rows}</table>`;
+<table><tr><th>column</th><th>type</th><th>nulls</th><th>distinct</th><th>min</th><th>mean</th><th>median</th><th>max</th><th>distribution</th><th>alerts</th></tr>${rows}</table>`;
 }
 
 function ruleSection(r: Record<string, any>, cell: string, trends: ReportInput['trends']): string {

@@ -55,8 +55,23 @@ function yAxis(y: (v: number) => number, d0: number, d1: number, temporal = fals
     + `<text x="${M.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" fill="#555">${esc(fmt(t, temporal))}</text>`).join('');
 }
 
+/** Calendar ticks for dates: year starts over long spans, month starts (every few) over short ones. */
+function dateTicks(d0: number, d1: number): number[] {
+  const years = (d1 - d0) / (365.25 * 86400_000);
+  const out: number[] = [];
+  const start = new Date(d0);
+  if (years >= 2) {
+    const every = Math.ceil(years / 8);
+    for (let y = start.getUTCFullYear() + (start.getUTCMonth() || start.getUTCDate() > 1 ? 1 : 0); Date.UTC(y, 0, 1) <= d1; y += every) out.push(Date.UTC(y, 0, 1));
+  } else {
+    const months = Math.max(1, Math.ceil((years * 12) / 8));
+    for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + (start.getUTCDate() > 1 ? 1 : 0), 1)); m.getTime() <= d1; m.setUTCMonth(m.getUTCMonth() + months)) out.push(m.getTime());
+  }
+  return out.length ? out : [d0];
+}
+
 function xAxisNumeric(x: (v: number) => number, d0: number, d1: number, temporal: boolean): string {
-  return ticks(d0, d1, 6).map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle" fill="#555">${esc(fmt(t, temporal))}</text>`).join('')
+  return (temporal ? dateTicks(d0, d1) : ticks(d0, d1, 6)).map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle" fill="#555">${esc(fmt(t, temporal))}</text>`).join('')
     + `<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#999"/>`;
 }
 
@@ -203,4 +218,16 @@ export function sparkline(values: number[], width = 160, height = 28): string {
   const last = values.at(-1)!;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="violations over ${values.length} runs, last ${last}">`
     + `<path d="${d}" fill="none" stroke="#d03c3c" stroke-width="1.5"/>${values.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="1.8" fill="#d03c3c"/>`).join('')}</svg>`;
+}
+
+/** A profile column's histogram as a small bar strip (the report's profile table). */
+export function miniHistogram(bins: { start: unknown; end: unknown; count: number }[] | undefined, width = 120, height = 28): string {
+  if (!Array.isArray(bins) || bins.length === 0) return '';
+  const max = Math.max(...bins.map((b) => Number(b.count) || 0), 1);
+  const w = width / bins.length;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="histogram from ${esc(bins[0]!.start)} to ${esc(bins.at(-1)!.end)}">`
+    + bins.map((b, i) => {
+      const h = ((Number(b.count) || 0) / max) * (height - 2);
+      return `<rect x="${(i * w + 0.5).toFixed(1)}" y="${(height - h).toFixed(1)}" width="${Math.max(0.5, w - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="#4269d0"><title>${esc(b.start)} – ${esc(b.end)}: ${Number(b.count) || 0}</title></rect>`;
+    }).join('') + '</svg>';
 }
