@@ -118,7 +118,7 @@ function bars(data: Row[], spec: Spec): string {
       base.set(k, b + v);
       const x0 = x(toNum(r[cat], catTemporal) ?? d0);
       const x1 = x(toNum(r[`${cat}2`], catTemporal) ?? d1);
-      body += `<rect x="${(x0 + 0.5).toFixed(1)}" y="${y(b + v).toFixed(1)}" width="${Math.max(0.5, x1 - x0 - 1).toFixed(1)}" height="${(y(b) - y(b + v)).toFixed(1)}" fill="${color(String(r.color ?? ''))}"/>`;
+      body += `<rect class="mark" x="${(x0 + 0.5).toFixed(1)}" y="${y(b + v).toFixed(1)}" width="${Math.max(0.5, x1 - x0 - 1).toFixed(1)}" height="${(y(b) - y(b + v)).toFixed(1)}" fill="${color(String(r.color ?? ''))}"/>`;
     }
     body += xAxisNumeric(x, d0, d1, catTemporal);
     return frame(body, labelCat, labelVal, spec.title);
@@ -135,8 +135,8 @@ function bars(data: Row[], spec: Spec): string {
     base.set(k, b + v);
     const fill = color(String(r.color ?? ''));
     body += horizontal
-      ? `<rect x="${scale(b).toFixed(1)}" y="${(M.top + i * band + band * 0.1).toFixed(1)}" width="${(scale(b + v) - scale(b)).toFixed(1)}" height="${(band * 0.8).toFixed(1)}" fill="${fill}"/>`
-      : `<rect x="${(M.left + i * band + band * 0.1).toFixed(1)}" y="${scale(b + v).toFixed(1)}" width="${(band * 0.8).toFixed(1)}" height="${(scale(b) - scale(b + v)).toFixed(1)}" fill="${fill}"/>`;
+      ? `<rect class="mark" x="${scale(b).toFixed(1)}" y="${(M.top + i * band + band * 0.1).toFixed(1)}" width="${(scale(b + v) - scale(b)).toFixed(1)}" height="${(band * 0.8).toFixed(1)}" fill="${fill}"/>`
+      : `<rect class="mark" x="${(M.left + i * band + band * 0.1).toFixed(1)}" y="${scale(b + v).toFixed(1)}" width="${(band * 0.8).toFixed(1)}" height="${(scale(b) - scale(b + v)).toFixed(1)}" fill="${fill}"/>`;
   }
   const every = Math.ceil(cats.length / (horizontal ? 20 : 12));
   body += cats.map((k, i) => (i % every ? '' : horizontal
