@@ -20,7 +20,8 @@ interface LightCellRun {
   error: unknown;
   /** A rule cell's `result.summary`. */
   ruleSummary: RuleCounts | null;
-  runAt: Date;
+  /** Its run's time in microseconds since 1970 (a Date would round to milliseconds). */
+  runAt: number;
 }
 
 export interface RunHeader {
@@ -42,7 +43,7 @@ const LIGHT = {
   id: cellRuns.id, runId: cellRuns.runId, cellId: cellRuns.cellId, kind: cellRuns.kind, status: cellRuns.status,
   fileId: cellRuns.fileId, error: cellRuns.error,
   ruleSummary: sql<RuleCounts | null>`case when ${cellRuns.kind} = 'rule' then ${cellRuns.result}->'summary' end`,
-  runAt: runs.createdAt,
+  runAt: sql<string>`(extract(epoch from ${runs.createdAt}) * 1000000)::bigint`.mapWith(Number),
 };
 
 /**
@@ -59,17 +60,17 @@ async function lightCellRuns(db: Db, workspaceId: string, untilRunId: string): P
 }
 
 /**
- * The snapshot of each run in `runIds`: cell id → its cell run as of that run. Runs of a
- * workspace are planned one at a time under its lock, so their times order them.
+ * The snapshot of each of `wanted`: cell id → its cell run as of that run (its own, or the
+ * newest earlier run's). Runs of a workspace are planned one at a time under its lock, so their
+ * times order them; a run whose cells were all deleted since still gets the snapshot before it.
  */
-function snapshots(light: LightCellRun[], runIds: Set<string>): Map<string, Map<string, LightCellRun>> {
+function snapshots(light: LightCellRun[], wanted: { id: string; at: number }[]): Map<string, Map<string, LightCellRun>> {
   const current = new Map<string, LightCellRun>();
   const out = new Map<string, Map<string, LightCellRun>>();
-  for (let i = 0; i < light.length; i++) {
-    const cr = light[i]!;
-    current.set(cr.cellId, cr);
-    const next = light[i + 1];
-    if (runIds.has(cr.runId) && next?.runId !== cr.runId) out.set(cr.runId, new Map(current));
+  let i = 0;
+  for (const run of [...wanted].sort((a, b) => a.at - b.at)) {
+    for (; i < light.length && light[i]!.runAt <= run.at; i++) current.set(light[i]!.cellId, light[i]!);
+    out.set(run.id, new Map(current));
   }
   return out;
 }
@@ -103,6 +104,7 @@ function headerOf(
 
 const RUN_COLUMNS = {
   id: runs.id, workspaceId: runs.workspaceId, trigger: runs.trigger, userId: runs.userId, email: users.email, createdAt: runs.createdAt,
+  at: sql<string>`(extract(epoch from ${runs.createdAt}) * 1000000)::bigint`.mapWith(Number),
 };
 
 async function fileMap(db: Db, ids: string[]) {
@@ -123,7 +125,7 @@ export async function listRuns(db: Db, workspaceId: string, limit = 100): Promis
     .where(eq(runs.workspaceId, workspaceId)).orderBy(desc(runs.createdAt)).limit(limit);
   if (!rows.length) return [];
   const light = await lightCellRuns(db, workspaceId, rows[0]!.id);
-  const snaps = snapshots(light, new Set(rows.map((r) => r.id)));
+  const snaps = snapshots(light, rows);
   const fileRows = await fileMap(db, [...new Set(light.flatMap((cr) => (cr.fileId ? [cr.fileId] : [])))]);
   const names = new Map((await cellNames(db, workspaceId)).map((c) => [c.id, c.name]));
   return rows.map((r) => headerOf(r, snaps.get(r.id) ?? new Map(), fileRows, names));
@@ -161,7 +163,7 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | unde
   const run = await runHeader(db, runId);
   if (!run) return undefined;
   const light = await lightCellRuns(db, run.workspaceId, run.id);
-  const snapshot = snapshots(light, new Set([run.id])).get(run.id) ?? new Map<string, LightCellRun>();
+  const snapshot = snapshots(light, [run]).get(run.id)!;
   const order = await cellNames(db, run.workspaceId);
   const names = new Map(order.map((c) => [c.id, c.name]));
   const fileRows = await fileMap(db, [...snapshot.values()].flatMap((cr) => (cr.fileId ? [cr.fileId] : [])));
@@ -191,11 +193,11 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | unde
  * comparison draws. Read from the rule cells' snapshots, so every run has a point.
  */
 export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, { limit = 100, withKeys = false } = {}) {
-  const rows = await db.select({ id: runs.id, createdAt: runs.createdAt }).from(runs)
+  const rows = await db.select({ id: runs.id, createdAt: runs.createdAt, at: RUN_COLUMNS.at }).from(runs)
     .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(limit);
   rows.reverse();
   const light = await lightCellRuns(db, workspaceId, untilRunId);
-  const snaps = snapshots(light, new Set(rows.map((r) => r.id)));
+  const snaps = snapshots(light, rows);
   const names = new Map((await cellNames(db, workspaceId)).map((c) => [c.id, c.name]));
   const wanted = [...new Set([...snaps.values()].flatMap((s) => [...s.values()].filter((cr) => cr.kind === 'rule' && cr.status === 'done').map((cr) => cr.id)))];
   const outcomes = wanted.length

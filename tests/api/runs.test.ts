@@ -225,5 +225,15 @@ test('the violation ledger: a keyed rule\'s failing rows followed across runs as
   assert.deepEqual(hotDays.resolved.map((e: any) => [day(e.key), e.firstSeen.runId, e.lastFailed.runId]), [[hot[0], run1.id, run1.id]]);
   assert.deepEqual(hotDays.stillFailing.map((e: any) => day(e.key)).sort(), hot.slice(1).sort());
   assert.ok(hotDays.stillFailing.every((e: any) => e.firstSeen.runId === run1.id));
+
+  // An edit re-runs only the rule cell; its run still reads as the whole notebook.
+  const cells = (await api.get(`/api/workspaces/${ws.id}`)).body.cells;
+  const edit = await api.patch(`/api/workspaces/${ws.id}/cells/${cells[1].id}`, { config: cells[1].config.replace('max: 30', 'max: 31') });
+  assert.equal(edit.status, 200);
+  const history = (await api.get(`/api/workspaces/${ws.id}/runs`)).body;
+  assert.equal(history[0].trigger, 'edit');
+  const edited3 = await finishedRun(api, history[0].id);
+  assert.deepEqual(edited3.cells.map((c: any) => [c.name, c.runId]), [['weather', run2.id], ['checks', edited3.id]]);
+  assert.deepEqual(edited3.files.map((f: any) => f.name), ['2012-fixed.csv']);
   events.close();
 });
