@@ -10,3 +10,9 @@ export function jsonSafe(value: unknown): unknown {
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
   return value;
 }
+
+/** A table cell as JSON: dates read as dates, not as midnight UTC timestamps. */
+export function jsonSafeCell(value: unknown, isDate: boolean): unknown {
+  const safe = jsonSafe(value);
+  return isDate && typeof safe === 'string' ? safe.slice(0, 10) : safe;
+}

@@ -13,6 +13,7 @@ import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
 import type { Services } from './services.ts';
 import { runRoutes } from './runs/routes.ts';
+import { tableRoutes } from './tables/routes.ts';
 import { cellRoutes } from './workspaces/cells.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
 
@@ -60,6 +61,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', authRoutes);
   api.route('/', workspaceRoutes);
   api.route('/', cellRoutes);
+  api.route('/', tableRoutes);
   api.route('/', eventRoutes);
   api.route('/', runRoutes);
   api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));

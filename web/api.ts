@@ -1,6 +1,7 @@
 // Every call the UI makes to the server. Errors arrive as `{error: {code, message}}`
 // and are thrown as ApiError so a page can show the message where it belongs.
 import type { CellErrorData, LatestRun } from './cell-state.ts';
+import type { GridPage, GridQuery } from './ui/data-grid.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -21,7 +22,20 @@ export class ApiError extends Error {
 
 export interface User { id: string; email: string }
 export interface FileInfo { name: string; size: number; sha256: string }
-export interface WorkspaceSummary { id: string; title: string; version: number; updatedAt: string }
+export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
+export interface WorkspaceSummary {
+  id: string;
+  title: string;
+  version: number;
+  updatedAt: string;
+  /** When a cell of it last finished running. */
+  lastRunAt?: string | null;
+  /** Its rule cells' latest outcomes, added up; null without rule cells that ran. */
+  rules?: RuleCounts | null;
+  /** The caller's role: workspaces shared with them are listed apart. */
+  role?: 'owner' | 'edit' | 'view';
+  owner?: { email: string };
+}
 export interface Cell {
   id: string;
   name: string;
@@ -39,6 +53,8 @@ export interface Workspace {
   version: number;
   /** The newest event id when the state was read: stream from here to miss nothing. */
   lastEventId?: number;
+  /** The caller's role on it (owner, edit, view); a view holder's page changes nothing. */
+  role?: 'owner' | 'edit' | 'view';
   cells: Cell[];
 }
 export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }
@@ -58,9 +74,10 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText || 'request failed'}`);
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
+    signal,
     credentials: 'same-origin',
     headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -74,6 +91,8 @@ const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeUR
 
 export const api = {
   me: () => call<User>('GET', '/api/me'),
+  /** The signed-in user, or null: asked on every page load without a 401 when signed out. */
+  session: () => call<{ user: User | null }>('GET', '/api/session'),
   signup: (email: string, password: string) => call<User>('POST', '/api/auth/signup', { email, password }),
   login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
@@ -83,6 +102,9 @@ export const api = {
   createWorkspace: (title: string) => call<Workspace>('POST', '/api/workspaces', { title }),
   workspace: (id: string) => call<Workspace>('GET', ws(id)),
   renameWorkspace: (id: string, title: string, version?: number) => call<Workspace>('PATCH', ws(id), { title, version }),
+  deleteWorkspace: (id: string) => call<{ ok: true }>('DELETE', ws(id)),
+  /** A new workspace with the same cells and configs, no data ("use as template"). */
+  duplicateWorkspace: (id: string, title?: string) => call<Workspace>('POST', `${ws(id)}/duplicate`, title === undefined ? {} : { title }),
   runStale: (id: string) => call<{ runId: string }>('POST', `${ws(id)}/run`),
 
   addCell: (wsId: string, cell: { kind: string; name: string; config: string; position?: number }) =>
@@ -92,6 +114,16 @@ export const api = {
     call<Cell & { updatedReferences?: string[]; danglingReferences?: string[]; workspaceVersion: number }>('PATCH', cellPath(wsId, cellId), changes),
   deleteCell: (wsId: string, cellId: string, version?: number) =>
     call<{ ok: true; workspaceVersion: number }>('DELETE', `${cellPath(wsId, cellId)}${version === undefined ? '' : `?version=${version}`}`),
+  /** A block of a cell's table (see server/tables): rows [offset, offset+limit) of columns [from, to). */
+  rows(wsId: string, cellId: string, q: GridQuery, signal?: AbortSignal) {
+    const params = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit), from: String(q.from), to: String(q.to) });
+    if (q.sort) {
+      params.set('sort', String(q.sort.column));
+      if (q.sort.descending) params.set('desc', '1');
+    }
+    for (const f of q.filters) params.append('filter', `${f.column}:${f.text}`);
+    return call<GridPage & { runId: string }>('GET', `${cellPath(wsId, cellId)}/rows?${params}`, undefined, signal);
+  },
   suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
   /**

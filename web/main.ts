@@ -1,12 +1,10 @@
 // The app shell: a top bar and the page the URL names. Pages that need an account check
-// GET /api/me first and send a signed-out visitor to /login?next=<path>.
+// GET /api/session first and send a signed-out visitor to /login?next=<path>.
 import { css, html, LitElement, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { api, ApiError, type User } from './api.ts';
-import './notebook/notebook-page.ts';
+import { api, type User } from './api.ts';
 import './pages/home.ts';
 import './pages/login.ts';
-import './runs/index.ts';
 import { installLinkInterception, navigate, NAVIGATE_EVENT, parseRoute, type Route } from './router.ts';
 import './theme.css';
 import { controlStyles } from './ui/styles.ts';
@@ -16,6 +14,7 @@ export class AssayApp extends LitElement {
     route: { state: true },
     user: { state: true },
     authError: { state: true },
+    notebookReady: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -31,12 +30,24 @@ export class AssayApp extends LitElement {
   /** undefined: not asked yet; null: signed out. */
   declare user: User | null | undefined;
   declare authError: string;
+  /** The notebook (CodeMirror, the views, the runtime) is its own chunk: the login and workspaces pages load without it. */
+  declare notebookReady: boolean;
 
   constructor() {
     super();
     this.route = parseRoute(location.pathname, location.search);
     this.user = undefined;
     this.authError = '';
+    this.notebookReady = false;
+  }
+
+  private loadNotebook(): void {
+    if (this.notebookReady) return;
+    // The run pages (and the notebook's run bar) come in the same lazy load as the notebook.
+    Promise.all([import('./notebook/notebook-page.ts'), import('./runs/index.ts')]).then(
+      () => { this.notebookReady = true; },
+      (err) => { this.authError = `Could not load the notebook: ${err instanceof Error ? err.message : String(err)}`; },
+    );
   }
 
   override connectedCallback(): void {
@@ -55,21 +66,19 @@ export class AssayApp extends LitElement {
   private onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     window.scrollTo(0, 0);
+    if (['notebook', 'runs', 'run', 'compare'].includes(this.route.page)) this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
     if (this.route.page === 'login' || this.route.page === 'home') document.title = 'Assay';
   };
 
   private async checkSession(): Promise<void> {
     try {
-      this.user = await api.me();
+      const { user } = await api.session();
+      this.user = user;
       this.authError = '';
+      if (!user) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        this.user = null;
-        navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
-      } else {
-        this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
-      }
+      this.authError = `Could not reach the server: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 
@@ -110,13 +119,13 @@ export class AssayApp extends LitElement {
       case 'home':
         return html`<assay-home></assay-home>`;
       case 'notebook':
-        return keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`);
+        return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
       case 'runs':
-        return keyed(route.id, html`<assay-runs-page .workspaceId=${route.id}></assay-runs-page>`);
+        return this.notebookReady ? keyed(route.id, html`<assay-runs-page .workspaceId=${route.id}></assay-runs-page>`) : nothing;
       case 'run':
-        return keyed(route.runId, html`<assay-run-page .workspaceId=${route.id} .runId=${route.runId}></assay-run-page>`);
+        return this.notebookReady ? keyed(route.runId, html`<assay-run-page .workspaceId=${route.id} .runId=${route.runId}></assay-run-page>`) : nothing;
       case 'compare':
-        return keyed(`${route.a}:${route.b}`, html`<assay-compare-page .workspaceId=${route.id} .a=${route.a} .b=${route.b}></assay-compare-page>`);
+        return this.notebookReady ? keyed(`${route.a}:${route.b}`, html`<assay-compare-page .workspaceId=${route.id} .a=${route.a} .b=${route.b}></assay-compare-page>`) : nothing;
       case 'share':
         return html`<div class="message"><p>Share links are not available in this version yet.</p><p><a href="/">Your workspaces</a></p></div>`;
       case 'not-found':

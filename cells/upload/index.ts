@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
-import { jsonSafe } from '../json-safe.ts';
+import { jsonSafeCell } from '../json-safe.ts';
 import { CellError, type CellKind, type RunContext, type StoredFile } from '../kind.ts';
 import { parseUploadConfig, STARTER_CONFIG } from './config.ts';
 import { uniqueNames } from './header.ts';
@@ -15,7 +15,7 @@ import { transcodeToUtf8 } from './transcode.ts';
 import { checkSchemaLock } from './schema-lock.ts';
 import { planFromSample, readTyped } from './typed-read.ts';
 import { writeParquetAtomically } from './write.ts';
-import type { ColumnType, UploadConfig, UploadResult, UploadWarning } from './types.ts';
+import type { UploadConfig, UploadResult, UploadWarning } from './types.ts';
 
 export type { UploadConfig, UploadResult } from './types.ts';
 
@@ -28,11 +28,6 @@ function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
 }
 
-/** Dates show as dates, not as midnight UTC timestamps. */
-function previewValue(value: unknown, type: ColumnType): unknown {
-  const safe = jsonSafe(value);
-  return type === 'date' && typeof safe === 'string' ? safe.slice(0, 10) : safe;
-}
 
 function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
   const out: UploadWarning[] = [];
@@ -221,7 +216,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
         ...(p.markers ? { markers: p.markers } : {}),
         ...(p.note ? { note: p.note } : {}),
       })),
-      preview: { columns: names, rows: head.rows().map((r) => r.map((v, c) => previewValue(v, plans[c]!.type))) },
+      preview: { columns: names, rows: head.rows().map((r) => r.map((v, c) => jsonSafeCell(v, plans[c]!.type === 'date'))) },
       file: fileInfo,
       dialect: {
         delimiter: sniffed.delimiter, encoding: sniffed.encoding, header: sniffed.header, quote: sniffed.quote,

@@ -3,6 +3,8 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { formatBytes, formatCount, formatValue, plural } from '../../web/ui/format.ts';
 import { viewStyles } from '../../web/ui/view-styles.ts';
+import '../../web/ui/data-grid.ts';
+import type { GridLoader } from '../../web/ui/data-grid.ts';
 
 // The result contract (DESIGN.md, Results). Local so the view builds without the server side.
 export interface UploadResult {
@@ -30,7 +32,7 @@ function cellText(row: unknown[] | Record<string, unknown>, index: number, colum
 }
 
 export class UploadView extends LitElement {
-  static properties = { result: { attribute: false } };
+  static properties = { result: { attribute: false }, tableLoader: { attribute: false } };
 
   static styles = [viewStyles, css`
     .facts { display: flex; flex-wrap: wrap; gap: 6px 20px; margin: 0 0 10px; }
@@ -51,10 +53,13 @@ export class UploadView extends LitElement {
   `];
 
   declare result: UploadResult | null;
+  /** Reads the whole table by pages once the upload is done; before, the preview is all there is. */
+  declare tableLoader: GridLoader | null;
 
   constructor() {
     super();
     this.result = null;
+    this.tableLoader = null;
   }
 
   override render() {
@@ -85,29 +90,9 @@ export class UploadView extends LitElement {
           ${columns.map((c) => html`<li>${c.name}: <span class="type">${c.type}</span></li>`)}
         </ul>
       </details>
-      <h4>Preview <span class="muted">(${formatCount(rows.length)} of ${formatCount(r.rows)} rows)</span></h4>
-      <div class="scroll">
-        <table data-testid="preview-table">
-          <thead>
-            <tr>
-              <th class="rownum">#</th>
-              ${preview.columns.map((name) => html`<th>${name}<span class="type">${types.get(name) ?? ''}</span></th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map((row, i) => html`
-              <tr>
-                <td class="rownum">${i + 1}</td>
-                ${preview.columns.map((name, j) => {
-                  const v = cellText(row, j, name);
-                  return v === null || v === undefined
-                    ? html`<td class="null">null</td>`
-                    : html`<td title=${formatValue(v)}>${formatValue(v)}</td>`;
-                })}
-              </tr>`)}
-          </tbody>
-        </table>
-      </div>
+      <assay-data-grid data-testid="preview-table" .columns=${preview.columns.map((name) => ({ name, type: types.get(name) }))}
+                       .total=${typeof r.rows === 'number' ? r.rows : rows.length} .loader=${this.tableLoader}
+                       .seed=${rows.map((row) => preview.columns.map((name, j) => cellText(row, j, name)))}></assay-data-grid>
     `;
   }
 }

@@ -68,6 +68,8 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .get('/me', (c) => c.json(requireUser(c)))
+  // The page's own check: signed out is an answer, not an error (a 401 would be a console error on every visit).
+  .get('/session', (c) => c.json({ user: c.var.user ?? null }))
   .get('/tokens', async (c) => {
     const user = requireUser(c);
     const rows = await c.var.services.db

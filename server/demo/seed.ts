@@ -54,6 +54,10 @@ export async function seedDemoWorkspace(services: Services, userId: string): Pro
           config: '# Column statistics of the upload above; edit `input` to profile another cell.\ninput: weather\n',
         },
         { workspaceId: ws!.id, name: 'weather_checks', kind: 'rule', position: 2, config: DEMO_RULES },
+        {
+          workspaceId: ws!.id, name: 'weather_by_month', kind: 'chart', position: 3,
+          config: '# The mean daily high, month by month.\ninput: weather\nmark: line\nx: {field: date, bin: month}\ny: mean(temp_max)\n',
+        },
       ]);
       return ws!.id;
     });

@@ -33,7 +33,7 @@ function configFrom(value: unknown): string {
   return value;
 }
 
-async function cellFor(c: Context<AppEnv>, workspaceId: string) {
+export async function cellFor(c: Context<AppEnv>, workspaceId: string) {
   const cellId = idParam(c, 'cellId', 'cell');
   const [cell] = await c.var.services.db.select().from(cells).where(and(eq(cells.id, cellId), eq(cells.workspaceId, workspaceId)));
   if (!cell) throw notFound('cell');

@@ -9,6 +9,7 @@ import { planRun } from '../engine/plan.ts';
 import { changeWorkspace } from './change.ts';
 import { workspaceFor } from './access.ts';
 import { presentWorkspace } from './present.ts';
+import { workspaceSummaries } from './summary.ts';
 
 export function titleFrom(value: unknown): string {
   if (typeof value !== 'string' || !value.trim()) throw badRequest('"title" must be non-empty text', { field: 'title' });
@@ -23,7 +24,8 @@ export const workspaceRoutes = new Hono<AppEnv>()
     const rows = await c.var.services.db
       .select({ id: workspaces.id, title: workspaces.title, version: workspaces.version, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt })
       .from(workspaces).where(eq(workspaces.ownerId, user.id)).orderBy(desc(workspaces.updatedAt), asc(workspaces.title));
-    return c.json(rows);
+    const summaries = await workspaceSummaries(c.var.services.db, rows.map((r) => r.id));
+    return c.json(rows.map((r) => ({ ...r, ...summaries.get(r.id) })));
   })
   .post('/workspaces', async (c) => {
     const user = requireUser(c);

@@ -213,6 +213,11 @@ test('a new user with the demo enabled lands on a workspace that already has res
   const checked = await stream.waitFor(isResult(checks.id));
   // 24 windy days of 1461: more than none (warn), fewer than 5 % (no fail).
   assert.deepEqual(checked.data.result.summary, { pass: 4, warn: 1, fail: 0, error: 0 });
+  // And a chart: the mean daily high of each of the 48 months.
+  const chart = ws.cells.find((c: { kind: string }) => c.kind === 'chart');
+  const drawn = await stream.waitFor(isResult(chart.id));
+  assert.equal(drawn.data.result.pointsOut, 48);
+  assert.equal(drawn.data.result.rowsIn, 1461);
   stream.close();
 });
 

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark prints Assay's figure beside a peer's from the same run.
 import { latencyBench } from './edit-latency.bench.ts';
+import { gridBench } from './grid.bench.ts';
 import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: ingestBench,
   rules: rulesBench,
   latency: latencyBench,
+  grid: gridBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

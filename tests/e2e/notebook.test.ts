@@ -3,7 +3,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { addCell, newWorkspace, signUp as signUpAt, typeLines } from '../support/notebook-page.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+
+const signUp = (page: Page, email: string) => signUpAt(page, server.url, email);
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
@@ -18,31 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('a long password');
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
-
-async function newWorkspace(page: Page, title: string): Promise<void> {
-  await page.getByTestId('new-workspace-title').fill(title);
-  await page.getByTestId('new-workspace-submit').click();
-  await page.waitForURL(/\/w\//);
-}
-
-/** Adds a cell through the page's "add a cell" form and waits for it to appear. */
-async function addCell(page: Page, kind: string, name: string) {
-  await page.getByTestId('add-cell-kind').selectOption(kind);
-  await page.getByTestId('add-cell-name').fill(name);
-  await page.getByTestId('add-cell-submit').click();
-  const cell = page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-  await cell.waitFor();
-  return cell;
-}
-
 test('a new user signs up and the demo workspace already shows its upload and profile', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -56,7 +34,7 @@ test('a new user signs up and the demo workspace already shows its upload and pr
   console.log(`# browser: signup to first profile card in ${Date.now() - t0} ms`);
   assert.match(await card.innerText(), /35\.6/);
   assert.match(await card.innerText(), /-1\.6|−1\.6/);
-  const preview = page.getByTestId('preview-table');
+  const preview = page.getByTestId('preview-table').locator('[role=grid]');
   assert.match(await preview.innerText(), /2012-01-01/);
   // The overview: the alerts list names columns, the heatmap has a cell per numeric pair (both halves).
   const alerts = page.getByTestId('profile-alerts');
@@ -108,13 +86,7 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await ruleEditor.click();
   await page.keyboard.press('ControlOrMeta+a');
   // Typed line by line at column 0: CodeMirror would otherwise keep the previous indent.
-  for (const line of ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.press('Delete');
-  }
+  await typeLines(page, ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']);
   await page.keyboard.press('Shift+Enter');
   const failing = ruleCell.locator('[data-testid="rule"][data-status="fail"]');
   await failing.waitFor({ timeout: 30_000 });
@@ -234,7 +206,7 @@ test('a second browser sees results arrive live, and CSV text is shown as text, 
   const csv = 'name,<img src=x onerror=alert(1)>\n<b>bold</b>,<script>alert(2)</script>\n';
   await hostile.getByTestId('upload-input')
     .setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  const table = watcher.getByTestId('preview-table');
+  const table = watcher.getByTestId('preview-table').locator('[role=grid]');
   await table.waitFor({ timeout: 30_000 });
   const text = await table.innerText();
   assert.match(text, /<img src=x onerror=alert\(1\)>/);

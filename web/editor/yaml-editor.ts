@@ -7,7 +7,7 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, t
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { EditorState, Prec, Transaction } from '@codemirror/state';
+import { Compartment, EditorState, Prec, Transaction } from '@codemirror/state';
 import {
   drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
   type Command,
@@ -54,12 +54,17 @@ export class AssayEditor extends LitElement {
     kind: { type: String },
     columnsByCell: { attribute: false },
     itemErrors: { attribute: false },
+    readOnly: { type: Boolean },
   };
 
   static styles = css`
     :host { display: block; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
     :host(:focus-within) { border-color: var(--accent); box-shadow: 0 0 0 2px var(--focus-ring); }
   `;
+
+  /** Shown but not editable (a viewer's page). */
+  declare readOnly: boolean;
+  private readonly editable = new Compartment();
 
   /** The saved config text. */
   declare value: string;
@@ -134,6 +139,12 @@ export class AssayEditor extends LitElement {
           keymap.of([
             ...closeBracketsKeymap,
             ...completionKeymap,
+            // After the completion popup's own Escape: leaves the editor, so Tab moves focus again.
+            { key: 'Escape', run: (view) => {
+              view.contentDOM.blur();
+              this.dispatchEvent(new CustomEvent('editor-leave', { bubbles: true, composed: true }));
+              return true;
+            } },
             { key: 'Enter', run: insertNewlineAndIndent },
             ...defaultKeymap,
             ...historyKeymap,
@@ -143,6 +154,7 @@ export class AssayEditor extends LitElement {
             if (u.docChanged) this.noteDirty();
           }),
           EditorView.contentAttributes.of({ 'aria-label': 'cell configuration (YAML)' }),
+          this.editable.of(this.editability()),
           theme,
         ],
       }),
@@ -150,11 +162,27 @@ export class AssayEditor extends LitElement {
     this.showError();
   }
 
+  private editability() {
+    return [EditorState.readOnly.of(Boolean(this.readOnly)), EditorView.editable.of(!this.readOnly)];
+  }
+
+  /** Drops the unsaved text for the saved config (after someone else saved theirs). */
+  discard(): void {
+    if (!this.view) return;
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.saved } });
+    this.noteDirty();
+  }
+
   override updated(changed: Map<string, unknown>): void {
     if (!this.view) return;
+    if (changed.has('readOnly')) this.view.dispatch({ effects: this.editable.reconfigure(this.editability()) });
     if (changed.has('value') && this.value !== this.saved) {
       // Unsaved text wins over a refetched config; a clean editor follows the server.
       const clean = this.text === this.saved;
+      // Someone else saved this cell while this page has unsaved text: the cell says so.
+      if (!clean && this.text !== this.value) {
+        this.dispatchEvent(new CustomEvent('editor-conflict', { detail: { theirs: this.value }, bubbles: true, composed: true }));
+      }
       this.saved = this.value;
       if (clean && this.text !== this.value) {
         // Not undoable: undo must not bring back text from before someone else's save.

@@ -9,6 +9,7 @@ import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../ce
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
 import type { GraphState } from './runtime.ts';
+import type { GridLoader } from '../ui/data-grid.ts';
 import { formatBytes, formatPercent, plural } from '../ui/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
@@ -16,7 +17,8 @@ const STATUS_LABEL: Record<string, string> = {
   queued: 'queued', running: 'running', done: 'done', error: 'error', stale: 'stale', cancelled: 'cancelled', none: 'not run',
 };
 
-interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean }
+/** What a kind's view is given; `tableLoader` reads the cell's table by pages (kinds that make one). */
+interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null }
 
 export class AssayCellElement extends LitElement {
   static properties = {
@@ -29,6 +31,11 @@ export class AssayCellElement extends LitElement {
     readers: { attribute: false },
     columnsByCell: { attribute: false },
     acceptsFile: { type: Boolean },
+    index: { attribute: false },
+    count: { attribute: false },
+    collapsed: { state: true },
+    theirs: { state: true },
+    readOnly: { attribute: false },
     uploading: { state: true },
     uploadProgress: { state: true },
     localError: { state: true },
@@ -71,6 +78,12 @@ export class AssayCellElement extends LitElement {
     .error code { font-family: var(--mono); font-size: 11px; opacity: .75; margin-left: 6px; }
     .reason { color: var(--muted); font-size: 12px; }
     .result.dim { opacity: .55; }
+    .body[hidden] { display: none; }
+    .notice { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; border-radius: 6px; padding: 8px 12px; background: var(--warn-bg); color: var(--warn-fg); font-size: 13px; }
+    .handle { cursor: grab; color: var(--muted); user-select: none; font-size: 14px; padding: 0 2px; }
+    .handle:active { cursor: grabbing; }
+    button.icon { padding: 2px 7px; min-width: 28px; }
+    article:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     pre.json { margin: 0; max-height: 360px; overflow: auto; font-size: 12px; background: var(--surface-2); padding: 8px; border-radius: 6px; }
   `];
 
@@ -86,6 +99,15 @@ export class AssayCellElement extends LitElement {
   declare readers: string[];
   declare columnsByCell: Record<string, string[]>;
   declare acceptsFile: boolean;
+  /** Where the cell stands among `count`, for moving it. */
+  declare index: number;
+  declare count: number;
+  /** Folded to its header; remembered per cell in this browser. */
+  declare collapsed: boolean;
+  /** Set when someone else saved this cell while this page had unsaved text in it. */
+  declare theirs: boolean;
+  /** A viewer's page: nothing can be changed. */
+  declare readOnly: boolean;
   declare uploading: string | null;
   declare uploadProgress: number;
   declare localError: CellErrorData | null;
@@ -106,6 +128,11 @@ export class AssayCellElement extends LitElement {
     this.readers = [];
     this.columnsByCell = {};
     this.acceptsFile = false;
+    this.index = 0;
+    this.count = 1;
+    this.collapsed = false;
+    this.theirs = false;
+    this.readOnly = false;
     this.uploading = null;
     this.uploadProgress = 0;
     this.localError = null;
@@ -124,6 +151,9 @@ export class AssayCellElement extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('cell') && this.cell && (changed.get('cell') as Cell | undefined)?.id !== this.cell.id) {
+      this.collapsed = localStorage.getItem(collapseKey(this.cell.id)) === '1';
+    }
     if (changed.has('cell') && this.cell && this.cell.kind !== this.viewKind) {
       this.viewKind = this.cell.kind;
       const tag = viewTagFor(this.cell.kind);
@@ -137,7 +167,20 @@ export class AssayCellElement extends LitElement {
     if (this.viewEl && shown) {
       this.viewEl.result = shown.result;
       this.viewEl.partial = shown.partial;
+      this.viewEl.tableLoader = shown.partial ? null : this.loaderFor(`${this.run.runId}:${this.run.status}`);
     }
+  }
+
+  private loader: { key: string; load: GridLoader } | null = null;
+
+  /** One loader per run and status, so the grid keeps its blocks until the table may have changed. */
+  private loaderFor(key: string): GridLoader {
+    if (this.loader?.key !== key) {
+      const { workspaceId } = this;
+      const cellId = this.cell.id;
+      this.loader = { key, load: (q, signal) => api.rows(workspaceId, cellId, q, signal) };
+    }
+    return this.loader.load;
   }
 
   private shownResult(): { result: unknown; partial: boolean } | null {
@@ -157,9 +200,13 @@ export class AssayCellElement extends LitElement {
     // An input above is still working: this cell's result is about to change, as in Observable.
     const waiting = !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
     return html`
-      <article class="cell status-${status}" data-testid="cell" data-cell-name=${cell.name} data-status=${status}
-               data-cell-id=${cell.id} data-graph=${this.graph?.state ?? 'none'}>
+      <article class="cell status-${status}" tabindex="-1" @keydown=${this.onKeydown} @editor-leave=${this.focusCell} data-testid="cell" data-cell-name=${cell.name} data-status=${status}
+               data-cell-id=${cell.id} data-run-id=${run.runId ?? ""} data-graph=${this.graph?.state ?? 'none'}>
         <header>
+          ${this.readOnly ? nothing : html`<span class="handle" draggable="true" title="Drag to move (or Alt+↑ / Alt+↓)" aria-hidden="true" data-testid="cell-drag"
+                @dragstart=${this.onDragStart}>⠿</span>`}
+          <button class="ghost icon" data-testid="cell-collapse" aria-expanded=${!this.collapsed} title=${this.collapsed ? 'Expand' : 'Collapse'}
+                  @click=${this.toggleCollapsed}>${this.collapsed ? '▸' : '▾'}</button>
           <span class="name">${cell.name}</span>
           <span class="kind">${cell.kind}</span>
           ${waiting ? html`<span class="badge s-queued" data-testid="cell-status" title="An input above is running; this cell follows when it is done">pending</span>`
@@ -167,22 +214,32 @@ export class AssayCellElement extends LitElement {
           ${this.renderSummary(shown?.result)}
           <span class="spacer"></span>
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
+          ${this.readOnly ? nothing : html`
           <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
                   @click=${() => this.save(this.editor?.text ?? cell.config, true)}>${this.dirty ? 'Save & run' : 'Run'}</button>
+          <button class="ghost icon" data-testid="cell-move-up" title="Move up (Alt+↑)" aria-label="Move up" ?disabled=${this.index <= 0} @click=${() => this.move(-1)}>↑</button>
+          <button class="ghost icon" data-testid="cell-move-down" title="Move down (Alt+↓)" aria-label="Move down" ?disabled=${this.index >= this.count - 1} @click=${() => this.move(1)}>↓</button>
           <button class="ghost" data-testid="cell-rename" title="Rename this cell" @click=${this.onRename}>Rename</button>
-          <button class="ghost danger" data-testid="cell-delete" title="Delete this cell" @click=${this.onDelete}>Delete</button>
+          <button class="ghost danger" data-testid="cell-delete" title="Delete this cell" @click=${this.onDelete}>Delete</button>`}
         </header>
         ${active ? html`
           <div class="progress ${run.status === 'queued' || run.progress <= 0 ? 'indeterminate' : ''}" role="progressbar"
                aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(run.progress * 100)}>
             <div style=${styleMap({ width: `${Math.round(run.progress * 100)}%` })}></div>
           </div>` : nothing}
-        <div class="body">
+        <div class="body" ?hidden=${this.collapsed}>
           <assay-editor .value=${cell.config} .error=${error} .cellNames=${this.cellNames.filter((n) => n !== cell.name)}
                         kind=${cell.kind} .columnsByCell=${this.columnsByCell} .itemErrors=${this.ruleErrors()}
-                        @editor-save=${this.onEditorSave} @editor-dirty=${(e: CustomEvent<{ dirty: boolean }>) => { this.dirty = e.detail.dirty; }}>
+                        ?readOnly=${this.readOnly} @editor-conflict=${() => { this.theirs = true; }}
+                        @editor-save=${this.onEditorSave} @editor-dirty=${this.onDirty}>
           </assay-editor>
-          ${this.acceptsFile ? this.renderDrop() : nothing}
+          ${this.theirs ? html`
+            <div class="notice" role="alert" data-testid="cell-conflict">
+              Someone else saved this cell while you were editing it. Your text is still here, unsaved.
+              <button data-testid="conflict-theirs" @click=${() => { this.editor?.discard(); this.theirs = false; }}>Load their version</button>
+              <button class="ghost" data-testid="conflict-mine" @click=${() => { this.theirs = false; }}>Keep mine</button>
+            </div>` : nothing}
+          ${this.acceptsFile && !this.readOnly ? this.renderDrop() : nothing}
           ${error ? html`
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
@@ -192,6 +249,52 @@ export class AssayCellElement extends LitElement {
         </div>
       </article>
     `;
+  }
+
+  private onDirty = (e: CustomEvent<{ dirty: boolean }>) => {
+    this.dirty = e.detail.dirty;
+    if (!this.dirty) this.theirs = false;
+  };
+
+  private toggleCollapsed = () => {
+    this.collapsed = !this.collapsed;
+    if (this.collapsed) localStorage.setItem(collapseKey(this.cell.id), '1');
+    else localStorage.removeItem(collapseKey(this.cell.id));
+  };
+
+  private focusCell = () => {
+    this.renderRoot.querySelector('article')?.focus();
+  };
+
+  /** Alt+↑ / Alt+↓ on the cell (not inside the editor, where they move lines) move it. */
+  private onKeydown = (e: KeyboardEvent) => {
+    if (this.readOnly || !e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    if (e.composedPath().some((el) => (el as HTMLElement).tagName === 'ASSAY-EDITOR')) return;
+    e.preventDefault();
+    void this.move(e.key === 'ArrowUp' ? -1 : 1);
+  };
+
+  private onDragStart = (e: DragEvent) => {
+    if (!e.dataTransfer) return;
+    e.dataTransfer.setData(CELL_DRAG_TYPE, this.cell.id);
+    e.dataTransfer.effectAllowed = 'move';
+    const article = this.renderRoot.querySelector('article');
+    if (article) e.dataTransfer.setDragImage(article, 20, 20);
+  };
+
+  private async move(by: -1 | 1): Promise<void> {
+    const to = this.index + by;
+    if (to < 0 || to >= this.count) return;
+    try {
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { position: to, version: this.version });
+      this.localError = null;
+      this.changed(saved.workspaceVersion);
+      // Keep the keyboard on the moved cell once the page has re-ordered it.
+      this.updateComplete.then(() => requestAnimationFrame(() => this.focusCell()));
+    } catch (err) {
+      this.localError = conflictOrError(err, 'Nothing was moved: look at their change, then move again.');
+      if (isConflict(err)) this.changed();
+    }
   }
 
   private renderSummary(result: unknown) {
@@ -264,6 +367,7 @@ export class AssayCellElement extends LitElement {
 
   private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
     e.stopPropagation();
+    if (this.readOnly) return;
     void this.save(e.detail.text, e.detail.run);
   };
 
@@ -355,6 +459,11 @@ export class AssayCellElement extends LitElement {
     this.dispatchEvent(new CustomEvent('cell-changed', { detail: { cellId: this.cell.id, workspaceVersion }, bubbles: true, composed: true }));
   }
 }
+
+/** The drag data type of a cell being moved; the page's drop handler reads it. */
+export const CELL_DRAG_TYPE = 'application/x-assay-cell';
+
+const collapseKey = (cellId: string) => `assay.collapsed.${cellId}`;
 
 const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && err.code === 'conflict';
 

@@ -7,7 +7,7 @@ import { emptyRun, reduce, type CellEvent, type CellsState } from '../cell-state
 import { openEventStream, type EventStream, type StreamState } from '../events.ts';
 import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
-import './cell.ts';
+import { CELL_DRAG_TYPE } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
 
 const REFETCH_DEBOUNCE_MS = 80;
@@ -53,11 +53,14 @@ export class NotebookPage extends LitElement {
       flex: 1 1 300px; font-size: 22px; font-weight: 600; border-color: transparent; background: transparent; padding: 4px 8px; margin-left: -8px;
     }
     input.title:hover { border-color: var(--border); }
+    .badge { font-size: 11px; font-weight: 600; border-radius: 999px; padding: 2px 9px; background: var(--badge-bg); color: var(--badge-fg); }
     .live { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; }
     .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--muted); }
     .live.open .dot { background: var(--done-fg); }
     .live.reconnecting .dot { background: var(--warn-fg); }
     .cells { display: flex; flex-direction: column; gap: 16px; }
+    assay-cell[data-drop='before'] { box-shadow: 0 -3px 0 var(--accent); border-radius: 10px; }
+    assay-cell[data-drop='after'] { box-shadow: 0 3px 0 var(--accent); border-radius: 10px; }
     .add { margin-top: 20px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; padding: 12px 14px; border: 1px dashed var(--border-strong); border-radius: 10px; }
     .add .label { color: var(--muted); font-size: 13px; }
     .add input { width: 200px; font-family: var(--mono); font-size: 13px; }
@@ -228,25 +231,27 @@ export class NotebookPage extends LitElement {
       const columns = (this.runs[c.id]?.result as { columns?: { name?: unknown }[] } | null)?.columns;
       if (Array.isArray(columns)) columnsByCell[c.name] = columns.map((x) => String(x?.name));
     }
+    const readOnly = ws.role === 'view';
     const acceptsFile = new Map(this.kinds.map((k) => [k.kind, k.acceptsFile ?? k.kind === 'upload']));
     return html`
       <div class="top">
-        <input class="title" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200"
+        <input class="title" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200" ?readonly=${readOnly}
                @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
-        <button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>
-        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells}></assay-run-bar>
+        ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
+          : html`<button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>`}
+        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .readOnly=${readOnly}></assay-run-bar>
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
-      <div class="cells" @cell-changed=${this.onCellChanged}>
-        ${repeat(ws.cells, (c) => c.id, (c) => html`
-          <assay-cell .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
+      <div class="cells" @cell-changed=${this.onCellChanged} @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
+        ${repeat(ws.cells, (c) => c.id, (c, i) => html`
+          <assay-cell .readOnly=${readOnly} .index=${i} .count=${ws.cells.length} .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
                       .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
-      <form class="add" @submit=${this.addCell}>
+      ${readOnly ? nothing : html`<form class="add" @submit=${this.addCell}>
         <span class="label">Add a cell</span>
         <select data-testid="add-cell-kind" aria-label="Kind of the new cell" .value=${this.addKind} @change=${this.onKindChange}>
           ${this.kinds.map((k) => html`<option value=${k.kind} ?selected=${k.kind === this.addKind}>${k.kind}</option>`)}
@@ -255,7 +260,7 @@ export class NotebookPage extends LitElement {
                @input=${(e: Event) => { this.addName = (e.target as HTMLInputElement).value; this.addNameTouched = true; }}>
         <button class="primary" type="submit" data-testid="add-cell-submit" ?disabled=${this.adding || !this.addKind}>Add cell</button>
         ${this.addError ? html`<span class="error-text" role="alert">${this.addError}</span>` : nothing}
-      </form>
+      </form>`}
     `;
   }
 
@@ -317,6 +322,54 @@ export class NotebookPage extends LitElement {
       this.workspace = { ...this.workspace, version };
     }
     this.scheduleRefetch();
+  };
+
+  /** The cell under a dragged cell, and whether it would land before or after it. */
+  private dropTarget(e: DragEvent): { el: HTMLElement; index: number; after: boolean } | null {
+    const el = e.composedPath().find((n) => (n as HTMLElement).tagName === 'ASSAY-CELL') as (HTMLElement & { index: number }) | undefined;
+    if (!el) return null;
+    const box = el.getBoundingClientRect();
+    return { el, index: el.index, after: e.clientY > box.top + box.height / 2 };
+  }
+
+  private clearDropMarks(): void {
+    for (const el of this.renderRoot.querySelectorAll('assay-cell[data-drop]')) el.removeAttribute('data-drop');
+  }
+
+  private onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes(CELL_DRAG_TYPE)) return;
+    const target = this.dropTarget(e);
+    if (!target) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    this.clearDropMarks();
+    target.el.setAttribute('data-drop', target.after ? 'after' : 'before');
+  };
+
+  private onDragLeave = (e: DragEvent) => {
+    if (!(e.relatedTarget instanceof Node) || !this.renderRoot.contains(e.relatedTarget)) this.clearDropMarks();
+  };
+
+  private onDrop = async (e: DragEvent) => {
+    const id = e.dataTransfer?.getData(CELL_DRAG_TYPE);
+    const target = this.dropTarget(e);
+    this.clearDropMarks();
+    const ws = this.workspace;
+    if (!id || !target || !ws) return;
+    e.preventDefault();
+    const from = ws.cells.findIndex((c) => c.id === id);
+    if (from < 0) return;
+    // Positions count the list without the moved cell.
+    let to = target.index + (target.after ? 1 : 0);
+    if (from < to) to--;
+    if (to === from) return;
+    try {
+      const saved = await api.updateCell(ws.id, id, { position: to, version: ws.version });
+      this.onCellChanged(new CustomEvent('cell-changed', { detail: { workspaceVersion: saved.workspaceVersion } }));
+    } catch (err) {
+      this.titleError = `The cell was not moved: ${err instanceof Error ? err.message : String(err)}`;
+      this.scheduleRefetch();
+    }
   };
 
   private runStale = async () => {

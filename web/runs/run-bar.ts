@@ -10,6 +10,8 @@ export class RunBar extends LitElement {
   static properties = {
     workspaceId: { attribute: false },
     cells: { attribute: false },
+    /** A view-only holder sees the runs, and cannot start one. */
+    readOnly: { attribute: false },
     open: { state: true },
     chosen: { state: true },
     sending: { state: true },
@@ -29,6 +31,7 @@ export class RunBar extends LitElement {
 
   declare workspaceId: string;
   declare cells: Cell[];
+  declare readOnly: boolean;
   declare open: boolean;
   declare chosen: Record<string, File>;
   declare sending: boolean;
@@ -38,6 +41,7 @@ export class RunBar extends LitElement {
   constructor() {
     super();
     this.cells = [];
+    this.readOnly = false;
     this.open = false;
     this.chosen = {};
     this.sending = false;
@@ -90,7 +94,7 @@ export class RunBar extends LitElement {
     const uploads = this.uploads;
     const ready = uploads.length > 0 && uploads.every((u) => this.chosen[u.name]);
     return html`
-      <button data-testid="run-new-files" ?disabled=${uploads.length === 0} title=${uploads.length ? 'Run the whole notebook on new CSV files, as a new run' : 'Add an upload cell first'} @click=${this.show}>Run with new files…</button>
+      ${this.readOnly ? nothing : html`<button data-testid="run-new-files" ?disabled=${uploads.length === 0} title=${uploads.length ? 'Run the whole notebook on new CSV files, as a new run' : 'Add an upload cell first'} @click=${this.show}>Run with new files…</button>`}
       <a class="button" data-testid="runs-link" href=${`/w/${encodeURIComponent(this.workspaceId)}/runs`}>Runs</a>
       ${this.open ? html`
         <dialog @close=${() => (this.open = false)} aria-labelledby="rerun-title">

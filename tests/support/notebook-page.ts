@@ -1,0 +1,58 @@
+// Steps the Chromium tests take on the notebook's pages, as a user would.
+import type { Locator, Page } from 'playwright-core';
+
+/** Collects every console error and page error of a page, to assert there were none. */
+export function watchErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => { if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`); });
+  page.on('pageerror', (e) => into.push(`page error: ${e.message}`));
+}
+
+export async function signUp(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill('a long password');
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+export async function newWorkspace(page: Page, title: string): Promise<void> {
+  await page.getByTestId('new-workspace-title').fill(title);
+  await page.getByTestId('new-workspace-submit').click();
+  await page.waitForURL(/\/w\//);
+}
+
+export const cellOf = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+
+/** Adds a cell through the page's "add a cell" form and waits for it to appear. */
+export async function addCell(page: Page, kind: string, name: string): Promise<Locator> {
+  await page.getByTestId('add-cell-kind').selectOption(kind);
+  await page.getByTestId('add-cell-name').fill(name);
+  await page.getByTestId('add-cell-submit').click();
+  const cell = cellOf(page, name);
+  await cell.waitFor();
+  return cell;
+}
+
+/** Types lines into the focused CodeMirror editor, each at column 0 (it would keep the previous indent). */
+export async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+  }
+}
+
+/** Replaces a cell's YAML by typing it, then Shift+Enter saves and runs it. */
+export async function typeYaml(page: Page, cell: Locator, lines: string[]): Promise<void> {
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await typeLines(page, lines);
+  // A completion list may be open: Escape closes it (a second would leave the editor).
+  await page.keyboard.press('Escape');
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+}
