@@ -10,6 +10,7 @@ import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
 import { startJobs, startWorkers } from './jobs/queue.ts';
 import { log, setLogLevel } from './log.ts';
+import { startScheduleWorker, startSchedules } from './runs/schedule.ts';
 import type { Services } from './services.ts';
 
 export interface Running {
@@ -36,12 +37,14 @@ export async function start(config: Config): Promise<Running> {
   const hub = new EventHub(database.sql);
   const cancels = new Cancels(database.sql);
   const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels };
+  await startSchedules(services);
 
   const serves = config.role !== 'worker';
   const works = config.role !== 'web';
   if (works) {
     await cancels.start();
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal));
+    await startScheduleWorker(services);
   }
   let server: ServerType | undefined;
   let baseUrl: string | undefined;
