@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const main = path.join(root, 'cli', 'main.ts');
+const main = path.join(root, 'server', 'cli.ts');
 
 if (process.features?.typescript) {
   const { main: run } = await import(pathToFileURL(main).href);

@@ -1,10 +1,10 @@
-// Export, import and duplicate: a workspace as its YAML document (../../runs/document.ts).
+// Export, import and duplicate: a workspace as its YAML document (workspace-yaml.ts).
 import { asc, eq } from 'drizzle-orm';
 import { cells, workspaces } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
-import type { WorkspaceDocument } from '../../runs/document.ts';
+import type { WorkspaceDocument } from './workspace-yaml.ts';
 
 export async function documentOf(db: Db, workspace: { id: string; title: string }): Promise<WorkspaceDocument> {
   const rows = await db.select({ name: cells.name, kind: cells.kind, config: cells.config }).from(cells)

@@ -1,8 +1,8 @@
 // The HTML report and its SVG charts: values from CSVs and names from users are text, never HTML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderReport } from '../../runs/report.ts';
-import { chartSvg } from '../../runs/svg-chart.ts';
+import { renderReport } from '../../server/runs/report.ts';
+import { chartSvg } from '../../server/runs/svg-chart.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DocumentError, fromYaml } from '../runs/document.ts';
-import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from '../runs/headless.ts';
-import { renderReport } from '../runs/report.ts';
+import { DocumentError, fromYaml } from './runs/workspace-yaml.ts';
+import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from './runs/headless.ts';
+import { renderReport } from './runs/report.ts';
 
 const USAGE = `Usage: assay run <workspace.yaml> --input <uploadCell>=<file.csv> [--input ...] [--json out.json] [--report out.html]
 

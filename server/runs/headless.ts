@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CellError, type CellErrorData, type CellOutput, type StoredFile } from '../cells/kind.ts';
-import { kindOf } from '../cells/registry.ts';
-import { parseCellYaml } from '../cells/yaml.ts';
-import { analyse, type CellRow } from '../server/engine/analyse.ts';
-import type { WorkspaceDocument } from './document.ts';
+import { CellError, type CellErrorData, type CellOutput, type StoredFile } from '../../cells/kind.ts';
+import { kindOf } from '../../cells/registry.ts';
+import { parseCellYaml } from '../../cells/yaml.ts';
+import { analyse, type CellRow } from '../engine/analyse.ts';
+import type { WorkspaceDocument } from './workspace-yaml.ts';
 
 export interface HeadlessCell {
   name: string;

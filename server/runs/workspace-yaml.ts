@@ -3,7 +3,7 @@
 // workspace, and be run headless. Each config stays the text the analyst wrote (a block
 // scalar), comments and all.
 import { Document, isMap, isSeq, parseDocument, Scalar, type YAMLMap } from 'yaml';
-import { kindOf, kinds } from '../cells/registry.ts';
+import { kindOf, kinds } from '../../cells/registry.ts';
 
 export const DOCUMENT_VERSION = 1;
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
