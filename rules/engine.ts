@@ -11,6 +11,8 @@ import { COMMON_OPTIONS } from './vocabulary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
 export const SAMPLE_ROWS = 20;
+/** Failing keys a rule with `key:` reports, at most: what the violation ledger tracks across runs. */
+export const LEDGER_KEYS = 10_000;
 const ROW = '\u241frow';
 
 export interface RuleOutcome {
@@ -29,6 +31,8 @@ export interface RuleOutcome {
   /** Up to 20 violating rows: `row` is the 1-based row number in the table. */
   samples: { row: number; values: Record<string, unknown> }[];
   error?: { message: string; key?: string };
+  /** With `key: <column>` on a row check: the key column and the failing rows' keys (distinct, at most 10,000). */
+  ledger?: { key: string; keys: unknown[]; truncated: boolean };
 }
 
 export interface RulesResult {
@@ -45,6 +49,8 @@ interface CompiledRule {
   where?: { expr: pl.Expr; text: string };
   warnIf?: Threshold;
   failIf?: Threshold;
+  /** `key:` names the column identifying a row, for the violation ledger. */
+  key?: string;
   /** The shared pass's expressions for this rule at a position, built once (see passExprs). */
   passAt: Map<number, pl.Expr[]>;
 }
@@ -111,6 +117,13 @@ async function compileRule(spec: Record<string, unknown>, check: string, table: 
     if (rule.compiled.kind !== 'rows') throw new RuleError('"where" applies to row checks only', 'where');
     rule.where = whereFilter(spec.where, table);
   }
+  if (spec.key !== undefined) {
+    if (typeof spec.key !== 'string' || !Object.hasOwn(table.columns, spec.key)) {
+      throw new RuleError(`"key" must name a column of the table${typeof spec.key === 'string' ? closest(spec.key, Object.keys(table.columns)) : ''}`, 'key');
+    }
+    if (rule.compiled.kind !== 'rows') throw new RuleError('"key" applies to row checks only: it names each failing row', 'key');
+    rule.key = spec.key;
+  }
   if (spec.warn_if !== undefined || spec.fail_if !== undefined) {
     if (rule.compiled.kind !== 'rows') throw new RuleError('"warn_if" and "fail_if" apply to row checks; use severity: warn here', spec.warn_if !== undefined ? 'warn_if' : 'fail_if');
     try {
@@ -149,6 +162,11 @@ function buildPassExprs(rule: CompiledRule, i: number): pl.Expr[] {
   return [];
 }
 
+/** The failing rows' distinct keys of mask `v…`, as `k…` (at most LEDGER_KEYS). */
+function ledgerExpr(mask: string, key: string): pl.Expr {
+  return col(key).filter(col(mask)).unique({ maintainOrder: true }).head(LEDGER_KEYS + 1).implode().alias(`k${mask.slice(1)}`);
+}
+
 const sampleAt = new Map<string, pl.Expr>();
 /** The first failing row numbers of mask `v…`, as `s…`: depends on the name only, so built once. */
 function sampleExpr(mask: string): pl.Expr {
@@ -163,7 +181,8 @@ function sampleExpr(mask: string): pl.Expr {
  * numbers of the masks that have any. Returns what settle() reads, by passExprs' names.
  */
 async function runPass(numbered: pl.LazyDataFrame, rules: { rule: CompiledRule; i: number }[]): Promise<Record<string, unknown>> {
-  const frame = await numbered.select(col(ROW), ...rules.flatMap(({ rule, i }) => passExprs(rule, i))).collect();
+  const keys = [...new Set(rules.flatMap(({ rule }) => (rule.key ? [rule.key] : [])))];
+  const frame = await numbered.select(col(ROW), ...keys.map((k) => col(k).alias(`\u241fkey:${k}`)), ...rules.flatMap(({ rule, i }) => passExprs(rule, i))).collect();
   const masks = frame.columns.filter((n) => n.startsWith('v') || n.startsWith('n'));
   const stats = frame.columns.filter((n) => n.startsWith('a'));
   const row: Record<string, unknown> = { rows: frame.height };
@@ -171,7 +190,8 @@ async function runPass(numbered: pl.LazyDataFrame, rules: { rule: CompiledRule; 
   // A statistic is one value, repeated down the frame by the select above.
   if (stats.length && frame.height) Object.assign(row, frame.select(...stats).head(1).toRecords()[0]);
   const failing = masks.filter((n) => n.startsWith('v') && Number(row[n] ?? 0) > 0);
-  if (failing.length) Object.assign(row, (await frame.lazy().select(...failing.map(sampleExpr)).collect()).toRecords()[0]);
+  const keyed = rules.filter(({ rule, i }) => rule.key && failing.includes(`v${i}`)).map(({ rule, i }) => ledgerExpr(`v${i}`, `\u241fkey:${rule.key}`));
+  if (failing.length) Object.assign(row, (await frame.lazy().select(...failing.map(sampleExpr), ...keyed).collect()).toRecords()[0]);
   return row;
 }
 
@@ -180,6 +200,10 @@ function settle(p: Prepared, row: Record<string, unknown>, i: number, rows: numb
   const c = rule.compiled;
   const o = p.outcome;
   if (c.kind === 'rows') {
+    if (rule.key) {
+      const keys = Array.isArray(row[`k${i}`]) ? (row[`k${i}`] as unknown[]).map(jsonSafe) : [];
+      o.ledger = { key: rule.key, keys: keys.slice(0, LEDGER_KEYS), truncated: keys.length > LEDGER_KEYS };
+    }
     const checked = rule.where ? Number(row[`n${i}`] ?? 0) : rows;
     o.violations = Number(row[`v${i}`] ?? 0);
     o.rowsChecked = checked;

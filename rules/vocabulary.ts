@@ -30,7 +30,7 @@ export const CHECK_OPTIONS = {
 export type CheckName = keyof typeof CHECK_OPTIONS;
 
 /** Options every check accepts. */
-export const COMMON_OPTIONS = ['check', 'name', 'severity', 'warn_if', 'fail_if', 'where'] as const;
+export const COMMON_OPTIONS = ['check', 'name', 'severity', 'warn_if', 'fail_if', 'where', 'key'] as const;
 
 /** One line on what each check does, shown beside it in completion. */
 export const CHECK_HELP: Record<CheckName, string> = {

@@ -14,6 +14,7 @@ import { healthRoutes } from './metrics/health.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
 import type { Services } from './services.ts';
 import { sharingRoutes } from './sharing/routes.ts';
+import { runRoutes } from './runs/routes.ts';
 import { tableRoutes } from './tables/routes.ts';
 import { cellRoutes } from './workspaces/cells.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
@@ -49,7 +50,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.use('*', sameOriginWrites());
   // Uploads stream to disk with their own limit; every other body is small JSON.
   api.use('*', async (c, next) => {
-    if (c.req.path.endsWith('/upload')) return next();
+    if (c.req.path.endsWith('/upload') || (c.req.method === 'POST' && c.req.path.endsWith('/runs'))) return next();
     return bodyLimit({
       maxSize: JSON_LIMIT,
       onError: () => { throw new ApiError(413, 'too_large', `request bodies are limited to ${JSON_LIMIT} bytes`); },
@@ -63,6 +64,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', tableRoutes);
   api.route('/', eventRoutes);
   api.route('/', sharingRoutes);
+  api.route('/', runRoutes);
   api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
@@ -80,7 +82,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     c.header('Cache-Control', 'no-cache');
     return c.html(fs.readFileSync(index, 'utf8'));
   };
-  for (const route of ['/', '/login', '/settings', '/w/:id', '/s/:token']) app.get(route, page);
+  for (const route of ['/', '/login', '/settings', '/w/:id', '/w/:id/runs', '/w/:id/runs/:runId', '/w/:id/compare', '/s/:token']) app.get(route, page);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
   return app;

@@ -34,6 +34,8 @@ export interface Config {
   signupsPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** How often pg-boss looks for due schedules (1..45 s); a schedule fires within this of its time. */
+  scheduleCheckSeconds: number;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     loginsPerMinute: intFrom(env.ASSAY_LOGINS_PER_MINUTE, 10, 'ASSAY_LOGINS_PER_MINUTE'),
     signupsPerMinute: intFrom(env.ASSAY_SIGNUPS_PER_MINUTE, 10, 'ASSAY_SIGNUPS_PER_MINUTE'),
     trustProxy: env.ASSAY_TRUST_PROXY === '1',
+    scheduleCheckSeconds: Math.min(45, Math.max(1, intFrom(env.ASSAY_SCHEDULE_CHECK_SECONDS, 30, 'ASSAY_SCHEDULE_CHECK_SECONDS'))),
   };
 }
 

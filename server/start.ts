@@ -12,6 +12,7 @@ import { Notifications } from './events/listen.ts';
 import { startJobs, startWorkers } from './jobs/queue.ts';
 import { log, setLogLevel } from './log.ts';
 import { serveMetrics } from './metrics/server.ts';
+import { startScheduleWorker, startSchedules } from './runs/schedule.ts';
 import type { Services } from './services.ts';
 
 export interface Running {
@@ -42,12 +43,14 @@ export async function start(config: Config): Promise<Running> {
   const cancels = new Cancels(notifications);
   const lifecycle = { stopping: false };
   const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels, notifications, lifecycle };
+  await startSchedules(services);
 
   const serves = config.role !== 'worker';
   const works = config.role !== 'web';
   if (works) {
     await cancels.start();
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal));
+    await startScheduleWorker(services);
   }
   let server: ServerType | undefined;
   let baseUrl: string | undefined;

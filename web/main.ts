@@ -45,7 +45,8 @@ export class AssayApp extends LitElement {
 
   private loadNotebook(): void {
     if (this.notebookReady) return;
-    import('./notebook/notebook-page.ts').then(
+    // The run pages (and the notebook's run bar) come in the same lazy load as the notebook.
+    Promise.all([import('./notebook/notebook-page.ts'), import('./runs/index.ts')]).then(
       () => { this.notebookReady = true; },
       (err) => { this.authError = `Could not load the notebook: ${err instanceof Error ? err.message : String(err)}`; },
     );
@@ -67,7 +68,7 @@ export class AssayApp extends LitElement {
   private onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     window.scrollTo(0, 0);
-    if (this.route.page === 'notebook') this.loadNotebook();
+    if (['notebook', 'runs', 'run', 'compare'].includes(this.route.page)) this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
     if (this.route.page === 'login' || this.route.page === 'home' || this.route.page === 'share') document.title = 'Assay';
   };
@@ -125,6 +126,12 @@ export class AssayApp extends LitElement {
         return html`<assay-home></assay-home>`;
       case 'notebook':
         return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
+      case 'runs':
+        return this.notebookReady ? keyed(route.id, html`<assay-runs-page .workspaceId=${route.id}></assay-runs-page>`) : nothing;
+      case 'run':
+        return this.notebookReady ? keyed(route.runId, html`<assay-run-page .workspaceId=${route.id} .runId=${route.runId}></assay-run-page>`) : nothing;
+      case 'compare':
+        return this.notebookReady ? keyed(`${route.a}:${route.b}`, html`<assay-compare-page .workspaceId=${route.id} .a=${route.a} .b=${route.b}></assay-compare-page>`) : nothing;
       case 'share':
         return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
       case 'settings':

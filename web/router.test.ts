@@ -9,6 +9,10 @@ test('pages are read from the path', () => {
   assert.deepEqual(parseRoute('/s/tok', ''), { page: 'share', token: 'tok' });
   assert.deepEqual(parseRoute('/login', '?next=%2Fw%2Fx'), { page: 'login', next: '/w/x' });
   assert.deepEqual(parseRoute('/nope', ''), { page: 'not-found', path: '/nope' });
+  assert.deepEqual(parseRoute('/w/abc/runs', ''), { page: 'runs', id: 'abc' });
+  assert.deepEqual(parseRoute('/w/abc/runs/r1', ''), { page: 'run', id: 'abc', runId: 'r1' });
+  assert.deepEqual(parseRoute('/w/abc/compare', '?a=r1&b=r2'), { page: 'compare', id: 'abc', a: 'r1', b: 'r2' });
+  assert.deepEqual(parseRoute('/w/abc/compare/x', ''), { page: 'not-found', path: '/w/abc/compare/x' });
 });
 
 test('after login only a same-site path is followed', () => {

@@ -7,6 +7,9 @@ export type Route =
   | { page: 'home' }
   | { page: 'settings' }
   | { page: 'notebook'; id: string }
+  | { page: 'runs'; id: string }
+  | { page: 'run'; id: string; runId: string }
+  | { page: 'compare'; id: string; a: string; b: string }
   | { page: 'share'; token: string }
   | { page: 'not-found'; path: string };
 
@@ -18,6 +21,15 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/settings') return { page: 'settings' };
   const w = /^\/w\/([^/]+)\/?$/.exec(pathname);
   if (w) return { page: 'notebook', id: decodeURIComponent(w[1]!) };
+  const runs = /^\/w\/([^/]+)\/(runs|compare)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (runs) {
+    const id = decodeURIComponent(runs[1]!);
+    if (runs[2] === 'compare' && !runs[3]) {
+      const q = new URLSearchParams(search);
+      return { page: 'compare', id, a: q.get('a') ?? '', b: q.get('b') ?? '' };
+    }
+    if (runs[2] === 'runs') return runs[3] ? { page: 'run', id, runId: decodeURIComponent(runs[3]) } : { page: 'runs', id };
+  }
   const s = /^\/s\/([^/]+)\/?$/.exec(pathname);
   if (s) return { page: 'share', token: decodeURIComponent(s[1]!) };
   return { page: 'not-found', path: pathname };

@@ -51,7 +51,7 @@ function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
 
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
   kind: 'profile',
-  version: 2,
+  version: 3,
   heavy: true,
   acceptsFile: false,
   starterConfig: (inputName?: string) => [

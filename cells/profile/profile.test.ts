@@ -25,6 +25,15 @@ function col(result: ProfileResult, name: string): ColumnProfile {
   return c;
 }
 
+test('an integer column is binned across its range, not all in the first bin', async () => {
+  const file = path.join(workDir, 'ints.csv');
+  fs.writeFileSync(file, 'n\n' + Array.from({ length: 100 }, (_, i) => i).join('\n') + '\n');
+  const up = await runUpload(file, {}, workDir);
+  const { result } = await profile.run({ config: profile.parseConfig({ input: 'data' }), inputs: { data: up }, ctx: context(workDir) });
+  assert.equal(col(result, 'n').type, 'integer');
+  assert.deepEqual(col(result, 'n').histogram!.map((b) => b.count), Array(20).fill(5));
+});
+
 test('seattle-weather: ranges, categories, partials that add up to the result', async () => {
   const { result, ctx } = await profileOf('seattle-weather.csv');
   assert.equal(result.rows, 1461);
@@ -47,6 +56,14 @@ test('seattle-weather: ranges, categories, partials that add up to the result', 
   assert.equal(date.min, '2012-01-01');
   assert.equal(date.max, '2015-12-31');
   assert.equal(date.histogram?.[0]?.start, '2012-01-01');
+  // One row a day for four years: every bin holds a twentieth of the days.
+  assert.deepEqual(date.histogram!.map((b) => Math.abs(b.count - 1461 / 20) <= 1), Array(20).fill(true), JSON.stringify(date.histogram!.map((b) => b.count)));
+  // Each bin counts the values in [start, end), the last one its end too.
+  const temps = fs.readFileSync(path.join(DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+  for (const [k, b] of tmax.histogram!.entries()) {
+    const inBin = temps.filter((t) => t >= Number(b.start) - 1e-9 && (k === 19 ? t <= Number(b.end) : t < Number(b.end) - 1e-9)).length;
+    assert.ok(Math.abs(inBin - b.count) <= 1, `bin ${k}: ${b.count} counted, ${inBin} in range`);
+  }
   assert.equal(result.duplicateRows, 0);
   assert.equal(result.quality.score, 100);
   // Five numeric-looking columns of which four are numbers: 4 choose 2 pairs.

@@ -2,7 +2,7 @@ import { CellError } from '../kind.ts';
 import { optionalBoolean, optionalString, optionalStringList, rejectUnknownKeys } from '../yaml.ts';
 import type { ColumnType, DateOrder, Encoding, UploadConfig } from './types.ts';
 
-const KEYS = ['delimiter', 'quote', 'encoding', 'header', 'nulls', 'dateOrder', 'types', 'skipBadRows'] as const;
+const KEYS = ['delimiter', 'quote', 'encoding', 'header', 'nulls', 'dateOrder', 'types', 'skipBadRows', 'schema'] as const;
 const ENCODINGS: Encoding[] = ['utf-8', 'utf-8-sig', 'utf-16le', 'utf-16be', 'windows-1252'];
 const ENCODING_ALIASES: Record<string, Encoding> = {
   utf8: 'utf-8', 'utf-8': 'utf-8', 'utf-8-sig': 'utf-8-sig', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
@@ -59,20 +59,24 @@ export function parseUploadConfig(raw: Record<string, unknown>): UploadConfig {
     if (!DATE_ORDERS.includes(d)) throw new CellError('config_invalid', `"dateOrder" must be one of ${DATE_ORDERS.join(', ')}`, { key: 'dateOrder' });
     config.dateOrder = d;
   }
-  if (raw.types !== undefined && raw.types !== null) {
-    if (typeof raw.types !== 'object' || Array.isArray(raw.types)) {
-      throw new CellError('config_invalid', '"types" must map column names to types, e.g. {zip: string}', { key: 'types' });
-    }
-    const types: Record<string, ColumnType> = {};
-    for (const [col, t] of Object.entries(raw.types as Record<string, unknown>)) {
-      if (!TYPES.includes(t as ColumnType)) {
-        throw new CellError('config_invalid', `"types.${col}" must be one of ${TYPES.join(', ')}`, { key: 'types', column: col });
-      }
-      types[col] = t as ColumnType;
-    }
-    config.types = types;
-  }
+  if (raw.types !== undefined && raw.types !== null) config.types = columnTypes(raw.types, 'types');
+  if (raw.schema !== undefined && raw.schema !== null) config.schema = columnTypes(raw.schema, 'schema');
   const skipBadRows = optionalBoolean(raw, 'skipBadRows');
   if (skipBadRows !== undefined) config.skipBadRows = skipBadRows;
   return config;
+}
+
+/** A `{column: type}` mapping (`types`, `schema`), each type checked. */
+function columnTypes(value: unknown, key: 'types' | 'schema'): Record<string, ColumnType> {
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+    throw new CellError('config_invalid', `"${key}" must map column names to types, e.g. {zip: string}`, { key });
+  }
+  const out: Record<string, ColumnType> = {};
+  for (const [col, t] of Object.entries(value as Record<string, unknown>)) {
+    if (!TYPES.includes(t as ColumnType)) {
+      throw new CellError('config_invalid', `"${key}.${col}" must be one of ${TYPES.join(', ')}`, { key, column: col });
+    }
+    out[col] = t as ColumnType;
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { readAsText } from './read-text.ts';
 import type { CsvShape } from './scan.ts';
 import { sniff } from './sniff.ts';
 import { transcodeToUtf8 } from './transcode.ts';
+import { checkSchemaLock } from './schema-lock.ts';
 import { planFromSample, readTyped } from './typed-read.ts';
 import { writeParquetAtomically } from './write.ts';
 import type { UploadConfig, UploadResult, UploadWarning } from './types.ts';
@@ -183,7 +184,10 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
   async run({ config, file, ctx }) {
     if (!file) throw new CellError('no_file', 'no file uploaded yet; drop a CSV on this cell');
     checkAborted(ctx.signal);
-    const optsHash = createHash('sha256').update(JSON.stringify({ v: READER_VERSION, config })).digest('hex').slice(0, 12);
+    // The schema lock checks what was read and never changes the reading: it is left out here
+    // so locking a schema reuses the Parquet already read.
+    const { schema: locked, ...reading } = config;
+    const optsHash = createHash('sha256').update(JSON.stringify({ v: READER_VERSION, config: reading })).digest('hex').slice(0, 12);
     const base = path.join(ctx.workDir, `${file.sha256}-${optsHash}`);
     const finalPath = `${base}.parquet`;
     const reportPath = `${base}.json`;
@@ -191,6 +195,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
     // Same bytes, same options: the Parquet and its report are reused as they are.
     if (fs.existsSync(finalPath) && fs.existsSync(reportPath)) {
       const cached = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as UploadResult;
+      checkSchemaLock(locked, cached.columns, file.name);
       ctx.progress(1);
       return { result: { ...cached, file: fileInfo }, table: finalPath };
     }
@@ -222,6 +227,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
     };
     fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(result));
     fs.renameSync(`${reportPath}.tmp`, reportPath);
+    checkSchemaLock(locked, result.columns, file.name);
     ctx.progress(1);
     return { result, table: finalPath };
   },

@@ -24,6 +24,12 @@ export interface UploadConfig {
   dateOrder?: DateOrder;
   /** Force a column's type: `{zip: string}`. */
   types?: Record<string, ColumnType>;
+  /**
+   * The schema lock: the columns (in order) and types a file must read as. A file that drifts
+   * (a column missing, added or retyped) is the cell's error, so nothing downstream runs on
+   * the wrong shape. Checked after reading; it never changes how the file is read.
+   */
+  schema?: Record<string, ColumnType>;
   /** Drop rows with more fields than the header (each reported) instead of failing. */
   skipBadRows?: boolean;
 }

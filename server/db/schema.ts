@@ -117,7 +117,7 @@ export const cells = pgTable('cells', {
   index('cells_workspace_idx').on(t.workspaceId, t.position),
 ]);
 
-/** One trigger (an edit, an upload, a run request) and the cell runs it caused. */
+/** One trigger (an edit, an upload, a run request, new files, a schedule) and the cell runs it caused. */
 export const runs = pgTable('runs', {
   id: id(),
   workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
@@ -168,3 +168,18 @@ export const events = pgTable('events', {
   data: jsonb('data').notNull(),
   createdAt: createdAt(),
 }, (t) => [index('events_workspace_idx').on(t.workspaceId, t.id)]);
+
+/** A workspace's scheduled rerun (issue 10): pg-boss fires it; the newest file of `folder` under DATA_DIR/inbox/ feeds it. */
+export const schedules = pgTable('schedules', {
+  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  cron: text('cron').notNull(),
+  /** A folder name under DATA_DIR/inbox/ (one segment, no path). */
+  folder: text('folder').notNull(),
+  /** Whose rights the scheduled runs use and who they are recorded as. */
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  /** What the last firing did: its run, or why it made none (`{code, message}`). */
+  lastFiredAt: timestamp('last_fired_at', { withTimezone: true }),
+  lastRunId: uuid('last_run_id'),
+  lastError: jsonb('last_error'),
+});

@@ -14,10 +14,17 @@ import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
 
 export interface PlanOptions {
-  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed';
+  /** `files`: a rerun on new files from the page; `api`: the same by a script with an API token; `schedule`: a scheduled rerun. */
+  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule';
   userId?: string | null;
   /** Also re-run cells whose last run failed, was marked stale or was cancelled, with unchanged inputs. */
   force?: boolean;
+  /**
+   * Give every cell a cell run in the new run, even one whose result is current (it reuses that
+   * result at once): a rerun on new files is a complete record of the notebook, and a run is
+   * made even when nothing changed.
+   */
+  all?: boolean;
 }
 
 /** What a plan left for after its commit. */
@@ -85,6 +92,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     const plan = plans.get(id)!;
     if (plan.state === 'waiting') return false;
     const last = latest.get(id);
+    if (opts.all) return true;
     if (!last || last.fingerprint !== plan.fingerprint || last.status === 'cancelled') return true;
     return Boolean(opts.force) && (last.status === 'error' || last.status === 'stale');
   });

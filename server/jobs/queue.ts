@@ -31,7 +31,10 @@ const queueOptions = (heartbeatSeconds: number) => ({
   deleteAfterSeconds: 7 * 86400,
 });
 
-export async function startJobs(url: string, { heartbeatSeconds, queuePoolSize }: Pick<Config, 'heartbeatSeconds' | 'queuePoolSize'>): Promise<Jobs> {
+export async function startJobs(
+  url: string,
+  { heartbeatSeconds, queuePoolSize = 4, scheduleCheckSeconds = 30 }: Pick<Config, 'heartbeatSeconds'> & Partial<Pick<Config, 'queuePoolSize' | 'scheduleCheckSeconds'>>,
+): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
     schema: 'pgboss',
@@ -43,6 +46,9 @@ export async function startJobs(url: string, { heartbeatSeconds, queuePoolSize }
     superviseIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
     monitorIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 5)),
     max: queuePoolSize,
+    // Scheduled reruns (server/runs/schedule.ts): how often due cron schedules are looked for.
+    cronMonitorIntervalSeconds: scheduleCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(5, scheduleCheckSeconds),
   });
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));

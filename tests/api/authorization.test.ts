@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp, WEB_DIST } from '../../server/app.ts';
 import { ApiClient } from '../support/client.ts';
+import { rerun } from '../support/runs.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -23,7 +24,7 @@ const RANK = { view: 1, edit: 2, owner: 3 } as const;
 type Level = 'public' | 'user' | 'self' | 'view' | 'edit' | 'share' | 'owner';
 
 interface Fixture {
-  ws: string; upload: string; profile: string; spareShare: string; spareToken: string; spareMember: string; ownerToken: string;
+  ws: string; upload: string; profile: string; run: string; spareShare: string; spareToken: string; spareMember: string; ownerToken: string;
 }
 type Res = { status: number; body: any };
 interface Row {
@@ -80,7 +81,8 @@ async function fixture(): Promise<Fixture> {
     owner.post(`/api/workspaces/${ws}/members`, { email: `later${counter++}@example.com`, role: 'view' }).then((r) => must(r, 201, 'member').id as string),
     owner.post('/api/tokens', { name: 'script' }).then((r) => must(r, 201, 'token').id as string),
   ]);
-  return { ws, upload, profile, spareShare: spare.id, spareToken: spare.token, spareMember, ownerToken };
+  const run = must(await owner.get(`/api/workspaces/${ws}/runs`), 200, 'runs')[0].id as string;
+  return { ws, upload, profile, run, spareShare: spare.id, spareToken: spare.token, spareMember, ownerToken };
 }
 
 /** What the owner sees of the fixture: it must be the same after a refused call. */
@@ -151,12 +153,30 @@ const rows: Record<string, Row> = {
   'POST /api/workspaces/:id/members': { level: 'share', changes: true, send: (c, fx) => c.post(`${W(fx)}/members`, { email: 'friend@example.com', role: 'edit' }) },
   'DELETE /api/workspaces/:id/members/:memberId': { level: 'share', changes: true, send: (c, fx) => c.delete(`${W(fx)}/members/${fx.spareMember}`) },
   'GET /api/workspaces/:id/audit': { level: 'owner', send: (c, fx) => c.get(`${W(fx)}/audit`) },
+  'POST /api/workspaces/:id/runs': { level: 'edit', changes: true, send: (c, fx) => rerun(c, fx.ws, { sales: ['new.csv', 'a,b\n1,2\n'] }) },
+  'GET /api/workspaces/:id/runs': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/runs`) },
+  'GET /api/runs/:runId': { level: 'view', send: (c, fx) => c.get(`/api/runs/${fx.run}`) },
+  'GET /api/runs/:runId/report': { level: 'view', send: (c, fx) => c.get(`/api/runs/${fx.run}/report`) },
+  'GET /api/workspaces/:id/compare': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/compare?a=${fx.run}&b=${fx.run}`) },
+  'GET /api/workspaces/:id/ledger': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/ledger`) },
+  'GET /api/workspaces/:id/export': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/export`) },
+  'POST /api/workspaces/import': { level: 'user', send: (c) => c.post('/api/workspaces/import', { yaml: 'title: Imported\ncells: []\n' }) },
+  // A copy is the caller's own workspace: reading the original is enough.
+  'POST /api/workspaces/:id/duplicate': { level: 'view', send: (c, fx) => c.post(`${W(fx)}/duplicate`, { title: 'Copy' }) },
+  'POST /api/workspaces/:id/schema-lock': { level: 'edit', changes: true, send: (c, fx) => c.post(`${W(fx)}/schema-lock`, { locked: false }) },
+  'GET /api/workspaces/:id/schedule': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/schedule`) },
+  'PUT /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.put(`${W(fx)}/schedule`, { cron: '0 6 * * *', folder: 'sales' }) },
+  'DELETE /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/schedule`) },
+  'GET /api/schedules': { level: 'user', send: (c) => c.get('/api/schedules') },
   'POST /api/shares/preview': { level: 'public', send: (c, fx) => c.post('/api/shares/preview', { token: fx.spareToken }) },
   'POST /api/shares/accept': { level: 'user', changes: 'row', send: (c, fx) => c.post('/api/shares/accept', { token: fx.spareToken }) },
   'GET /': { level: 'public', send: () => page('/') },
   'GET /login': { level: 'public', send: () => page('/login') },
   'GET /settings': { level: 'public', send: () => page('/settings') },
   'GET /w/:id': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}`) },
+  'GET /w/:id/runs': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/runs`) },
+  'GET /w/:id/runs/:runId': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/runs/${fx.run}`) },
+  'GET /w/:id/compare': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/compare`) },
   'GET /s/:token': { level: 'public', send: (_c, fx) => page(`/s/${fx.spareToken}`) },
   'GET /favicon.ico': { level: 'public', send: () => page('/favicon.ico') },
 };

@@ -244,6 +244,7 @@ export class NotebookPage extends LitElement {
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
           : html`<button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>`}
         ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
+        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .readOnly=${readOnly}></assay-run-bar>
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}

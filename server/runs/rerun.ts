@@ -1,0 +1,96 @@
+// A rerun on new files: each upload cell named gets its new file, and the whole notebook runs
+// again as one new run (every cell gets a cell run in it; unchanged ones reuse their result at
+// once). The page, the API and the scheduler all come through here.
+import Busboy from 'busboy';
+import { and, eq } from 'drizzle-orm';
+import type { Readable } from 'node:stream';
+import { kindOf } from '../../cells/registry.ts';
+import { cells, files } from '../db/schema.ts';
+import { safeFileName, storeStream, type StoredBytes } from '../files/store.ts';
+import { ApiError, badRequest } from '../http/errors.ts';
+import type { Services } from '../services.ts';
+import { changeWorkspace } from '../workspaces/change.ts';
+
+export type IncomingFile = StoredBytes & { name: string };
+
+/** The workspace's upload cells (those that take a file), in notebook order. */
+export async function uploadCells(services: Services, workspaceId: string) {
+  const rows = await services.db.select({ id: cells.id, name: cells.name, kind: cells.kind, position: cells.position }).from(cells)
+    .where(eq(cells.workspaceId, workspaceId)).orderBy(cells.position);
+  return rows.filter((r) => kindOf(r.kind)?.acceptsFile);
+}
+
+/**
+ * Sets each named upload cell's file and plans a complete run, in one change (one transaction):
+ * the run exists exactly when the new files do. Answers the run's id.
+ */
+export async function rerunWithFiles(
+  services: Services, workspaceId: string, incoming: Map<string, IncomingFile>,
+  opts: { trigger: 'files' | 'api' | 'schedule'; userId: string | null },
+): Promise<string> {
+  const uploads = await uploadCells(services, workspaceId);
+  const byName = new Map(uploads.map((u) => [u.name, u]));
+  const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId: opts.userId, all: true }, async (tx, bump) => {
+    for (const [name, file] of incoming) {
+      const cell = byName.get(name)!;
+      const [f] = await tx.insert(files).values({ workspaceId, name: file.name, size: file.size, sha256: file.sha256, createdBy: opts.userId })
+        .returning({ id: files.id });
+      await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(and(eq(cells.id, cell.id), eq(cells.workspaceId, workspaceId)));
+    }
+    await bump(opts.trigger === 'schedule' ? 'run.scheduled' : 'run.files');
+  });
+  if (!runId) throw new ApiError(409, 'nothing_to_run', 'the workspace has no cells to run');
+  return runId;
+}
+
+/**
+ * The multipart body of POST /workspaces/:id/runs: one file field per upload cell, named by
+ * the cell. Each file streams to disk as it arrives; a field naming no upload cell is refused
+ * before any of its bytes are kept.
+ */
+export function receiveRunFiles(
+  body: Readable, contentType: string, uploadNames: string[], dataDir: string, maxBytes: number,
+): Promise<Map<string, IncomingFile>> {
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+    return Promise.reject(badRequest(`send the files as multipart/form-data, one field per upload cell (${uploadNames.join(', ') || 'this workspace has none'})`));
+  }
+  return new Promise((resolve, reject) => {
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: { 'content-type': contentType }, limits: { files: Math.max(1, uploadNames.length), fields: 20 } });
+    } catch (err) {
+      reject(badRequest(`bad multipart body: ${(err as Error).message}`));
+      return;
+    }
+    const stored = new Map<string, Promise<IncomingFile>>();
+    let refused: ApiError | undefined;
+    bb.on('file', (field, stream, info) => {
+      if (refused || !uploadNames.includes(field) || stored.has(field)) {
+        refused ??= badRequest(stored.has(field)
+          ? `field "${field}" came twice; send one file per upload cell`
+          : `field "${field}" names no upload cell of this workspace; its upload cells: ${uploadNames.join(', ') || 'none'}`, { field });
+        stream.resume();
+        return;
+      }
+      const p = storeStream(dataDir, stream, maxBytes).then((s) => ({ ...s, name: safeFileName(info.filename) }));
+      p.catch(() => {}); // awaited below; a failure is reported once, there
+      stored.set(field, p);
+    });
+    bb.on('filesLimit', () => { refused ??= badRequest(`at most ${uploadNames.length} files: one per upload cell`); });
+    bb.on('error', (err) => reject(badRequest(`bad multipart body: ${(err as Error).message}`)));
+    bb.on('close', () => {
+      void (async () => {
+        try {
+          const out = new Map<string, IncomingFile>();
+          for (const [field, p] of stored) out.set(field, await p);
+          if (refused) throw refused;
+          if (out.size === 0) throw badRequest(`no file: send one field per upload cell to replace (${uploadNames.join(', ') || 'this workspace has none'})`);
+          resolve(out);
+        } catch (err) {
+          reject(err);
+        }
+      })();
+    });
+    body.pipe(bb);
+  });
+}

@@ -1,0 +1,177 @@
+import { eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { requireUser } from '../auth/middleware.ts';
+import { schedules, workspaces } from '../db/schema.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { workspaceFor } from '../workspaces/access.ts';
+import { requestBody } from '../workspaces/cells.ts';
+import { presentWorkspace } from '../workspaces/present.ts';
+import { titleFrom } from '../workspaces/routes.ts';
+import { compareRuns } from './compare.ts';
+import { ledgerOf } from './ledger.ts';
+import { DocumentError, fromYaml, toYaml } from './workspace-yaml.ts';
+import { renderReport } from './report.ts';
+import { runFor } from './access.ts';
+import { documentOf, importDocument } from './documents.ts';
+import { listRuns, ruleTrends, runDetail } from './history.ts';
+import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
+import { removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
+import { setSchemaLock } from './schema-lock.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A run id from the query string (`?a=`), which must be a run of this workspace. */
+async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run') {
+  const id = c.req.query(key);
+  if (!id || !UUID.test(id)) throw badRequest(`"${key}" must be a run id of this workspace`, { field: key });
+  const run = await runDetail(c.var.services.db, id.toLowerCase());
+  if (!run || run.workspaceId !== workspaceId) throw notFound(`run "${key}"`);
+  return run;
+}
+
+function documentError(err: unknown): never {
+  if (err instanceof DocumentError) {
+    throw new ApiError(400, 'bad_document', err.message, { ...(err.where ? { key: err.where } : {}), ...(err.line ? { line: err.line } : {}) });
+  }
+  throw err;
+}
+
+const fileSafe = (title: string) => title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'workspace';
+
+export const runRoutes = new Hono<AppEnv>()
+  // Rerun on new files: multipart, one file field per upload cell name.
+  .post('/workspaces/:id/runs', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const { services } = c.var;
+    const uploads = await uploadCells(services, workspace.id);
+    let incoming;
+    try {
+      incoming = await receiveRunFiles(requestBody(c), c.req.header('content-type') ?? '', uploads.map((u) => u.name), services.config.dataDir, services.config.maxUploadBytes);
+    } catch (err) {
+      // The rest of the body may be unread: this connection cannot carry another request.
+      const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
+      if (outgoing) outgoing.shouldKeepAlive = false;
+      throw err;
+    }
+    // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
+    const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
+    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', userId: user.id });
+    return c.json({ runId }, 202);
+  })
+  .get('/workspaces/:id/runs', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    return c.json(await listRuns(c.var.services.db, workspace.id));
+  })
+  .get('/runs/:runId', async (c) => {
+    const { run } = await runFor(c, 'view');
+    return c.json(await runDetail(c.var.services.db, run.id));
+  })
+  .get('/runs/:runId/report', async (c) => {
+    const { run, workspace } = await runFor(c, 'view');
+    const detail = (await runDetail(c.var.services.db, run.id))!;
+    const trends = await ruleTrends(c.var.services.db, workspace.id, detail.id);
+    const html = renderReport({ title: workspace.title, run: detail, cells: detail.cells, trends });
+    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title)}-report.html"`);
+    // The report is a document of its own: nothing in it runs, and it loads nothing.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    return c.html(html);
+  })
+  .get('/workspaces/:id/compare', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const a = await runOfWorkspace(c, workspace.id, 'a');
+    const b = await runOfWorkspace(c, workspace.id, 'b');
+    const { cells: cellsA, ...headerA } = a;
+    const { cells: cellsB, ...headerB } = b;
+    const later = a.createdAt > b.createdAt ? a.id : b.id;
+    return c.json({
+      a: headerA, b: headerB,
+      ...compareRuns(cellsA, cellsB),
+      trends: await ruleTrends(c.var.services.db, workspace.id, later),
+    });
+  })
+  // The violation ledger of every rule with `key:`, as of a run (`?run=`, else the newest).
+  .get('/workspaces/:id/ledger', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const wanted = c.req.query('run');
+    const run = wanted ? await runOfWorkspace(c, workspace.id, 'run') : (await listRuns(c.var.services.db, workspace.id, 1))[0];
+    if (!run) return c.json({ runId: null, rules: [] });
+    const trends = await ruleTrends(c.var.services.db, workspace.id, run.id, { withKeys: true });
+    const rules = trends.flatMap((t) => {
+      const keyed = t.points.filter((p) => p.ledger);
+      const last = t.points.at(-1);
+      if (!keyed.length || !last?.ledger) return [];
+      const ledger = ledgerOf(t.points.map((p) => ({ runId: p.runId, at: p.at, keys: p.ledger?.keys ?? null })))!;
+      return [{ cell: t.cell, rule: t.rule, key: last.ledger.key, truncated: last.ledger.truncated, ...ledger }];
+    });
+    return c.json({ runId: run.id, rules });
+  })
+  .get('/workspaces/:id/export', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const yaml = toYaml(await documentOf(c.var.services.db, workspace));
+    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title)}.assay.yaml"`);
+    return c.body(yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' });
+  })
+  // The document as the raw body (YAML), or JSON `{yaml}`.
+  .post('/workspaces/import', async (c) => {
+    const user = requireUser(c);
+    const type = c.req.header('content-type') ?? '';
+    const text = type.includes('json') ? (await jsonBody(c)).yaml : await c.req.text();
+    if (typeof text !== 'string' || !text.trim()) throw badRequest('send the workspace document as YAML (the body, or JSON {"yaml": "..."})');
+    let doc;
+    try {
+      doc = fromYaml(text);
+    } catch (err) {
+      documentError(err);
+    }
+    const ws = await importDocument(c.var.services, user.id, doc);
+    return c.json(await presentWorkspace(c.var.services.db, ws), 201);
+  })
+  // "Use as template": a new workspace of the caller's with the same cells and configs, no data.
+  .post('/workspaces/:id/duplicate', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'view');
+    const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
+    const doc = await documentOf(c.var.services.db, workspace);
+    const title = body.title === undefined ? `Copy of ${workspace.title}`.slice(0, 200) : titleFrom(body.title);
+    // Through the document, as an export and an import would go: a copy is never more than that.
+    const ws = await importDocument(c.var.services, user.id, fromYaml(toYaml({ ...doc, title })));
+    return c.json(await presentWorkspace(c.var.services.db, ws), 201);
+  })
+  .post('/workspaces/:id/schema-lock', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const body = await jsonBody(c);
+    if (typeof body.locked !== 'boolean') throw badRequest('"locked" must be true (pin the upload cells\' schemas as they read now) or false', { field: 'locked' });
+    return c.json(await setSchemaLock(c.var.services, workspace.id, user.id, body.locked));
+  })
+  .get('/workspaces/:id/schedule', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const [s] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
+    return c.json(s ? presentSchedule(s) : null);
+  })
+  .put('/workspaces/:id/schedule', async (c) => {
+    const { workspace, user } = await workspaceFor(c, 'edit');
+    const s = scheduleFrom(await jsonBody(c));
+    await setSchedule(c.var.services, workspace.id, user.id, s);
+    const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
+    return c.json(presentSchedule(row!));
+  })
+  // The caller's scheduled workspaces, each with its last scheduled run's rule summary: what
+  // the workspaces page marks. (Issue 9's roles will widen "the caller's" to shared ones.)
+  .get('/schedules', async (c) => {
+    const user = requireUser(c);
+    const mine = await c.var.services.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.ownerId, user.id));
+    const status = await scheduledStatus(c.var.services, mine.map((w) => w.id));
+    return c.json([...status].map(([workspaceId, s]) => ({ workspaceId, ...s })));
+  })
+  .delete('/workspaces/:id/schedule', async (c) => {
+    const { workspace } = await workspaceFor(c, 'edit');
+    await removeSchedule(c.var.services, workspace.id);
+    return c.json({ ok: true });
+  });
+
+function presentSchedule(s: typeof schedules.$inferSelect) {
+  return {
+    cron: s.cron, folder: s.folder, inbox: `inbox/${s.folder}`, createdAt: s.createdAt,
+    lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError: s.lastError,
+  };
+}

@@ -1,0 +1,153 @@
+// Scheduled reruns: pg-boss fires a workspace's cron schedule as a job; the job takes the
+// newest file of the schedule's folder under DATA_DIR/inbox/ for each upload cell and reruns
+// the notebook on them, recorded as a run like any other (trigger `schedule`).
+import { eq, inArray } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { schedules } from '../db/schema.ts';
+import { storeStream } from '../files/store.ts';
+import { badRequest } from '../http/errors.ts';
+import { log } from '../log.ts';
+import type { Services } from '../services.ts';
+import { runDetail } from './history.ts';
+import { rerunWithFiles, uploadCells, type IncomingFile } from './rerun.ts';
+
+export const SCHEDULE_QUEUE = 'assay-schedules';
+const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export interface ScheduleJob { workspaceId: string }
+
+export function inboxDir(dataDir: string, folder: string): string {
+  return path.join(dataDir, 'inbox', folder);
+}
+
+/** Validates `{cron, folder}`; pg-boss validates the expression itself when it stores it. */
+export function scheduleFrom(body: Record<string, unknown>): { cron: string; folder: string } {
+  const { cron, folder } = body;
+  if (typeof cron !== 'string' || !cron.trim() || cron.length > 200) throw badRequest('"cron" must be a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)', { field: 'cron' });
+  if (typeof folder !== 'string' || !FOLDER.test(folder)) {
+    throw badRequest('"folder" must be one folder name under DATA_DIR/inbox/ (letters, digits, ".", "_", "-"; no slashes)', { field: 'folder' });
+  }
+  return { cron: cron.trim(), folder };
+}
+
+export async function startSchedules(services: Services): Promise<void> {
+  const { boss } = services.jobs;
+  const options = { notify: true, retryLimit: 1, expireInSeconds: 3600, deleteAfterSeconds: 7 * 86400 };
+  if (await boss.getQueue(SCHEDULE_QUEUE)) await boss.updateQueue(SCHEDULE_QUEUE, options);
+  else await boss.createQueue(SCHEDULE_QUEUE, options);
+}
+
+export async function startScheduleWorker(services: Services): Promise<void> {
+  await services.jobs.boss.work<ScheduleJob>(SCHEDULE_QUEUE, { localConcurrency: 1, batchSize: 1, notifyPollingIntervalSeconds: 10 }, async ([job]) => {
+    if (job) await fireSchedule(services, job.data.workspaceId);
+  });
+}
+
+export async function setSchedule(services: Services, workspaceId: string, userId: string, s: { cron: string; folder: string }): Promise<void> {
+  try {
+    await services.jobs.boss.schedule(SCHEDULE_QUEUE, s.cron, { workspaceId } satisfies ScheduleJob, { key: workspaceId, tz: 'UTC' });
+  } catch (err) {
+    throw badRequest(`"cron" is not a cron expression pg-boss accepts: ${(err as Error).message}`, { field: 'cron' });
+  }
+  await services.db.insert(schedules).values({ workspaceId, cron: s.cron, folder: s.folder, userId })
+    .onConflictDoUpdate({ target: schedules.workspaceId, set: { cron: s.cron, folder: s.folder, userId, lastError: null } });
+  fs.mkdirSync(inboxDir(services.config.dataDir, s.folder), { recursive: true });
+}
+
+export async function removeSchedule(services: Services, workspaceId: string): Promise<void> {
+  await services.jobs.boss.unschedule(SCHEDULE_QUEUE, workspaceId);
+  await services.db.delete(schedules).where(eq(schedules.workspaceId, workspaceId));
+}
+
+/** The newest regular file of a folder (by modification time, then name), if any. */
+function newestFile(dir: string): string | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const found = entries.filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => ({ file: path.join(dir, e.name), at: fs.statSync(path.join(dir, e.name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at || (a.file < b.file ? 1 : -1));
+  return found[0]?.file;
+}
+
+/**
+ * Which file feeds each upload cell: the newest in `inbox/<folder>/<cell name>/` when that
+ * folder exists, else (a workspace with one upload cell) the newest in `inbox/<folder>/`.
+ */
+export function inboxFiles(inbox: string, uploadNames: string[]): { files: Map<string, string>; missing: string[] } {
+  const files = new Map<string, string>();
+  const missing: string[] = [];
+  for (const name of uploadNames) {
+    const own = path.join(inbox, name);
+    const file = fs.existsSync(own) ? newestFile(own) : uploadNames.length === 1 ? newestFile(inbox) : undefined;
+    if (file) files.set(name, file);
+    else missing.push(name);
+  }
+  return { files, missing };
+}
+
+/** One firing: a run on the inbox's newest files, or the reason there is none, kept on the schedule. */
+export async function fireSchedule(services: Services, workspaceId: string): Promise<void> {
+  const [s] = await services.db.select().from(schedules).where(eq(schedules.workspaceId, workspaceId));
+  if (!s) {
+    // Its workspace was deleted (the row went with it): the pg-boss schedule goes too.
+    await services.jobs.boss.unschedule(SCHEDULE_QUEUE, workspaceId).catch(() => {});
+    return;
+  }
+  const record = (change: { lastRunId?: string; lastError?: unknown }) =>
+    services.db.update(schedules).set({ lastFiredAt: new Date(), lastRunId: change.lastRunId ?? s.lastRunId, lastError: change.lastError ?? null })
+      .where(eq(schedules.workspaceId, workspaceId));
+  try {
+    const uploads = await uploadCells(services, workspaceId);
+    const inbox = inboxDir(services.config.dataDir, s.folder);
+    const { files, missing } = inboxFiles(inbox, uploads.map((u) => u.name));
+    if (!uploads.length || missing.length) {
+      const message = !uploads.length ? 'the workspace has no upload cell'
+        : `no file for upload cell${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in ${path.join('inbox', s.folder)}${uploads.length > 1 ? '/<cell name>/' : '/'}`;
+      await record({ lastError: { code: 'no_file', message } });
+      log.warn('schedule found no file', { workspaceId, message });
+      return;
+    }
+    const incoming = new Map<string, IncomingFile>();
+    for (const [name, file] of files) {
+      const stored = await storeStream(services.config.dataDir, fs.createReadStream(file), services.config.maxUploadBytes);
+      incoming.set(name, { ...stored, name: path.basename(file) });
+    }
+    const runId = await rerunWithFiles(services, workspaceId, incoming, { trigger: 'schedule', userId: s.userId });
+    await record({ lastRunId: runId });
+    log.info('schedule fired', { workspaceId, runId });
+  } catch (err) {
+    await record({ lastError: { code: 'schedule_failed', message: (err as Error).message } }).catch(() => {});
+    log.error('schedule failed', { workspaceId, err: String((err as Error)?.stack ?? err) });
+  }
+}
+
+/**
+ * The schedules of these workspaces with their last firing's run summary: what the workspaces
+ * page needs to mark a scheduled run's failing rules. Workspaces without a schedule are absent.
+ */
+export async function scheduledStatus(services: Services, workspaceIds: string[]) {
+  if (!workspaceIds.length) return new Map<string, ScheduledStatus>();
+  const rows = await services.db.select().from(schedules).where(inArray(schedules.workspaceId, workspaceIds));
+  const out = new Map<string, ScheduledStatus>();
+  for (const s of rows) {
+    const run = s.lastRunId ? await runDetail(services.db, s.lastRunId) : undefined;
+    out.set(s.workspaceId, {
+      cron: s.cron, folder: s.folder, lastFiredAt: s.lastFiredAt, lastError: s.lastError,
+      lastRun: run ? { id: run.id, createdAt: run.createdAt, status: run.status, summary: run.summary, cellErrors: run.cellErrors } : null,
+    });
+  }
+  return out;
+}
+
+export interface ScheduledStatus {
+  cron: string;
+  folder: string;
+  lastFiredAt: Date | null;
+  lastError: unknown;
+  lastRun: { id: string; createdAt: Date; status: string; summary: { pass: number; warn: number; fail: number; error: number }; cellErrors: number } | null;
+}

@@ -1,0 +1,88 @@
+// The run-related calls of the UI (issue 10): reruns on new files, history, one run, the
+// comparison of two, the ledger, the schedule, the schema lock, duplicate.
+import { ApiError, type Workspace } from '../api.ts';
+
+export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
+export interface RunFile { cellId: string; cell: string; name: string; size: number; sha256: string }
+export interface RunHeader {
+  id: string;
+  workspaceId: string;
+  trigger: string;
+  user: { id: string; email: string } | null;
+  createdAt: string;
+  status: 'running' | 'done';
+  summary: RuleCounts;
+  cellErrors: number;
+  files: RunFile[];
+}
+export interface RunCell {
+  cellId: string; name: string; kind: string; position: number; config: string; status: string;
+  result: unknown; error: { code: string; message: string } | null; runId: string;
+}
+export interface RunDetail extends RunHeader { cells: RunCell[] }
+export interface TrendPoint { runId: string; at: string; violations: number; status: string }
+export interface Comparison {
+  a: RunHeader;
+  b: RunHeader;
+  tables: { cell: string; rows: { a: number | null; b: number | null; delta: number | null }; added: { name: string; type: string }[]; removed: { name: string; type: string }[]; retyped: { name: string; from: string; to: string }[] }[];
+  profiles: { cell: string; column: string; type: string; shift: number; changes: { stat: string; a: number | string | null; b: number | string | null; shift: number }[] }[];
+  rules: { cell: string; rule: string; a: { status: string; violations: number } | null; b: { status: string; violations: number } | null }[];
+  trends: { cell: string; rule: string; points: TrendPoint[] }[];
+}
+export interface LedgerEntry { key: unknown; firstSeen: { runId: string; at: string }; lastFailed?: { runId: string; at: string } }
+export interface LedgerRule { cell: string; rule: string; key: string; truncated: boolean; new: LedgerEntry[]; stillFailing: LedgerEntry[]; resolved: LedgerEntry[] }
+export interface Schedule { cron: string; folder: string; inbox: string; lastFiredAt: string | null; lastRunId: string | null; lastError: { message: string } | null }
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null))?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`);
+  }
+  return (await res.json()) as T;
+}
+
+const ws = (id: string) => `/api/workspaces/${encodeURIComponent(id)}`;
+
+export const runsApi = {
+  runs: (wsId: string) => call<RunHeader[]>('GET', `${ws(wsId)}/runs`),
+  run: (runId: string) => call<RunDetail>('GET', `/api/runs/${encodeURIComponent(runId)}`),
+  compare: (wsId: string, a: string, b: string) => call<Comparison>('GET', `${ws(wsId)}/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
+  ledger: (wsId: string, runId: string) => call<{ runId: string | null; rules: LedgerRule[] }>('GET', `${ws(wsId)}/ledger?run=${encodeURIComponent(runId)}`),
+  schedule: (wsId: string) => call<Schedule | null>('GET', `${ws(wsId)}/schedule`),
+  setSchedule: (wsId: string, s: { cron: string; folder: string }) => call<Schedule>('PUT', `${ws(wsId)}/schedule`, s),
+  removeSchedule: (wsId: string) => call<{ ok: true }>('DELETE', `${ws(wsId)}/schedule`),
+  schemaLock: (wsId: string, locked: boolean) => call<{ locked: boolean }>('POST', `${ws(wsId)}/schema-lock`, { locked }),
+  duplicate: (wsId: string, title?: string) => call<Workspace>('POST', `${ws(wsId)}/duplicate`, title === undefined ? {} : { title }),
+  exportUrl: (wsId: string) => `${ws(wsId)}/export`,
+  reportUrl: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/report`,
+
+  /** A rerun on new files: one multipart field per upload cell. XHR for its upload progress. */
+  rerun(wsId: string, files: Record<string, File>, onProgress: (fraction: number) => void) {
+    return new Promise<{ runId: string }>((resolve, reject) => {
+      const form = new FormData();
+      for (const [cell, file] of Object.entries(files)) form.append(cell, file, file.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${ws(wsId)}/runs`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); });
+      xhr.addEventListener('load', () => {
+        let body: any = null;
+        try { body = JSON.parse(xhr.responseText); } catch { /* below */ }
+        if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body);
+        reject(new ApiError(xhr.status, body?.error?.code ?? 'error', body?.error?.message ?? `the rerun failed (${xhr.status || 'network error'})`));
+      });
+      xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'the upload was interrupted (network error)')));
+      xhr.send(form);
+    });
+  },
+};
+
+export const TRIGGERS: Record<string, string> = {
+  files: 'new files', api: 'new files (API)', schedule: 'schedule', upload: 'upload', edit: 'edit', run: 'run stale', create: 'new cell', seed: 'demo',
+};

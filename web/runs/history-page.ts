@@ -1,0 +1,167 @@
+// <assay-runs-page>: a workspace's runs (every trigger), newest first, each opening read-only;
+// two picked are compared. Beside them: export, duplicate, the schema lock and the schedule.
+import { html, LitElement, nothing } from 'lit';
+import { api, type Workspace } from '../api.ts';
+import { navigate } from '../router.ts';
+import { timeAgo } from '../ui/format.ts';
+import { controlStyles } from '../ui/styles.ts';
+import { runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
+import { counts, runStyles, when } from './parts.ts';
+
+export class RunsPage extends LitElement {
+  static properties = {
+    workspaceId: { attribute: false },
+    workspace: { state: true },
+    runs: { state: true },
+    a: { state: true },
+    b: { state: true },
+    schedule: { state: true },
+    cron: { state: true },
+    folder: { state: true },
+    message: { state: true },
+    error: { state: true },
+  };
+
+  static styles = [controlStyles, runStyles];
+
+  declare workspaceId: string;
+  declare workspace: Workspace | null;
+  declare runs: RunHeader[] | null;
+  declare a: string;
+  declare b: string;
+  declare schedule: Schedule | null;
+  declare cron: string;
+  declare folder: string;
+  declare message: string;
+  declare error: string;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.workspace = null;
+    this.runs = null;
+    this.a = '';
+    this.b = '';
+    this.schedule = null;
+    this.cron = '0 6 * * *';
+    this.folder = '';
+    this.message = '';
+    this.error = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [workspace, runs, schedule] = await Promise.all([api.workspace(this.workspaceId), runsApi.runs(this.workspaceId), runsApi.schedule(this.workspaceId)]);
+      this.workspace = workspace;
+      this.runs = runs;
+      this.schedule = schedule;
+      if (schedule && !this.folder) [this.cron, this.folder] = [schedule.cron, schedule.folder];
+      document.title = `Runs · ${workspace.title} · Assay`;
+      if (!this.b && runs[0]) this.b = runs[0].id;
+      if (!this.a && runs[1]) this.a = runs[1].id;
+      // A run still computing: look again shortly.
+      clearTimeout(this.timer);
+      if (runs.some((r) => r.status === 'running')) this.timer = setTimeout(() => void this.load(), 1000);
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private async act(what: () => Promise<unknown>, done: string) {
+    this.error = '';
+    this.message = '';
+    try {
+      await what();
+      this.message = done;
+      await this.load();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private compare = () => {
+    navigate(`/w/${encodeURIComponent(this.workspaceId)}/compare?a=${encodeURIComponent(this.a)}&b=${encodeURIComponent(this.b)}`);
+  };
+
+  private duplicate = async () => {
+    try {
+      const copy = await runsApi.duplicate(this.workspaceId);
+      navigate(`/w/${encodeURIComponent(copy.id)}`);
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  private saveSchedule = (e: Event) => {
+    e.preventDefault();
+    void this.act(() => runsApi.setSchedule(this.workspaceId, { cron: this.cron, folder: this.folder }), 'Schedule saved.');
+  };
+
+  override render() {
+    const id = encodeURIComponent(this.workspaceId);
+    const ws = this.workspace;
+    return html`
+      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">${ws?.title ?? '…'}</a> › runs</div>
+      <h1>Runs</h1>
+      ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
+      ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
+      ${this.runs === null ? html`<p class="empty">Loading…</p>` : this.runs.length === 0 ? html`<p class="empty">No runs yet.</p>` : html`
+        <div class="row" style="margin: 8px 0">
+          <button class="primary" data-testid="compare-runs" ?disabled=${!this.a || !this.b || this.a === this.b} @click=${this.compare}>Compare A with B</button>
+          <span class="muted">Pick a run as A (before) and one as B (after).</span>
+        </div>
+        <table data-testid="run-history">
+          <tr><th>A</th><th>B</th><th>when</th><th>trigger</th><th>who</th><th>input files</th><th>rules</th><th>status</th><th></th></tr>
+          ${this.runs.map((r) => html`
+            <tr data-testid="run-row" data-run=${r.id}>
+              <td><input type="radio" name="a" aria-label="Compare from this run" .checked=${this.a === r.id} @change=${() => (this.a = r.id)}></td>
+              <td><input type="radio" name="b" aria-label="Compare to this run" .checked=${this.b === r.id} @change=${() => (this.b = r.id)}></td>
+              <td title=${when(r.createdAt)}>${timeAgo(r.createdAt)}</td>
+              <td>${TRIGGERS[r.trigger] ?? r.trigger}</td>
+              <td>${r.user?.email ?? html`<span class="muted">—</span>`}</td>
+              <td>${r.files.map((f) => html`<div>${f.cell}: ${f.name}</div>`)}</td>
+              <td>${counts(r.summary)}</td>
+              <td><span class="badge ${r.status === 'running' ? 'running' : r.cellErrors ? 'error' : 'pass'}">${r.status === 'running' ? 'running' : r.cellErrors ? `${r.cellErrors} cell error${r.cellErrors > 1 ? 's' : ''}` : 'done'}</span></td>
+              <td><a data-testid="open-run" href="/w/${id}/runs/${encodeURIComponent(r.id)}">Open</a></td>
+            </tr>`)}
+        </table>`}
+
+      <h2>This workspace</h2>
+      <div class="panel row">
+        <a class="button" data-testid="export" href=${runsApi.exportUrl(this.workspaceId)} download>Export as YAML</a>
+        <button data-testid="duplicate" @click=${this.duplicate}>Duplicate (cells, no data)</button>
+        <button data-testid="lock-schema" title="Pin the upload cells' columns and types as they read now; a file that drifts fails its cell"
+                @click=${() => this.act(() => runsApi.schemaLock(this.workspaceId, true), 'Schema locked: a file that drifts now fails its upload cell.')}>Lock schema</button>
+        <button data-testid="unlock-schema" @click=${() => this.act(() => runsApi.schemaLock(this.workspaceId, false), 'Schema unlocked.')}>Unlock schema</button>
+      </div>
+      <h2>Schedule</h2>
+      <form class="panel" @submit=${this.saveSchedule}>
+        <div class="row">
+          <label>cron (UTC) <input data-testid="schedule-cron" .value=${this.cron} @input=${(e: Event) => (this.cron = (e.target as HTMLInputElement).value)} placeholder="0 6 * * *"></label>
+          <label>folder under DATA_DIR/inbox/ <input data-testid="schedule-folder" .value=${this.folder} @input=${(e: Event) => (this.folder = (e.target as HTMLInputElement).value)} placeholder="sales"></label>
+          <button class="primary" type="submit">Save schedule</button>
+          ${this.schedule ? html`<button type="button" @click=${() => this.act(() => runsApi.removeSchedule(this.workspaceId), 'Schedule removed.')}>Remove</button>` : nothing}
+        </div>
+        <p class="muted">Each firing reruns the notebook on the newest file in the folder (with several upload cells: in a subfolder named after each).
+          ${this.schedule ? html`Last fired: ${this.schedule.lastFiredAt ? when(this.schedule.lastFiredAt) : 'not yet'}.` : nothing}
+          ${this.schedule?.lastError ? html`<span class="error-text">${this.schedule.lastError.message}</span>` : nothing}</p>
+      </form>
+    `;
+  }
+}
+
+customElements.define('assay-runs-page', RunsPage);
+
+declare global {
+  interface HTMLElementTagNameMap { 'assay-runs-page': RunsPage }
+}

@@ -1,0 +1,121 @@
+// <assay-run-page>: one past run, read-only: when, why, who, its input files and rule summary,
+// every cell's result as of that run (shown by the kinds' own views), its violation ledger,
+// its HTML report to download, and a comparison with the run before it.
+import { css, html, LitElement, nothing } from 'lit';
+import { formatBytes } from '../ui/format.ts';
+import { controlStyles } from '../ui/styles.ts';
+import { runsApi, TRIGGERS, type LedgerRule, type RunDetail, type RunHeader } from './api.ts';
+import { counts, runStyles, when } from './parts.ts';
+import './result-view.ts';
+
+export class RunPage extends LitElement {
+  static properties = {
+    workspaceId: { attribute: false },
+    runId: { attribute: false },
+    run: { state: true },
+    previous: { state: true },
+    ledger: { state: true },
+    error: { state: true },
+  };
+
+  static styles = [controlStyles, runStyles, css`
+    .cell { border: 1px solid var(--border); border-radius: 10px; background: var(--surface); margin: 14px 0; padding: 10px 14px; }
+    .cell header { display: flex; gap: 8px; align-items: baseline; margin-bottom: 6px; }
+    .cell header b { font-size: 14px; } .kind { color: var(--muted); font-size: 12px; }
+    details pre { background: var(--surface-2); padding: 8px; border-radius: 6px; font-size: 12px; overflow: auto; }
+    .note { font-size: 12px; color: var(--muted); }
+    .readonly { font-size: 12px; color: var(--muted); border: 1px solid var(--border); border-radius: 10px; padding: 1px 8px; }
+  `];
+
+  declare workspaceId: string;
+  declare runId: string;
+  declare run: RunDetail | null;
+  declare previous: RunHeader | null;
+  declare ledger: LedgerRule[];
+  declare error: string;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.run = null;
+    this.previous = null;
+    this.ledger = [];
+    this.error = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [run, runs] = await Promise.all([runsApi.run(this.runId), runsApi.runs(this.workspaceId)]);
+      this.run = run;
+      const i = runs.findIndex((r) => r.id === run.id);
+      this.previous = i >= 0 ? runs[i + 1] ?? null : null;
+      document.title = `Run of ${when(run.createdAt)} · Assay`;
+      clearTimeout(this.timer);
+      if (run.status === 'running') this.timer = setTimeout(() => void this.load(), 500);
+      else this.ledger = (await runsApi.ledger(this.workspaceId, run.id)).rules;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private renderLedger() {
+    if (!this.ledger.length) return nothing;
+    const keys = (entries: { key: unknown }[]) => entries.slice(0, 50).map((e) => String(e.key)).join(', ') + (entries.length > 50 ? ', …' : '');
+    return html`
+      <h2>Violation ledger</h2>
+      <table data-testid="ledger">
+        <tr><th>rule</th><th>key</th><th>new</th><th>still failing</th><th>resolved</th></tr>
+        ${this.ledger.map((l) => html`<tr>
+          <td>${l.cell} · ${l.rule}</td><td>${l.key}${l.truncated ? html` <span class="note">(first 10,000)</span>` : nothing}</td>
+          <td title=${keys(l.new)}><b>${l.new.length}</b> <span class="note">${keys(l.new.slice(0, 5))}</span></td>
+          <td title=${keys(l.stillFailing)}><b>${l.stillFailing.length}</b> <span class="note">${keys(l.stillFailing.slice(0, 5))}</span></td>
+          <td title=${keys(l.resolved)}><b>${l.resolved.length}</b> <span class="note">${keys(l.resolved.slice(0, 5))}</span></td>
+        </tr>`)}
+      </table>`;
+  }
+
+  override render() {
+    const id = encodeURIComponent(this.workspaceId);
+    const run = this.run;
+    if (this.error) return html`<p class="error-text" role="alert">${this.error}</p><p><a href="/w/${id}/runs">Runs</a></p>`;
+    if (!run) return html`<p class="empty">Loading…</p>`;
+    return html`
+      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">notebook</a> › <a href="/w/${id}/runs">runs</a> › ${when(run.createdAt)}</div>
+      <h1 data-testid="run-title">Run of ${when(run.createdAt)} <span class="readonly">read-only</span></h1>
+      <p class="muted">${TRIGGERS[run.trigger] ?? run.trigger}${run.user ? ` · ${run.user.email}` : ''} · ${run.status === 'running' ? 'running…' : 'done'}</p>
+      <div class="row">
+        <span data-testid="run-summary">${counts(run.summary)}</span>
+        <a class="button" data-testid="download-report" href=${runsApi.reportUrl(run.id)} download>Download report</a>
+        ${this.previous ? html`<a class="button" data-testid="compare-previous" href="/w/${id}/compare?a=${encodeURIComponent(this.previous.id)}&b=${encodeURIComponent(run.id)}">Compare with the run before</a>` : nothing}
+      </div>
+      ${run.files.length ? html`<p>Input files: ${run.files.map((f, i) => html`${i ? ', ' : ''}<b>${f.cell}</b>: ${f.name} (${formatBytes(f.size)})`)}</p>` : nothing}
+      ${this.renderLedger()}
+      ${run.cells.map((c) => html`
+        <section class="cell" data-testid="run-cell" data-cell=${c.name}>
+          <header><b>${c.name}</b><span class="kind">${c.kind}</span>
+            ${c.status !== 'done' ? html`<span class="badge ${c.status}">${c.status}</span>` : nothing}
+            ${c.runId !== run.id ? html`<span class="note">unchanged from an earlier run</span>` : nothing}</header>
+          <details><summary class="note">config</summary><pre>${c.config}</pre></details>
+          ${c.status === 'done'
+            ? html`<assay-result-view .kind=${c.kind} .result=${c.result}></assay-result-view>`
+            : c.error ? html`<p class="error-text" data-testid="run-cell-error">${c.error.message}</p>` : html`<p class="muted">${c.status}…</p>`}
+        </section>`)}
+    `;
+  }
+}
+
+customElements.define('assay-run-page', RunPage);
+
+declare global {
+  interface HTMLElementTagNameMap { 'assay-run-page': RunPage }
+}
