@@ -89,7 +89,7 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await typeLines(page, ['input: funding', 'rules:', '- check: row_count', '  min: 1', '- check: range', '  column: finanzbeitrag', '  max: 1000000', '  name: small grants']);
   await page.keyboard.press('Shift+Enter');
   const failing = ruleCell.locator('[data-testid="rule"][data-status="fail"]');
-  await failing.waitFor({ timeout: 30_000 });
+  await failing.waitFor({ timeout: 60_000 });
   assert.equal(await failing.getAttribute('data-rule'), 'small grants');
   assert.equal(await ruleCell.locator('[data-testid="rule"]').first().getAttribute('data-rule'), 'small grants');
   await failing.locator('summary').click();
@@ -106,16 +106,15 @@ test('build a notebook in the page: upload by file input, add a profile, edit it
   await page.keyboard.press('Shift+Home');
   await page.keyboard.press('Delete');
   await page.keyboard.type('- check: not_n');
-  await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
-  assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /not_null/);
+  // The list may first show what matched an earlier keystroke: wait for the one that names it.
+  await ruleCell.locator('.cm-tooltip-autocomplete', { hasText: 'not_null' }).waitFor();
   // CodeMirror ignores Enter for 75 ms after a completion list opens (its interactionDelay).
   await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
   assert.match(await ruleEditor.innerText(), /- check: not_null/);
   await page.keyboard.press('Enter');
   await page.keyboard.type('column: fin');
-  await ruleCell.locator('.cm-tooltip-autocomplete').waitFor();
-  assert.match(await ruleCell.locator('.cm-tooltip-autocomplete').innerText(), /finanzbeitrag/);
+  await ruleCell.locator('.cm-tooltip-autocomplete', { hasText: 'finanzbeitrag' }).waitFor();
   // A rule naming a column that does not exist: that rule is an error, marked at its line.
   await page.keyboard.press('Escape');
   await page.keyboard.type('x');
