@@ -4,13 +4,14 @@
 import { eq, inArray } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
-import { schedules } from '../db/schema.ts';
+import { schedules, users } from '../db/schema.ts';
 import { storeStream } from '../files/store.ts';
 import { badRequest } from '../http/errors.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { runDetail } from './history.ts';
 import { rerunWithFiles, uploadCells, type IncomingFile } from './rerun.ts';
+import { roleOn } from '../workspaces/access.ts';
 
 export const SCHEDULE_QUEUE = 'assay-schedules';
 const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -102,6 +103,15 @@ export async function fireSchedule(services: Services, workspaceId: string): Pro
     services.db.update(schedules).set({ lastFiredAt: new Date(), lastRunId: change.lastRunId ?? s.lastRunId, lastError: change.lastError ?? null })
       .where(eq(schedules.workspaceId, workspaceId));
   try {
+    // The schedule acts as whoever set it: if they may no longer edit (a revoked link, a
+    // removed share, a deleted account), it records why and runs nothing.
+    const [setter] = s.userId ? await services.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, s.userId)) : [];
+    const role = setter ? await roleOn(services.db, workspaceId, setter) : null;
+    if (role !== 'owner' && role !== 'edit') {
+      await record({ lastError: { code: 'no_access', message: 'the person who set this schedule may no longer edit the workspace; set it again to run it as yourself' } });
+      log.warn('schedule skipped: its setter lost edit access', { workspaceId });
+      return;
+    }
     const uploads = await uploadCells(services, workspaceId);
     const inbox = inboxDir(services.config.dataDir, s.folder);
     const { files, missing } = inboxFiles(inbox, uploads.map((u) => u.name));

@@ -94,3 +94,23 @@ test('a firing with nothing in the inbox says so on the schedule and makes no ru
   await api.delete(`/api/workspaces/${ws.id}/schedule`);
   events.close();
 });
+
+test('a schedule set by an editor who has since lost access records why and runs nothing', async () => {
+  const { ws, events } = await weatherWorkspace('Editor left');
+  const editor = new ApiClient(server.url);
+  await editor.signup('editor-left@example.com');
+  const member = (await api.post(`/api/workspaces/${ws.id}/members`, { email: 'editor-left@example.com', role: 'edit' })).body;
+  const dir = path.join(server.dataDir, 'inbox', 'left');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'weather.csv'), weatherOf('2013'));
+  // The editor sets it, then the owner removes them, before it fires (it looks once a second).
+  assert.equal((await editor.put(`/api/workspaces/${ws.id}/schedule`, { cron: EVERY_SECOND, folder: 'left' })).status, 200);
+  assert.equal((await api.delete(`/api/workspaces/${ws.id}/members/${member.id}`)).status, 200);
+  const runsBefore = (await api.get(`/api/workspaces/${ws.id}/runs`)).body.length;
+  const skipped = await firing(ws.id, (s) => s.lastFiredAt);
+  assert.equal(skipped.lastRunId, null);
+  assert.equal(skipped.lastError.code, 'no_access');
+  assert.equal((await api.get(`/api/workspaces/${ws.id}/runs`)).body.length, runsBefore);
+  await api.delete(`/api/workspaces/${ws.id}/schedule`);
+  events.close();
+});
