@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { serverAndBrowser } from '../support/browser.ts';
 import { addCell, newWorkspace, signUp as signUpAt, typeLines } from '../support/notebook-page.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 const signUp = (page: Page, email: string) => signUpAt(page, server.url, email);
 
@@ -12,14 +12,7 @@ const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  server = await startTestServer({ seedDemo: true });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; }, { seedDemo: true });
 
 test('a new user signs up and the demo workspace already shows its upload and profile', async () => {
   const page = await browser.newPage();

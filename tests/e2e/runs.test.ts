@@ -2,22 +2,15 @@
 // history, open a past run read-only, compare two runs.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { serverAndBrowser } from '../support/browser.ts';
 import { RULES, weatherOf, WEATHER } from '../support/runs.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('run with new files from the page, then history, a past run read-only, and a comparison', async () => {
   const page = await browser.newPage();

@@ -2,22 +2,15 @@
 // account opens it, signs up on the link's page and lands in the workspace; the owner
 // revokes it and the colleague is out. Then the settings page: API tokens and a new password.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { serverAndBrowser } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 async function pageOf(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();

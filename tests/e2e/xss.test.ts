@@ -2,11 +2,11 @@
 // profile, a rule and a chart in Chromium: every payload shows as text, none runs, no
 // element is made from one, and the page's Content-Security-Policy reports nothing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { serverAndBrowser } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 const IMG = '<img src=x onerror=window.__xss=1>';
 const SCRIPT = '<script>window.__xss=2</script>';
@@ -23,14 +23,7 @@ const TITLE = '<img src=x onerror=window.__xss=6> report';
 
 let server: TestServer;
 let browser: Browser;
-before(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('payloads in a CSV, its column names and a title render as text in every cell kind, and nothing runs', async () => {
   const api = new ApiClient(server.url);

@@ -1,4 +1,7 @@
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import type { Config } from '../../server/config.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 /** Debian's Chromium, headless, with the network features this closed machine refuses switched off. */
 export function launchChromium(): Promise<Browser> {
@@ -8,5 +11,23 @@ export function launchChromium(): Promise<Browser> {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
     ],
+  });
+}
+
+/**
+ * A test file's server and Chromium: started before its tests, handed to `use`, stopped after.
+ * The server is a real one (tests/support/server.ts) with `overrides`.
+ */
+export function serverAndBrowser(use: (server: TestServer, browser: Browser) => void, overrides: Partial<Config> = {}): void {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startTestServer(overrides);
+    browser = await launchChromium();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
   });
 }
