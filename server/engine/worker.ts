@@ -50,6 +50,10 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   }, CANCEL_CHECK_MS);
 
   let lastProgress = 0;
+  // Progress and partial results are written in the order they come, and all before the
+  // outcome: a late one would otherwise reach clients after the result.
+  let reported: Promise<unknown> = Promise.resolve();
+  const report = (write: () => Promise<unknown>) => { reported = reported.then(write).catch(() => {}); };
   const started = Date.now();
   try {
     const kind = kindOf(cr.kind);
@@ -74,18 +78,21 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
           if (now - lastProgress < PROGRESS_EVERY_MS) return;
           lastProgress = now;
           const progress = Math.max(0, Math.min(1, fraction));
-          void db.update(cellRuns).set({ progress }).where(eq(cellRuns.id, cellRunId))
-            .then(() => emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress } }))
-            .catch(() => {});
+          report(async () => {
+            // Only while the run is still running: a cancelled run's progress is not news.
+            const moved = await db.update(cellRuns).set({ progress }).where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.status, 'running'))).returning({ id: cellRuns.id });
+            if (moved.length) await emit(db, workspaceId, { type: 'cell.status', data: { cellId, runId, status: 'running', progress } });
+          });
         },
         partial(data) {
-          void emit(db, workspaceId, { type: 'cell.partial', data: { ...data, cellId, runId } }).catch(() => {});
+          report(() => emit(db, workspaceId, { type: 'cell.partial', data: { ...data, cellId, runId } }));
         },
       },
     });
     // Finished work is always offered to settle(): it records nothing when a newer edit took
     // the cell meanwhile (the row is no longer running), whatever else aborted the signal.
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
+    await reported;
     if (await settle(services, workspaceId, cellRunId, { status: 'done', result: output.result, tablePath })) {
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
       counted(cr.kind, 'done', started);
@@ -103,6 +110,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
       counted(cr.kind, 'superseded', started);
       return; // superseded: the newer run owns the cell now
     }
+    await reported;
     const error = err instanceof CellError
       ? err.toJSON()
       : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };

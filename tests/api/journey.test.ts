@@ -52,6 +52,11 @@ test('the whole journey: workspace, upload, profile over SSE, replay by Last-Eve
   assert.ok(uploaded.data.result.preview.rows.length > 0);
 
   const profiled = await events.waitFor(isResult(profile.id));
+  // Nothing about a run comes after its result: progress and pieces are written before it.
+  for (const done of [uploaded, profiled]) {
+    const late = events.received.filter((e) => e.data?.runId === done.data.runId && e.data?.cellId === done.data.cellId && e.id! > done.id!);
+    assert.deepEqual(late.map((e) => e.event), [], `events after ${done.data.cellId}'s result`);
+  }
   const journeyMs = Date.now() - t0;
   const byName = Object.fromEntries(profiled.data.result.columns.map((c: { name: string }) => [c.name, c]));
   assert.equal(profiled.data.result.rows, 1461);
