@@ -8,6 +8,7 @@ import { CHECKS, RuleError, whereFilter, type Compiled, type Table } from './che
 import { closest } from './closest.ts';
 import { col, compiledOnce } from './compiled-cache.ts';
 import { COMMON_OPTIONS } from './vocabulary.ts';
+import { noRuleCounts, type RuleCounts } from './summary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
 export const SAMPLE_ROWS = 20;
@@ -36,7 +37,7 @@ export interface RuleOutcome {
 }
 
 export interface RulesResult {
-  summary: Record<Status, number>;
+  summary: RuleCounts;
   rows: number;
   rules: RuleOutcome[];
 }
@@ -277,7 +278,7 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
       await attachSamples(data, sampled);
     } catch { /* the counts stand without their samples */ }
   }
-  const summary: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0 };
+  const summary = noRuleCounts();
   for (const p of prepared) summary[p.outcome.status]++;
   return { summary, rows, rules: prepared.map((p) => p.outcome) };
 }

@@ -2,6 +2,7 @@
 // and are thrown as ApiError so a page can show the message where it belongs.
 import type { CellErrorData, LatestRun } from './cell-state.ts';
 import type { GridPage, GridQuery } from './ui/data-grid.ts';
+import type { RuleCounts } from '../rules/summary.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -23,7 +24,6 @@ export class ApiError extends Error {
 export interface User { id: string; email: string }
 export interface FileInfo { name: string; size: number; sha256: string }
 export type Role = 'owner' | 'edit' | 'view';
-export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
 export interface WorkspaceSummary {
   id: string;
   title: string;
@@ -91,7 +91,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText || 'request failed'}`);
 }
 
-async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
     signal,
@@ -103,7 +103,43 @@ async function call<T>(method: string, path: string, body?: unknown, signal?: Ab
   return (await res.json()) as T;
 }
 
-const ws = (id: string) => `/api/workspaces/${encodeURIComponent(id)}`;
+export const workspacePath = (id: string) => `/api/workspaces/${encodeURIComponent(id)}`;
+const ws = workspacePath;
+
+/**
+ * POSTs a body that may be large (a file, a form of files) with upload progress: XMLHttpRequest,
+ * because fetch reports none. `contentType` undefined lets the browser set it (a FormData's).
+ */
+export function sendWithProgress<T>(url: string, body: XMLHttpRequestBodyInit, contentType: string | undefined,
+  onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'text';
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    });
+    xhr.addEventListener('load', () => {
+      let parsed: any = null;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        // handled below
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && parsed) return resolve(parsed as T);
+      const err = parsed?.error;
+      reject(err && typeof err.message === 'string'
+        ? new ApiError(xhr.status, String(err.code ?? 'error'), err.message)
+        : new ApiError(xhr.status, 'http_' + xhr.status, `upload failed (${xhr.status || 'network error'})`));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'the upload was interrupted (network error)')));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'the upload was cancelled')));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
 const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeURIComponent(cellId)}`;
 
 export const api = {
@@ -159,37 +195,9 @@ export const api = {
   },
   suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
-  /**
-   * Sends the file as the raw request body. XMLHttpRequest, not fetch: fetch reports no
-   * upload progress. The body streams from disk; the page never reads the file itself.
-   */
+  /** Sends the file as the raw request body; the page never reads the file itself. */
   uploadFile(wsId: string, cellId: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) {
-    return new Promise<{ file: FileInfo; runId: string }>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${cellPath(wsId, cellId)}/upload?filename=${encodeURIComponent(file.name)}`);
-      xhr.setRequestHeader('Content-Type', file.type && !file.type.startsWith('multipart/') ? file.type : 'application/octet-stream');
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.responseType = 'text';
-      xhr.upload.addEventListener('progress', (e) => {
-        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-      });
-      xhr.addEventListener('load', () => {
-        let body: any = null;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          // handled below
-        }
-        if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body);
-        const err = body?.error;
-        reject(err && typeof err.message === 'string'
-          ? new ApiError(xhr.status, String(err.code ?? 'error'), err.message)
-          : new ApiError(xhr.status, 'http_' + xhr.status, `upload failed (${xhr.status || 'network error'})`));
-      });
-      xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'the upload was interrupted (network error)')));
-      xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'the upload was cancelled')));
-      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-      xhr.send(file);
-    });
+    return sendWithProgress<{ file: FileInfo; runId: string }>(`${cellPath(wsId, cellId)}/upload?filename=${encodeURIComponent(file.name)}`, file,
+      file.type && !file.type.startsWith('multipart/') ? file.type : 'application/octet-stream', onProgress, signal);
   },
 };

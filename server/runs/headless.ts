@@ -9,6 +9,7 @@ import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { analyse, type CellRow } from '../engine/analyse.ts';
 import type { WorkspaceDocument } from './workspace-yaml.ts';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 
 export interface HeadlessCell {
   name: string;
@@ -24,7 +25,7 @@ export interface HeadlessRun {
   startedAt: string;
   files: { cell: string; name: string; size: number; sha256: string; path: string }[];
   cells: HeadlessCell[];
-  summary: { pass: number; warn: number; fail: number; error: number };
+  summary: RuleCounts;
   /** Cells that failed or could not run. */
   cellErrors: number;
   /** 0: no rule failed; 1: a rule failed; 2: a cell or a rule could not be evaluated. */
@@ -106,10 +107,9 @@ export async function runDocument(
   }
 
   const cells = doc.cells.map((c) => outcomes.get(c.name)!);
-  const summary = { pass: 0, warn: 0, fail: 0, error: 0 };
+  const summary = noRuleCounts();
   for (const c of cells) {
-    const s = c.kind === 'rule' && c.status === 'done' ? (c.result as { summary?: typeof summary }).summary : undefined;
-    if (s) for (const k of ['pass', 'warn', 'fail', 'error'] as const) summary[k] += Number(s[k] ?? 0);
+    if (c.kind === 'rule' && c.status === 'done') addRuleCounts(summary, (c.result as { summary?: unknown }).summary);
   }
   const cellErrors = cells.filter((c) => c.status !== 'done').length;
   return {

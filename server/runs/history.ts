@@ -6,8 +6,8 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns, cells, files, runs, users } from '../db/schema.ts';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 
-export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
 
 /** A cell run without its result: what listing and snapshots need. */
 interface LightCellRun {
@@ -81,7 +81,7 @@ function headerOf(
   fileRows: Map<string, { name: string; size: number; sha256: string }>,
   names: Map<string, string>,
 ): RunHeader {
-  const summary: RuleCounts = { pass: 0, warn: 0, fail: 0, error: 0 };
+  const summary = noRuleCounts();
   let running = false;
   let cellErrors = 0;
   const inputFiles: RunHeader['files'] = [];
@@ -89,9 +89,7 @@ function headerOf(
     if (!names.has(cr.cellId)) continue;
     if (cr.status === 'queued' || cr.status === 'running') running = true;
     if (cr.status === 'error' || cr.status === 'stale') cellErrors++;
-    if (cr.status === 'done' && cr.ruleSummary) {
-      for (const k of ['pass', 'warn', 'fail', 'error'] as const) summary[k] += Number(cr.ruleSummary[k] ?? 0);
-    }
+    if (cr.status === 'done' && cr.ruleSummary) addRuleCounts(summary, cr.ruleSummary);
     const file = cr.kind === 'upload' && cr.fileId ? fileRows.get(cr.fileId) : undefined;
     if (file) inputFiles.push({ cellId: cr.cellId, cell: names.get(cr.cellId)!, ...file });
   }

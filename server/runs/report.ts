@@ -2,6 +2,7 @@
 // download) and from the headless CLI (`--report`). No script, no external file: styles
 // inline, charts as SVG (svg-chart.ts). Every value from a CSV or a user is escaped.
 import { chartSvg, esc, miniHistogram, sparkline } from './svg-chart.ts';
+import type { RuleCounts } from '../../rules/summary.ts';
 
 export interface ReportCell {
   name: string;
@@ -18,7 +19,7 @@ export interface ReportInput {
     trigger: string;
     user?: { email: string } | null;
     files: { cell: string; name: string; size: number; sha256: string }[];
-    summary: { pass: number; warn: number; fail: number; error: number };
+    summary: RuleCounts;
   };
   cells: ReportCell[];
   /** Each rule's violations over earlier runs (the server has them; the CLI has one run). */

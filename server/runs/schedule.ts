@@ -12,6 +12,7 @@ import type { Services } from '../services.ts';
 import { runDetail } from './history.ts';
 import { rerunWithFiles, uploadCells, type IncomingFile } from './rerun.ts';
 import { roleOn } from '../workspaces/access.ts';
+import type { RuleCounts } from '../../rules/summary.ts';
 
 export const SCHEDULE_QUEUE = 'assay-schedules';
 const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -159,5 +160,5 @@ export interface ScheduledStatus {
   folder: string;
   lastFiredAt: Date | null;
   lastError: unknown;
-  lastRun: { id: string; createdAt: Date; status: string; summary: { pass: number; warn: number; fail: number; error: number }; cellErrors: number } | null;
+  lastRun: { id: string; createdAt: Date; status: string; summary: RuleCounts; cellErrors: number } | null;
 }

@@ -1,9 +1,9 @@
 // What the workspaces page shows beside each title: when its cells last ran, and how its
 // rules stand (the latest outcome of every rule cell, added up).
 import { sql } from 'drizzle-orm';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 import type { Db } from '../db/client.ts';
 
-export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
 export interface WorkspaceSummary { lastRunAt: string | null; rules: RuleCounts | null }
 
 export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<string, WorkspaceSummary>> {
@@ -22,12 +22,12 @@ export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<str
     order by r.cell_id, r.created_at desc`);
   for (const row of rules) {
     const entry = out.get(row.workspace_id)!;
-    const counts = entry.rules ??= { pass: 0, warn: 0, fail: 0, error: 0 };
+    const counts = entry.rules ??= noRuleCounts();
     if (row.status === 'error') {
       counts.error++;
       continue;
     }
-    for (const key of ['pass', 'warn', 'fail', 'error'] as const) counts[key] += Number(row.summary?.[key] ?? 0);
+    addRuleCounts(counts, row.summary);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 // The run-related calls of the UI (issue 10): reruns on new files, history, one run, the
 // comparison of two, the ledger, the schedule, the schema lock, duplicate.
-import { ApiError, type Workspace } from '../api.ts';
+import { call, sendWithProgress, workspacePath } from '../api.ts';
+import type { RuleCounts } from '../../rules/summary.ts';
 
-export interface RuleCounts { pass: number; warn: number; fail: number; error: number }
 export interface RunFile { cellId: string; cell: string; name: string; size: number; sha256: string }
 export interface RunHeader {
   id: string;
@@ -33,21 +33,7 @@ export interface LedgerEntry { key: unknown; firstSeen: { runId: string; at: str
 export interface LedgerRule { cell: string; rule: string; key: string; truncated: boolean; new: LedgerEntry[]; stillFailing: LedgerEntry[]; resolved: LedgerEntry[] }
 export interface Schedule { cron: string; folder: string; inbox: string; lastFiredAt: string | null; lastRunId: string | null; lastError: { message: string } | null }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => null))?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`);
-  }
-  return (await res.json()) as T;
-}
-
-const ws = (id: string) => `/api/workspaces/${encodeURIComponent(id)}`;
+const ws = workspacePath;
 
 export const runsApi = {
   runs: (wsId: string) => call<RunHeader[]>('GET', `${ws(wsId)}/runs`),
@@ -58,28 +44,14 @@ export const runsApi = {
   setSchedule: (wsId: string, s: { cron: string; folder: string }) => call<Schedule>('PUT', `${ws(wsId)}/schedule`, s),
   removeSchedule: (wsId: string) => call<{ ok: true }>('DELETE', `${ws(wsId)}/schedule`),
   schemaLock: (wsId: string, locked: boolean) => call<{ locked: boolean }>('POST', `${ws(wsId)}/schema-lock`, { locked }),
-  duplicate: (wsId: string, title?: string) => call<Workspace>('POST', `${ws(wsId)}/duplicate`, title === undefined ? {} : { title }),
   exportUrl: (wsId: string) => `${ws(wsId)}/export`,
   reportUrl: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/report`,
 
-  /** A rerun on new files: one multipart field per upload cell. XHR for its upload progress. */
+  /** A rerun on new files: one multipart field per upload cell. */
   rerun(wsId: string, files: Record<string, File>, onProgress: (fraction: number) => void) {
-    return new Promise<{ runId: string }>((resolve, reject) => {
-      const form = new FormData();
-      for (const [cell, file] of Object.entries(files)) form.append(cell, file, file.name);
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${ws(wsId)}/runs`);
-      xhr.setRequestHeader('Accept', 'application/json');
-      xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); });
-      xhr.addEventListener('load', () => {
-        let body: any = null;
-        try { body = JSON.parse(xhr.responseText); } catch { /* below */ }
-        if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body);
-        reject(new ApiError(xhr.status, body?.error?.code ?? 'error', body?.error?.message ?? `the rerun failed (${xhr.status || 'network error'})`));
-      });
-      xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'the upload was interrupted (network error)')));
-      xhr.send(form);
-    });
+    const form = new FormData();
+    for (const [cell, file] of Object.entries(files)) form.append(cell, file, file.name);
+    return sendWithProgress<{ runId: string }>(`${ws(wsId)}/runs`, form, undefined, onProgress);
   },
 };
 

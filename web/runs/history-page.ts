@@ -95,7 +95,7 @@ export class RunsPage extends LitElement {
 
   private duplicate = async () => {
     try {
-      const copy = await runsApi.duplicate(this.workspaceId);
+      const copy = await api.duplicateWorkspace(this.workspaceId);
       navigate(`/w/${encodeURIComponent(copy.id)}`);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);

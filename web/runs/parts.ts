@@ -1,6 +1,7 @@
 // Small pieces the run pages share: rule count badges, a run's one-line label.
 import { css, html, nothing } from 'lit';
-import type { RuleCounts, RunHeader } from './api.ts';
+import type { RuleCounts } from '../../rules/summary.ts';
+import type { RunHeader } from './api.ts';
 import { TRIGGERS } from './api.ts';
 
 export const runStyles = css`
