@@ -59,7 +59,8 @@ function ranks(c: pl.Expr) {
 
 /** Equal-width bins between the column's own min and max, counted in one pass; a constant column is one bin. */
 function ranged(c: () => pl.Expr): pl.Expr {
-  // In floats, whatever the column's type, so the position in the range is a true ratio.
+  // In floats, whatever the column's type: a difference of dates is a duration, and a duration
+  // divided by a duration put every date but the last in the first bin.
   const v = () => c().dropNulls().cast(pl.Float64);
   const span = v().max().sub(v().min());
   const bin = pl.when(span.gt(0)).then(v().sub(v().min()).div(span).mul(BINS).floor().clip(0, BINS - 1)).otherwise(pl.lit(0));
@@ -72,9 +73,7 @@ function temporalExprs(t: () => pl.Expr, tall: boolean): pl.Expr[] {
     t().min().suffix(`${SEP}min`),
     t().max().suffix(`${SEP}max`),
     ...Object.entries(QUANTILES).map(([k, q]) => (tall ? sorted.nearest(q) : t().quantile(q, 'nearest')).suffix(`${SEP}${k}`)),
-    // As numbers (days, or time units): a difference of dates is a duration, and a duration
-    // divided by a duration put every date but the last in the first bin.
-    ranged(() => t().cast(pl.Int64)),
+    ranged(t),
     // Sorted (see normalise): the largest step between neighbours is the largest gap.
     t().dropNulls().diff(1, 'ignore').max().suffix(`${SEP}gap`),
   ];
