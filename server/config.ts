@@ -29,7 +29,7 @@ export interface Config {
   metricsHost: string;
   /** Who may sign up: anyone, only those invited (a share by email or a live share link), or nobody. */
   signup: 'open' | 'invite' | 'off';
-  /** Attempts per client address per minute before 429: logins (also per email), signups. */
+  /** Attempts per minute before 429: logins per address and account (×5 per address, ×5 per account), signups per address. */
   loginsPerMinute: number;
   signupsPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */

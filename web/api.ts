@@ -143,7 +143,6 @@ export function sendWithProgress<T>(url: string, body: XMLHttpRequestBodyInit, c
 const cellPath = (wsId: string, cellId: string) => `${ws(wsId)}/cells/${encodeURIComponent(cellId)}`;
 
 export const api = {
-  me: () => call<User>('GET', '/api/me'),
   /** The signed-in user, or null: asked on every page load without a 401 when signed out. */
   session: () => call<{ user: User | null }>('GET', '/api/session'),
   signup: (email: string, password: string, invite?: string) => call<User>('POST', '/api/auth/signup', { email, password, invite }),

@@ -132,8 +132,6 @@ export class AssayApp extends LitElement {
         return this.notebookReady ? keyed(route.runId, html`<assay-run-page .workspaceId=${route.id} .runId=${route.runId}></assay-run-page>`) : nothing;
       case 'compare':
         return this.notebookReady ? keyed(`${route.a}:${route.b}`, html`<assay-compare-page .workspaceId=${route.id} .a=${route.a} .b=${route.b}></assay-compare-page>`) : nothing;
-      case 'share':
-        return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
       case 'settings':
         return html`<assay-settings></assay-settings>`;
       case 'not-found':

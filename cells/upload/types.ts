@@ -25,7 +25,7 @@ export interface UploadConfig {
   /** Force a column's type: `{zip: string}`. */
   types?: Record<string, ColumnType>;
   /**
-   * The schema lock: the columns (in order) and types a file must read as. A file that drifts
+   * The schema lock: the columns and types a file must read as. A file that drifts
    * (a column missing, added or retyped) is the cell's error, so nothing downstream runs on
    * the wrong shape. Checked after reading; it never changes how the file is read.
    */

@@ -91,6 +91,9 @@ export const authRoutes = new Hono<AppEnv>()
     const address = clientAddress(c, config.trustProxy);
     attempts.take(c, `login:${address}`, config.loginsPerMinute * 5, 'login attempts from this address');
     attempts.take(c, `login:${address}:${digest(email)}`, config.loginsPerMinute, 'login attempts for this account');
+    // Guesses spread over many addresses still meet a limit per account (looser, so that one
+    // address cannot lock its owner out cheaply).
+    attempts.take(c, `login-account:${digest(email)}`, config.loginsPerMinute * 5, 'login attempts for this account');
     const [row] = await db.select().from(users).where(eq(users.email, email));
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');

@@ -32,7 +32,9 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     // sends no event): a watcher whose link was revoked stops receiving at once.
     let ended = false;
     const recheck = async () => {
-      if (ended || (await roleOn(db, workspace.id, user).catch(() => null))) return;
+      // A failed query (the database restarting) is no answer: only a role that is gone ends the stream.
+      const role = await roleOn(db, workspace.id, user).catch(() => undefined);
+      if (ended || role !== null) return;
       ended = true;
       await chain;
       await stream.writeSSE({ event: 'access.ended', data: JSON.stringify({ workspaceId: workspace.id }) }).catch(() => {});

@@ -45,17 +45,12 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
       done(null, chunk);
     },
   });
+  let final: string;
+  let sha256: string;
   try {
     await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 }));
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    const failure = uploadFailure(err, size);
-    metrics.uploads.inc({ outcome: failure.code });
-    throw failure;
-  }
-  const sha256 = hash.digest('hex');
-  const final = filePath(dataDir, sha256);
-  try {
+    sha256 = hash.digest('hex');
+    final = filePath(dataDir, sha256);
     // A new fan-out folder needs a block too: on a full disk this fails like the write.
     fs.mkdirSync(path.dirname(final), { recursive: true });
     if (fs.existsSync(final)) fs.rmSync(tmp);

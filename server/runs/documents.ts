@@ -3,6 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import { cells, workspaces } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { Services } from '../services.ts';
+import type { User } from '../auth/users.ts';
+import { audit } from '../sharing/audit.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
 import type { WorkspaceDocument } from './workspace-yaml.ts';
 
@@ -17,7 +19,8 @@ export async function documentOf(db: Db, workspace: { id: string; title: string 
  * cell (upload cells wait for a file). The workspace row comes first; if adding the cells
  * fails, it is removed again, so a failed import leaves nothing.
  */
-export async function importDocument(services: Services, ownerId: string, doc: WorkspaceDocument) {
+export async function importDocument(services: Services, owner: User, doc: WorkspaceDocument, from?: { workspaceId: string }) {
+  const ownerId = owner.id;
   const [ws] = await services.db.insert(workspaces).values({ ownerId, title: doc.title }).returning();
   try {
     await changeWorkspace(services, ws!.id, { trigger: 'create', userId: ownerId }, async (tx, bump) => {
@@ -25,6 +28,7 @@ export async function importDocument(services: Services, ownerId: string, doc: W
         await tx.insert(cells).values(doc.cells.map((c, position) => ({ workspaceId: ws!.id, name: c.name, kind: c.kind, config: c.config, position })));
       }
       await bump('imported');
+      await audit(tx, ws!.id, owner, 'workspace.created', { title: doc.title, ...(from ? { copiedFrom: from.workspaceId } : { imported: true }) });
     });
   } catch (err) {
     await services.db.delete(workspaces).where(eq(workspaces.id, ws!.id));

@@ -10,6 +10,8 @@ import { safeFileName, storeStream, type StoredBytes } from '../files/store.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
+import { audit } from '../sharing/audit.ts';
+import type { User } from '../auth/users.ts';
 
 export type IncomingFile = StoredBytes & { name: string };
 
@@ -26,20 +28,25 @@ export async function uploadCells(services: Services, workspaceId: string) {
  */
 export async function rerunWithFiles(
   services: Services, workspaceId: string, incoming: Map<string, IncomingFile>,
-  opts: { trigger: 'files' | 'api' | 'schedule'; userId: string | null },
+  opts: { trigger: 'files' | 'api' | 'schedule'; user: User | null },
 ): Promise<string> {
-  const uploads = await uploadCells(services, workspaceId);
-  const byName = new Map(uploads.map((u) => [u.name, u]));
-  const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId: opts.userId, all: true }, async (tx, bump) => {
+  const userId = opts.user?.id ?? null;
+  const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId, all: true }, async (tx, bump) => {
+    // Read under the workspace's lock: a cell deleted or renamed while its file arrived is a refusal, not a crash.
+    const uploads = new Map((await tx.select({ id: cells.id, name: cells.name, kind: cells.kind }).from(cells).where(eq(cells.workspaceId, workspaceId)))
+      .filter((c) => kindOf(c.kind)?.acceptsFile).map((c) => [c.name, c]));
     for (const [name, file] of incoming) {
-      const cell = byName.get(name)!;
-      const [f] = await tx.insert(files).values({ workspaceId, name: file.name, size: file.size, sha256: file.sha256, createdBy: opts.userId })
+      const cell = uploads.get(name);
+      if (!cell) throw new ApiError(409, 'cell_gone', `upload cell "${name}" was deleted or renamed while its file arrived; nothing was changed`);
+      const [f] = await tx.insert(files).values({ workspaceId, name: file.name, size: file.size, sha256: file.sha256, createdBy: userId })
         .returning({ id: files.id });
       await tx.update(cells).set({ fileId: f!.id, updatedAt: new Date() }).where(and(eq(cells.id, cell.id), eq(cells.workspaceId, workspaceId)));
+      await audit(tx, workspaceId, opts.user, 'file.uploaded', { cellId: cell.id, name, file: file.name, size: file.size, trigger: opts.trigger });
     }
     await bump(opts.trigger === 'schedule' ? 'run.scheduled' : 'run.files');
   });
   if (!runId) throw new ApiError(409, 'nothing_to_run', 'the workspace has no cells to run');
+  await audit(services.db, workspaceId, opts.user, 'workspace.ran', { runId, trigger: opts.trigger });
   return runId;
 }
 

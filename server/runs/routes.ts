@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
-import { schedules, workspaces } from '../db/schema.ts';
+import { schedules } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
-import { workspaceFor } from '../workspaces/access.ts';
+import { accessibleWorkspaces, workspaceFor } from '../workspaces/access.ts';
 import { requestBody } from '../workspaces/cells.ts';
 import { presentWorkspace } from '../workspaces/present.ts';
 import { titleFrom } from '../workspaces/routes.ts';
@@ -18,8 +18,7 @@ import { listRuns, ruleTrends, runDetail } from './history.ts';
 import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
 import { removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../http/params.ts';
 
 /** A run id from the query string (`?a=`), which must be a run of this workspace. */
 async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run') {
@@ -56,7 +55,7 @@ export const runRoutes = new Hono<AppEnv>()
     }
     // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
     const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
-    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', userId: user.id });
+    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', user });
     return c.json({ runId }, 202);
   })
   .get('/workspaces/:id/runs', async (c) => {
@@ -124,7 +123,7 @@ export const runRoutes = new Hono<AppEnv>()
     } catch (err) {
       documentError(err);
     }
-    const ws = await importDocument(c.var.services, user.id, doc);
+    const ws = await importDocument(c.var.services, user, doc);
     return c.json(await presentWorkspace(c.var.services.db, ws), 201);
   })
   // "Use as template": a new workspace of the caller's with the same cells and configs, no data.
@@ -134,14 +133,14 @@ export const runRoutes = new Hono<AppEnv>()
     const doc = await documentOf(c.var.services.db, workspace);
     const title = body.title === undefined ? `Copy of ${workspace.title}`.slice(0, 200) : titleFrom(body.title);
     // Through the document, as an export and an import would go: a copy is never more than that.
-    const ws = await importDocument(c.var.services, user.id, fromYaml(toYaml({ ...doc, title })));
+    const ws = await importDocument(c.var.services, user, fromYaml(toYaml({ ...doc, title })), { workspaceId: workspace.id });
     return c.json(await presentWorkspace(c.var.services.db, ws), 201);
   })
   .post('/workspaces/:id/schema-lock', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const body = await jsonBody(c);
     if (typeof body.locked !== 'boolean') throw badRequest('"locked" must be true (pin the upload cells\' schemas as they read now) or false', { field: 'locked' });
-    return c.json(await setSchemaLock(c.var.services, workspace.id, user.id, body.locked));
+    return c.json(await setSchemaLock(c.var.services, workspace.id, user, body.locked));
   })
   .get('/workspaces/:id/schedule', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
@@ -155,11 +154,11 @@ export const runRoutes = new Hono<AppEnv>()
     const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
     return c.json(presentSchedule(row!));
   })
-  // The caller's scheduled workspaces, each with its last scheduled run's rule summary: what
-  // the workspaces page marks. (Issue 9's roles will widen "the caller's" to shared ones.)
+  // The scheduled workspaces the caller may open, each with its last scheduled run's rule
+  // summary (for scripts and dashboards; the workspaces page shows every run's latest outcome).
   .get('/schedules', async (c) => {
     const user = requireUser(c);
-    const mine = await c.var.services.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.ownerId, user.id));
+    const mine = await accessibleWorkspaces(c.var.services.db, user);
     const status = await scheduledStatus(c.var.services, mine.map((w) => w.id));
     return c.json([...status].map(([workspaceId, s]) => ({ workspaceId, ...s })));
   })

@@ -128,7 +128,7 @@ export async function fireSchedule(services: Services, workspaceId: string): Pro
       const stored = await storeStream(services.config.dataDir, fs.createReadStream(file), services.config.maxUploadBytes);
       incoming.set(name, { ...stored, name: path.basename(file) });
     }
-    const runId = await rerunWithFiles(services, workspaceId, incoming, { trigger: 'schedule', userId: s.userId });
+    const runId = await rerunWithFiles(services, workspaceId, incoming, { trigger: 'schedule', user: setter! });
     await record({ lastRunId: runId });
     log.info('schedule fired', { workspaceId, runId });
   } catch (err) {

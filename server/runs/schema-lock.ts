@@ -6,6 +6,8 @@ import { isMap, parseDocument } from 'yaml';
 import { cells } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../services.ts';
+import type { User } from '../auth/users.ts';
+import { audit } from '../sharing/audit.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
 import { latestStates } from '../workspaces/present.ts';
 import { uploadCells } from './rerun.ts';
@@ -31,7 +33,7 @@ export function withSchema(config: string, columns: { name: string; type: string
  * Locks (or unlocks) every upload cell's schema in one change. Locking needs each upload cell's
  * finished result (409 naming the cells without one). Answers the locked schemas by cell name.
  */
-export async function setSchemaLock(services: Services, workspaceId: string, userId: string, lock: boolean) {
+export async function setSchemaLock(services: Services, workspaceId: string, user: User, lock: boolean) {
   const uploads = await uploadCells(services, workspaceId);
   if (!uploads.length) throw new ApiError(409, 'no_upload_cells', 'the workspace has no upload cell whose schema could be locked');
   const states = await latestStates(services.db, uploads.map((u) => u.id));
@@ -43,13 +45,14 @@ export async function setSchemaLock(services: Services, workspaceId: string, use
     }
     for (const u of uploads) schemas.set(u.name, ((states.get(u.id)!.result as { columns: { name: string; type: string }[] }).columns).map((c) => ({ name: c.name, type: c.type })));
   }
-  const { version } = await changeWorkspace(services, workspaceId, { trigger: 'edit', userId }, async (tx, bump) => {
+  const { version } = await changeWorkspace(services, workspaceId, { trigger: 'edit', userId: user.id }, async (tx, bump) => {
     for (const u of uploads) {
       const [row] = await tx.select({ config: cells.config }).from(cells).where(eq(cells.id, u.id));
       const next = withSchema(row!.config, lock ? schemas.get(u.name)! : null);
       if (next !== row!.config) {
         await tx.update(cells).set({ config: next, updatedAt: new Date() }).where(eq(cells.id, u.id));
         await bump('cell.updated', u.id);
+        await audit(tx, workspaceId, user, 'cell.edited', { cellId: u.id, name: u.name, schema: lock ? 'locked' : 'unlocked' });
       }
     }
   });

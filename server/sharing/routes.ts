@@ -4,11 +4,10 @@ import { requireUser } from '../auth/middleware.ts';
 import { hashSecret, newSecret } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { shareGrants, shares, users, workspaceMembers, workspaces } from '../db/schema.ts';
-import { emit } from '../events/emit.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
-import { workspaceFor } from '../workspaces/access.ts';
+import { accessChanged, workspaceFor } from '../workspaces/access.ts';
 import { audit, auditTrail } from './audit.ts';
 
 export const SHARE_PREFIX = 'assay_s_';
@@ -43,8 +42,6 @@ function origin(c: Context): string {
 }
 
 /** Open streams recheck who may still watch (a revoked link's holders are cut off at once). */
-const accessChanged = (db: Db, ws: { id: string; version: number }) =>
-  emit(db, ws.id, { type: 'workspace.changed', data: { version: ws.version, reason: 'access' } });
 
 type LinkState = 'live' | 'revoked' | 'expired';
 const stateOf = (s: { revokedAt: Date | null; expiresAt: Date | null }): LinkState =>
@@ -109,7 +106,7 @@ export const sharingRoutes = new Hono<AppEnv>()
     if (!row.revokedAt) {
       await db.update(shares).set({ revokedAt: new Date() }).where(and(eq(shares.id, row.id), isNull(shares.revokedAt)));
       await audit(db, workspace.id, user, 'link.revoked', { shareId: row.id, role: row.role, label: row.label });
-      await accessChanged(db, workspace);
+      await accessChanged(db, workspace.id);
     }
     return c.json({ ok: true });
   })
@@ -133,7 +130,7 @@ export const sharingRoutes = new Hono<AppEnv>()
       .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.email], set: { role } })
       .returning();
     await audit(db, workspace.id, user, 'member.added', { email, role });
-    await accessChanged(db, workspace);
+    await accessChanged(db, workspace.id);
     return c.json({ id: member!.id, email, role, createdAt: member!.createdAt }, 201);
   })
   .delete('/workspaces/:id/members/:memberId', async (c) => {
@@ -144,7 +141,7 @@ export const sharingRoutes = new Hono<AppEnv>()
       .returning();
     if (!row) throw notFound('member');
     await audit(db, workspace.id, user, 'member.removed', { email: row.email, role: row.role });
-    await accessChanged(db, workspace);
+    await accessChanged(db, workspace.id);
     return c.json({ ok: true });
   })
   .get('/workspaces/:id/audit', async (c) => {

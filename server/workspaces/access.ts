@@ -7,6 +7,7 @@ import { workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
+import { emit } from '../events/emit.ts';
 
 /** What someone holds on a workspace: its owner, or a share's role (by link or by email). */
 export type Role = 'view' | 'edit' | 'owner';
@@ -92,4 +93,13 @@ export async function workspaceAccess(c: Context<AppEnv>, workspaceId: string, n
 /** The workspace named by the path's `:id`, if the caller may do `need` to it (see workspaceAccess). */
 export function workspaceFor(c: Context<AppEnv>, need: Access) {
   return workspaceAccess(c, idParam(c, 'id', 'workspace'), need);
+}
+
+/**
+ * Tells open pages and streams that who may do what changed. No new version: nobody's edit in
+ * flight becomes a conflict; pages refetch and streams recheck on the `access` reason.
+ */
+export async function accessChanged(db: Pick<Db, 'select' | 'execute'>, workspaceId: string): Promise<void> {
+  const [ws] = await db.select({ version: workspaces.version }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  await emit(db, workspaceId, { type: 'workspace.changed', data: { version: ws?.version ?? 0, reason: 'access' } });
 }

@@ -8,7 +8,7 @@ import { ApiError, badRequest, jsonBody } from '../http/errors.ts';
 import { planRun } from '../engine/plan.ts';
 import { changeWorkspace } from './change.ts';
 import { audit } from '../sharing/audit.ts';
-import { accessibleWorkspaces, canShare, workspaceFor, type Role } from './access.ts';
+import { accessibleWorkspaces, canShare, workspaceFor, type Role, accessChanged } from './access.ts';
 import { presentWorkspace } from './present.ts';
 import { workspaceSummaries } from './summary.ts';
 
@@ -62,12 +62,16 @@ export const workspaceRoutes = new Hono<AppEnv>()
         await audit(tx, workspace.id, user, 'workspace.renamed', { from: workspace.title, to: title });
         await bump('title');
       }
-      if (editorsCanShare !== undefined && editorsCanShare !== workspace.editorsCanShare) {
+    });
+    // Who may share is not a change to the notebook: it bumps no version (an editor's save in
+    // flight must not become a conflict), it only tells open pages and streams to look again.
+    if (editorsCanShare !== undefined && editorsCanShare !== workspace.editorsCanShare) {
+      await db.transaction(async (tx) => {
         await tx.update(workspaces).set({ editorsCanShare }).where(eq(workspaces.id, workspace.id));
         await audit(tx, workspace.id, user, 'workspace.sharing', { editorsCanShare });
-        await bump('access');
-      }
-    });
+        await accessChanged(tx, workspace.id);
+      });
+    }
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, fresh!.ownerId));
     return c.json({ ...await presentWorkspace(db, fresh!), ...accessOf(fresh!, role, canShare(role, fresh!), owner!.email) });

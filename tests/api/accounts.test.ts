@@ -68,6 +68,13 @@ test('logins are limited per address and account: 429 with Retry-After, even for
   assert.equal((await client().post('/api/auth/login', { email: 'owner@example.com', password: PASSWORD })).status, 200);
 });
 
+test('guesses at one account spread over many addresses meet a limit per account', async () => {
+  const statuses: number[] = [];
+  // Five times the per-address limit (3 here), each from an address of its own.
+  for (let i = 0; i < 16; i++) statuses.push((await client().post('/api/auth/login', { email: 'spread@example.com', password: `guess ${i}` })).status);
+  assert.deepEqual(statuses, [...Array(15).fill(401), 429]);
+});
+
 test('signups are limited per address', async () => {
   const c = client();
   const statuses: number[] = [];

@@ -316,7 +316,10 @@ describe('sharing', () => {
     const fx = await fixture();
     const editor = as('linkEditor');
     assert.equal((await editor.patch(`/api/workspaces/${fx.ws}`, { editorsCanShare: true })).status, 403);
+    const before = (await editor.get(`/api/workspaces/${fx.ws}`)).body.version;
     assert.equal((await as('owner').patch(`/api/workspaces/${fx.ws}`, { editorsCanShare: true })).status, 200);
+    // Not a change to the notebook: an editor's save made on the version they saw still lands.
+    assert.equal((await editor.patch(`/api/workspaces/${fx.ws}/cells/${fx.profile}`, { config: 'input: sales\n# mine', version: before })).status, 200);
     assert.equal((await editor.get(`/api/workspaces/${fx.ws}`)).body.canShare, true);
     assert.equal((await editor.post(`/api/workspaces/${fx.ws}/shares`, { role: 'view' })).status, 201);
     assert.equal((await editor.get(`/api/workspaces/${fx.ws}/audit`)).status, 403);

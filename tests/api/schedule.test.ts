@@ -68,7 +68,7 @@ test('a schedule fires, reruns on the newest inbox file, records the run with it
   assert.ok(run.summary.fail >= 1, 'the hot days rule fails on 2014');
   const history = (await api.get(`/api/workspaces/${ws.id}/runs`)).body;
   assert.ok(history.some((r: any) => r.id === run.id && r.trigger === 'schedule' && r.summary.fail >= 1));
-  // What the workspaces page marks: the scheduled workspace with its last run's failing rules.
+  // The scheduled workspace with its last run's failing rules, for scripts; the workspaces page shows the latest rule outcome.
   const scheduled = (await api.get('/api/schedules')).body.find((s: any) => s.workspaceId === ws.id);
   assert.equal(scheduled.lastRun.id, run.id);
   assert.deepEqual(scheduled.lastRun.summary, run.summary);

@@ -1,7 +1,6 @@
 // Helpers for the run tests: a notebook on the Seattle weather file, files derived from it,
 // and reruns sent as the page sends them (multipart, a field per upload cell).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ApiClient } from './client.ts';
 
@@ -12,13 +11,6 @@ export const WEATHER = path.join(DATA, 'seattle-weather.csv');
 export function weatherOf(year: string, edit: (line: string, i: number) => string = (l) => l): string {
   const [header, ...rows] = fs.readFileSync(WEATHER, 'utf8').trimEnd().split('\n');
   return [header!, ...rows.filter((r) => r.startsWith(year))].map(edit).join('\n') + '\n';
-}
-
-export function tempFile(name: string, text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-runs-'));
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 export const RULES = [

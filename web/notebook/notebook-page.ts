@@ -185,7 +185,8 @@ export class NotebookPage extends LitElement {
     this.runs = reduce(this.runs, event);
     if (this.workspace) this.runtime?.sync(this.workspace.cells, this.runs);
     if (event.type === 'workspace.changed') {
-      if (!this.workspace || event.data.version > this.workspace.version) this.scheduleRefetch();
+      // A change of who may do what comes with no new version: the role shown may be stale.
+      if (!this.workspace || event.data.version > this.workspace.version || event.data.reason === 'access') this.scheduleRefetch();
     } else if (this.workspace && !this.workspace.cells.some((c) => c.id === event.data.cellId)) {
       this.scheduleRefetch();
     }

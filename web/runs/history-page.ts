@@ -59,9 +59,13 @@ export class RunsPage extends LitElement {
     clearTimeout(this.timer);
   }
 
-  private async load(): Promise<void> {
+  /** `all`: the workspace and its schedule too (after a change made here); a poll reads only the runs. */
+  private async load(all = true): Promise<void> {
     try {
-      const [workspace, runs, schedule] = await Promise.all([api.workspace(this.workspaceId), runsApi.runs(this.workspaceId), runsApi.schedule(this.workspaceId)]);
+      const first = all || this.workspace === null;
+      const [workspace, runs, schedule] = await Promise.all([
+        first ? api.workspace(this.workspaceId) : this.workspace!, runsApi.runs(this.workspaceId), first ? runsApi.schedule(this.workspaceId) : this.schedule,
+      ]);
       this.workspace = workspace;
       this.runs = runs;
       this.schedule = schedule;
@@ -71,7 +75,7 @@ export class RunsPage extends LitElement {
       if (!this.a && runs[1]) this.a = runs[1].id;
       // A run still computing: look again shortly.
       clearTimeout(this.timer);
-      if (runs.some((r) => r.status === 'running')) this.timer = setTimeout(() => void this.load(), 1000);
+      if (runs.some((r) => r.status === 'running')) this.timer = setTimeout(() => void this.load(false), 1000);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

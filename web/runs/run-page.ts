@@ -55,10 +55,14 @@ export class RunPage extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const [run, runs] = await Promise.all([runsApi.run(this.runId), runsApi.runs(this.workspaceId)]);
+      // The run before this one is found once; while the run computes, only the run is read again.
+      const first = this.run === null;
+      const [run, runs] = await Promise.all([runsApi.run(this.runId), first ? runsApi.runs(this.workspaceId) : null]);
       this.run = run;
-      const i = runs.findIndex((r) => r.id === run.id);
-      this.previous = i >= 0 ? runs[i + 1] ?? null : null;
+      if (runs) {
+        const i = runs.findIndex((r) => r.id === run.id);
+        this.previous = i >= 0 ? runs[i + 1] ?? null : null;
+      }
       document.title = `Run of ${when(run.createdAt)} · Assay`;
       clearTimeout(this.timer);
       if (run.status === 'running') this.timer = setTimeout(() => void this.load(), 500);
