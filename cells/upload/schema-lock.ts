@@ -10,12 +10,23 @@ export interface SchemaDrift {
   retyped: { name: string; locked: ColumnType; found: string }[];
 }
 
-export function schemaDrift(locked: Record<string, ColumnType>, found: { name: string; type: string }[]): SchemaDrift | undefined {
-  const have = new Map(found.map((c) => [c.name, c.type]));
+/** How a table's columns changed: by name, order aside. Also what a comparison of two runs shows. */
+export function columnDiff<T extends string>(before: { name: string; type: T }[], after: { name: string; type: string }[]) {
+  const was = new Map(before.map((c) => [c.name, c.type]));
+  const now = new Set(after.map((c) => c.name));
+  return {
+    removed: before.filter((c) => !now.has(c.name)).map((c) => ({ name: c.name, type: c.type })),
+    added: after.filter((c) => !was.has(c.name)).map((c) => ({ name: c.name, type: c.type })),
+    retyped: after.filter((c) => was.has(c.name) && was.get(c.name) !== c.type).map((c) => ({ name: c.name, from: was.get(c.name)!, to: c.type })),
+  };
+}
+
+function schemaDrift(locked: Record<string, ColumnType>, found: { name: string; type: string }[]): SchemaDrift | undefined {
+  const d = columnDiff(Object.entries(locked).map(([name, type]) => ({ name, type })), found);
   const drift: SchemaDrift = {
-    missing: Object.entries(locked).filter(([name]) => !have.has(name)).map(([name, type]) => ({ name, type })),
-    added: found.filter((c) => !Object.hasOwn(locked, c.name)).map((c) => ({ name: c.name, type: c.type })),
-    retyped: found.filter((c) => Object.hasOwn(locked, c.name) && locked[c.name] !== c.type).map((c) => ({ name: c.name, locked: locked[c.name]!, found: c.type })),
+    missing: d.removed,
+    added: d.added,
+    retyped: d.retyped.map((c) => ({ name: c.name, locked: c.from, found: c.to })),
   };
   return drift.missing.length || drift.added.length || drift.retyped.length ? drift : undefined;
 }

@@ -1,6 +1,7 @@
 // Comparing two runs of a notebook: what changed in each table's shape, in each profiled
 // column's statistics (largest shifts first), and in each rule's outcome. Pure: it takes two
 // runs' cell results (the server's run detail, or the headless runner's) and nothing else.
+import { columnDiff } from '../../cells/upload/schema-lock.ts';
 
 export interface ComparedCell {
   name: string;
@@ -63,16 +64,16 @@ function tableChange(name: string, a: Record<string, unknown> | undefined, b: Re
   if (!a && !b) return undefined;
   const colsA = (Array.isArray(a?.columns) ? a.columns : []) as Column[];
   const colsB = (Array.isArray(b?.columns) ? b.columns : []) as Column[];
-  const typeA = new Map(colsA.map((c) => [c.name, c.type]));
-  const typeB = new Map(colsB.map((c) => [c.name, c.type]));
+  const diff = columnDiff(colsA, colsB);
   const rowsA = num(a?.rows);
   const rowsB = num(b?.rows);
   return {
     cell: name,
     rows: { a: rowsA, b: rowsB, delta: rowsA !== null && rowsB !== null ? rowsB - rowsA : null },
-    added: a ? colsB.filter((c) => !typeA.has(c.name)).map(({ name: n, type }) => ({ name: n, type })) : [],
-    removed: b ? colsA.filter((c) => !typeB.has(c.name)).map(({ name: n, type }) => ({ name: n, type })) : [],
-    retyped: colsB.filter((c) => typeA.has(c.name) && typeA.get(c.name) !== c.type).map((c) => ({ name: c.name, from: typeA.get(c.name)!, to: c.type })),
+    // A cell that only one run has is new or gone, not a table whose columns changed.
+    added: a ? diff.added : [],
+    removed: b ? diff.removed : [],
+    retyped: diff.retyped,
   };
 }
 

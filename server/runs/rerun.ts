@@ -1,19 +1,17 @@
 // A rerun on new files: each upload cell named gets its new file, and the whole notebook runs
 // again as one new run (every cell gets a cell run in it; unchanged ones reuse their result at
 // once). The page, the API and the scheduler all come through here.
-import Busboy from 'busboy';
 import { and, eq } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { kindOf } from '../../cells/registry.ts';
 import { cells, files } from '../db/schema.ts';
-import { safeFileName, storeStream, type StoredBytes } from '../files/store.ts';
+import { isMultipart, receiveMultipart, type IncomingFile } from '../files/receive.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
 import { audit } from '../sharing/audit.ts';
 import type { User } from '../auth/users.ts';
 
-export type IncomingFile = StoredBytes & { name: string };
 
 /** The workspace's upload cells (those that take a file), in notebook order. */
 export async function uploadCells(services: Services, workspaceId: string) {
@@ -58,46 +56,7 @@ export async function rerunWithFiles(
 export function receiveRunFiles(
   body: Readable, contentType: string, uploadNames: string[], dataDir: string, maxBytes: number,
 ): Promise<Map<string, IncomingFile>> {
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    return Promise.reject(badRequest(`send the files as multipart/form-data, one field per upload cell (${uploadNames.join(', ') || 'this workspace has none'})`));
-  }
-  return new Promise((resolve, reject) => {
-    let bb: Busboy.Busboy;
-    try {
-      bb = Busboy({ headers: { 'content-type': contentType }, limits: { files: Math.max(1, uploadNames.length), fields: 20 } });
-    } catch (err) {
-      reject(badRequest(`bad multipart body: ${(err as Error).message}`));
-      return;
-    }
-    const stored = new Map<string, Promise<IncomingFile>>();
-    let refused: ApiError | undefined;
-    bb.on('file', (field, stream, info) => {
-      if (refused || !uploadNames.includes(field) || stored.has(field)) {
-        refused ??= badRequest(stored.has(field)
-          ? `field "${field}" came twice; send one file per upload cell`
-          : `field "${field}" names no upload cell of this workspace; its upload cells: ${uploadNames.join(', ') || 'none'}`, { field });
-        stream.resume();
-        return;
-      }
-      const p = storeStream(dataDir, stream, maxBytes).then((s) => ({ ...s, name: safeFileName(info.filename) }));
-      p.catch(() => {}); // awaited below; a failure is reported once, there
-      stored.set(field, p);
-    });
-    bb.on('filesLimit', () => { refused ??= badRequest(`at most ${uploadNames.length} files: one per upload cell`); });
-    bb.on('error', (err) => reject(badRequest(`bad multipart body: ${(err as Error).message}`)));
-    bb.on('close', () => {
-      void (async () => {
-        try {
-          const out = new Map<string, IncomingFile>();
-          for (const [field, p] of stored) out.set(field, await p);
-          if (refused) throw refused;
-          if (out.size === 0) throw badRequest(`no file: send one field per upload cell to replace (${uploadNames.join(', ') || 'this workspace has none'})`);
-          resolve(out);
-        } catch (err) {
-          reject(err);
-        }
-      })();
-    });
-    body.pipe(bb);
-  });
+  const describe = `the fields name this workspace's upload cells: ${uploadNames.join(', ') || 'it has none'}`;
+  if (!isMultipart(contentType)) return Promise.reject(badRequest(`send the files as multipart/form-data, one field per upload cell; ${describe}`));
+  return receiveMultipart(body, contentType, uploadNames, dataDir, maxBytes, { others: 'refuse', describe });
 }

@@ -5,7 +5,7 @@ import { schedules } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { accessibleWorkspaces, workspaceFor } from '../workspaces/access.ts';
-import { requestBody } from '../workspaces/cells.ts';
+import { receiving } from '../files/receive.ts';
 import { presentWorkspace } from '../workspaces/present.ts';
 import { titleFrom } from '../workspaces/routes.ts';
 import { compareRuns } from './compare.ts';
@@ -44,15 +44,9 @@ export const runRoutes = new Hono<AppEnv>()
     const { workspace, user } = await workspaceFor(c, 'edit');
     const { services } = c.var;
     const uploads = await uploadCells(services, workspace.id);
-    let incoming;
-    try {
-      incoming = await receiveRunFiles(requestBody(c), c.req.header('content-type') ?? '', uploads.map((u) => u.name), services.config.dataDir, services.config.maxUploadBytes);
-    } catch (err) {
-      // The rest of the body may be unread: this connection cannot carry another request.
-      const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
-      if (outgoing) outgoing.shouldKeepAlive = false;
-      throw err;
-    }
+    const names = uploads.map((u) => u.name);
+    // Each file may be as large as one upload; the body holds one per upload cell.
+    const incoming = await receiving(c, services.config.maxUploadBytes * Math.max(1, names.length), (body, type) => receiveRunFiles(body, type, names, services.config.dataDir, services.config.maxUploadBytes));
     // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
     const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
     const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', user });

@@ -10,7 +10,8 @@ import { badRequest } from '../http/errors.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { runDetail } from './history.ts';
-import { rerunWithFiles, uploadCells, type IncomingFile } from './rerun.ts';
+import type { IncomingFile } from '../files/receive.ts';
+import { rerunWithFiles, uploadCells } from './rerun.ts';
 import { roleOn } from '../workspaces/access.ts';
 import type { RuleCounts } from '../../rules/summary.ts';
 

@@ -1,7 +1,6 @@
-import Busboy from 'busboy';
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { profile } from '../../cells/profile/index.ts';
 import type { ProfileResult } from '../../cells/profile/types.ts';
 import { kindOf, kinds } from '../../cells/registry.ts';
@@ -12,6 +11,7 @@ import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
+import { isMultipart, receiveMultipart, receiving, type IncomingFile } from '../files/receive.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
 import { audit } from '../sharing/audit.ts';
 import { workspaceFor } from './access.ts';
@@ -148,15 +148,7 @@ export const cellRoutes = new Hono<AppEnv>()
     const cell = await cellFor(c, workspace.id);
     if (!kindOf(cell.kind)?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
     const { services } = c.var;
-    let incoming: Awaited<ReturnType<typeof receiveFile>>;
-    try {
-      incoming = await receiveFile(c, services.config.dataDir, services.config.maxUploadBytes);
-    } catch (err) {
-      // The rest of the body was not read: this connection cannot carry another request.
-      const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
-      if (outgoing) outgoing.shouldKeepAlive = false;
-      throw err;
-    }
+    const incoming = await receiving(c, services.config.maxUploadBytes, (body, type) => receiveFile(c, body, type, services.config.dataDir, services.config.maxUploadBytes));
     const { value: file, runId, version: workspaceVersion } = await changeWorkspace(services, workspace.id, { trigger: 'upload', userId: user.id }, async (tx, bump) => {
       const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
         .returning();
@@ -168,52 +160,9 @@ export const cellRoutes = new Hono<AppEnv>()
     return c.json({ file: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 }, runId, workspaceVersion }, 201);
   });
 
-/**
- * The request's bytes as a node stream. Under @hono/node-server that is the incoming
- * message itself: going through the web ReadableStream and back cost a factor of three
- * in upload speed (188 against 560 MB/s over loopback).
- */
-export function requestBody(c: Context<AppEnv>): Readable {
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  if (incoming instanceof Readable) return incoming;
-  const body = c.req.raw.body;
-  if (!body) throw badRequest('the upload has no body');
-  return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
-}
-
 /** The upload body: either the raw bytes (`?filename=`) or a multipart field `file`. Streamed, never buffered. */
-async function receiveFile(c: Context<AppEnv>, dataDir: string, maxBytes: number) {
-  const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new ApiError(413, 'too_large', `the file is larger than the limit of ${maxBytes} bytes`);
-  }
-  const type = c.req.header('content-type') ?? '';
-  const stream = requestBody(c);
-  if (!type.toLowerCase().startsWith('multipart/form-data')) {
-    const stored = await storeStream(dataDir, stream, maxBytes);
-    return { ...stored, name: safeFileName(c.req.query('filename')) };
-  }
-  return new Promise<Awaited<ReturnType<typeof storeStream>> & { name: string }>((resolve, reject) => {
-    let bb: Busboy.Busboy;
-    try {
-      bb = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10 } });
-    } catch (err) {
-      reject(badRequest(`bad multipart body: ${(err as Error).message}`));
-      return;
-    }
-    let seen = false;
-    bb.on('file', (field, fileStream, info) => {
-      if (field !== 'file' || seen) {
-        fileStream.resume();
-        return;
-      }
-      seen = true;
-      storeStream(dataDir, fileStream, maxBytes)
-        .then((stored) => resolve({ ...stored, name: safeFileName(info.filename) }))
-        .catch(reject);
-    });
-    bb.on('error', (err) => reject(badRequest(`bad multipart body: ${(err as Error).message}`)));
-    bb.on('close', () => { if (!seen) reject(badRequest('the multipart body has no field named "file"')); });
-    stream.pipe(bb);
-  });
+async function receiveFile(c: Context<AppEnv>, body: Readable, type: string, dataDir: string, maxBytes: number): Promise<IncomingFile> {
+  if (!isMultipart(type)) return { ...await storeStream(dataDir, body, maxBytes), name: safeFileName(c.req.query('filename')) };
+  const files = await receiveMultipart(body, type, ['file'], dataDir, maxBytes, { others: 'skip', describe: 'send the CSV in a field named "file"' });
+  return files.get('file')!;
 }

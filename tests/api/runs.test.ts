@@ -131,7 +131,7 @@ test('bad reruns are refused naming the problem, and make no run', async () => {
   const before = (await api.get(`/api/workspaces/${ws.id}/runs`)).body.length;
   const unknown = await rerun(api, ws.id, { sales: ['x.csv', 'a,b\n1,2\n'] });
   assert.equal(unknown.status, 400);
-  assert.match(unknown.body.error.message, /field "sales" names no upload cell of this workspace; its upload cells: weather/);
+  assert.match(unknown.body.error.message, /field "sales" is not expected; the fields name this workspace.s upload cells: weather/);
   const json = await api.post(`/api/workspaces/${ws.id}/runs`, { weather: 'x' });
   assert.equal(json.status, 400);
   assert.match(json.body.error.message, /multipart\/form-data/);
