@@ -101,7 +101,7 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
     if (planned) {
       const typed = await readTyped({
         shape, plan: planned, opts, target: finalPath, bytes: fs.statSync(source).size,
-        onProgress: (f) => ctx.progress(0.15 + 0.8 * f),
+        onProgress: (f) => ctx.progress(0.15 + 0.8 * f), signal: ctx.signal,
       });
       // A column empty in the sample was read as text; if values come later, the careful
       // pass decides its type from them, as it would have from the start.
@@ -138,14 +138,14 @@ async function readCarefully(shape: CsvShape, opts: InferOptions, config: Upload
   const warnings: UploadWarning[] = [];
   const rawPath = finalPath.replace(/\.parquet$/, '.text.parquet');
   try {
-    const read = await readAsText({ ...shape, target: rawPath, skipBadRows: Boolean(config.skipBadRows) });
+    const read = await readAsText({ ...shape, target: rawPath, skipBadRows: Boolean(config.skipBadRows), signal: ctx.signal });
     warnings.push(...read.warnings);
     checkAborted(ctx.signal);
     ctx.progress(0.45);
     const { rows, plans, present } = await inferColumns(read.table(), shape.names, opts);
     checkAborted(ctx.signal);
     ctx.progress(0.65);
-    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length);
+    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length, { signal: ctx.signal });
     await write();
     // A value the cast cannot read would silently become null: keep that column as text,
     // unless the config set its type, and then say how many values were lost.

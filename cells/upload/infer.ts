@@ -305,10 +305,12 @@ function typedExpr(plan: ColumnPlan, v: () => pl.Expr, strict: boolean, pattern?
   const unless = (bad: pl.Expr, text: pl.Expr) => pl.when(bad.not().fillNull(true)).then(text).otherwise(pl.lit('x'));
   switch (plan.type) {
     case 'boolean': {
-      const lower = v().str.toLowerCase();
-      if (!strict) return lower.eq(pl.lit('true'));
-      return pl.when(lower.eq(pl.lit('true'))).then(pl.lit('1')).when(lower.eq(pl.lit('false'))).then(pl.lit('0'))
-        .when(lower.isNull()).then(pl.lit(null)).otherwise(pl.lit('x')).cast(pl.UInt8, true).cast(pl.Bool);
+      // Not str.toLowerCase(): nodejs-polars runs it as an opaque function, which a plan
+      // sent to the Parquet writer's process (sink-apart.ts) cannot carry.
+      const isTrue = v().str.contains('^(?i)true$');
+      if (!strict) return isTrue;
+      return pl.when(isTrue).then(pl.lit('1')).when(v().str.contains('^(?i)false$')).then(pl.lit('0'))
+        .when(v().isNull()).then(pl.lit(null)).otherwise(pl.lit('x')).cast(pl.UInt8, true).cast(pl.Bool);
     }
     case 'integer': {
       const text = plan.format ? v().str.replaceAll(',', '', true) : v();

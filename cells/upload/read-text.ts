@@ -8,10 +8,10 @@
 // is reported. To find them anywhere in the file (not only in the sample) the text is
 // read with one spare column: polars cuts longer rows there, and a value in the spare
 // column marks a row that was too long.
-import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
+import { removePartial, sinkParquetApart } from './sink-apart.ts';
 import { scanCsv, textSchema, type CsvShape } from './scan.ts';
 import type { UploadWarning } from './types.ts';
 
@@ -22,6 +22,7 @@ const REPORTED_LINES = 20;
 export interface TextReadOptions extends CsvShape {
   target: string;
   skipBadRows: boolean;
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,9 +34,9 @@ export async function readAsText(opts: TextReadOptions): Promise<{ warnings: Upl
   const warnings: UploadWarning[] = [];
   try {
     // A scratch file, read twice and deleted: the fastest codec will do.
-    await scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW).sinkParquet(tmp, { compression: 'lz4', statistics: false }).collect();
+    await sinkParquetApart(scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW), tmp, { compression: 'lz4', statistics: false }, { signal: opts.signal });
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    removePartial(tmp);
     const message = String((err as Error).message ?? err).split('\n')[0];
     throw new CellError('csv_unreadable', `the CSV could not be read: ${message}`);
   }

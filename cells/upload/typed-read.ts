@@ -4,7 +4,6 @@
 // column after row 50,000, a ragged row) makes this pass give up with nothing written;
 // the caller then reads the file the careful way (read-text.ts), which reports exactly
 // what is wrong. On the files people mostly upload, this one pass is the whole conversion.
-import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { castExprs, inferColumns, sampleFacts, strictReadable, type ColumnPlan, type InferOptions, type SampleFacts } from './infer.ts';
 import { scanCsv, textSchema, type CsvShape } from './scan.ts';
@@ -21,8 +20,6 @@ export function sampleRowsFor(width: number): number {
 export interface TypedPlan {
   plans: ColumnPlan[];
   facts: SampleFacts;
-  /** Output bytes per input byte, from the sample: turns the growing file into progress. */
-  ratio: number;
 }
 
 /** Plans each column's type from the first rows, or null when the plan has no strict form. */
@@ -33,19 +30,15 @@ export async function planFromSample(shape: CsvShape, opts: InferOptions): Promi
   const whole = rows < limit;
   if (!strictReadable(plans, whole)) return null;
   const facts = await sampleFacts(sample.lazy(), plans, opts, sample.height);
-  // A wide table is written in one go, without progress (write.ts): no ratio is needed,
-  // and the trial cast of its sample cost as much as the pass itself.
-  if (shape.names.length > WIDE) return { plans, facts, ratio: 1 };
-  let typed: pl.DataFrame;
+  // A wide table is written in one go (write.ts), and the trial cast of its sample cost as
+  // much as the pass itself: the pass is its own trial.
+  if (shape.names.length > WIDE) return { plans, facts };
   try {
-    typed = await sample.lazy().select(...castExprs(plans, opts, facts)).select(pl.col(shape.names)).collect();
+    await sample.lazy().select(...castExprs(plans, opts, facts)).collect();
   } catch {
     return null;
   }
-  // The sample written back as CSV stands for the text it came from.
-  const csvBytes = sample.writeCSV().length;
-  const parquetBytes = typed.writeParquet({ compression: 'snappy' }).length;
-  return { plans, facts, ratio: csvBytes > 0 ? parquetBytes / csvBytes : 1 };
+  return { plans, facts };
 }
 
 export interface TypedReadOptions {
@@ -56,22 +49,14 @@ export interface TypedReadOptions {
   /** Size of the CSV read, for progress. */
   bytes: number;
   onProgress: (fraction: number) => void;
+  signal?: AbortSignal;
 }
 
 /** Writes `target` and returns its row count, or why the file broke the plan (nothing written then). */
-export async function readTyped({ shape, plan, opts, target, bytes, onProgress }: TypedReadOptions): Promise<{ rows: number } | { refused: string }> {
-  const expected = Math.max(1, bytes * plan.ratio);
-  const watch = (tmp: string) => {
-    const timer = setInterval(() => {
-      try {
-        onProgress(Math.min(0.99, fs.statSync(tmp).size / expected));
-      } catch { /* not created yet */ }
-    }, 100);
-    return () => clearInterval(timer);
-  };
+export async function readTyped({ shape, plan, opts, target, bytes, onProgress, signal }: TypedReadOptions): Promise<{ rows: number } | { refused: string }> {
   const frame = scanCsv(shape, textSchema(shape.names), false).select(...castExprs(plan.plans, opts, plan.facts)).select(pl.col(shape.names));
   try {
-    await writeParquetAtomically(frame, target, shape.names.length, watch);
+    await writeParquetAtomically(frame, target, shape.names.length, { signal, onRead: (read) => onProgress(Math.min(0.99, read / Math.max(1, bytes))) });
   } catch (err) {
     return { refused: String((err as Error).message ?? err).split('\n')[0]! };
   }

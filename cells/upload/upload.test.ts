@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -389,11 +389,19 @@ test('a 10,000-column file: every column named, typed and kept', async () => {
   assert.deepEqual(last.row(0), [Array.from({ length: 120 }, (_, r) => r * 9999).reduce((a, b) => a + b, 0), `w${9998 % 7}`, 119.7]);
 });
 
+// One generated file of 800,000 rows (120 MB) for the tests that need a conversion long enough to watch.
+let long: string | undefined;
+function longCsv(): string {
+  if (!long) {
+    long = path.join(tempDir(), 'long.csv');
+    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs'), '800000', long, '7']);
+  }
+  return long;
+}
+
 test('conversion reports its progress while the typed pass writes', async () => {
   const dir = tempDir();
-  const csv = path.join(dir, 'long.csv');
-  const gen = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
-  execFileSync(process.execPath, [gen, '400000', csv, '7']);
+  const csv = longCsv();
   const ctx = context(dir);
   const out = await upload.run({ config: upload.parseConfig({}), inputs: {}, file: storedFile(csv), ctx });
   assert.equal(out.result.pass.kind, 'typed');
@@ -427,4 +435,42 @@ test('a column empty in the first rows and filled after is typed from its values
   assert.match(result.pass.refused ?? '', /"late" is empty in the first rows/);
   assert.equal(typeOf(result, 'late'), 'integer');
   assert.equal(await count(table!, pl.col('late').sum()), Array.from({ length: 4000 }, (_, k) => (21_000 + k) * 2).reduce((a, b) => a + b, 0));
+});
+
+// The processes this one started that are still alive (the Parquet writer runs apart: sink-apart.ts).
+const liveChildren = () => fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+
+test('a cancelled conversion stops its writer process and leaves no partial file', async () => {
+  const dir = tempDir();
+  const csv = longCsv();
+  const work = path.join(dir, 'work');
+  fs.mkdirSync(work);
+  const ac = new AbortController();
+  const ctx = context(work, ac.signal);
+  // Cancel as soon as the writer reports reading: mid-pass, with its output half written.
+  const progress = ctx.progress;
+  ctx.progress = (f) => { progress(f); if (f > 0.15 && f < 0.9) ac.abort(); };
+  await assert.rejects(upload.run({ config: upload.parseConfig({}), inputs: {}, file: storedFile(csv), ctx }), (err: unknown) => err instanceof CellError && err.code === 'cancelled');
+  assert.ok(ctx.progressed.some((f) => f > 0.15 && f < 0.9), `cancelled mid-pass: ${ctx.progressed.join(', ')}`);
+  assert.deepEqual(fs.readdirSync(work), [], 'nothing left in the work folder');
+  assert.deepEqual(liveChildren(), [], 'no writer process left running');
+});
+
+test('the writer process ends with the process that started it, removing its partial file', async () => {
+  const dir = tempDir();
+  const csv = longCsv();
+  const target = path.join(dir, 'out.parquet');
+  // A parent that starts the writer, then is killed outright (as by the OOM killer) while it writes.
+  const script = `import pl from 'nodejs-polars';
+import { sinkParquetApart } from ${JSON.stringify(path.join(import.meta.dirname, 'sink-apart.ts'))};
+await sinkParquetApart(pl.scanCSV(${JSON.stringify(csv)}), ${JSON.stringify(target)}, { compression: 'snappy' }, { onRead: (n) => { if (n > 1e6) console.log('reading'); } });`;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));
+  const writer = fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim();
+  assert.match(writer, /^\d+$/, 'the writer runs in a process of its own');
+  parent.kill('SIGKILL');
+  const deadline = Date.now() + 5000;
+  while (fs.existsSync(`/proc/${writer}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fs.existsSync(`/proc/${writer}`), false, 'the writer ended with its parent');
+  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('out.parquet')), [], 'no partial output left');
 });
