@@ -61,47 +61,25 @@ function ranks(c: pl.Expr) {
   };
 }
 
-/**
- * The runs of a sorted expression: each distinct value and the 1-based position of its
- * first row. Their counts follow from the positions (see runCounts) with no grouping,
- * where counting by value (a hash table) cost 0.2–0.3 s a column on 6.6 M rows.
- */
-function runs(key: pl.Expr, stat: string): pl.Expr[] {
-  const changes = key.neq(key.shift(1)).fillNull(true);
-  return [key.filter(changes).implode().suffix(`${SEP}${stat}`), key.cumCount().filter(changes).implode().suffix(`${SEP}${stat}Starts`)];
-}
-
-/** Each run's value and length, from runs(); `count` is the number of values that were run over. */
-function runCounts(row: Record<string, unknown>, name: string, stat: string, count: number): [value: number, count: number][] {
-  const values = (row[`${name}${SEP}${stat}`] as unknown[] | null) ?? [];
-  const starts = ((row[`${name}${SEP}${stat}Starts`] as unknown[] | null) ?? []).map(Number);
-  return values.map((v, i) => [Number(v), (starts[i + 1] ?? count + 1) - starts[i]!]);
-}
-
-/**
- * Equal-width bins between the column's own min and max; a constant column is one bin.
- * The column is sorted (see normalise), so its bin numbers are too: counted as runs.
- */
-function ranged(c: () => pl.Expr): pl.Expr[] {
+/** Equal-width bins between the column's own min and max, counted in one pass; a constant column is one bin. */
+function ranged(c: () => pl.Expr): pl.Expr {
   // In floats, whatever the column's type: a difference of dates is a duration, and a duration
   // divided by a duration put every date but the last in the first bin.
   const v = () => c().dropNulls().cast(pl.Float64);
   const span = v().max().sub(v().min());
   const bin = pl.when(span.gt(0)).then(v().sub(v().min()).div(span).mul(BINS).floor().clip(0, BINS - 1)).otherwise(pl.lit(0));
-  return runs(bin.cast(pl.Int32), 'bins');
+  return bin.cast(pl.Int32).valueCounts().implode().suffix(`${SEP}bins`);
 }
 
-function temporalExprs(t: () => pl.Expr, tall: boolean, toDays: (v: pl.Expr) => pl.Expr): pl.Expr[] {
+function temporalExprs(t: () => pl.Expr, tall: boolean): pl.Expr[] {
   const sorted = ranks(t());
   return [
     t().min().suffix(`${SEP}min`),
     t().max().suffix(`${SEP}max`),
     ...Object.entries(QUANTILES).map(([k, q]) => (tall ? sorted.nearest(q) : t().quantile(q, 'nearest')).suffix(`${SEP}${k}`)),
-    ...ranged(t),
-    // Sorted (see normalise): the largest step between neighbours is the largest gap,
+    ranged(t),
+    // Sorted (see normalise): the largest step between neighbours is the largest gap.
     t().dropNulls().diff(1, 'ignore').max().suffix(`${SEP}gap`),
-    // and each day's values sit together (temporalDetail sums days into months or years).
-    ...runs(toDays(t().dropNulls()), 'days'),
   ];
 }
 
@@ -167,15 +145,15 @@ function valueStats(tall: boolean): pl.Expr[] {
     num().std().suffix(`${SEP}std`),
     num().sum().suffix(`${SEP}sum`),
     ...Object.entries(QUANTILES).map(([k, v]) => quantiles.get(v)!.suffix(`${SEP}${k}`)),
-    ...ranged(num),
+    ranged(num),
     num().eq(0).sum().suffix(`${SEP}zeros`),
     num().lt(0).sum().suffix(`${SEP}negatives`),
     num().skew(false).suffix(`${SEP}skew`),
     num().kurtosis(true, false).suffix(`${SEP}kurtosis`),
     outside.sum().suffix(`${SEP}outliers`),
     num().filter(outside).unique().head(5).implode().suffix(`${SEP}outlierExamples`),
-    ...temporalExprs(days, tall, (v) => v),
-    ...temporalExprs(millis, tall, (v) => v.div(DAY_MS).floor().cast(pl.Int32)),
+    ...temporalExprs(days, tall),
+    ...temporalExprs(millis, tall),
     pl.col(pl.Bool).sum().suffix(`${SEP}true`),
     lengths().min().suffix(`${SEP}minLength`),
     lengths().mean().suffix(`${SEP}meanLength`),
@@ -184,7 +162,7 @@ function valueStats(tall: boolean): pl.Expr[] {
 }
 
 /** The statistic expressions of a plan. */
-export function statExprs(plan: StatPlan): pl.Expr[] {
+function statExprs(plan: StatPlan): pl.Expr[] {
   return [
     ...memo(builtStats, String(plan.tall), () => valueStats(plan.tall)),
     ...memo(builtCounts, `${plan.hashed}/${plan.sparse}`, () => [
@@ -234,7 +212,7 @@ export interface ColumnInfo {
 }
 
 /** Brings a group's columns to the dtypes the shared expressions select. */
-export function normalise(group: ColumnInfo[]): pl.Expr[] {
+function normalise(group: ColumnInfo[]): pl.Expr[] {
   const by = (pred: (t: ProfileType) => boolean) => group.filter((c) => pred(c.type)).map((c) => c.name);
   const out: pl.Expr[] = [];
   const numbers = by(isNumeric);
@@ -269,10 +247,10 @@ const numberOf = (v: unknown): number | null => {
   return typeof s === 'number' ? s : null;
 };
 
-function histogram(row: Record<string, unknown>, name: string, type: ProfileType, count: number, min: number | null, max: number | null): HistogramBin[] | null {
+function histogram(row: Record<string, unknown>, name: string, type: ProfileType, min: number | null, max: number | null): HistogramBin[] | null {
   if (min === null || max === null) return null;
   const span = max - min;
-  const counted = new Map(runCounts(row, name, 'bins', count));
+  const counted = new Map(((row[`${name}${SEP}bins`] as Record<string, unknown>[] | null) ?? []).map((b) => [Number(b[name]), Number(b.count ?? 0)]));
   const bins: HistogramBin[] = [];
   const n = span > 0 ? BINS : 1;
   for (let k = 0; k < n; k++) {
@@ -398,7 +376,7 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
       };
     }
     const temporal = isTemporal(type) && min !== null && max !== null
-      ? temporalDetail(row, name, type, count, min, max, numberOf(get('gap')), Number(get('future') ?? 0))
+      ? await temporalDetail(table, name, type, min, max, numberOf(get('gap')), Number(get('future') ?? 0))
       : undefined;
     const profile: Omit<ColumnProfile, 'alerts'> = {
       name, type, count, nulls,
@@ -411,7 +389,7 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
       std: isNumeric(type) ? numberOf(get('std')) : null,
       sum: isNumeric(type) ? numberOf(get('sum')) : null,
       quantiles,
-      histogram: ranged ? histogram(row, name, type, count, min, max) : null,
+      histogram: ranged ? histogram(row, name, type, min, max) : null,
       top,
       ...(type === 'string' ? { minLength: numberOf(get(`len${SEP}minLength`)), meanLength: numberOf(get(`len${SEP}meanLength`)), maxLength: numberOf(get(`len${SEP}maxLength`)) } : {}),
       memoryBytes: type === 'string' ? Math.round((numberOf(get(`len${SEP}meanLength`)) ?? 0) * count) : type === 'boolean' ? Math.ceil(rows / 8) : (BYTES[type] ?? 8) * rows,
@@ -464,17 +442,13 @@ function topUp(row: Record<string, unknown>, name: string): void {
 }
 
 /** Counts per day, month or year (chosen so there are a readable number of periods). */
-function temporalDetail(row: Record<string, unknown>, name: string, type: ProfileType, count: number, min: number, max: number, gap: number | null, future: number): TemporalDetail {
+async function temporalDetail(table: pl.LazyDataFrame, name: string, type: ProfileType, min: number, max: number, gap: number | null, future: number): Promise<TemporalDetail> {
   const unit = type === 'date' ? 1 : DAY_MS;
   const rangeDays = Math.floor((max - min) / unit);
   const period = rangeDays <= 92 ? 'day' : rangeDays <= 3 * 366 ? 'month' : 'year';
-  const cut = { day: 10, month: 7, year: 4 }[period];
-  const pad = { day: '', month: '-01', year: '-01-01' }[period];
-  const counts = new Map<string, number>();
-  for (const [day, n] of runCounts(row, name, 'days', count)) {
-    const start = new Date(day * DAY_MS).toISOString().slice(0, cut) + pad;
-    counts.set(start, (counts.get(start) ?? 0) + n);
-  }
-  const byPeriod = [...counts].map(([start, n]) => ({ start, count: n }));
+  const every = { day: '1d', month: '1mo', year: '1y' }[period];
+  const df = await table.select(pl.col(name).cast(pl.Date).dt.truncate(every).alias('p')).dropNulls()
+    .groupBy('p').agg(pl.len().alias('n')).sort('p').collect();
+  const byPeriod = df.toRecords().map((r) => ({ start: (r.p as unknown as Date).toISOString().slice(0, 10), count: Number(r.n) }));
   return { rangeDays, largestGapDays: gap === null ? null : gap / unit, future, period, byPeriod };
 }
