@@ -9,24 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiClient, type SseEvent } from '../support/client.ts';
 import { ingestTask, generatedCsv } from './ingest.bench.ts';
+import { isParquetWriter, watchMemory } from './memory.ts';
 import { ALLOCATOR_ENV, freePort, report } from './util.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../server/main.ts');
-
-/** Peak total and anonymous resident memory of a process, sampled from /proc. */
-function watchMemory(pid: number) {
-  let rss = 0;
-  let anon = 0;
-  const timer = setInterval(() => {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      rss = Math.max(rss, kb('VmHWM'));
-      anon = Math.max(anon, kb('RssAnon'));
-    } catch { /* gone */ }
-  }, 50);
-  return { stop: () => (clearInterval(timer), { rssMb: rss / 1024, anonMb: anon / 1024 }) };
-}
 
 export async function httpUploadBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-http-'));
@@ -50,7 +36,7 @@ export async function httpUploadBench(): Promise<void> {
     const cell = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'sales', config: '' })).body;
     const events = api.events(ws.id);
     await events.ready;
-    const memory = watchMemory(server.pid!);
+    const memory = watchMemory(server.pid!, isParquetWriter);
 
     const cat = performance.now();
     execFileSync('cat', [csv], { stdio: ['ignore', 'ignore', 'inherit'] });

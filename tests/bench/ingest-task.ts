@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { kinds } from '../../cells/registry.ts';
+import { watchMemory } from './memory.ts';
 
 const [what, file, workDir] = process.argv.slice(2) as [string, string, string];
 let t0 = 0;
@@ -26,33 +27,7 @@ async function duckdb(statement: string): Promise<void> {
   await conn.runAndReadAll(statement);
 }
 
-// Peak memory of this process and the processes it started (the upload cell writes its
-// Parquet in a child process: sink-apart.ts), sampled every 50 ms. Also the anonymous
-// part alone: RSS counts the pages of a memory-mapped input file too (polars maps the
-// files it reads in-process), which the kernel can drop at any time.
-const statusOf = (pid: number | 'self') => {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-    return { rss: kb('VmRSS'), anon: kb('RssAnon') };
-  } catch {
-    return { rss: 0, anon: 0 };
-  }
-};
-const childrenOf = (pid: number) => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
-let rssKb = 0;
-let anonKb = 0;
-const sampler = setInterval(() => {
-  const all = [statusOf('self'), ...childrenOf(process.pid).map(statusOf)];
-  rssKb = Math.max(rssKb, all.reduce((n, s) => n + s.rss, 0));
-  anonKb = Math.max(anonKb, all.reduce((n, s) => n + s.anon, 0));
-}, 50);
+const memory = watchMemory(process.pid);
 
 // The upload cell gets a file the HTTP upload already hashed: hashing is not its time.
 const stored = what === 'upload' ? { path: file, name: 'sales.csv', size: fs.statSync(file).size, sha256: await sha256(file) } : undefined;
@@ -79,5 +54,5 @@ if (what === 'raw') {
   throw new Error(`unknown task ${what}`);
 }
 const ms = performance.now() - t0;
-clearInterval(sampler);
-console.log(JSON.stringify({ ms, rssMb: Math.max(rssKb, process.resourceUsage().maxRSS) / 1024, anonMb: anonKb / 1024, out, firstPartialMs }));
+const { rssMb, anonMb } = memory.stop();
+console.log(JSON.stringify({ ms, rssMb, anonMb, out, firstPartialMs }));

@@ -8,10 +8,21 @@ import path from 'node:path';
 import { ALLOCATOR_ENV, report } from './util.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 6_600_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 const TASK = path.join(import.meta.dirname, 'ingest-task.ts');
 
 interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string; firstPartialMs?: number }
+
+/** Each figure of a step the median of its rounds (the output path is the first round's). */
+function median(runs: Measure[]): Measure {
+  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const of = (key: 'ms' | 'rssMb' | 'anonMb' | 'firstPartialMs') => {
+    const values = runs.map((r) => r[key]).filter((v): v is number => v !== undefined);
+    return values.length ? mid(values) : undefined;
+  };
+  return { ...runs[0]!, ms: of('ms')!, rssMb: of('rssMb')!, anonMb: of('anonMb'), firstPartialMs: of('firstPartialMs') };
+}
 
 /** One step of the benchmark, alone in its own process (see ingest-task.ts). */
 export function ingestTask(...args: string[]): Measure {
@@ -56,11 +67,21 @@ export async function ingestBench(): Promise<void> {
     const csv = generatedCsv(dir);
     const mb = fs.statSync(csv).size / 1e6;
     console.log(`file: ${ROWS.toLocaleString('en')} rows, ${mb.toFixed(0)} MB`);
-    const raw = ingestTask('raw', csv);
-    const upload = ingestTask('upload', csv, dir);
-    const profile = ingestTask('profile', upload.out!, dir);
-    const duck = ingestTask('duckdb', csv);
-    const duckParquet = ingestTask('duckdb-parquet', csv, dir);
+    // Alternating rounds, each figure the median of its rounds: on this shared machine one
+    // run of the same step varies by ±20 %, and alternating spreads any slow spell over both.
+    const rounds: Record<'raw' | 'upload' | 'duckParquet' | 'profile' | 'duck', Measure[]> = { raw: [], upload: [], duckParquet: [], profile: [], duck: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      // A fresh folder each round, or the upload cell would reuse the last round's Parquet.
+      const work = fs.mkdtempSync(path.join(dir, 'round-'));
+      rounds.raw.push(ingestTask('raw', csv));
+      const upload = ingestTask('upload', csv, work);
+      rounds.upload.push(upload);
+      rounds.duckParquet.push(ingestTask('duckdb-parquet', csv, work));
+      rounds.profile.push(ingestTask('profile', upload.out!, work));
+      rounds.duck.push(ingestTask('duckdb', csv));
+    }
+    const [raw, upload, duckParquet, profile, duck] = (['raw', 'upload', 'duckParquet', 'profile', 'duck'] as const).map((k) => median(rounds[k]));
+    console.log(`${ROUNDS} alternating rounds, medians; upload + profile, each round: ${rounds.upload.map((u, i) => ((u.ms + rounds.profile[i]!.ms) / 1000).toFixed(1)).join(', ')} s; DuckDB SUMMARIZE: ${rounds.duck.map((d) => (d.ms / 1000).toFixed(1)).join(', ')} s`);
     const pandas = pandasDescribe(csv);
     report('upload: CSV → Parquet (s)', upload.ms / 1000, 'raw disk read', raw.ms / 1000, 's');
     report('upload throughput (MB/s)', mb / (upload.ms / 1000), 'raw disk read', mb / (raw.ms / 1000), 'MB/s');

@@ -17,6 +17,7 @@ import { Readable } from 'node:stream';
 import postgres from 'postgres';
 import { ApiClient, type EventStream, type SseEvent } from '../support/client.ts';
 import { ownPostgres } from '../support/cluster.ts';
+import { isParquetWriter, watchMemory } from './memory.ts';
 import { ALLOCATOR_ENV, freePort, percentile, report } from './util.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../server/main.ts');
@@ -30,18 +31,6 @@ const USER_EDITS = Number(process.env.BENCH_USER_EDITS ?? 5);
 
 const SMALL_CSV = 'id,amount,country\n' + Array.from({ length: 2000 }, (_, i) => `${i},${(i * 7) % 1000},${['US', 'GB', 'FR'][i % 3]}`).join('\n') + '\n';
 const ruleConfig = (max: number) => `input: data\nrules:\n  - {check: not_null, column: id}\n  - {check: range, column: amount, min: 0, max: ${max}}\n`;
-
-/** The server's resident memory, sampled: current and the peak seen. */
-function watchMemory(pid: number) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      peak = Math.max(peak, kb / 1024);
-    } catch { /* gone */ }
-  }, 100);
-  return { reset: () => { const p = peak; peak = 0; return p; }, stop: () => clearInterval(timer) };
-}
 
 /** Arrival time of each event's NOTIFY at a bare LISTEN connection, by event id. */
 async function notifyClock(sql: postgres.Sql) {
@@ -108,7 +97,7 @@ export async function loadBench(): Promise<void> {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const memory = watchMemory(server.pid!);
+  const memory = watchMemory(server.pid!, isParquetWriter);
   let errors = 0;
   try {
     const base = `http://127.0.0.1:${port}`;
