@@ -145,7 +145,7 @@ async function readCarefully(shape: CsvShape, opts: InferOptions, config: Upload
     const { rows, plans, present } = await inferColumns(read.table(), shape.names, opts);
     checkAborted(ctx.signal);
     ctx.progress(0.65);
-    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length, { signal: ctx.signal });
+    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length, { inputBytes: fs.statSync(shape.source).size, signal: ctx.signal });
     await write();
     // A value the cast cannot read would silently become null: keep that column as text,
     // unless the config set its type, and then say how many values were lost.

@@ -8,6 +8,7 @@
 // is reported. To find them anywhere in the file (not only in the sample) the text is
 // read with one spare column: polars cuts longer rows there, and a value in the spare
 // column marks a row that was too long.
+import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
@@ -34,7 +35,7 @@ export async function readAsText(opts: TextReadOptions): Promise<{ warnings: Upl
   const warnings: UploadWarning[] = [];
   try {
     // A scratch file, read twice and deleted: the fastest codec will do.
-    await sinkParquetApart(scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW), tmp, { compression: 'lz4', statistics: false }, { signal: opts.signal });
+    await sinkParquetApart(scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW), tmp, { compression: 'lz4', statistics: false }, { inputBytes: fs.statSync(opts.source).size, signal: opts.signal });
   } catch (err) {
     removePartial(tmp);
     const message = String((err as Error).message ?? err).split('\n')[0];

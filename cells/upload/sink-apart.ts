@@ -21,7 +21,13 @@ export interface SinkOptions {
   statistics?: boolean;
 }
 
+// Below this input size the map costs little and starting a process (about 0.15 s, more
+// on a busy machine) would be most of a conversion's time: the sink runs in-process.
+const APART_BYTES = 64 * 1024 * 1024;
+
 export interface SinkWatch {
+  /** Size of the file the plan reads: small inputs are written in-process (see APART_BYTES). */
+  inputBytes?: number;
   /** Kills the writer: the promise then rejects and nothing is kept. */
   signal?: AbortSignal;
   /**
@@ -53,7 +59,11 @@ export function removePartial(target: string): void {
 }
 
 /** Writes `frame` to `target`; rejects with polars' own message when the plan fails. */
-export function sinkParquetApart(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { signal, onRead }: SinkWatch = {}): Promise<void> {
+export async function sinkParquetApart(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { inputBytes = Infinity, signal, onRead }: SinkWatch = {}): Promise<void> {
+  if (inputBytes < APART_BYTES) {
+    await frame.sinkParquet(target, options).collect();
+    return;
+  }
   const plan = frame.serialize('json');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, target, JSON.stringify(options)], {

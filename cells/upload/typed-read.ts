@@ -56,7 +56,7 @@ export interface TypedReadOptions {
 export async function readTyped({ shape, plan, opts, target, bytes, onProgress, signal }: TypedReadOptions): Promise<{ rows: number } | { refused: string }> {
   const frame = scanCsv(shape, textSchema(shape.names), false).select(...castExprs(plan.plans, opts, plan.facts)).select(pl.col(shape.names));
   try {
-    await writeParquetAtomically(frame, target, shape.names.length, { signal, onRead: (read) => onProgress(Math.min(0.99, read / Math.max(1, bytes))) });
+    await writeParquetAtomically(frame, target, shape.names.length, { inputBytes: bytes, signal, onRead: (read) => onProgress(Math.min(0.99, read / Math.max(1, bytes))) });
   } catch (err) {
     return { refused: String((err as Error).message ?? err).split('\n')[0]! };
   }
