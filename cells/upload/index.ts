@@ -84,7 +84,7 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
   ctx.progress(0.15);
 
   const shape: CsvShape = {
-    source, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter, quote: sniffed.quote, lineEnding: sniffed.lineEnding,
+    source, bytes: fs.statSync(source).size, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter, quote: sniffed.quote, lineEnding: sniffed.lineEnding,
   };
   const opts: InferOptions = {
     nullMarkers: [...DEFAULT_NULL_MARKERS, ...(config.nulls ?? [])],
@@ -100,7 +100,7 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
     checkAborted(ctx.signal);
     if (planned) {
       const typed = await readTyped({
-        shape, plan: planned, opts, target: finalPath, bytes: fs.statSync(source).size,
+        shape, plan: planned, opts, target: finalPath,
         onProgress: (f) => ctx.progress(0.15 + 0.8 * f), signal: ctx.signal,
       });
       // A column empty in the sample was read as text; if values come later, the careful
@@ -145,7 +145,7 @@ async function readCarefully(shape: CsvShape, opts: InferOptions, config: Upload
     const { rows, plans, present } = await inferColumns(read.table(), shape.names, opts);
     checkAborted(ctx.signal);
     ctx.progress(0.65);
-    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length, { inputBytes: fs.statSync(shape.source).size, signal: ctx.signal });
+    const write = () => writeParquetAtomically(read.table().select(...castExprs(plans, opts)).select(pl.col(shape.names)), finalPath, shape.names.length, { inputBytes: shape.bytes, signal: ctx.signal });
     await write();
     // A value the cast cannot read would silently become null: keep that column as text,
     // unless the config set its type, and then say how many values were lost.

@@ -306,7 +306,7 @@ function typedExpr(plan: ColumnPlan, v: () => pl.Expr, strict: boolean, pattern?
   switch (plan.type) {
     case 'boolean': {
       // Not str.toLowerCase(): nodejs-polars runs it as an opaque function, which a plan
-      // sent to the Parquet writer's process (sink-apart.ts) cannot carry.
+      // sent to the Parquet writer's process (sink.ts) cannot carry.
       const isTrue = v().str.contains('^(?i)true$');
       if (!strict) return isTrue;
       return pl.when(isTrue).then(pl.lit('1')).when(v().str.contains('^(?i)false$')).then(pl.lit('0'))

@@ -8,11 +8,10 @@
 // is reported. To find them anywhere in the file (not only in the sample) the text is
 // read with one spare column: polars cuts longer rows there, and a value in the spare
 // column marks a row that was too long.
-import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
-import { removePartial, sinkParquetApart } from './sink-apart.ts';
+import { removePartial, sinkToParquet } from './sink.ts';
 import { scanCsv, textSchema, type CsvShape } from './scan.ts';
 import type { UploadWarning } from './types.ts';
 
@@ -35,7 +34,7 @@ export async function readAsText(opts: TextReadOptions): Promise<{ warnings: Upl
   const warnings: UploadWarning[] = [];
   try {
     // A scratch file, read twice and deleted: the fastest codec will do.
-    await sinkParquetApart(scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW), tmp, { compression: 'lz4', statistics: false }, { inputBytes: fs.statSync(opts.source).size, signal: opts.signal });
+    await sinkToParquet(scanCsv(opts, textSchema(opts.names, EXTRA), true).withRowIndex(ROW), tmp, { compression: 'lz4', statistics: false }, { inputBytes: opts.bytes, signal: opts.signal });
   } catch (err) {
     removePartial(tmp);
     const message = String((err as Error).message ?? err).split('\n')[0];

@@ -5,6 +5,8 @@ import pl from 'nodejs-polars';
 export interface CsvShape {
   /** A UTF-8 file (transcoded first when the upload was not). */
   source: string;
+  /** Its size: progress, and whether the Parquet writer runs apart (sink.ts). */
+  bytes: number;
   names: string[];
   header: boolean;
   delimiter: string;

@@ -1,10 +1,10 @@
-// The process sink-apart.ts starts: reads a serialised polars plan on stdin (its length
+// The process sink.ts starts: reads a serialised polars plan on stdin (its length
 // first, as 4 bytes) and streams it into the Parquet file named by its first argument.
 // Any failure is reported as polars' message alone on stderr, with exit code 1. The
 // parent keeps stdin open: when it closes, the parent has gone, and so does this process,
 // taking its half-written file with it.
 import pl from 'nodejs-polars';
-import { removePartial } from './sink-apart.ts';
+import { removePartial } from './sink.ts';
 
 const [target, options] = process.argv.slice(2) as [string, string];
 

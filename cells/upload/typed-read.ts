@@ -46,17 +46,15 @@ export interface TypedReadOptions {
   plan: TypedPlan;
   opts: InferOptions;
   target: string;
-  /** Size of the CSV read, for progress. */
-  bytes: number;
   onProgress: (fraction: number) => void;
   signal?: AbortSignal;
 }
 
 /** Writes `target` and returns its row count, or why the file broke the plan (nothing written then). */
-export async function readTyped({ shape, plan, opts, target, bytes, onProgress, signal }: TypedReadOptions): Promise<{ rows: number } | { refused: string }> {
+export async function readTyped({ shape, plan, opts, target, onProgress, signal }: TypedReadOptions): Promise<{ rows: number } | { refused: string }> {
   const frame = scanCsv(shape, textSchema(shape.names), false).select(...castExprs(plan.plans, opts, plan.facts)).select(pl.col(shape.names));
   try {
-    await writeParquetAtomically(frame, target, shape.names.length, { inputBytes: bytes, signal, onRead: (read) => onProgress(Math.min(0.99, read / Math.max(1, bytes))) });
+    await writeParquetAtomically(frame, target, shape.names.length, { inputBytes: shape.bytes, signal, onRead: (read) => onProgress(Math.min(0.99, read / Math.max(1, shape.bytes))) });
   } catch (err) {
     return { refused: String((err as Error).message ?? err).split('\n')[0]! };
   }

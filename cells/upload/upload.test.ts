@@ -437,7 +437,7 @@ test('a column empty in the first rows and filled after is typed from its values
   assert.equal(await count(table!, pl.col('late').sum()), Array.from({ length: 4000 }, (_, k) => (21_000 + k) * 2).reduce((a, b) => a + b, 0));
 });
 
-// The processes this one started that are still alive (the Parquet writer runs apart: sink-apart.ts).
+// The processes this one started that are still alive (the Parquet writer runs apart: sink.ts).
 const liveChildren = () => fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
 
 test('a cancelled conversion stops its writer process and leaves no partial file', async () => {
@@ -462,8 +462,8 @@ test('the writer process ends with the process that started it, removing its par
   const target = path.join(dir, 'out.parquet');
   // A parent that starts the writer, then is killed outright (as by the OOM killer) while it writes.
   const script = `import pl from 'nodejs-polars';
-import { sinkParquetApart } from ${JSON.stringify(path.join(import.meta.dirname, 'sink-apart.ts'))};
-await sinkParquetApart(pl.scanCSV(${JSON.stringify(csv)}), ${JSON.stringify(target)}, { compression: 'snappy' }, { onRead: (n) => { if (n > 1e6) console.log('reading'); } });`;
+import { sinkToParquet } from ${JSON.stringify(path.join(import.meta.dirname, 'sink.ts'))};
+await sinkToParquet(pl.scanCSV(${JSON.stringify(csv)}), ${JSON.stringify(target)}, { compression: 'snappy' }, { onRead: (n) => { if (n > 1e6) console.log('reading'); } });`;
   const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));
   const writer = fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim();

@@ -1,5 +1,5 @@
 // Peak resident memory of a process and the processes it started, sampled from /proc every
-// 50 ms: the upload cell writes its Parquet in a child process (cells/upload/sink-apart.ts),
+// 50 ms: the upload cell writes its Parquet in a child process (cells/upload/sink.ts),
 // whose memory is the server's as much as its own. Also the anonymous part alone: RSS
 // counts the pages of memory-mapped input files too, which the kernel can drop at any time.
 import fs from 'node:fs';

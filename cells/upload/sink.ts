@@ -1,13 +1,14 @@
-// Streams a lazy polars plan into a Parquet file in a process of its own.
+// Streams a lazy polars plan into a Parquet file, for a large input in a process of its own.
 //
 // polars reads a local CSV through a memory map, and every page of the file it has read
 // stays in the reading process's resident set until the map is dropped: converting a 1 GB
 // upload showed 1.3 GB of RSS, of which 0.3 GB was polars' own memory. Started with
 // POLARS_FORCE_ASYNC=1, polars reads the file in ranges instead (the same 1 GB: 0.46 GB
-// peak RSS, no slower). But polars reads that setting once per process, and it made the
-// profile's Parquet reads slower, so the sink runs apart: the plan travels serialised on
-// stdin. A crash in the native reader then costs one conversion, not the worker, and a
-// cancelled run kills the writer instead of waiting for it.
+// peak RSS, no slower). But polars reads that setting once per process, and it changes
+// every read in it (the profile's, the grid's, the rules'), none measured that way; so the
+// sink runs apart, the plan travelling serialised on stdin. A crash in the native reader
+// then costs one conversion, not the worker, and a cancelled run kills the writer instead
+// of waiting for it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,7 +60,7 @@ export function removePartial(target: string): void {
 }
 
 /** Writes `frame` to `target`; rejects with polars' own message when the plan fails. */
-export async function sinkParquetApart(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { inputBytes = Infinity, signal, onRead }: SinkWatch = {}): Promise<void> {
+export async function sinkToParquet(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { inputBytes = Infinity, signal, onRead }: SinkWatch = {}): Promise<void> {
   if (inputBytes < APART_BYTES) {
     await frame.sinkParquet(target, options).collect();
     return;
