@@ -279,3 +279,16 @@ test('empty bins of a count are zeros (a histogram shows them, a stacked area dr
   const means = await draw('seattle-weather.csv', 'x: {field: date, bin: month}\ny: mean(temp_max)\ncolor: weather');
   assert.equal(means.data.length, new Set(seattle.map((row) => `${row.weather} ${row.date!.slice(0, 7)}`)).size);
 });
+
+test('a log scale on boxes: quartiles of the values above zero, the others said; a log count keeps empty bins as gaps, unwarned', async () => {
+  const r = await draw('seattle-weather.csv', 'mark: box\nx: weather\ny: {field: precipitation, scale: log}');
+  const wet = seattle.filter((row) => Number(row.precipitation) > 0);
+  assert.deepEqual(new Set(r.data.map((b) => b.x)), new Set(wet.map((row) => row.weather)), 'a box for every weather with rain');
+  for (const box of r.data as unknown as { x: string; n: number }[]) {
+    assert.equal(box.n, wet.filter((row) => row.weather === box.x).length, `values of ${box.x}`);
+  }
+  assert.ok(r.warnings.some((w) => w.startsWith(`${(seattle.length - wet.length).toLocaleString('en-US')} values at or below zero`)), r.warnings.join('; '));
+  const snow = await draw('seattle-weather.csv', 'x: {field: temp_max, bin: {step: 1}}\ny: {aggregate: count, scale: log}\nfilter: weather == "snow"');
+  assert.ok(snow.data.every((b) => typeof b.y === 'number' && (b.y as number) > 0));
+  assert.deepEqual(snow.warnings.filter((w) => /at or below zero/.test(w)), []);
+});

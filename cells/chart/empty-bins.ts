@@ -16,6 +16,8 @@ function zeroFilledChannel(plan: Plan, bins: Partial<Record<Channel, ResolvedBin
   if (!channel || !bins[channel]) return undefined;
   if (plan.config.sort && plan.config.sort.channel !== channel) return undefined;
   const measures = Object.values(plan.encoding).filter((e) => e?.aggregate);
+  // A log axis has no zero to drop to: an empty bin stays a gap, not a zero that is then left out.
+  if (measures.some((e) => e!.scale === 'log')) return undefined;
   return measures.every((e) => ZERO_WHEN_EMPTY.has(e!.aggregate!)) ? channel : undefined;
 }
 

@@ -108,7 +108,7 @@ export async function chartData(source: Source, plan: Plan): Promise<ChartResult
   let truncated = false;
   let outliers: ChartRow[] | undefined;
   if (plan.mode === 'box') {
-    ({ rows, outliers, truncated } = await boxData(base, plan, { keys, keyExpr: (c) => keyExpr(plan, c, bins[c]), rowNumber: ROW, maxBoxes: MAX_POINTS }));
+    ({ rows, outliers, truncated } = await boxData(await positiveBoxValues(base, plan, warnings), plan, { keys, keyExpr: (c) => keyExpr(plan, c, bins[c]), rowNumber: ROW, maxBoxes: MAX_POINTS }));
   } else if (plan.mode === 'aggregate') {
     ({ rows, truncated } = await aggregated(base, plan, keys, bins, Boolean(filter)));
     if (!truncated) rows = fillEmptyBins(rows, plan, bins, MAX_POINTS);
@@ -192,10 +192,23 @@ function withBinEnds(row: ChartRow, bins: Partial<Record<Channel, ResolvedBin>>)
 /** A log scale cannot place zero or less: those points are left out, and said so. */
 function dropNonPositive(rows: ChartRow[], plan: Plan, warnings: string[]): ChartRow[] {
   const logged = entries(plan).filter(([, e]) => e.scale === 'log').map(([c]) => c);
-  if (!logged.length) return rows;
+  // A box's row holds its quartiles, not the value channel: its values were filtered before (positiveBoxValues).
+  if (!logged.length || plan.mode === 'box') return rows;
   const kept = rows.filter((r) => logged.every((c) => typeof r[c] === 'number' && (r[c] as number) > 0));
   if (kept.length < rows.length) warnings.push(`${rows.length - kept.length} points at or below zero are left out of the log scale on ${logged.join(', ')}`);
   return kept;
+}
+
+/** For boxes on a log scale: only values above zero go into the quartiles, the others said so. */
+async function positiveBoxValues(base: pl.LazyDataFrame, plan: Plan, warnings: string[]): Promise<pl.LazyDataFrame> {
+  const channel = plan.orientation === 'vertical' ? 'y' : 'x';
+  const value = plan.encoding[channel];
+  if (value?.scale !== 'log') return base;
+  const positive = pl.col(value.field!).gt(0);
+  const [counted] = (await base.select(positive.not().sum().alias('n')).collect()).toRecords();
+  const dropped = Number(counted?.n ?? 0);
+  if (dropped > 0) warnings.push(`${dropped.toLocaleString('en-US')} values at or below zero are left out of the log scale on ${channel}`);
+  return base.filter(positive);
 }
 
 // --- aggregate mode --------------------------------------------------------------------------
