@@ -16,7 +16,7 @@ import { runFor } from './access.ts';
 import { documentOf, importDocument } from './documents.ts';
 import { listRuns, ruleTrends, runDetail } from './history.ts';
 import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
-import { removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
+import { inboxOf, removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
 import { UUID } from '../http/params.ts';
 
@@ -164,7 +164,7 @@ export const runRoutes = new Hono<AppEnv>()
 
 function presentSchedule(s: typeof schedules.$inferSelect) {
   return {
-    cron: s.cron, folder: s.folder, inbox: `inbox/${s.folder}`, createdAt: s.createdAt,
+    cron: s.cron, folder: s.folder, inbox: inboxOf(s), createdAt: s.createdAt,
     lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError: s.lastError,
   };
 }

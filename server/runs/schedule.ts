@@ -1,5 +1,5 @@
 // Scheduled reruns: pg-boss fires a workspace's cron schedule as a job; the job takes the
-// newest file of the schedule's folder under DATA_DIR/inbox/ for each upload cell and reruns
+// newest file of the schedule's folder (DATA_DIR/inbox/<user id>/<folder>/, see inboxOf) for each upload cell and reruns
 // the notebook on them, recorded as a run like any other (trigger `schedule`).
 import { eq, inArray } from 'drizzle-orm';
 import fs from 'node:fs';
@@ -20,8 +20,12 @@ const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export interface ScheduleJob { workspaceId: string }
 
-export function inboxDir(dataDir: string, folder: string): string {
-  return path.join(dataDir, 'inbox', folder);
+/**
+ * A schedule's inbox, relative to DATA_DIR: a folder of the person who set it, so that no one
+ * can name a folder meant for someone else and read its files into their own workspace.
+ */
+export function inboxOf(s: { userId: string | null; folder: string }): string {
+  return path.join('inbox', s.userId ?? 'nobody', s.folder);
 }
 
 /** Validates `{cron, folder}`; pg-boss validates the expression itself when it stores it. */
@@ -29,7 +33,7 @@ export function scheduleFrom(body: Record<string, unknown>): { cron: string; fol
   const { cron, folder } = body;
   if (typeof cron !== 'string' || !cron.trim() || cron.length > 200) throw badRequest('"cron" must be a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)', { field: 'cron' });
   if (typeof folder !== 'string' || !FOLDER.test(folder)) {
-    throw badRequest('"folder" must be one folder name under DATA_DIR/inbox/ (letters, digits, ".", "_", "-"; no slashes)', { field: 'folder' });
+    throw badRequest('"folder" must be one folder name (letters, digits, ".", "_", "-"; no slashes): your inbox DATA_DIR/inbox/<your user id>/<folder>/', { field: 'folder' });
   }
   return { cron: cron.trim(), folder };
 }
@@ -55,7 +59,7 @@ export async function setSchedule(services: Services, workspaceId: string, userI
   }
   await services.db.insert(schedules).values({ workspaceId, cron: s.cron, folder: s.folder, userId })
     .onConflictDoUpdate({ target: schedules.workspaceId, set: { cron: s.cron, folder: s.folder, userId, lastError: null } });
-  fs.mkdirSync(inboxDir(services.config.dataDir, s.folder), { recursive: true });
+  fs.mkdirSync(path.join(services.config.dataDir, inboxOf({ userId, folder: s.folder })), { recursive: true });
 }
 
 export async function removeSchedule(services: Services, workspaceId: string): Promise<void> {
@@ -115,11 +119,11 @@ export async function fireSchedule(services: Services, workspaceId: string): Pro
       return;
     }
     const uploads = await uploadCells(services, workspaceId);
-    const inbox = inboxDir(services.config.dataDir, s.folder);
+    const inbox = path.join(services.config.dataDir, inboxOf(s));
     const { files, missing } = inboxFiles(inbox, uploads.map((u) => u.name));
     if (!uploads.length || missing.length) {
       const message = !uploads.length ? 'the workspace has no upload cell'
-        : `no file for upload cell${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in ${path.join('inbox', s.folder)}${uploads.length > 1 ? '/<cell name>/' : '/'}`;
+        : `no file for upload cell${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in ${inboxOf(s)}${uploads.length > 1 ? '/<cell name>/' : '/'}`;
       await record({ lastError: { code: 'no_file', message } });
       log.warn('schedule found no file', { workspaceId, message });
       return;

@@ -47,8 +47,13 @@ test('a schedule fires, reruns on the newest inbox file, records the run with it
   assert.equal((await api.request('PUT', `/api/workspaces/${ws.id}/schedule`, { cron: '* * * * *', folder: '../etc' })).status, 400);
   assert.equal((await api.get(`/api/workspaces/${ws.id}/schedule`)).body, null);
 
+  // Someone else's folder of that name is never read: inboxes belong to the person who sets the schedule.
+  const me = (await api.get('/api/me')).body;
+  const theirs = path.join(server.dataDir, 'inbox', 'someone-else', 'weather');
+  fs.mkdirSync(theirs, { recursive: true });
+  fs.writeFileSync(path.join(theirs, 'not-mine.csv'), weatherOf('2013'));
   // An older and a newer file: the newer one is used.
-  const inbox = path.join(server.dataDir, 'inbox', 'weather');
+  const inbox = path.join(server.dataDir, 'inbox', me.id, 'weather');
   fs.mkdirSync(inbox, { recursive: true });
   fs.writeFileSync(path.join(inbox, 'weather-2012.csv'), weatherOf('2012'));
   fs.utimesSync(path.join(inbox, 'weather-2012.csv'), new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
@@ -57,7 +62,7 @@ test('a schedule fires, reruns on the newest inbox file, records the run with it
   // Every second (pg-boss reads a six-field expression's seconds; it looks every second here).
   const set = await api.request('PUT', `/api/workspaces/${ws.id}/schedule`, { cron: EVERY_SECOND, folder: 'weather' });
   assert.equal(set.status, 200);
-  assert.deepEqual([set.body.cron, set.body.inbox], [EVERY_SECOND, 'inbox/weather']);
+  assert.deepEqual([set.body.cron, set.body.inbox], [EVERY_SECOND, `inbox/${me.id}/weather`]);
   const fired = await firing(ws.id, (s) => s.lastRunId || s.lastError);
   assert.equal(fired.lastError, null);
   const run = await finishedRun(api, fired.lastRunId);
@@ -86,10 +91,11 @@ test('a firing with nothing in the inbox says so on the schedule and makes no ru
   const { ws, events } = await weatherWorkspace('Empty inbox');
   const runsBefore = (await api.get(`/api/workspaces/${ws.id}/runs`)).body.length;
   assert.equal((await api.request('PUT', `/api/workspaces/${ws.id}/schedule`, { cron: EVERY_SECOND, folder: 'nothing-yet' })).status, 200);
-  assert.ok(fs.existsSync(path.join(server.dataDir, 'inbox', 'nothing-yet')), 'the inbox folder is made');
+  const me = (await api.get('/api/me')).body;
+  assert.ok(fs.existsSync(path.join(server.dataDir, 'inbox', me.id, 'nothing-yet')), 'the inbox folder is made, under the setter');
   const empty = await firing(ws.id, (s) => s.lastFiredAt);
   assert.equal(empty.lastRunId, null);
-  assert.match(empty.lastError.message, /no file for upload cell "weather" in inbox\/nothing-yet\//);
+  assert.match(empty.lastError.message, new RegExp(`no file for upload cell "weather" in inbox/${me.id}/nothing-yet/`));
   assert.equal((await api.get(`/api/workspaces/${ws.id}/runs`)).body.length, runsBefore);
   await api.delete(`/api/workspaces/${ws.id}/schedule`);
   events.close();
@@ -100,7 +106,7 @@ test('a schedule set by an editor who has since lost access records why and runs
   const editor = new ApiClient(server.url);
   await editor.signup('editor-left@example.com');
   const member = (await api.post(`/api/workspaces/${ws.id}/members`, { email: 'editor-left@example.com', role: 'edit' })).body;
-  const dir = path.join(server.dataDir, 'inbox', 'left');
+  const dir = path.join(server.dataDir, 'inbox', (await editor.get('/api/me')).body.id, 'left');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'weather.csv'), weatherOf('2013'));
   // The editor sets it, then the owner removes them, before it fires (it looks once a second).

@@ -152,12 +152,12 @@ export class RunsPage extends LitElement {
       <form class="panel" @submit=${this.saveSchedule}>
         <div class="row">
           <label>cron (UTC) <input data-testid="schedule-cron" .value=${this.cron} @input=${(e: Event) => (this.cron = (e.target as HTMLInputElement).value)} placeholder="0 6 * * *"></label>
-          <label>folder under DATA_DIR/inbox/ <input data-testid="schedule-folder" .value=${this.folder} @input=${(e: Event) => (this.folder = (e.target as HTMLInputElement).value)} placeholder="sales"></label>
+          <label>folder in your inbox (DATA_DIR/inbox/&lt;your user id&gt;/) <input data-testid="schedule-folder" .value=${this.folder} @input=${(e: Event) => (this.folder = (e.target as HTMLInputElement).value)} placeholder="sales"></label>
           <button class="primary" type="submit">Save schedule</button>
           ${this.schedule ? html`<button type="button" @click=${() => this.act(() => runsApi.removeSchedule(this.workspaceId), 'Schedule removed.')}>Remove</button>` : nothing}
         </div>
         <p class="muted">Each firing reruns the notebook on the newest file in the folder (with several upload cells: in a subfolder named after each).
-          ${this.schedule ? html`Last fired: ${this.schedule.lastFiredAt ? when(this.schedule.lastFiredAt) : 'not yet'}.` : nothing}
+          ${this.schedule ? html`Files go in <code data-testid="schedule-inbox">DATA_DIR/${this.schedule.inbox}/</code>. Last fired: ${this.schedule.lastFiredAt ? when(this.schedule.lastFiredAt) : 'not yet'}.` : nothing}
           ${this.schedule?.lastError ? html`<span class="error-text">${this.schedule.lastError.message}</span>` : nothing}</p>
       </form>
     `;
