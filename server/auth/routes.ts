@@ -12,7 +12,6 @@ import type { AppEnv } from '../http/env.ts';
 import { requireUser, SESSION_COOKIE } from './middleware.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './tokens.ts';
-import { createHash } from 'node:crypto';
 import { API_TOKEN_PREFIX, createSession, endSession, SESSION_DAYS } from './users.ts';
 import { idParam } from '../http/params.ts';
 
@@ -31,11 +30,15 @@ function credentials(body: Record<string, unknown>): { email: string; password: 
 
 const attempts = new RateLimiter();
 
-/** Whether this signup may go ahead under ASSAY_SIGNUP; the first account of a fresh install always may. */
-async function maySignUp(db: Db, mode: Config['signup'], email: string, invite: unknown): Promise<boolean> {
-  if (mode === 'open') return true;
+/** A fresh install has no account yet: its first may always be made, whatever ASSAY_SIGNUP says. */
+async function isFirstAccount(db: Db): Promise<boolean> {
   const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
-  if (!anyone) return true;
+  return !anyone;
+}
+
+/** Whether this signup may go ahead under ASSAY_SIGNUP. */
+async function maySignUp(db: Db, mode: Config['signup'], email: string, invite: unknown): Promise<boolean> {
+  if (mode === 'open' || await isFirstAccount(db)) return true;
   if (mode === 'off') return false;
   const [member] = await db.select({ id: workspaceMembers.id }).from(workspaceMembers).where(eq(workspaceMembers.email, email)).limit(1);
   return Boolean(member) || await isLiveShareToken(db, invite);
@@ -49,9 +52,6 @@ function newPasswordFrom(value: unknown, field: string): string {
   return value;
 }
 
-/** Keys the limiter by a digest, so the table in memory holds no email addresses. */
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
-
 function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -64,7 +64,8 @@ function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): 
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get('/auth/options', (c) => c.json({ signup: c.var.services.config.signup }))
+  // The page offers signing up as the server will take it: a fresh install's first account always.
+  .get('/auth/options', async (c) => c.json({ signup: await isFirstAccount(c.var.services.db) ? 'open' : c.var.services.config.signup }))
   .post('/auth/signup', async (c) => {
     const { db, config } = c.var.services;
     attempts.take(c, `signup:${clientAddress(c, config.trustProxy)}`, config.signupsPerMinute, 'signups from this address');
@@ -90,10 +91,10 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = credentials(await jsonBody(c));
     const address = clientAddress(c, config.trustProxy);
     attempts.take(c, `login:${address}`, config.loginsPerMinute * 5, 'login attempts from this address');
-    attempts.take(c, `login:${address}:${digest(email)}`, config.loginsPerMinute, 'login attempts for this account');
+    attempts.take(c, `login:${address}:${hashSecret(email)}`, config.loginsPerMinute, 'login attempts for this account');
     // Guesses spread over many addresses still meet a limit per account (looser, so that one
     // address cannot lock its owner out cheaply).
-    attempts.take(c, `login-account:${digest(email)}`, config.loginsPerMinute * 5, 'login attempts for this account');
+    attempts.take(c, `login-account:${hashSecret(email)}`, config.loginsPerMinute * 5, 'login attempts for this account');
     const [row] = await db.select().from(users).where(eq(users.email, email));
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');

@@ -40,16 +40,17 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
       await stream.writeSSE({ event: 'access.ended', data: JSON.stringify({ workspaceId: workspace.id }) }).catch(() => {});
       stream.abort();
     };
-    /** Sends what the database holds after the last id sent, then what arrived live meanwhile. */
+    /**
+     * Sends what the database holds after the last id sent, then what arrived live meanwhile.
+     * If the read fails, nothing is sent and live events stay buffered: sending them would
+     * move past the events the failed read was to fetch, and those would be lost.
+     */
     const catchUp = async (from: () => Promise<StoredEvent[]>) => {
       buffer ??= [];
-      try {
-        for (const e of await from()) send(e);
-      } finally {
-        const pending = buffer;
-        buffer = null;
-        for (const e of pending.sort((a, b) => a.id - b.id)) send(e);
-      }
+      for (const e of await from()) send(e);
+      const pending = buffer;
+      buffer = null;
+      for (const e of pending.sort((a, b) => a.id - b.id)) send(e);
     };
     const unsubscribe = hub.subscribe(workspace.id, {
       deliver: (e) => {
@@ -58,10 +59,14 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
         else send(e);
       },
       // Skipped while a catch-up runs: it reads the database after the reconnection anyway.
-      resync: function resync() {
+      resync: () => {
         if (buffer || stream.aborted) return;
-        // The database may still be coming back: try again until the catch-up reads.
-        void catchUp(() => hub.since(workspace.id, sentUpTo)).catch(() => setTimeout(resync, 1000).unref());
+        const after = sentUpTo;
+        // The database may still be coming back: try again, from the same id, until the catch-up reads.
+        const attempt = () => {
+          if (!stream.aborted) void catchUp(() => hub.since(workspace.id, after)).catch(() => setTimeout(attempt, 1000).unref());
+        };
+        attempt();
       },
       close: (retryMs) => {
         // The client's EventSource waits `retryMs` and reconnects with Last-Event-ID, to whichever process answers.

@@ -4,6 +4,7 @@ import Busboy from 'busboy';
 import type { Context } from 'hono';
 import { Readable } from 'node:stream';
 import type { AppEnv } from '../http/env.ts';
+import { metrics } from '../metrics/metrics.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
 import { safeFileName, storeStream, type StoredBytes } from './store.ts';
 
@@ -29,7 +30,11 @@ export function requestBody(c: Context<AppEnv>): Readable {
 export async function receiving<T>(c: Context<AppEnv>, limit: number, receive: (body: Readable, contentType: string) => Promise<T>): Promise<T> {
   const declared = Number(c.req.header('content-length'));
   try {
-    if (Number.isFinite(declared) && declared > limit) throw new ApiError(413, 'too_large', `the upload is larger than the limit of ${limit} bytes`);
+    if (Number.isFinite(declared) && declared > limit) {
+      // Refused before storeStream, which counts the uploads it sees: counted here.
+      metrics.uploads.inc({ outcome: 'too_large' });
+      throw new ApiError(413, 'too_large', `the upload is larger than the limit of ${limit} bytes`);
+    }
     return await receive(requestBody(c), c.req.header('content-type') ?? '');
   } catch (err) {
     const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;

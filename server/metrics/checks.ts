@@ -1,10 +1,11 @@
 import { HEAVY_QUEUE, LIGHT_QUEUE } from '../jobs/queue.ts';
+import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 
 // A check that does not answer within this is a failed one: a health probe must not hang.
 const CHECK_MS = 2000;
 
-export type CheckResult = { ok: true } | { ok: false; message: string };
+type CheckResult = { ok: true } | { ok: false; message: string };
 
 async function bounded(what: string, run: () => Promise<unknown>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
@@ -15,7 +16,9 @@ async function bounded(what: string, run: () => Promise<unknown>): Promise<Check
     ]);
     return { ok: true };
   } catch (err) {
-    return { ok: false, message: `${what}: ${(err as Error).message}` };
+    // The driver's own message (addresses, ports) goes to the log: these answer anyone who asks.
+    log.warn('health check failed', { what, err: (err as Error).message });
+    return { ok: false, message: what };
   } finally {
     clearTimeout(timer);
   }

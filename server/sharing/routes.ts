@@ -79,9 +79,13 @@ export const sharingRoutes = new Hono<AppEnv>()
     const label = labelFrom(body.label);
     const token = newSecret(SHARE_PREFIX);
     const { db } = c.var.services;
-    const [share] = await db.insert(shares).values({ workspaceId: workspace.id, tokenHash: hashSecret(token), role, label, expiresAt, createdBy: user.id })
-      .returning();
-    await audit(db, workspace.id, user, 'link.created', { shareId: share!.id, role, label, expiresAt });
+    // The change and its audit line commit together, or neither does.
+    const share = await db.transaction(async (tx) => {
+      const [made] = await tx.insert(shares).values({ workspaceId: workspace.id, tokenHash: hashSecret(token), role, label, expiresAt, createdBy: user.id })
+        .returning();
+      await audit(tx, workspace.id, user, 'link.created', { shareId: made!.id, role, label, expiresAt });
+      return made;
+    });
     // The only time the token is shown: it is stored as a hash.
     return c.json({
       id: share!.id, token, url: `${origin(c)}/s/${token}`, role, label, expiresAt, createdAt: share!.createdAt, createdBy: { email: user.email },
@@ -101,13 +105,17 @@ export const sharingRoutes = new Hono<AppEnv>()
     const { workspace, user } = await workspaceFor(c, 'share');
     const { db } = c.var.services;
     const shareId = idParam(c, 'shareId', 'share link');
-    const [row] = await db.select().from(shares).where(and(eq(shares.id, shareId), eq(shares.workspaceId, workspace.id)));
-    if (!row) throw notFound('share link');
-    if (!row.revokedAt) {
-      await db.update(shares).set({ revokedAt: new Date() }).where(and(eq(shares.id, row.id), isNull(shares.revokedAt)));
-      await audit(db, workspace.id, user, 'link.revoked', { shareId: row.id, role: row.role, label: row.label });
-      await accessChanged(db, workspace.id);
-    }
+    const ofWorkspace = and(eq(shares.id, shareId), eq(shares.workspaceId, workspace.id));
+    // Only the request that revokes it writes the audit line: two at once log one revocation.
+    const revoked = await db.transaction(async (tx) => {
+      const [row] = await tx.update(shares).set({ revokedAt: new Date() }).where(and(ofWorkspace, isNull(shares.revokedAt))).returning();
+      if (row) {
+        await audit(tx, workspace.id, user, 'link.revoked', { shareId: row.id, role: row.role, label: row.label });
+        await accessChanged(tx, workspace.id);
+      }
+      return row;
+    });
+    if (!revoked && !(await db.select({ id: shares.id }).from(shares).where(ofWorkspace)).length) throw notFound('share link');
     return c.json({ ok: true });
   })
   .get('/workspaces/:id/members', async (c) => {
@@ -126,22 +134,29 @@ export const sharingRoutes = new Hono<AppEnv>()
     const { db } = c.var.services;
     const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, workspace.ownerId));
     if (owner?.email === email) throw badRequest(`${email} owns this workspace`, { field: 'email' });
-    const [member] = await db.insert(workspaceMembers).values({ workspaceId: workspace.id, email, role, createdBy: user.id })
-      .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.email], set: { role } })
-      .returning();
-    await audit(db, workspace.id, user, 'member.added', { email, role });
-    await accessChanged(db, workspace.id);
+    const member = await db.transaction(async (tx) => {
+      const [row] = await tx.insert(workspaceMembers).values({ workspaceId: workspace.id, email, role, createdBy: user.id })
+        .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.email], set: { role } })
+        .returning();
+      await audit(tx, workspace.id, user, 'member.added', { email, role });
+      await accessChanged(tx, workspace.id);
+      return row;
+    });
     return c.json({ id: member!.id, email, role, createdAt: member!.createdAt }, 201);
   })
   .delete('/workspaces/:id/members/:memberId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'share');
     const { db } = c.var.services;
-    const [row] = await db.delete(workspaceMembers)
-      .where(and(eq(workspaceMembers.id, idParam(c, 'memberId', 'member')), eq(workspaceMembers.workspaceId, workspace.id)))
-      .returning();
-    if (!row) throw notFound('member');
-    await audit(db, workspace.id, user, 'member.removed', { email: row.email, role: row.role });
-    await accessChanged(db, workspace.id);
+    const memberId = idParam(c, 'memberId', 'member');
+    const removed = await db.transaction(async (tx) => {
+      const [row] = await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspaceId, workspace.id))).returning();
+      if (row) {
+        await audit(tx, workspace.id, user, 'member.removed', { email: row.email, role: row.role });
+        await accessChanged(tx, workspace.id);
+      }
+      return row;
+    });
+    if (!removed) throw notFound('member');
     return c.json({ ok: true });
   })
   .get('/workspaces/:id/audit', async (c) => {

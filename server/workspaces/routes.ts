@@ -56,13 +56,13 @@ export const workspaceRoutes = new Hono<AppEnv>()
       if (typeof editorsCanShare !== 'boolean') throw badRequest('"editorsCanShare" must be true or false', { field: 'editorsCanShare' });
       if (role !== 'owner') throw new ApiError(403, 'forbidden', 'only the owner decides whether editors may share', { role });
     }
-    await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
-      if (title !== undefined) {
+    if (title !== undefined) {
+      await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {
         await tx.update(workspaces).set({ title }).where(eq(workspaces.id, workspace.id));
         await audit(tx, workspace.id, user, 'workspace.renamed', { from: workspace.title, to: title });
         await bump('title');
-      }
-    });
+      });
+    }
     // Who may share is not a change to the notebook: it bumps no version (an editor's save in
     // flight must not become a conflict), it only tells open pages and streams to look again.
     if (editorsCanShare !== undefined && editorsCanShare !== workspace.editorsCanShare) {

@@ -22,7 +22,8 @@ function client(): ApiClient {
 before(async () => {
   server = await startTestServer({ signup: 'invite', loginsPerMinute: 3, signupsPerMinute: 4, trustProxy: true });
   owner = client();
-  // The first account of a fresh install may always sign up, whatever the mode.
+  // The first account of a fresh install may always sign up, whatever the mode, and the page offers it.
+  assert.deepEqual((await owner.get('/api/auth/options')).body, { signup: 'open' });
   await owner.signup('owner@example.com', PASSWORD);
 });
 after(async () => { await server?.stop(); });
