@@ -2,8 +2,21 @@
 // for what a CSV never yields), from a polars dtype's variant name, stable across widths.
 import fs from 'node:fs';
 import pl from 'nodejs-polars';
+import { CellError, type CellOutput } from './kind.ts';
 
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string' | 'other';
+
+// A helper column's name no CSV header is likely to hold (U+241F, the unit separator's symbol).
+export const ROW_NUMBER = '\u241frow';
+
+/** The table the input cell made, with its columns; `verb` says what this cell does with it, for the error. */
+export async function inputTable(inputs: Record<string, CellOutput>, name: string, verb: string): Promise<{ path: string; columns: Record<string, ColumnType> }> {
+  const path = inputs[name]?.table;
+  if (!path || !fs.existsSync(path)) {
+    throw new CellError('no_table', `cell "${name}" has no table to ${verb} (has it run, and does it produce a table?)`, { key: 'input' });
+  }
+  return { path, columns: await tableColumns(path) };
+}
 
 export function columnType(dtype: pl.DataType): ColumnType {
   const v: string = dtype.variant;

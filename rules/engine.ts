@@ -3,6 +3,7 @@
 // read in one query for all failing rules. A rule that does not compile, or whose expression fails on the
 // data, is that rule's `error`; the other rules still run.
 import pl from 'nodejs-polars';
+import { ROW_NUMBER as ROW } from '../cells/column-type.ts';
 import { jsonSafe } from '../cells/json-safe.ts';
 import { CHECKS, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
 import { closest } from './closest.ts';
@@ -14,7 +15,6 @@ import { grade, parseThreshold, type Status, type Threshold } from './threshold.
 export const SAMPLE_ROWS = 20;
 /** Failing keys a rule with `key:` reports, at most: what the violation ledger tracks across runs. */
 export const LEDGER_KEYS = 10_000;
-const ROW = '\u241frow';
 
 export interface RuleOutcome {
   name: string;

@@ -1,9 +1,8 @@
 // The chart cell: a YAML chart spec over an upstream cell's table. The server computes the
 // points with polars (aggregated, binned, or sampled to at most 10,000) and sends only those;
 // the browser draws them with Observable Plot (view.ts).
-import fs from 'node:fs';
-import { tableColumns } from '../column-type.ts';
-import { CellError, type CellKind } from '../kind.ts';
+import { inputTable } from '../column-type.ts';
+import type { CellKind } from '../kind.ts';
 import { chartData } from './query.ts';
 import { planChart } from './resolve.ts';
 import { parseChartConfig } from './spec.ts';
@@ -32,11 +31,7 @@ export const chart: CellKind<ChartConfig, ChartResult> = {
   inputs: (config) => [config.input],
 
   async run({ config, inputs, ctx }) {
-    const path = inputs[config.input]?.table;
-    if (!path || !fs.existsSync(path)) {
-      throw new CellError('no_table', `cell "${config.input}" has no table to chart (has it run, and does it produce a table?)`, { key: 'input' });
-    }
-    const columns = await tableColumns(path);
+    const { path, columns } = await inputTable(inputs, config.input, 'chart');
     const plan = planChart(config, columns);
     const result = await chartData({ path, columns, signal: ctx.signal }, plan);
     ctx.progress(1);

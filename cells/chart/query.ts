@@ -3,7 +3,7 @@
 // into boxes. Only the points the page draws leave this module.
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
-import type { ColumnType } from '../column-type.ts';
+import { ROW_NUMBER as ROW, type ColumnType } from '../column-type.ts';
 import { jsonSafe } from '../json-safe.ts';
 import { compileExpression, ExpressionError, parseExpression } from '../../rules/expression.ts';
 import { bestTimeBucket, binEdge, bucketEnd, DEFAULT_BINS, EDGE_SLACK, numericBins, TRUNCATE_EVERY } from './bins.ts';
@@ -20,8 +20,6 @@ export const MAX_POINTS = 10_000;
 export const MAX_FACETS = 30;
 /** The seed of the scatter sample: the same table and spec always give the same points. */
 const SAMPLE_SEED = [20_240_601, 7, 1_337, 99] as const;
-// A name no CSV header is likely to hold (U+241F, the unit separator's symbol), as rules/engine.ts does.
-const ROW = '\u241frow';
 
 export interface Source {
   /** The input's Parquet file, scanned lazily. */

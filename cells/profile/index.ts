@@ -1,10 +1,9 @@
 // The profile cell: column statistics, alerts, correlations and a quality score for an
 // upstream cell's table, streamed to the browser a group of columns at a time.
-import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
 import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
-import { tableColumns } from '../column-type.ts';
+import { inputTable } from '../column-type.ts';
 import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
@@ -64,12 +63,8 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
   inputs: (config) => [config.input],
 
   async run({ config, inputs, ctx }) {
-    const tablePath = inputs[config.input]?.table;
-    if (!tablePath || !fs.existsSync(tablePath)) {
-      throw new CellError('no_table', `cell "${config.input}" has no table to profile (has it run, and does it produce a table?)`, { key: 'input' });
-    }
+    const { path: tablePath, columns: schema } = await inputTable(inputs, config.input, 'profile');
     const source = pl.scanParquet(tablePath);
-    const schema = await tableColumns(tablePath);
     let names = Object.keys(schema);
     if (config.columns) {
       const missing = config.columns.filter((c) => !Object.hasOwn(schema, c));

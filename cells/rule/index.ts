@@ -2,7 +2,7 @@
 // checked only as an envelope here (an input, a list of rules): each rule is validated when
 // it runs, so one bad rule is that rule's error and the others still run.
 import fs from 'node:fs';
-import { tableColumns } from '../column-type.ts';
+import { inputTable, tableColumns } from '../column-type.ts';
 import { CellError, type CellKind } from '../kind.ts';
 import { rejectUnknownKeys, requiredString } from '../yaml.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
@@ -58,16 +58,13 @@ export const rule: CellKind<RuleConfig, RuleResult> = {
   inputs: (config) => [config.input, ...referencedCells(config.rules).filter((c) => c !== config.input)],
 
   async run({ config, inputs, ctx }) {
-    const tablePath = inputs[config.input]?.table;
-    if (!tablePath || !fs.existsSync(tablePath)) {
-      throw new CellError('no_table', `cell "${config.input}" has no table to check (has it run, and does it produce a table?)`, { key: 'input' });
-    }
+    const { path: tablePath, columns } = await inputTable(inputs, config.input, 'check');
     const others: Record<string, { path: string; columns: Awaited<ReturnType<typeof tableColumns>> } | undefined> = {};
     for (const name of referencedCells(config.rules)) {
       const path = inputs[name]?.table;
       if (path && fs.existsSync(path)) others[name] = { path, columns: await tableColumns(path) };
     }
-    const result = await runRules(tablePath, config.rules, { columns: await tableColumns(tablePath), others, now: Date.now() }, ctx.signal);
+    const result = await runRules(tablePath, config.rules, { columns, others, now: Date.now() }, ctx.signal);
     if (ctx.signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
     ctx.progress(1);
     return { result };

@@ -9,6 +9,7 @@
 // read with one spare column: polars cuts longer rows there, and a value in the spare
 // column marks a row that was too long.
 import pl from 'nodejs-polars';
+import { ROW_NUMBER as ROW } from '../column-type.ts';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
 import { removePartial, sinkToParquet } from './sink.ts';
@@ -16,7 +17,6 @@ import { scanCsv, textSchema, type CsvShape } from './scan.ts';
 import type { UploadWarning } from './types.ts';
 
 const EXTRA = '\u241fextra';
-const ROW = '\u241frow';
 const REPORTED_LINES = 20;
 
 export interface TextReadOptions extends CsvShape {

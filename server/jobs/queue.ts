@@ -31,9 +31,15 @@ const queueOptions = (heartbeatSeconds: number) => ({
   deleteAfterSeconds: 7 * 86400,
 });
 
+/** Creates the queue, or updates it on every start, so changed options reach a queue made by an older start. */
+export async function ensureQueue(boss: PgBoss, name: string, options: NonNullable<Parameters<PgBoss['createQueue']>[1]>): Promise<void> {
+  if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+  else await boss.createQueue(name, options);
+}
+
 export async function startJobs(
   url: string,
-  { heartbeatSeconds, queuePoolSize = 4, scheduleCheckSeconds = 30 }: Pick<Config, 'heartbeatSeconds'> & Partial<Pick<Config, 'queuePoolSize' | 'scheduleCheckSeconds'>>,
+  { heartbeatSeconds, queuePoolSize, scheduleCheckSeconds }: Pick<Config, 'heartbeatSeconds' | 'queuePoolSize' | 'scheduleCheckSeconds'>,
 ): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
@@ -53,11 +59,7 @@ export async function startJobs(
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
   await boss.start();
-  for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) {
-    // Updated on every start, so a changed heartbeat reaches queues made by an older start.
-    if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions(heartbeatSeconds));
-    else await boss.createQueue(name, queueOptions(heartbeatSeconds));
-  }
+  for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) await ensureQueue(boss, name, queueOptions(heartbeatSeconds));
   return {
     boss,
     async enqueue(cellRunId, heavy, within) {

@@ -8,6 +8,7 @@ import { schedules, users } from '../db/schema.ts';
 import { storeStream } from '../files/store.ts';
 import { badRequest } from '../http/errors.ts';
 import { log } from '../log.ts';
+import { ensureQueue } from '../jobs/queue.ts';
 import type { Services } from '../services.ts';
 import { runDetail } from './history.ts';
 import type { IncomingFile } from '../files/receive.ts';
@@ -39,10 +40,7 @@ export function scheduleFrom(body: Record<string, unknown>): { cron: string; fol
 }
 
 export async function startSchedules(services: Services): Promise<void> {
-  const { boss } = services.jobs;
-  const options = { notify: true, retryLimit: 1, expireInSeconds: 3600, deleteAfterSeconds: 7 * 86400 };
-  if (await boss.getQueue(SCHEDULE_QUEUE)) await boss.updateQueue(SCHEDULE_QUEUE, options);
-  else await boss.createQueue(SCHEDULE_QUEUE, options);
+  await ensureQueue(services.jobs.boss, SCHEDULE_QUEUE, { notify: true, retryLimit: 1, expireInSeconds: 3600, deleteAfterSeconds: 7 * 86400 });
 }
 
 export async function startScheduleWorker(services: Services): Promise<void> {
