@@ -17,7 +17,6 @@ interface LightCellRun {
   kind: string;
   status: string;
   fileId: string | null;
-  error: unknown;
   /** A rule cell's `result.summary`. */
   ruleSummary: RuleCounts | null;
   /** Its run's time in microseconds since 1970 (a Date would round to milliseconds). */
@@ -41,7 +40,7 @@ export interface RunHeader {
 
 const LIGHT = {
   id: cellRuns.id, runId: cellRuns.runId, cellId: cellRuns.cellId, kind: cellRuns.kind, status: cellRuns.status,
-  fileId: cellRuns.fileId, error: cellRuns.error,
+  fileId: cellRuns.fileId,
   ruleSummary: sql<RuleCounts | null>`case when ${cellRuns.kind} = 'rule' then ${cellRuns.result}->'summary' end`,
   runAt: sql<string>`(extract(epoch from ${runs.createdAt}) * 1000000)::bigint`.mapWith(Number),
 };
@@ -150,6 +149,12 @@ export interface RunDetail extends RunHeader {
   cells: RunCell[];
 }
 
+/** The id of the workspace's newest run, if it has one. */
+export async function newestRunId(db: Db, workspaceId: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: runs.id }).from(runs).where(eq(runs.workspaceId, workspaceId)).orderBy(desc(runs.createdAt)).limit(1);
+  return row?.id;
+}
+
 /** The run's header, or undefined when there is none with this id. */
 export async function runHeader(db: Db, runId: string) {
   const [row] = await db.select(RUN_COLUMNS).from(runs).leftJoin(users, eq(users.id, runs.userId)).where(eq(runs.id, runId));
@@ -186,13 +191,16 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | unde
   return { ...headerOf(run, snapshot, fileRows, names), cells: detailCells };
 }
 
+/** A trend shows at most this many runs, the newest. */
+const TREND_RUNS = 100;
+
 /**
  * Each rule's violations over the workspace's runs up to run `untilRunId` (oldest first): the trend a
  * comparison draws. Read from the rule cells' snapshots, so every run has a point.
  */
-export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, { limit = 100, withKeys = false } = {}) {
+export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, { withKeys = false } = {}) {
   const rows = await db.select({ id: runs.id, createdAt: runs.createdAt, at: RUN_COLUMNS.at }).from(runs)
-    .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(limit);
+    .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(TREND_RUNS);
   rows.reverse();
   const light = await lightCellRuns(db, workspaceId, untilRunId);
   const snaps = snapshots(light, rows);

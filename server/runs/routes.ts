@@ -14,19 +14,19 @@ import { DocumentError, fromYaml, toYaml } from './workspace-yaml.ts';
 import { renderReport } from './report.ts';
 import { runFor } from './access.ts';
 import { documentOf, importDocument } from './documents.ts';
-import { listRuns, ruleTrends, runDetail } from './history.ts';
+import { listRuns, newestRunId, ruleTrends, runDetail, runHeader } from './history.ts';
 import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
 import { inboxOf, removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
 import { UUID } from '../http/params.ts';
 
-/** A run id from the query string (`?a=`), which must be a run of this workspace. */
-async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run') {
+/** A run id from the query string (`?a=`), which must be a run of this workspace (its header read, not its results). */
+async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run'): Promise<string> {
   const id = c.req.query(key);
   if (!id || !UUID.test(id)) throw badRequest(`"${key}" must be a run id of this workspace`, { field: key });
-  const run = await runDetail(c.var.services.db, id.toLowerCase());
+  const run = await runHeader(c.var.services.db, id.toLowerCase());
   if (!run || run.workspaceId !== workspaceId) throw notFound(`run "${key}"`);
-  return run;
+  return run.id;
 }
 
 function documentError(err: unknown): never {
@@ -72,8 +72,9 @@ export const runRoutes = new Hono<AppEnv>()
   })
   .get('/workspaces/:id/compare', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
-    const a = await runOfWorkspace(c, workspace.id, 'a');
-    const b = await runOfWorkspace(c, workspace.id, 'b');
+    const { db } = c.var.services;
+    const a = (await runDetail(db, await runOfWorkspace(c, workspace.id, 'a')))!;
+    const b = (await runDetail(db, await runOfWorkspace(c, workspace.id, 'b')))!;
     const { cells: cellsA, ...headerA } = a;
     const { cells: cellsB, ...headerB } = b;
     const later = a.createdAt > b.createdAt ? a.id : b.id;
@@ -87,17 +88,16 @@ export const runRoutes = new Hono<AppEnv>()
   .get('/workspaces/:id/ledger', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
     const wanted = c.req.query('run');
-    const run = wanted ? await runOfWorkspace(c, workspace.id, 'run') : (await listRuns(c.var.services.db, workspace.id, 1))[0];
-    if (!run) return c.json({ runId: null, rules: [] });
-    const trends = await ruleTrends(c.var.services.db, workspace.id, run.id, { withKeys: true });
+    const runId = wanted ? await runOfWorkspace(c, workspace.id, 'run') : await newestRunId(c.var.services.db, workspace.id);
+    if (!runId) return c.json({ runId: null, rules: [] });
+    const trends = await ruleTrends(c.var.services.db, workspace.id, runId, { withKeys: true });
     const rules = trends.flatMap((t) => {
-      const keyed = t.points.filter((p) => p.ledger);
       const last = t.points.at(-1);
-      if (!keyed.length || !last?.ledger) return [];
+      if (!last?.ledger) return [];
       const ledger = ledgerOf(t.points.map((p) => ({ runId: p.runId, at: p.at, keys: p.ledger?.keys ?? null })))!;
       return [{ cell: t.cell, rule: t.rule, key: last.ledger.key, truncated: last.ledger.truncated, ...ledger }];
     });
-    return c.json({ runId: run.id, rules });
+    return c.json({ runId, rules });
   })
   .get('/workspaces/:id/export', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
