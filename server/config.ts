@@ -19,7 +19,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Serve the demo workspace to new users on a fresh database. */
   seedDemo: boolean;
-  /** Connections of this process's query pool, and of pg-boss's (besides one LISTEN connection). */
+  /** Connections of this process's query pool, and of pg-boss's (besides two LISTEN connections, Assay's and pg-boss's). */
   dbPoolSize: number;
   queuePoolSize: number;
   /** On SIGTERM, how long running jobs may finish before they are handed back to the queue. */
