@@ -10,15 +10,16 @@ export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<str
   const out = new Map<string, WorkspaceSummary>(ids.map((id) => [id, { lastRunAt: null, rules: null }]));
   if (ids.length === 0) return out;
   const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  // Through cells: cell_runs is indexed by cell, not by workspace (both queries run on every home page).
   const last = await db.execute<{ workspace_id: string; at: string | Date }>(sql`
-    select workspace_id, max(finished_at) as at from cell_runs
-    where workspace_id in (${list}) and finished_at is not null group by workspace_id`);
+    select c.workspace_id, max(r.finished_at) as at from cells c join cell_runs r on r.cell_id = c.id
+    where c.workspace_id in (${list}) and r.finished_at is not null group by c.workspace_id`);
   for (const row of last) out.get(row.workspace_id)!.lastRunAt = new Date(row.at).toISOString();
   // A rule cell that errored counts as one error; its rules' own outcomes are in its summary.
   const rules = await db.execute<{ workspace_id: string; status: string; summary: Partial<RuleCounts> | null }>(sql`
-    select distinct on (r.cell_id) r.workspace_id, r.status, r.result->'summary' as summary
-    from cell_runs r join cells c on c.id = r.cell_id
-    where r.workspace_id in (${list}) and c.kind = 'rule' and r.status in ('done', 'error')
+    select distinct on (r.cell_id) c.workspace_id, r.status, r.result->'summary' as summary
+    from cells c join cell_runs r on r.cell_id = c.id
+    where c.workspace_id in (${list}) and c.kind = 'rule' and r.status in ('done', 'error')
     order by r.cell_id, r.created_at desc`);
   for (const row of rules) {
     const entry = out.get(row.workspace_id)!;
