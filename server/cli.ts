@@ -16,7 +16,7 @@ Exit status: 0 no rule failed, 1 a rule failed, 2 an error (a cell failed, a rul
 
 interface Args { document: string; inputs: Record<string, string>; json?: string; report?: string }
 
-export function parseArgs(argv: string[]): Args | 'help' {
+function parseArgs(argv: string[]): Args | 'help' {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
   const [command, document, ...rest] = argv;
   if (command !== 'run') throw new UsageError(`unknown command "${command}"; the command is "run"`);

@@ -4,7 +4,7 @@
 import { CellError } from '../kind.ts';
 import type { ColumnType } from './types.ts';
 
-export interface SchemaDrift {
+interface SchemaDrift {
   missing: { name: string; type: ColumnType }[];
   added: { name: string; type: string }[];
   retyped: { name: string; locked: ColumnType; found: string }[];

@@ -15,7 +15,7 @@ export type IncomingFile = StoredBytes & { name: string };
  * message itself: going through the web ReadableStream and back cost a factor of three
  * in upload speed (188 against 560 MB/s over loopback).
  */
-export function requestBody(c: Context<AppEnv>): Readable {
+function requestBody(c: Context<AppEnv>): Readable {
   const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
   if (incoming instanceof Readable) return incoming;
   const body = c.req.raw.body;

@@ -12,7 +12,7 @@ function labelText(labels: Labels): string {
 
 const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
 
-export interface Metric {
+interface Metric {
   render(): string;
 }
 
@@ -31,10 +31,6 @@ export class Counter implements Metric {
     const entry = this.#values.get(k) ?? { labels, value: 0 };
     entry.value += by;
     this.#values.set(k, entry);
-  }
-
-  value(labels: Labels = {}): number {
-    return this.#values.get(key(labels))?.value ?? 0;
   }
 
   render(): string {
