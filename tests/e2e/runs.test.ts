@@ -34,6 +34,11 @@ test('run with new files from the page, then history, a past run read-only, and 
   })).json();
 
   await page.goto(`${server.url}/w/${ws.id}`);
+  // The first run finishes before the rerun: a rerun would otherwise replace its cells' runs,
+  // leaving the first run with nothing to show (a slow machine did that).
+  for (const name of ['weather', 'stats', 'checks']) {
+    await page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`).waitFor({ timeout: 30_000 });
+  }
   const runButton = page.getByTestId('run-new-files');
   await runButton.waitFor();
   await runButton.click();
