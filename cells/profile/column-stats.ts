@@ -7,6 +7,7 @@
 // 1093-column file then costs a few hundred expression nodes, not a hundred thousand.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../json-safe.ts';
+import { byPeriod, countedStats, type ValueCount } from './from-counts.ts';
 import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
 import type {
   ColumnAlert, ColumnProfile, HistogramBin, NumericDetail, ProfileType, ProfileValue, Quantiles, SemanticType, TemporalDetail, TextDetail, TopValue,
@@ -61,19 +62,33 @@ function ranks(c: pl.Expr) {
   };
 }
 
-/** Equal-width bins between the column's own min and max, counted in one pass; a constant column is one bin. */
+/**
+ * Equal-width bins between the column's own min and max, counted in one pass; a constant
+ * column is one bin. Bin k holds v when span·k ≤ (v − min)·bins < span·(k + 1): decided by
+ * products, which round alike everywhere, not by a quotient, which polars computes as a
+ * product by the reciprocal (5.6 in −7.1…18.3 fell in the bin below its own start).
+ */
 function ranged(c: () => pl.Expr): pl.Expr {
   // In floats, whatever the column's type: a difference of dates is a duration, and a duration
   // divided by a duration put every date but the last in the first bin.
   const v = () => c().dropNulls().cast(pl.Float64);
   const span = v().max().sub(v().min());
-  const bin = pl.when(span.gt(0)).then(v().sub(v().min()).div(span).mul(BINS).floor().clip(0, BINS - 1)).otherwise(pl.lit(0));
-  return bin.cast(pl.Int32).valueCounts().implode().suffix(`${SEP}bins`);
+  const scaled = v().sub(v().min()).mul(BINS);
+  const guess = scaled.div(span).floor().clip(0, BINS - 1);
+  const bin = pl.when(guess.lt(BINS - 1).and(scaled.gtEq(span.mul(guess.add(1))))).then(guess.add(1))
+    .when(scaled.lt(span.mul(guess))).then(guess.sub(1))
+    .otherwise(guess);
+  return pl.when(span.gt(0)).then(bin).otherwise(pl.lit(0)).cast(pl.Int32).valueCounts().implode().suffix(`${SEP}bins`);
 }
 
-function temporalExprs(t: () => pl.Expr, tall: boolean): pl.Expr[] {
+// Counts per day of a temporal column, for its counts per period (see temporalDetail): at
+// most this many days (547 years of them) come back; a longer span is counted by a query.
+const DAY_LIMIT = 200_000;
+
+function temporalExprs(t: () => pl.Expr, tall: boolean, day: pl.Expr): pl.Expr[] {
   const sorted = ranks(t());
   return [
+    day.valueCounts().head(DAY_LIMIT + 1).implode().suffix(`${SEP}days`),
     t().min().suffix(`${SEP}min`),
     t().max().suffix(`${SEP}max`),
     ...Object.entries(QUANTILES).map(([k, q]) => (tall ? sorted.nearest(q) : t().quantile(q, 'nearest')).suffix(`${SEP}${k}`)),
@@ -97,6 +112,12 @@ export interface StatPlan {
    * repeating values are topped up with values seen once (see topUp).
    */
   sparse?: boolean;
+  /**
+   * Columns of few distinct values (judged on the first rows, see COUNTED_SHARE) are
+   * profiled from their value counts (from-counts.ts): one hash count instead of a sort
+   * and the passes above.
+   */
+  byCounts?: boolean;
 }
 
 /** A kind's distinct count and its most frequent values (text by hash, see StatPlan). */
@@ -152,8 +173,8 @@ function valueStats(tall: boolean): pl.Expr[] {
     num().kurtosis(true, false).suffix(`${SEP}kurtosis`),
     outside.sum().suffix(`${SEP}outliers`),
     num().filter(outside).unique().head(5).implode().suffix(`${SEP}outlierExamples`),
-    ...temporalExprs(days, tall),
-    ...temporalExprs(millis, tall),
+    ...temporalExprs(days, tall, days().dropNulls()),
+    ...temporalExprs(millis, tall, millis().dropNulls().cast(pl.Float64).div(DAY_MS).floor().cast(pl.Int32)),
     pl.col(pl.Bool).sum().suffix(`${SEP}true`),
     lengths().min().suffix(`${SEP}minLength`),
     lengths().mean().suffix(`${SEP}meanLength`),
@@ -211,8 +232,11 @@ export interface ColumnInfo {
   type: ProfileType;
 }
 
-/** Brings a group's columns to the dtypes the shared expressions select. */
-function normalise(group: ColumnInfo[]): pl.Expr[] {
+/**
+ * Brings a group's columns to the dtypes the shared expressions select; for the value
+ * counts (`forCounts`), neither sorted nor with their lengths beside them.
+ */
+function normalise(group: ColumnInfo[], forCounts = false): pl.Expr[] {
   const by = (pred: (t: ProfileType) => boolean) => group.filter((c) => pred(c.type)).map((c) => c.name);
   const out: pl.Expr[] = [];
   const numbers = by(isNumeric);
@@ -223,10 +247,12 @@ function normalise(group: ColumnInfo[]): pl.Expr[] {
   const other = by((t) => t === 'other');
   // Every statistic here is of one column alone, so each column may be sorted on its own:
   // sorted once, its seven quantiles, min, max and IQR bounds are lookups, not sorts.
-  if (numbers.length) out.push(pl.col(numbers).cast(pl.Float64).sort());
-  if (dates.length) out.push(pl.col(dates).cast(pl.Int32).sort());
-  if (datetimes.length) out.push(pl.col(datetimes).cast(pl.Datetime('ms')).cast(pl.Int64).sort());
-  if (texts.length) out.push(pl.col(texts).cast(pl.Utf8), pl.col(texts).cast(pl.Utf8).str.lengths().cast(pl.UInt32).suffix(LENGTHS));
+  const sorted = (e: pl.Expr) => (forCounts ? e : e.sort());
+  if (numbers.length) out.push(sorted(pl.col(numbers).cast(pl.Float64)));
+  if (dates.length) out.push(sorted(pl.col(dates).cast(pl.Int32)));
+  if (datetimes.length) out.push(sorted(pl.col(datetimes).cast(pl.Datetime('ms')).cast(pl.Int64)));
+  if (texts.length) out.push(pl.col(texts).cast(pl.Utf8));
+  if (texts.length && !forCounts) out.push(pl.col(texts).cast(pl.Utf8).str.lengths().cast(pl.UInt32).suffix(LENGTHS));
   if (bools.length) out.push(pl.col(bools));
   // Lists, structs and the like: only counted, as text.
   if (other.length) out.push(pl.col(other).cast(pl.Utf8, false));
@@ -318,14 +344,23 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
     pl.all().dropNulls().nUnique().suffix(`${SEP}sampleDistinct`),
   ).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
   const seen = (name: string) => [Number(sample[`${name}${SEP}sampleDistinct`] ?? 0), Number(sample[`${name}${SEP}sampleCount`] ?? 0)] as const;
+  const row: Record<string, unknown> = {};
+  const counted = plan.byCounts
+    ? await countValues(table, group.filter((c) => seen(c.name)[0] <= COUNTED_SHARE * seen(c.name)[1]), rows, Boolean(plan.tall), row)
+    : new Set<string>();
+  const rest = group.filter((c) => !counted.has(c.name));
+  const restTexts = rest.filter((c) => c.type === 'string').map((c) => c.name);
   // Hashing pays only where values are many: a dozen categories count faster by value.
-  const manyValues = texts.some((n) => seen(n)[0] > MANY_VALUES * seen(n)[1]);
-  const sparse = plan.tall && group.every((c) => seen(c.name)[0] > SPARSE * seen(c.name)[1]);
+  const manyValues = restTexts.some((n) => seen(n)[0] > MANY_VALUES * seen(n)[1]);
+  const sparse = plan.tall && rest.every((c) => seen(c.name)[0] > SPARSE * seen(c.name)[1]);
   const used: StatPlan = { ...plan, hashed: plan.hashed && manyValues, sparse };
-  const df = await table.select(...normalise(group)).select(...statExprs(used), ...futureExprs()).collect();
-  const row = (df.toRecords()[0] ?? {}) as Record<string, unknown>;
-  if (used.hashed) await countTopTexts(table, group.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name), row);
-  if (used.sparse) for (const c of group) topUp(row, c.name);
+  if (rest.length) {
+    const df = await table.select(...normalise(rest)).select(...statExprs(used), ...futureExprs()).collect();
+    Object.assign(row, df.toRecords()[0] ?? {});
+    if (used.hashed) await countTopTexts(table, rest.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name), row);
+    if (used.sparse) for (const c of rest) topUp(row, c.name);
+  }
+  const byHash = (name: string, type: ProfileType) => used.hashed && !counted.has(name) && (type === 'string' || type === 'other');
   return Promise.all(group.map(async ({ name, type }) => {
     const get = (stat: string) => row[`${name}${SEP}${stat}`];
     const count = Number(get('count') ?? 0);
@@ -376,13 +411,13 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
       };
     }
     const temporal = isTemporal(type) && min !== null && max !== null
-      ? await temporalDetail(table, name, type, min, max, numberOf(get('gap')), Number(get('future') ?? 0))
+      ? await temporalDetail(table, name, type, min, max, numberOf(get('gap')), Number(get('future') ?? 0), get('days') as Record<string, unknown>[] | null)
       : undefined;
     const profile: Omit<ColumnProfile, 'alerts'> = {
       name, type, count, nulls,
       nullRate: rows > 0 ? nulls / rows : 0,
       distinct,
-      ...(used.hashed && (type === 'string' || type === 'other') ? { distinctByHash: true as const } : {}),
+      ...(byHash(name, type) ? { distinctByHash: true as const } : {}),
       min: present(min, type),
       max: present(max, type),
       mean: isNumeric(type) ? numberOf(get('mean')) : null,
@@ -442,13 +477,91 @@ function topUp(row: Record<string, unknown>, name: string): void {
 }
 
 /** Counts per day, month or year (chosen so there are a readable number of periods). */
-async function temporalDetail(table: pl.LazyDataFrame, name: string, type: ProfileType, min: number, max: number, gap: number | null, future: number): Promise<TemporalDetail> {
+async function temporalDetail(
+  table: pl.LazyDataFrame, name: string, type: ProfileType, min: number, max: number, gap: number | null, future: number, days: Record<string, unknown>[] | null,
+): Promise<TemporalDetail> {
   const unit = type === 'date' ? 1 : DAY_MS;
   const rangeDays = Math.floor((max - min) / unit);
   const period = rangeDays <= 92 ? 'day' : rangeDays <= 3 * 366 ? 'month' : 'year';
+  const detail = { rangeDays, largestGapDays: gap === null ? null : gap / unit, future, period } as const;
+  if (days && days.length <= DAY_LIMIT) {
+    return { ...detail, byPeriod: byPeriod(days.map((d) => ({ value: Number(d[name]), count: Number(d.count) })), period) };
+  }
+  // Values spread over more days than DAY_LIMIT: counted per period by polars.
   const every = { day: '1d', month: '1mo', year: '1y' }[period];
   const df = await table.select(pl.col(name).cast(pl.Date).dt.truncate(every).alias('p')).dropNulls()
     .groupBy('p').agg(pl.len().alias('n')).sort('p').collect();
-  const byPeriod = df.toRecords().map((r) => ({ start: (r.p as unknown as Date).toISOString().slice(0, 10), count: Number(r.n) }));
-  return { rangeDays, largestGapDays: gap === null ? null : gap / unit, future, period, byPeriod };
+  return { ...detail, byPeriod: df.toRecords().map((r) => ({ start: (r.p as unknown as Date).toISOString().slice(0, 10), count: Number(r.n) })) };
+}
+
+// A column goes by counts (see StatPlan.byCounts) when its first rows hold at most this share
+// of distinct values: the 6.6 M-row sales file's prices have 15 % in the first 100,000 rows
+// and 55,115 in all, its timestamps and names nearly 100 %.
+const COUNTED_SHARE = 0.2;
+/** More distinct values than this and the column is profiled the sorted way after all. */
+const COUNTED_LIMIT = 200_000;
+
+const KIND_OF = { integer: 'number', float: 'number', date: 'date', datetime: 'datetime', boolean: 'boolean', string: 'text' } as const;
+
+let builtCountsQuery: pl.Expr | null = null;
+const COUNT = `${SEP}n`;
+
+/**
+ * Each column's non-null values with their counts; a column with more distinct values than
+ * COUNTED_LIMIT is left out. A short table's columns are counted in one query; a tall
+ * table's one by one, by a group-by, which polars runs in parallel (and on sorted keys for
+ * numbers and dates): 0.1–0.25 s a column on 6.6 M rows, against 0.15–0.5 s for value_counts.
+ */
+async function valueCountsOf(table: pl.LazyDataFrame, columns: ColumnInfo[], tall: boolean): Promise<Map<string, ValueCount[]>> {
+  const out = new Map<string, ValueCount[]>();
+  const numeric = (c: ColumnInfo) => c.type !== 'string' && c.type !== 'boolean';
+  if (!tall) {
+    builtCountsQuery ??= pl.all().dropNulls().valueCounts().head(COUNTED_LIMIT + 1).implode();
+    const counts = (await table.select(...normalise(columns, true)).select(builtCountsQuery).collect()).toRecords()[0] ?? {};
+    for (const c of columns) {
+      const list = (counts[c.name] ?? []) as Record<string, unknown>[];
+      if (list.length <= COUNTED_LIMIT) out.set(c.name, list.map((p) => ({ value: (numeric(c) ? Number(p[c.name]) : p[c.name]) as ValueCount['value'], count: Number(p.count) })));
+    }
+    return out;
+  }
+  for (const c of columns) {
+    const [value] = normalise([c], true);
+    const keys = numeric(c) ? value!.sort() : value!;
+    const df = await table.select(keys).groupBy(c.name).agg(pl.len().alias(COUNT)).head(COUNTED_LIMIT + 2).collect();
+    // (one more row than the limit allows, for the null group)
+    const values = df.getColumn(c.name).toArray() as unknown[];
+    const counts = df.getColumn(COUNT).toArray() as unknown[];
+    const pairs: ValueCount[] = [];
+    values.forEach((v, i) => {
+      if (v !== null && v !== undefined) pairs.push({ value: (numeric(c) ? Number(v) : v) as ValueCount['value'], count: Number(counts[i]) });
+    });
+    if (pairs.length <= COUNTED_LIMIT) out.set(c.name, pairs);
+  }
+  return out;
+}
+
+/**
+ * Profiles the columns it can from their value counts into `row` (see from-counts.ts);
+ * returns their names. A column with more distinct values than COUNTED_LIMIT, or with
+ * NaN (no order to place it in), is left for the sorted query.
+ */
+async function countValues(table: pl.LazyDataFrame, columns: ColumnInfo[], rows: number, tall: boolean, row: Record<string, unknown>): Promise<Set<string>> {
+  const done = new Set<string>();
+  const candidates = columns.filter((c) => c.type in KIND_OF);
+  if (!candidates.length) return done;
+  const counted = await valueCountsOf(table, candidates, tall);
+  const now = Date.now();
+  for (const { name, type } of candidates) {
+    const kind = KIND_OF[type as keyof typeof KIND_OF];
+    const pairs = counted.get(name);
+    if (!pairs || pairs.some((p) => Number.isNaN(p.value))) continue;
+    const stats = countedStats(kind, name, pairs, rows, {
+      bins: BINS, quantiles: QUANTILES, topKept: TOP_KEPT,
+      now: kind === 'date' ? Math.floor(now / DAY_MS) : now,
+      unitMs: kind === 'date' ? DAY_MS : 1,
+    });
+    for (const [stat, value] of Object.entries(stats)) row[`${name}${SEP}${stat}`] = value;
+    done.add(name);
+  }
+  return done;
 }

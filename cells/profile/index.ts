@@ -82,7 +82,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ctx.progress(0.02);
 
     const distinctCounts = config.distinct ?? (rows > EXACT_DISTINCT_ROWS ? 'approx' : 'exact');
-    const plan: StatPlan = { tall: rows >= TALL_ROWS, hashed: distinctCounts === 'approx' };
+    const plan: StatPlan = { tall: rows >= TALL_ROWS, hashed: distinctCounts === 'approx', byCounts: true };
     const columns: ColumnProfile[] = [];
     const width = Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
     for (let start = 0; start < infos.length; start += width) {

@@ -8,6 +8,7 @@ import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { profile } from './index.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { cramersV } from './table-stats.ts';
+import { tableColumns } from '../column-type.ts';
 import type { ColumnProfile, ProfileResult } from './types.ts';
 
 const workDir = tempDir('assay-profile-');
@@ -374,4 +375,55 @@ test('columns of mostly different values: only repeats are counted, then values 
   assert.deepEqual(code!.top.slice(0, 3).map((t) => t.value).sort(), ['c0', 'c1', 'c2']);
   const [id] = await profileGroup(table, group('id', 'integer'), 100_010, { tall: true, hashed: true });
   assert.deepEqual(id!.top.slice(0, 3), [{ value: 0, count: 1 }, { value: 1, count: 1 }, { value: 2, count: 1 }]);
+});
+
+/** Equal figures, floats to 1e-9 of their size: sums by counts are compensated, polars' are pairwise. */
+function sameFigures(a: unknown, b: unknown, where: string): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${where}: ${a} vs ${b}`);
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    assert.equal(a.length, b.length, `${where}: length`);
+    a.forEach((x, i) => sameFigures(x, b[i], `${where}[${i}]`));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), `${where}: keys`);
+    for (const k of Object.keys(a)) sameFigures((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
+  } else {
+    assert.equal(a, b, where);
+  }
+}
+
+/** A profile with what may rightly differ between plans taken out: which of tied values is listed, and which outliers are the examples. */
+function comparable(c: ColumnProfile) {
+  const least = c.top.at(-1)?.count ?? 0;
+  const above = c.top.filter((t) => t.count > least).map((t) => JSON.stringify(t)).sort();
+  const numeric = c.numeric && { ...c.numeric, outliers: { ...c.numeric.outliers, examples: [] } };
+  const alerts = c.alerts.map((a) => ({ code: a.code, value: a.value }));
+  return { ...c, top: { counts: c.top.map((t) => t.count), above }, alerts, ...(numeric ? { numeric } : {}) };
+}
+
+test('by value counts, in one query or a group-by per column, a column has the figures of the sorted plan', async () => {
+  const files = ['seattle-weather.csv', 'ecdc-covid19-2020-03-30-dmy.csv', 'swiss-energy-research-funding.csv', 'police-killings-2015-missing-markers.csv',
+    'mlb-allstar-player-talent-null.csv', 'us-generic-ballot-topline-mdy.csv', 'cabinet-turnover-bom.csv'];
+  let counted = 0;
+  for (const file of files) {
+    const up = await runUpload(path.join(DATA, file), {}, workDir);
+    const table = pl.scanParquet(up.table!);
+    const schema = await tableColumns(up.table!);
+    const rows = Number((await table.select(pl.len().alias('n')).collect()).getColumn('n').get(0));
+    for (const [name, type] of Object.entries(schema)) {
+      const group: ColumnInfo[] = [{ name, type }];
+      const [sorted, oneQuery, groupBy] = await Promise.all([
+        profileGroup(table, group, rows, { tall: false, hashed: false }),
+        profileGroup(table, group, rows, { tall: false, hashed: false, byCounts: true }),
+        profileGroup(table, group, rows, { tall: true, hashed: false, byCounts: true }),
+      ]);
+      sameFigures(comparable(oneQuery[0]!), comparable(sorted[0]!), `${file} ${name} (one query)`);
+      sameFigures(comparable(groupBy[0]!), comparable(sorted[0]!), `${file} ${name} (group-by)`);
+      const n = groupBy[0]!.numeric;
+      if (n) assert.ok(n.outliers.examples.every((v) => v < n.outliers.low! || v > n.outliers.high!), `${file} ${name}: examples are outliers`);
+      if (type !== 'other' && sorted[0]!.distinct <= 0.2 * Math.max(1, sorted[0]!.count)) counted++;
+    }
+  }
+  // Most of these columns have few values: the comparison is about the counted plan.
+  assert.ok(counted > 30, `${counted} columns went by counts`);
 });
