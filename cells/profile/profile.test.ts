@@ -249,6 +249,13 @@ test('seattle-weather: numeric detail, dates by period, text shapes, against han
   const tmin = col(result, 'temp_min');
   assert.equal(tmin.numeric?.negatives, seattleColumn('temp_min').map(Number).filter((v) => v < 0).length);
   assert.equal(tmin.memoryBytes, 8 * 1461);
+  // Bins by exact arithmetic in tenths of a degree: bin k holds span·k ≤ (t − min)·20 < span·(k + 1),
+  // so a value on a bin's start (5.6 °C, half-way through −7.1…18.3) is in that bin.
+  const tenths = seattleColumn('temp_min').map((t) => Math.round(Number(t) * 10));
+  const [lo, hi] = [Math.min(...tenths), Math.max(...tenths)];
+  const byHand = Array(20).fill(0);
+  for (const t of tenths) byHand[Math.min(19, Math.floor(((t - lo) * 20) / (hi - lo)))]++;
+  assert.deepEqual(tmin.histogram!.map((b) => b.count), byHand);
 
   const date = col(result, 'date');
   assert.equal(date.temporal?.rangeDays, 1460);
@@ -426,4 +433,26 @@ test('by value counts, in one query or a group-by per column, a column has the f
   }
   // Most of these columns have few values: the comparison is about the counted plan.
   assert.ok(counted > 30, `${counted} columns went by counts`);
+});
+
+test('a column whose first rows repeat one value but which holds 210,000 more is profiled by sorting after all, with the same figures', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'late.csv');
+  const lines = ['n,day'];
+  for (let i = 0; i < 310_000; i++) lines.push(i < 100_000 ? '7,2020-01-01' : `${i},2020-01-0${1 + (i % 9)}`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const up = await runUpload(file, {}, dir);
+  const table = pl.scanParquet(up.table!);
+  const group: ColumnInfo[] = [{ name: 'n', type: 'integer' }, { name: 'day', type: 'date' }];
+  for (const tall of [true, false]) {
+    const [n, day] = await profileGroup(table, group, 310_000, { tall, hashed: false, byCounts: true });
+    assert.equal(n!.distinct, 210_001, `tall ${tall}: every late value counted`);
+    assert.deepEqual(n!.top[0], { value: 7, count: 100_000 });
+    assert.equal(n!.max, 309_999);
+    // 100,000 sevens, then 100,000 … 309,999: the median lies between the 155,000th and the next.
+    assert.equal(n!.quantiles!.p50, 154_999.5);
+    // The date column has nine values: it still goes by counts, beside its sorted neighbour.
+    assert.equal(day!.distinct, 9);
+    assert.equal(day!.temporal!.byPeriod.reduce((a, p) => a + p.count, 0), 310_000);
+  }
 });
