@@ -6,7 +6,7 @@ import { navigate } from '../router.ts';
 import { timeAgo } from '../ui/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
-import { counts, runStyles, when } from './parts.ts';
+import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
 
 export class RunsPage extends LitElement {
   static properties = {
@@ -34,7 +34,8 @@ export class RunsPage extends LitElement {
   declare folder: string;
   declare message: string;
   declare error: string;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  // A run still computing: look again shortly.
+  private poll = new PollWhileRunning(this, (all) => this.load(all), 1000);
 
   constructor() {
     super();
@@ -49,18 +50,11 @@ export class RunsPage extends LitElement {
     this.error = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.timer);
-  }
-
-  /** `all`: the workspace and its schedule too (after a change made here); a poll reads only the runs. */
-  private async load(all = true): Promise<void> {
+  /**
+   * `all`: the workspace and its schedule too (after a change made here); a poll reads only
+   * the runs. True while a run computes.
+   */
+  private async load(all: boolean): Promise<boolean> {
     try {
       const first = all || this.workspace === null;
       const [workspace, runs, schedule] = await Promise.all([
@@ -73,11 +67,10 @@ export class RunsPage extends LitElement {
       document.title = `Runs · ${workspace.title} · Assay`;
       if (!this.b && runs[0]) this.b = runs[0].id;
       if (!this.a && runs[1]) this.a = runs[1].id;
-      // A run still computing: look again shortly.
-      clearTimeout(this.timer);
-      if (runs.some((r) => r.status === 'running')) this.timer = setTimeout(() => void this.load(false), 1000);
+      return runs.some((r) => r.status === 'running');
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
+      return false;
     }
   }
 
@@ -87,7 +80,7 @@ export class RunsPage extends LitElement {
     try {
       await what();
       this.message = done;
-      await this.load();
+      await this.poll.now();
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

@@ -1,5 +1,6 @@
-// Small pieces the run pages share: rule count badges, a run's one-line label.
-import { css, html, nothing } from 'lit';
+// Small pieces the run pages share: rule count badges, a run's one-line label, the poll
+// that keeps a page current while a run computes.
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { RuleCounts } from '../../rules/summary.ts';
 import type { RunHeader } from './api.ts';
 import { TRIGGERS } from './api.ts';
@@ -30,4 +31,41 @@ export function when(at: string): string {
 
 export function runLabel(r: RunHeader): string {
   return `${when(r.createdAt)} · ${TRIGGERS[r.trigger] ?? r.trigger}${r.files.length ? ` · ${r.files.map((f) => f.name).join(', ')}` : ''}`;
+}
+
+/**
+ * Loads when the page is shown, and again every `everyMs` while the last load found a run
+ * still computing. Stops when the page goes, even with a load in flight (its answer would
+ * otherwise start a poll on a page nobody sees), and never runs two polls at once.
+ */
+export class PollWhileRunning implements ReactiveController {
+  private readonly load: (full: boolean) => Promise<boolean>;
+  private readonly everyMs: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private connected = false;
+
+  /** `load(full)`: `full` on the first load and after a change made on the page; true while a run computes. */
+  constructor(host: ReactiveControllerHost, load: (full: boolean) => Promise<boolean>, everyMs: number) {
+    this.load = load;
+    this.everyMs = everyMs;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    void this.now();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    clearTimeout(this.timer);
+  }
+
+  /** Loads now; a poll already waiting is replaced by this one. */
+  async now(full = true): Promise<void> {
+    clearTimeout(this.timer);
+    const running = await this.load(full);
+    clearTimeout(this.timer);
+    if (running && this.connected) this.timer = setTimeout(() => void this.now(false), this.everyMs);
+  }
 }

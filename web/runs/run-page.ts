@@ -5,7 +5,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { formatBytes } from '../ui/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { runsApi, TRIGGERS, type LedgerRule, type RunDetail, type RunHeader } from './api.ts';
-import { counts, runStyles, when } from './parts.ts';
+import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
 import './result-view.ts';
 
 export class RunPage extends LitElement {
@@ -33,27 +33,18 @@ export class RunPage extends LitElement {
   declare previous: RunHeader | null;
   declare ledger: LedgerRule[];
   declare error: string;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
   constructor() {
     super();
+    // A run still computing: read it again shortly (the controller registers itself).
+    new PollWhileRunning(this, () => this.load(), 500);
     this.run = null;
     this.previous = null;
     this.ledger = [];
     this.error = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.timer);
-  }
-
-  private async load(): Promise<void> {
+  /** True while the run computes; once it has finished, its ledger is read. */
+  private async load(): Promise<boolean> {
     try {
       // The run before this one is found once; while the run computes, only the run is read again.
       const first = this.run === null;
@@ -64,11 +55,12 @@ export class RunPage extends LitElement {
         this.previous = i >= 0 ? runs[i + 1] ?? null : null;
       }
       document.title = `Run of ${when(run.createdAt)} · Assay`;
-      clearTimeout(this.timer);
-      if (run.status === 'running') this.timer = setTimeout(() => void this.load(), 500);
-      else this.ledger = (await runsApi.ledger(this.workspaceId, run.id)).rules;
+      if (run.status === 'running') return true;
+      this.ledger = (await runsApi.ledger(this.workspaceId, run.id)).rules;
+      return false;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
+      return false;
     }
   }
 
