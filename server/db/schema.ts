@@ -30,6 +30,10 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: createdAt(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Past this the token is refused, as a revoked one is; null: until revoked. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  /** full: acts as the user; read: reads only (GET and HEAD), so a leaked read token changes nothing. */
+  scope: text('scope').notNull().default('full'),
 }, (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash)]);
 
 export const workspaces = pgTable('workspaces', {
