@@ -83,4 +83,14 @@ export interface CellKind<Config = any, Result = any> {
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
+  /**
+   * A result reused from another cell run with the same fingerprint, made this cell's own:
+   * what the fingerprint leaves out (a file's name) must be this cell's, never the other's.
+   */
+  ownResult?(result: Result, own: OwnFacts): Result;
+}
+
+/** Facts of a cell that are not part of its fingerprint. */
+export interface OwnFacts {
+  file?: Omit<StoredFile, 'path'>;
 }

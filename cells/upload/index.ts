@@ -180,6 +180,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
   starterConfig: () => STARTER_CONFIG,
   parseConfig: parseUploadConfig,
   inputs: () => [],
+  ownResult: (result, { file }) => (file ? { ...result, file } : result),
 
   async run({ config, file, ctx }) {
     if (!file) throw new CellError('no_file', 'no file uploaded yet; drop a CSV on this cell');

@@ -24,7 +24,7 @@ export async function advance(services: Services, workspaceId: string): Promise<
     const waiting = await db.select().from(cellRuns)
       .where(and(eq(cellRuns.workspaceId, workspaceId), eq(cellRuns.status, 'queued'), isNull(cellRuns.jobId)));
     if (waiting.length === 0) return;
-    const done = await doneByFingerprint(db, waiting.flatMap((cr) => (cr.inputs as InputRef[]).map((i) => i.fingerprint)));
+    const done = await doneByFingerprint(db, workspaceId, waiting.flatMap((cr) => (cr.inputs as InputRef[]).map((i) => i.fingerprint)));
     for (const cr of waiting) {
       const verdict = await inputsVerdict(services, cr.inputs as InputRef[], done);
       if (verdict.state === 'wait') continue;

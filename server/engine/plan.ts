@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import type { OwnFacts } from '../../cells/kind.ts';
 import { kindOf } from '../../cells/registry.ts';
 import type { Tx } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
@@ -79,8 +80,11 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<number
  * workspace row's lock.
  */
 export async function planInTransaction(tx: Tx, services: Services, workspaceId: string, opts: PlanOptions): Promise<Planned> {
-  const rows: CellRow[] = await tx
-    .select({ id: cells.id, name: cells.name, kind: cells.kind, config: cells.config, fileId: cells.fileId, fileSha256: files.sha256 })
+  const rows: (CellRow & { fileName: string | null; fileSize: number | null })[] = await tx
+    .select({
+      id: cells.id, name: cells.name, kind: cells.kind, config: cells.config,
+      fileId: cells.fileId, fileSha256: files.sha256, fileName: files.name, fileSize: files.size,
+    })
     .from(cells)
     .leftJoin(files, eq(files.id, cells.fileId))
     .where(eq(cells.workspaceId, workspaceId))
@@ -113,7 +117,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
 
   // One look for every finished result the new runs could reuse or read.
   const runnable = targets.filter((id) => plans.get(id)!.state === 'ready');
-  const done = await doneByFingerprint(tx, runnable.flatMap((id) => [plans.get(id)!.fingerprint, ...plans.get(id)!.inputs.map((i) => i.fingerprint)]));
+  const done = await doneByFingerprint(tx, workspaceId, runnable.flatMap((id) => [plans.get(id)!.fingerprint, ...plans.get(id)!.inputs.map((i) => i.fingerprint)]));
   const reused = await resultsOf(tx, runnable.map((id) => done.get(plans.get(id)!.fingerprint)?.id).filter((x): x is string => Boolean(x)));
 
   const configs = new Map(rows.map((r) => [r.id, r]));
@@ -138,7 +142,8 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     }
     const previous = done.get(plan.fingerprint);
     if (previous && reused.has(previous.id)) {
-      const result = reused.get(previous.id);
+      const file = cell.fileSha256 ? { name: cell.fileName!, size: cell.fileSize!, sha256: cell.fileSha256 } : undefined;
+      const result = ownResult(cell.kind, reused.get(previous.id), { file });
       inserts.push({ ...base, status: 'done', progress: 1, result, tablePath: previous.tablePath, reusedFrom: previous.id, startedAt: now, finishedAt: now });
       events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true } });
       continue;
@@ -153,6 +158,12 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
   for (const job of jobs) await services.jobs.enqueue(job.id, job.heavy, tx);
   await emitMany(tx, workspaceId, events);
   return { runId, superseded: superseded.filter((s) => s.jobId).map((s) => s.id), waiting, sent: jobs.map((j) => j.id) };
+}
+
+/** A result reused from another cell run, with the facts of this cell that its fingerprint leaves out (its file's name). */
+function ownResult(kind: string, result: unknown, own: OwnFacts): unknown {
+  const ownResult = kindOf(kind)?.ownResult;
+  return ownResult && result ? ownResult(result, own) : result;
 }
 
 /** After the plan's commit: cancel the superseded jobs, and start what waited on a running input. */

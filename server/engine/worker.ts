@@ -13,7 +13,7 @@ import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { settle } from './settle.ts';
 import type { InputRef } from './analyse.ts';
-import { findDone } from './reuse.ts';
+import { findDone, tableScope } from './reuse.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
@@ -59,10 +59,10 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     const kind = kindOf(cr.kind);
     if (!kind) throw new CellError('unknown_kind', `unknown cell kind "${cr.kind}"`);
     const config = kind.parseConfig(parseCellYaml(cr.config));
-    const workDir = path.join(services.config.dataDir, 'tables');
+    const workDir = path.join(services.config.dataDir, 'tables', await tableScope(services.db, workspaceId));
     fs.mkdirSync(workDir, { recursive: true });
     const [inputs, file] = await Promise.all([
-      loadInputs(services, cr.inputs as InputRef[]),
+      loadInputs(services, workspaceId, cr.inputs as InputRef[]),
       cr.fileId ? loadFile(services, cr.fileId) : undefined,
       announced,
     ]);
@@ -129,10 +129,10 @@ function counted(kind: string, outcome: 'done' | 'error' | 'superseded' | 'hande
   metrics.jobSeconds.observe({ kind }, (Date.now() - started) / 1000);
 }
 
-async function loadInputs(services: Services, inputs: InputRef[]): Promise<Record<string, CellOutput>> {
+async function loadInputs(services: Services, workspaceId: string, inputs: InputRef[]): Promise<Record<string, CellOutput>> {
   const out: Record<string, CellOutput> = {};
   for (const input of inputs) {
-    const done = await findDone(services.db, input.fingerprint);
+    const done = await findDone(services.db, workspaceId, input.fingerprint);
     if (!done) throw new CellError('upstream_failed', `input "${input.name}" has no result`);
     out[input.name] = {
       result: done.result,

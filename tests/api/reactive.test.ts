@@ -59,10 +59,8 @@ test('reuse: a rerun with nothing changed starts no job and records no run; the 
   assert.equal(await count('jobs'), jobs, 'no job was created');
   assert.equal(await count('cellRuns', first.ws.id), cellRuns, 'no cell run was recorded');
 
-  // Another workspace, another user's even: the same kinds, configs and inputs.
-  const other = new ApiClient(server.url);
-  await other.signup('reuse-elsewhere@example.com');
-  const second = await workspaceWithStream(other, 'Reuse two');
+  // Another workspace of the same owner: the same kinds, configs and inputs.
+  const second = await workspaceWithStream(api, 'Reuse two');
   await second.add('src', 'gate', 'label: S');
   const end2 = await second.add('end', 'gate', '# a comment\ninput: src\nlabel: E\n');
   const reused = await second.events.waitFor(on('cell.result', end2.id));
@@ -71,8 +69,21 @@ test('reuse: a rerun with nothing changed starts no job and records no run; the 
   assert.equal(await count('jobs'), jobs, 'no job ran for the second workspace');
   const [row] = await server.services.sql`select reused_from from cell_runs where cell_id = ${end2.id}`;
   assert.ok(row!.reused_from, 'the run points at the result it reused');
+
+  // Someone else's workspace never reuses them: that would tell them someone has the same data.
+  const other = new ApiClient(server.url);
+  await other.signup('reuse-elsewhere@example.com');
+  const third = await workspaceWithStream(other, 'Reuse three');
+  await third.add('src', 'gate', 'label: S');
+  const end3 = await third.add('end', 'gate', 'input: src\nlabel: E\n');
+  const computed = await third.events.waitFor(on('cell.result', end3.id));
+  assert.notEqual(computed.data.reused, true, 'another owner\'s result is computed afresh');
+  assert.deepEqual(computed.data.result.trail, ['S', 'E']);
+  const [row3] = await server.services.sql`select reused_from from cell_runs where cell_id = ${end3.id}`;
+  assert.equal(row3!.reused_from, null);
   first.events.close();
   second.events.close();
+  third.events.close();
 });
 
 test('rapid edits: ten edits in quick succession; superseded runs are cancelled, late results discarded, the last edit\'s result is the one stored and shown', async () => {
