@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { applyMigrations, connect } from './db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { Cancels } from './engine/cancels.ts';
+import { settleLostJob } from './engine/lost.ts';
 import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
 import { Notifications } from './events/listen.ts';
@@ -49,7 +50,7 @@ export async function start(config: Config): Promise<Running> {
   const works = config.role !== 'web';
   if (works) {
     await cancels.start();
-    await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal));
+    await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal), (job) => settleLostJob(services, job));
     await startScheduleWorker(services);
   }
   let server: ServerType | undefined;

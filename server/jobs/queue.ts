@@ -6,9 +6,24 @@ import { log } from '../log.ts';
 
 export const HEAVY_QUEUE = 'assay-cells-heavy';
 export const LIGHT_QUEUE = 'assay-cells-light';
+/**
+ * The cell queues' dead letter queue: pg-boss copies a cell job here, in the statement that
+ * fails it for good, once its retries are spent. No code of ours ran when the last attempt
+ * died (SIGKILL, out of memory), so this copy is what tells a worker to settle the cell run.
+ */
+export const LOST_QUEUE = 'assay-cells-lost';
+// Cell jobs get this many retries: three attempts in all.
+const CELL_RETRIES = 2;
 
 export interface CellJob {
   cellRunId: string;
+}
+
+/** A cell job that pg-boss gave up on: its run, how many attempts were made, and the last failure's text. */
+export interface LostJob {
+  cellRunId: string;
+  attempts: number;
+  failure: string;
 }
 
 /** The slice of pg-boss the engine uses: send a cell run, cancel superseded ones. */
@@ -27,6 +42,18 @@ const queueOptions = (heartbeatSeconds: number) => ({
   retryDelay: 1,
   retryBackoff: true,
   expireInSeconds: 6 * 3600,
+  heartbeatSeconds,
+  deleteAfterSeconds: 7 * 86400,
+  deadLetter: LOST_QUEUE,
+});
+
+// Settling a lost job is one short update: retried quickly if its own worker dies meanwhile.
+const lostQueueOptions = (heartbeatSeconds: number) => ({
+  notify: true,
+  retryLimit: 10,
+  retryDelay: 1,
+  retryBackoff: true,
+  retryDelayMax: 60,
   heartbeatSeconds,
   deleteAfterSeconds: 7 * 86400,
 });
@@ -59,6 +86,8 @@ export async function startJobs(
   boss.on('error', (err) => log.warn('pg-boss', { err: String(err) }));
   boss.on('warning', (w) => log.debug('pg-boss warning', { w: JSON.stringify(w) }));
   await boss.start();
+  // The dead letter queue first: a queue can only name one that exists.
+  await ensureQueue(boss, LOST_QUEUE, lostQueueOptions(heartbeatSeconds));
   for (const name of [HEAVY_QUEUE, LIGHT_QUEUE]) await ensureQueue(boss, name, queueOptions(heartbeatSeconds));
   return {
     boss,
@@ -78,6 +107,7 @@ export async function startWorkers(
   jobs: Jobs,
   config: Pick<Config, 'heavyConcurrency' | 'lightConcurrency'>,
   handler: (job: CellJob, signal: AbortSignal) => Promise<void>,
+  onLost: (job: LostJob) => Promise<void>,
 ): Promise<void> {
   // Separate queues with their own concurrency: a long profile cannot starve small edits.
   const queues = [[HEAVY_QUEUE, config.heavyConcurrency], [LIGHT_QUEUE, config.lightConcurrency]] as const;
@@ -92,6 +122,20 @@ export async function startWorkers(
       }
     });
   }
+  // With its metadata: the failed job's retry count and output come with the copy.
+  const lostWork = { localConcurrency: 1, batchSize: 1, includeMetadata: true, notifyPollingIntervalSeconds: 10 } as const;
+  await jobs.boss.work<CellJob, void, typeof lostWork>(LOST_QUEUE, lostWork, async ([job]) => {
+    if (!job) return;
+    // retryCount goes up each time a started job is claimed again: attempts are one more.
+    await onLost({ cellRunId: job.data.cellRunId, attempts: (job.sourceRetryCount ?? CELL_RETRIES) + 1, failure: failureText(job.sourceOutput) });
+  });
+}
+
+/** pg-boss stores a failure as the thrown error (`{message, stack}`) or its own `{value: {message}}`. */
+function failureText(output: object | null): string {
+  const o = output as { message?: unknown; value?: { message?: unknown } } | null;
+  const message = o?.message ?? o?.value?.message;
+  return typeof message === 'string' ? message : '';
 }
 
 /**

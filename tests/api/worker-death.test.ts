@@ -2,6 +2,9 @@
 // another worker, which finishes it. Three processes on one PostgreSQL: this test's server
 // (HTTP only, so it takes no job itself), a worker that hangs on the job and is killed, and a
 // healthy worker. Waits on events; takes about a heartbeat (10 s, pg-boss's least).
+// And a job whose worker dies on every attempt: once pg-boss's retries are spent, the cell ends
+// as an error that says so, the cells below it as stale, and "Run stale" runs it again
+// (about four heartbeats).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -9,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { registerTestKinds } from '../support/test-kinds.ts';
+import type { SseEvent } from '../support/client.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const WORKER = path.join(import.meta.dirname, '../support/test-worker.ts');
@@ -37,8 +41,14 @@ before(async () => {
   api = new ApiClient(server.url);
   await api.signup('workers@example.com');
 });
+/** Kills every worker still up, so the next test decides who takes its jobs. */
+async function killWorkers(): Promise<void> {
+  await Promise.all(workers.filter((w) => w.exitCode === null && w.signalCode === null)
+    .map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGKILL'); })));
+}
+
 after(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  await killWorkers();
   unregister();
   await server?.stop();
 });
@@ -55,5 +65,46 @@ test('a job whose worker died is retried on another worker, and its result arriv
   const done = await events.waitFor(on('cell.result', cell.id), 120_000);
   assert.equal(done.data.runId, running.data.runId, 'the same run, retried, not a new one');
   assert.equal(done.data.result.pid, healthy.pid, 'finished by the healthy worker');
+  events.close();
+});
+
+test('a job whose worker dies on every attempt ends as an error, the cells below as stale, and Run stale runs it again', async () => {
+  await killWorkers();
+  const { ws, events, add } = await workspaceWithStream(api, 'Worker dies each time');
+  // Made while no worker is up: the job waits, queued, for the first doomed one.
+  const job = await add('job', 'pid', 'label: every time');
+  const below = await add('below', 'gate', 'input: job\nlabel: below');
+  const attempts: SseEvent[] = [];
+  // pg-boss's retryLimit of 2: three attempts, each killed as soon as it is running.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const doomed = startWorker({ ASSAY_TEST_HANG: '1' });
+    const started = await events.waitFor(on('cell.status', job.id, (e) => e.data.status === 'running' && !attempts.includes(e)), 90_000);
+    attempts.push(started);
+    doomed.kill('SIGKILL');
+    await new Promise((r) => doomed.once('exit', r));
+  }
+  assert.ok(attempts.every((e) => e.data.runId === attempts[0]!.data.runId), 'one run, retried');
+
+  // A healthy worker: it takes whatever is left to do, which must not be a fourth attempt.
+  const healthy = startWorker();
+  const lost = await events.waitFor(on('cell.error', job.id), 90_000);
+  assert.equal(lost.data.runId, attempts[0]!.data.runId);
+  assert.equal(lost.data.error.code, 'worker_lost');
+  assert.match(lost.data.error.message, /died on each of 3 attempts/);
+  const stale = await events.waitFor(on('cell.status', below.id, (e) => e.data.status === 'stale'), 30_000);
+  assert.equal(stale.data.reason.code, 'upstream_failed');
+  const result = (await api.get(`/api/workspaces/${ws.id}/cells/${job.id}/result`)).body;
+  assert.equal(result.status, 'error');
+  assert.equal(result.error.code, 'worker_lost');
+  assert.equal((await api.get(`/api/workspaces/${ws.id}/cells/${below.id}/result`)).body.status, 'stale');
+
+  // "Run stale" plans both again, and this time they finish.
+  const rerun = await api.post(`/api/workspaces/${ws.id}/run`, {});
+  assert.equal(rerun.status, 202, JSON.stringify(rerun.body));
+  assert.ok(rerun.body.runId, 'a new run');
+  const done = await events.waitFor(on('cell.result', job.id, (e) => e.data.runId === rerun.body.runId), 90_000);
+  assert.equal(done.data.result.pid, healthy.pid);
+  const after = await events.waitFor(on('cell.result', below.id, (e) => e.data.runId === rerun.body.runId), 30_000);
+  assert.deepEqual(after.data.result.trail, ['below']);
   events.close();
 });
