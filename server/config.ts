@@ -36,6 +36,8 @@ export interface Config {
   trustProxy: boolean;
   /** How often pg-boss looks for due schedules (1..45 s); a schedule fires within this of its time. */
   scheduleCheckSeconds: number;
+  /** Event streams one account may hold open in one web process; past it a new one answers 429. */
+  streamsPerUser: number;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     signupsPerMinute: intFrom(env.ASSAY_SIGNUPS_PER_MINUTE, 10, 'ASSAY_SIGNUPS_PER_MINUTE'),
     trustProxy: env.ASSAY_TRUST_PROXY === '1',
     scheduleCheckSeconds: Math.min(45, Math.max(1, intFrom(env.ASSAY_SCHEDULE_CHECK_SECONDS, 30, 'ASSAY_SCHEDULE_CHECK_SECONDS'))),
+    streamsPerUser: Math.max(1, intFrom(env.ASSAY_STREAMS_PER_USER, 20, 'ASSAY_STREAMS_PER_USER')),
   };
 }
 

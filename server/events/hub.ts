@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import { log } from '../log.ts';
 import type { Notifications } from './listen.ts';
-import { EVENTS_CHANNEL, type StoredEvent } from './types.ts';
+import { AUTH_CHANNEL, EVENTS_CHANNEL, type StoredEvent } from './types.ts';
 
 /** A NOTIFY's payload: an event's id and its workspace. */
 interface Notified { id: number; w: string }
@@ -14,6 +14,10 @@ export interface Listener {
   resync(): void;
   /** The process is stopping: end the stream, telling the client when to reconnect. */
   close(retryMs: number): void;
+  /** Whose stream it is: their ended sessions and tokens reach it through `credentialsEnded`. */
+  readonly userId?: string;
+  /** A session or token of the user ended somewhere: check the stream's own still stands. */
+  credentialsEnded?(): void;
 }
 
 /**
@@ -24,6 +28,8 @@ export class EventHub {
   readonly #sql: Sql;
   readonly #notifications: Notifications;
   readonly #listeners = new Map<string, Set<Listener>>();
+  // Open streams per user, for the limit on them (see claim).
+  readonly #streamsOf = new Map<string, number>();
   #unlisten?: () => void;
   // Notifications not yet handled, and whether a pass over them is under way.
   #pending: Notified[] = [];
@@ -39,13 +45,38 @@ export class EventHub {
 
   async start(): Promise<void> {
     const unlisten = await this.#notifications.listen(EVENTS_CHANNEL, (payload) => this.#enqueue(payload));
+    const unlistenAuth = await this.#notifications.listen(AUTH_CHANNEL, (userId) => this.#credentialsEnded(userId));
     // Events committed while LISTEN was down were never notified here: every client fetches
     // them from the last id it was sent.
     const unhook = this.#notifications.onRelisten(() => {
       this.#delivered.clear();
       for (const set of this.#listeners.values()) for (const listener of set) listener.resync();
     });
-    this.#unlisten = () => { unlisten(); unhook(); };
+    this.#unlisten = () => { unlisten(); unlistenAuth(); unhook(); };
+  }
+
+  #credentialsEnded(userId: string): void {
+    for (const set of this.#listeners.values()) {
+      for (const listener of set) if (listener.userId === userId) listener.credentialsEnded?.();
+    }
+  }
+
+  /**
+   * Takes one of the user's `limit` stream places in this process, or returns null when all
+   * are taken. Returns the release, to call once when the stream ends.
+   */
+  claim(userId: string, limit: number): (() => void) | null {
+    const open = this.#streamsOf.get(userId) ?? 0;
+    if (open >= limit) return null;
+    this.#streamsOf.set(userId, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#streamsOf.get(userId) ?? 1) - 1;
+      if (left > 0) this.#streamsOf.set(userId, left);
+      else this.#streamsOf.delete(userId);
+    };
   }
 
   #enqueue(payload: string): void {

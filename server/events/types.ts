@@ -19,3 +19,6 @@ export interface StoredEvent {
 }
 
 export const EVENTS_CHANNEL = 'assay_events';
+
+/** NOTIFY channel whose payload is a user id: a session or token of theirs ended (see auth/users.ts). */
+export const AUTH_CHANNEL = 'assay_auth';
