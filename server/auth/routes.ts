@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiTokens, sessions, users, workspaceMembers } from '../db/schema.ts';
@@ -11,8 +12,9 @@ import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requireUser, SESSION_COOKIE } from './middleware.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
+import { weakPasswordReason } from './password-policy.ts';
 import { hashSecret, newSecret } from './tokens.ts';
-import { API_TOKEN_PREFIX, createSession, endSession, SESSION_DAYS } from './users.ts';
+import { API_TOKEN_PREFIX, createSession, credentialsEnded, endSession, SESSION_DAYS, type TokenScope } from './users.ts';
 import { idParam } from '../http/params.ts';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -44,12 +46,43 @@ async function maySignUp(db: Db, mode: Config['signup'], email: string, invite: 
   return Boolean(member) || await isLiveShareToken(db, invite);
 }
 
-function newPasswordFrom(value: unknown, field: string): string {
+/** A password someone chooses: long enough, and not one that is guessed in a few tries (see password-policy.ts). */
+async function newPasswordFrom(value: unknown, field: string, email: string): Promise<string> {
   if (typeof value !== 'string' || value.length < MIN_PASSWORD) {
     throw badRequest(`"${field}" must have at least ${MIN_PASSWORD} characters`, { field });
   }
   if (value.length > 1024) throw badRequest(`"${field}" is too long`, { field });
+  const weak = await weakPasswordReason(value, [email, email.split('@')[0]!]);
+  if (weak) throw new ApiError(400, 'weak_password', weak, { field });
   return value;
+}
+
+const MAX_TOKEN_DAYS = 366;
+
+function tokenScopeFrom(value: unknown): TokenScope {
+  if (value === undefined || value === null) return 'full';
+  if (value !== 'full' && value !== 'read') throw badRequest('"scope" must be "full" (acts as you) or "read" (GET only)', { field: 'scope' });
+  return value;
+}
+
+function tokenExpiryFrom(value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  const at = typeof value === 'string' ? new Date(value) : null;
+  if (!at || Number.isNaN(at.getTime())) throw badRequest('"expiresAt" must be a date and time (ISO 8601) or null', { field: 'expiresAt' });
+  if (at.getTime() <= Date.now()) throw badRequest('"expiresAt" must be in the future', { field: 'expiresAt' });
+  if (at.getTime() > Date.now() + MAX_TOKEN_DAYS * 86400_000) throw badRequest(`"expiresAt" must be within ${MAX_TOKEN_DAYS} days`, { field: 'expiresAt' });
+  return at;
+}
+
+/**
+ * Counts a password check against an account: per address, per address and account, and
+ * per account over all addresses (looser, so that one address cannot lock its owner out cheaply).
+ */
+function takeLoginAttempt(c: Context<AppEnv>, address: string, email: string): void {
+  const perMinute = c.var.services.config.loginsPerMinute;
+  attempts.take(c, `login:${address}`, perMinute * 5, 'login attempts from this address');
+  attempts.take(c, `login:${address}:${hashSecret(email)}`, perMinute, 'login attempts for this account');
+  attempts.take(c, `login-account:${hashSecret(email)}`, perMinute * 5, 'login attempts for this account');
 }
 
 function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): void {
@@ -63,24 +96,42 @@ function startSessionCookie(c: Parameters<typeof setCookie>[0], token: string): 
   });
 }
 
+/** Checks the password of `row` (or a dummy, so an unknown email takes as long) and starts a session. */
+async function signIn(c: Context<AppEnv>, row: typeof users.$inferSelect | undefined, password: string) {
+  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+  if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');
+  const { token } = await createSession(c.var.services.db, row.id);
+  startSessionCookie(c, token);
+  return c.json({ id: row.id, email: row.email });
+}
+
 export const authRoutes = new Hono<AppEnv>()
   // The page offers signing up as the server will take it: a fresh install's first account always.
   .get('/auth/options', async (c) => c.json({ signup: await isFirstAccount(c.var.services.db) ? 'open' : c.var.services.config.signup }))
   .post('/auth/signup', async (c) => {
     const { db, config } = c.var.services;
-    attempts.take(c, `signup:${clientAddress(c, config.trustProxy)}`, config.signupsPerMinute, 'signups from this address');
+    const address = clientAddress(c, config.trustProxy);
+    attempts.take(c, `signup:${address}`, config.signupsPerMinute, 'signups from this address');
     const body = await jsonBody(c);
     const { email, password } = credentials(body);
-    newPasswordFrom(password, 'password');
+    await newPasswordFrom(password, 'password', email);
     if (!await maySignUp(db, config.signup, email, body.invite)) {
       throw new ApiError(403, 'signup_closed', config.signup === 'off'
         ? 'signing up is switched off on this server; ask its administrator for an account'
         : 'signing up needs an invitation: a share link or a workspace shared with this email');
     }
+    // Signup tells no more than login does. An email that has an account is answered as a
+    // login: its own password signs in (200), any other gets login's 401 "wrong email or
+    // password". Every signup counts as a password check against the account, so signup
+    // is no cheaper oracle than login, and a new and a taken email cost one scrypt each.
+    takeLoginAttempt(c, address, email);
+    const [existing] = await db.select().from(users).where(eq(users.email, email));
+    if (existing) return signIn(c, existing, password);
     const passwordHash = await hashPassword(password);
     const [user] = await db.insert(users).values({ email, passwordHash }).onConflictDoNothing()
       .returning({ id: users.id, email: users.email });
-    if (!user) throw new ApiError(409, 'email_taken', 'an account with this email exists; log in instead');
+    // Made by a signup racing this one: a login like the above.
+    if (!user) return signIn(c, (await db.select().from(users).where(eq(users.email, email)))[0], password);
     const { token } = await createSession(db, user.id);
     startSessionCookie(c, token);
     if (c.var.services.config.seedDemo) await seedDemoWorkspace(c.var.services, user.id);
@@ -89,51 +140,59 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', async (c) => {
     const { db, config } = c.var.services;
     const { email, password } = credentials(await jsonBody(c));
-    const address = clientAddress(c, config.trustProxy);
-    attempts.take(c, `login:${address}`, config.loginsPerMinute * 5, 'login attempts from this address');
-    attempts.take(c, `login:${address}:${hashSecret(email)}`, config.loginsPerMinute, 'login attempts for this account');
-    // Guesses spread over many addresses still meet a limit per account (looser, so that one
-    // address cannot lock its owner out cheaply).
-    attempts.take(c, `login-account:${hashSecret(email)}`, config.loginsPerMinute * 5, 'login attempts for this account');
+    takeLoginAttempt(c, clientAddress(c, config.trustProxy), email);
     const [row] = await db.select().from(users).where(eq(users.email, email));
-    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !ok) throw new ApiError(401, 'bad_credentials', 'wrong email or password');
-    const { token } = await createSession(db, row.id);
-    startSessionCookie(c, token);
-    return c.json({ id: row.id, email: row.email });
+    return signIn(c, row, password);
   })
   .post('/auth/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
+    // Its open event streams end too (endSession tells every process).
     if (token) await endSession(c.var.services.db, token);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   })
   .get('/me', (c) => c.json(requireUser(c)))
-  // Changing the password ends every other session of the account (a thief's, say); this one goes on.
+  // Changing the password ends every other session of the account (a thief's, say), and
+  // their open streams; this one goes on. With `revokeTokens: true` every API token ends too.
   .post('/auth/password', async (c) => {
     const user = requireUser(c);
     const { db, config } = c.var.services;
     attempts.take(c, `password:${user.id}`, config.loginsPerMinute, 'password attempts');
     const body = await jsonBody(c);
     if (typeof body.currentPassword !== 'string') throw badRequest('"currentPassword" is required', { field: 'currentPassword' });
-    const next = newPasswordFrom(body.newPassword, 'newPassword');
+    if (body.revokeTokens !== undefined && typeof body.revokeTokens !== 'boolean') {
+      throw badRequest('"revokeTokens" must be true or false', { field: 'revokeTokens' });
+    }
+    const next = await newPasswordFrom(body.newPassword, 'newPassword', user.email);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     if (!row || !await verifyPassword(body.currentPassword, row.passwordHash)) {
       throw new ApiError(403, 'bad_credentials', 'the current password is wrong', { field: 'currentPassword' });
     }
-    await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, user.id));
-    const current = getCookie(c, SESSION_COOKIE);
-    await db.delete(sessions).where(current
-      ? and(eq(sessions.userId, user.id), ne(sessions.tokenHash, hashSecret(current)))
-      : eq(sessions.userId, user.id));
-    return c.json({ ok: true });
+    const passwordHash = await hashPassword(next);
+    const current = c.var.credential?.kind === 'session' ? c.var.credential.tokenHash : null;
+    const tokensRevoked = await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+      await tx.delete(sessions).where(current
+        ? and(eq(sessions.userId, user.id), ne(sessions.tokenHash, current))
+        : eq(sessions.userId, user.id));
+      const revoked = body.revokeTokens === true
+        ? await tx.update(apiTokens).set({ revokedAt: new Date() })
+          .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })
+        : [];
+      await credentialsEnded(tx, user.id);
+      return revoked.length;
+    });
+    return c.json({ ok: true, tokensRevoked });
   })
   // The page's own check: signed out is an answer, not an error (a 401 would be a console error on every visit).
   .get('/session', (c) => c.json({ user: c.var.user ?? null }))
   .get('/tokens', async (c) => {
     const user = requireUser(c);
     const rows = await c.var.services.db
-      .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+      .select({
+        id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt,
+        scope: apiTokens.scope, expiresAt: apiTokens.expiresAt,
+      })
       .from(apiTokens)
       .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
       .orderBy(desc(apiTokens.createdAt));
@@ -141,20 +200,29 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/tokens', async (c) => {
     const user = requireUser(c);
+    // A leaked token must not be able to mint itself successors that outlive its revocation.
+    if (c.var.credential?.kind === 'token') {
+      throw new ApiError(403, 'token_cannot_make_tokens', 'an API token cannot make API tokens; make them signed in, on the settings page');
+    }
     const body = await jsonBody(c).catch(() => ({}) as Record<string, unknown>);
     const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 100) : 'API token';
+    const scope = tokenScopeFrom(body.scope);
+    const expiresAt = tokenExpiryFrom(body.expiresAt);
     const token = newSecret(API_TOKEN_PREFIX);
     const [row] = await c.var.services.db.insert(apiTokens)
-      .values({ userId: user.id, name, tokenHash: hashSecret(token) })
-      .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+      .values({ userId: user.id, name, tokenHash: hashSecret(token), scope, expiresAt })
+      .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, scope: apiTokens.scope, expiresAt: apiTokens.expiresAt });
     // The only time the token is shown: it is stored as a hash.
     return c.json({ ...row, token }, 201);
   })
   .delete('/tokens/:tokenId', async (c) => {
     const user = requireUser(c);
-    const [row] = await c.var.services.db.update(apiTokens).set({ revokedAt: new Date() })
+    const { db } = c.var.services;
+    const [row] = await db.update(apiTokens).set({ revokedAt: new Date() })
       .where(and(eq(apiTokens.id, idParam(c, 'tokenId', 'token')), eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
     if (!row) throw notFound('token');
+    // Streams the token holds open end at once.
+    await credentialsEnded(db, user.id);
     return c.json({ ok: true });
   });

@@ -52,12 +52,22 @@ describe('accounts and sessions', () => {
     assert.equal((await right.get('/api/me')).body.email, 'bo@example.com');
   });
 
-  test('signup refuses a taken email, a bad email and a short password with a named field', async () => {
+  test('signup of a taken email tells no more than a login: its own password signs in, another gets login\'s answer', async () => {
     const c = new ApiClient(server.url);
     await c.signup('cy@example.com');
     const taken = await new ApiClient(server.url).post('/api/auth/signup', { email: 'cy@example.com', password: 'another password' });
-    assert.equal(taken.status, 409);
-    assert.equal(taken.body.error.code, 'email_taken');
+    const badLogin = await new ApiClient(server.url).post('/api/auth/login', { email: 'nobody-here@example.com', password: 'another password' });
+    assert.equal(taken.status, 401);
+    assert.deepEqual(taken.body, badLogin.body, 'the same answer as a login with an unknown email');
+    assert.equal(taken.headers.get('set-cookie'), null, 'no session');
+    const again = new ApiClient(server.url);
+    const own = await again.post('/api/auth/signup', { email: 'CY@example.com', password: 'correct horse battery' });
+    assert.equal(own.status, 200, 'the account\'s own password signs in, as a login would');
+    assert.equal((await again.get('/api/me')).body.email, 'cy@example.com');
+    assert.equal((await server.services.sql`select count(*)::int as n from users where email = 'cy@example.com'`)[0]!.n, 1);
+  });
+
+  test('signup refuses a bad email and a short password with a named field', async () => {
     const bad = await new ApiClient(server.url).post('/api/auth/signup', { email: 'not-an-email', password: 'long enough pw' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, 'email');
