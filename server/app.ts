@@ -12,6 +12,7 @@ import type { AppEnv } from './http/env.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './metrics/health.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
+import { browserOrigin } from './http/origin.ts';
 import type { Services } from './services.ts';
 import { sharingRoutes } from './sharing/routes.ts';
 import { runRoutes } from './runs/routes.ts';
@@ -40,10 +41,18 @@ export function createApp(services: Services): Hono<AppEnv> {
     // A share link's token is in its page's URL: never send it on, not even to this origin.
     referrerPolicy: 'no-referrer',
     crossOriginEmbedderPolicy: false,
+    // Set below, only over HTTPS: browsers ignore it over plain HTTP, and it only misleads there.
+    strictTransportSecurity: false,
+    // A route's own header stands: the HTML report sends a stricter CSP of its own.
+    overwrite: false,
   }));
   app.use('*', async (c, next) => {
     c.set('services', services);
     await next();
+  });
+  app.use('*', async (c, next) => {
+    await next();
+    if (browserOrigin(c).protocol === 'https:') c.header('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
   });
 
   const api = new Hono<AppEnv>();

@@ -91,12 +91,19 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText || 'request failed'}`);
 }
 
+/**
+ * Sent with every call: the server refuses a cookie write that has neither Origin nor
+ * Sec-Fetch-Site unless it carries this header, which a form from another site cannot send
+ * (server/http/same-origin.ts).
+ */
+const CLIENT_HEADER = { 'X-Assay-Client': 'web' } as const;
+
 export async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
     signal,
     credentials: 'same-origin',
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: body === undefined ? { Accept: 'application/json', ...CLIENT_HEADER } : { Accept: 'application/json', 'Content-Type': 'application/json', ...CLIENT_HEADER },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw await errorFrom(res);
@@ -117,6 +124,7 @@ export function sendWithProgress<T>(url: string, body: XMLHttpRequestBodyInit, c
     xhr.open('POST', url);
     if (contentType) xhr.setRequestHeader('Content-Type', contentType);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Assay-Client', CLIENT_HEADER['X-Assay-Client']);
     xhr.responseType = 'text';
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);

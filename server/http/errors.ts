@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { log } from '../log.ts';
 
 /** The one error a route throws; `onError` turns it into `{error: {code, message}}`. */
@@ -19,12 +22,32 @@ export function errorBody(code: string, message: string, details?: Record<string
   return { error: { code, message, ...details } };
 }
 
+// The folder the server's code runs from: a path under it says how the server is installed.
+const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * A message fit for a client: the server's own folders (DATA_DIR, where the code is
+ * installed, the temp folder) are named, not spelled out. A system error about a file
+ * ("ENOENT: …, open '/srv/assay/data/tmp/…'") tells an attacker how the server is laid out.
+ */
+export function withoutServerPaths(message: string, dataDir?: string): string {
+  const named: Array<[string, string]> = [];
+  if (dataDir) named.push([dataDir, 'DATA_DIR']);
+  named.push([APP_ROOT, '<assay>'], [os.tmpdir(), '<tmp>']);
+  let out = message;
+  for (const [folder, name] of named) {
+    if (folder.length > 1) out = out.split(folder).join(name);
+  }
+  return out;
+}
+
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  const dataDir = (c.var as { services?: { config?: { dataDir?: string } } }).services?.config?.dataDir;
+  if (err instanceof ApiError) return c.json(errorBody(err.code, withoutServerPaths(err.message, dataDir), err.details), err.status);
   // Hono's own HTTPException (body limit, bad JSON from validators) carries a status.
   const status = (err as { status?: number }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return c.json(errorBody('bad_request', err.message || 'bad request'), status as ContentfulStatusCode);
+    return c.json(errorBody('bad_request', withoutServerPaths(err.message || 'bad request', dataDir)), status as ContentfulStatusCode);
   }
   // Never send a stack trace: log it, answer with an id to find it by.
   const ref = crypto.randomUUID();

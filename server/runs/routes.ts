@@ -137,9 +137,9 @@ export const runRoutes = new Hono<AppEnv>()
     return c.json(await setSchemaLock(c.var.services, workspace.id, user, body.locked));
   })
   .get('/workspaces/:id/schedule', async (c) => {
-    const { workspace } = await workspaceFor(c, 'view');
+    const { workspace, role } = await workspaceFor(c, 'view');
     const [s] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
-    return c.json(s ? presentSchedule(s) : null);
+    return c.json(s ? presentSchedule(s, role !== 'view') : null);
   })
   .put('/workspaces/:id/schedule', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
@@ -162,9 +162,15 @@ export const runRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   });
 
-function presentSchedule(s: typeof schedules.$inferSelect) {
+/**
+ * A schedule as the caller may see it. The inbox (DATA_DIR/inbox/<setter's id>/<folder>) is
+ * for those who may change the schedule: a viewer learns no server path and no user id.
+ */
+function presentSchedule(s: typeof schedules.$inferSelect, showInbox = true) {
+  const inbox = inboxOf(s);
+  const lastError = showInbox || !s.lastError ? s.lastError : JSON.parse(JSON.stringify(s.lastError).split(inbox).join("the schedule's inbox"));
   return {
-    cron: s.cron, folder: s.folder, inbox: inboxOf(s), createdAt: s.createdAt,
-    lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError: s.lastError,
+    cron: s.cron, folder: s.folder, ...(showInbox ? { inbox } : {}), createdAt: s.createdAt,
+    lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError,
   };
 }

@@ -1,6 +1,7 @@
 // Scheduled reruns: pg-boss fires a workspace's cron schedule as a job; the job takes the
 // newest file of the schedule's folder (DATA_DIR/inbox/<user id>/<folder>/, see inboxOf) for each upload cell and reruns
 // the notebook on them, recorded as a run like any other (trigger `schedule`).
+import { CronExpressionParser } from 'cron-parser';
 import { eq, inArray } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +37,42 @@ export function scheduleFrom(body: Record<string, unknown>): { cron: string; fol
   if (typeof folder !== 'string' || !FOLDER.test(folder)) {
     throw badRequest('"folder" must be one folder name (letters, digits, ".", "_", "-"; no slashes): your inbox DATA_DIR/inbox/<your user id>/<folder>/', { field: 'folder' });
   }
+  checkInterval(cron.trim());
   return { cron: cron.trim(), folder };
+}
+
+/** The shortest time between two firings a schedule may have: each firing reruns the whole notebook. */
+export const MIN_SCHEDULE_MINUTES = 5;
+
+/**
+ * Refuses a schedule that fires more often than every MIN_SCHEDULE_MINUTES, judged by its
+ * firings over the coming week (a ranged minute like "0-4 9 * * *" is as frequent as "* * * * *"
+ * for five minutes). An expression cron-parser cannot read is left to pg-boss, whose message says why.
+ */
+function checkInterval(cron: string): void {
+  let next: () => number;
+  try {
+    const it = CronExpressionParser.parse(cron, { tz: 'UTC' });
+    next = () => it.next().getTime();
+  } catch {
+    return;
+  }
+  const until = Date.now() + 7 * 86400_000;
+  let previous = next();
+  for (let i = 0; i < 1000 && previous < until; i++) {
+    let at: number;
+    try {
+      at = next();
+    } catch {
+      return; // no further firing
+    }
+    const minutes = (at - previous) / 60_000;
+    if (minutes < MIN_SCHEDULE_MINUTES) {
+      const every = minutes < 1 ? `${Math.round(minutes * 60)} s` : `${Math.round(minutes)} min`;
+      throw badRequest(`"cron" fires every ${every} at times (${new Date(previous).toISOString()} then ${new Date(at).toISOString()}); a schedule may fire at most every ${MIN_SCHEDULE_MINUTES} minutes, e.g. "*/${MIN_SCHEDULE_MINUTES} * * * *"`, { field: 'cron' });
+    }
+    previous = at;
+  }
 }
 
 export async function startSchedules(services: Services): Promise<void> {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
 import { hashSecret, newSecret } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
@@ -7,6 +7,7 @@ import { shareGrants, shares, users, workspaceMembers, workspaces } from '../db/
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
+import { originOf } from '../http/origin.ts';
 import { accessChanged, workspaceFor } from '../workspaces/access.ts';
 import { audit, auditTrail } from './audit.ts';
 
@@ -34,14 +35,6 @@ function labelFrom(value: unknown): string {
   return value.trim();
 }
 
-/** The page origin the browser used, also behind a TLS-terminating proxy. */
-function origin(c: Context): string {
-  const url = new URL(c.req.url);
-  const proto = c.req.header('x-forwarded-proto') === 'https' ? 'https:' : url.protocol;
-  return `${proto}//${c.req.header('x-forwarded-host') ?? url.host}`;
-}
-
-/** Open streams recheck who may still watch (a revoked link's holders are cut off at once). */
 
 type LinkState = 'live' | 'revoked' | 'expired';
 const stateOf = (s: { revokedAt: Date | null; expiresAt: Date | null }): LinkState =>
@@ -88,7 +81,7 @@ export const sharingRoutes = new Hono<AppEnv>()
     });
     // The only time the token is shown: it is stored as a hash.
     return c.json({
-      id: share!.id, token, url: `${origin(c)}/s/${token}`, role, label, expiresAt, createdAt: share!.createdAt, createdBy: { email: user.email },
+      id: share!.id, token, url: `${originOf(c)}/s/${token}`, role, label, expiresAt, createdAt: share!.createdAt, createdBy: { email: user.email },
     }, 201);
   })
   .get('/workspaces/:id/shares', async (c) => {

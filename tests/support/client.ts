@@ -10,7 +10,9 @@ export class ApiClient {
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
     const h: Record<string, string> = { ...extra };
+    // As the web UI does: a cookie write without Origin must say it is no cross-site form.
     if (this.cookie) h.cookie = this.cookie;
+    if (this.cookie) h['x-assay-client'] = 'tests';
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     return h;
   }
