@@ -36,6 +36,8 @@ export interface Config {
   trustProxy: boolean;
   /** How often pg-boss looks for due schedules (1..45 s); a schedule fires within this of its time. */
   scheduleCheckSeconds: number;
+  /** The shortest time a schedule may leave between two firings (0: no limit, for tests). */
+  scheduleMinMinutes: number;
   /** Event streams one account may hold open in one web process; past it a new one answers 429. */
   streamsPerUser: number;
 }
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     signupsPerMinute: intFrom(env.ASSAY_SIGNUPS_PER_MINUTE, 10, 'ASSAY_SIGNUPS_PER_MINUTE'),
     trustProxy: env.ASSAY_TRUST_PROXY === '1',
     scheduleCheckSeconds: Math.min(45, Math.max(1, intFrom(env.ASSAY_SCHEDULE_CHECK_SECONDS, 30, 'ASSAY_SCHEDULE_CHECK_SECONDS'))),
+    scheduleMinMinutes: intFrom(env.ASSAY_SCHEDULE_MIN_MINUTES, 5, 'ASSAY_SCHEDULE_MIN_MINUTES'),
     streamsPerUser: Math.max(1, intFrom(env.ASSAY_STREAMS_PER_USER, 20, 'ASSAY_STREAMS_PER_USER')),
   };
 }

@@ -143,7 +143,7 @@ export const runRoutes = new Hono<AppEnv>()
   })
   .put('/workspaces/:id/schedule', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const s = scheduleFrom(await jsonBody(c));
+    const s = scheduleFrom(await jsonBody(c), c.var.services.config.scheduleMinMinutes);
     await setSchedule(c.var.services, workspace.id, user.id, s);
     const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
     return c.json(presentSchedule(row!));

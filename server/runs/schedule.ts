@@ -30,26 +30,28 @@ export function inboxOf(s: { userId: string | null; folder: string }): string {
   return path.join('inbox', s.userId ?? 'nobody', s.folder);
 }
 
-/** Validates `{cron, folder}`; pg-boss validates the expression itself when it stores it. */
-export function scheduleFrom(body: Record<string, unknown>): { cron: string; folder: string } {
+/**
+ * Validates `{cron, folder}`; pg-boss validates the expression itself when it stores it.
+ * `minMinutes` is the shortest time a schedule may leave between two firings (ASSAY_SCHEDULE_MIN_MINUTES).
+ */
+export function scheduleFrom(body: Record<string, unknown>, minMinutes: number): { cron: string; folder: string } {
   const { cron, folder } = body;
   if (typeof cron !== 'string' || !cron.trim() || cron.length > 200) throw badRequest('"cron" must be a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)', { field: 'cron' });
   if (typeof folder !== 'string' || !FOLDER.test(folder)) {
     throw badRequest('"folder" must be one folder name (letters, digits, ".", "_", "-"; no slashes): your inbox DATA_DIR/inbox/<your user id>/<folder>/', { field: 'folder' });
   }
-  checkInterval(cron.trim());
+  checkInterval(cron.trim(), minMinutes);
   return { cron: cron.trim(), folder };
 }
 
-/** The shortest time between two firings a schedule may have: each firing reruns the whole notebook. */
-export const MIN_SCHEDULE_MINUTES = 5;
-
 /**
- * Refuses a schedule that fires more often than every MIN_SCHEDULE_MINUTES, judged by its
+ * Refuses a schedule that fires more often than every `minMinutes` (each firing reruns the
+ * whole notebook), judged by its
  * firings over the coming week (a ranged minute like "0-4 9 * * *" is as frequent as "* * * * *"
  * for five minutes). An expression cron-parser cannot read is left to pg-boss, whose message says why.
  */
-function checkInterval(cron: string): void {
+function checkInterval(cron: string, minMinutes: number): void {
+  if (minMinutes <= 0) return;
   let next: () => number;
   try {
     const it = CronExpressionParser.parse(cron, { tz: 'UTC' });
@@ -67,9 +69,9 @@ function checkInterval(cron: string): void {
       return; // no further firing
     }
     const minutes = (at - previous) / 60_000;
-    if (minutes < MIN_SCHEDULE_MINUTES) {
+    if (minutes < minMinutes) {
       const every = minutes < 1 ? `${Math.round(minutes * 60)} s` : `${Math.round(minutes)} min`;
-      throw badRequest(`"cron" fires every ${every} at times (${new Date(previous).toISOString()} then ${new Date(at).toISOString()}); a schedule may fire at most every ${MIN_SCHEDULE_MINUTES} minutes, e.g. "*/${MIN_SCHEDULE_MINUTES} * * * *"`, { field: 'cron' });
+      throw badRequest(`"cron" fires every ${every} at times (${new Date(previous).toISOString()} then ${new Date(at).toISOString()}); a schedule may fire at most every ${minMinutes} minutes (ASSAY_SCHEDULE_MIN_MINUTES), e.g. "*/${minMinutes} * * * *"`, { field: 'cron' });
     }
     previous = at;
   }

@@ -335,7 +335,11 @@ describe('sharing', () => {
     await stream.ready;
     assert.equal(stream.status, 200);
     await as('owner').delete(`/api/workspaces/${fx.ws}/shares/${link.id}`);
-    await stream.waitFor((e) => e.event === 'access.ended', 10_000);
+    const ended = await stream.waitFor((e) => e.event === 'access.ended', 10_000);
+    assert.equal(ended.data.reason, 'access');
+    // The change of access itself is not sent to them: a page refetches on it, and the
+    // refetch's 404 would replace "your access ended" with "this workspace was deleted".
+    assert.deepEqual(stream.received.filter((e) => e.event === 'workspace.changed' && e.data.reason === 'access'), []);
     stream.close();
   });
 
@@ -366,6 +370,25 @@ describe('protections', () => {
         assert.equal(res.status, 403, `${route} with ${JSON.stringify(headers)}`);
         assert.equal(res.body.error.code, 'cross_origin');
       }
+      assert.deepEqual(await snapshot(shared), before, route);
+    }
+  });
+
+  test('every cookie write with neither Origin nor Sec-Fetch-Site must carry X-Assay-Client', async () => {
+    const routes = createApp(server.services).routes.filter((r) => !['ALL', 'GET'].includes(r.method)).map((r) => `${r.method} ${r.path}`);
+    for (const route of routes) {
+      const before = await snapshot(shared);
+      const c = as('owner');
+      const original = c.headers.bind(c);
+      // What a form posted from another site by an old browser would send: the cookie, nothing else.
+      c.headers = (extra = {}) => {
+        const h = original(extra);
+        delete h['x-assay-client'];
+        return h;
+      };
+      const res = await rows[route]!.send(c, shared, 'owner');
+      assert.equal(res.status, 403, route);
+      assert.equal(res.body.error.code, 'cross_origin', route);
       assert.deepEqual(await snapshot(shared), before, route);
     }
   });
