@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUnsafeText } from '../../cells/text-safety.ts';
 import { log } from '../log.ts';
 
 /** The one error a route throws; `onError` turns it into `{error: {code, message}}`. */
@@ -31,14 +32,13 @@ const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  * ("ENOENT: …, open '/srv/assay/data/tmp/…'") tells an attacker how the server is laid out.
  */
 export function withoutServerPaths(message: string, dataDir?: string): string {
-  const named: Array<[string, string]> = [];
-  if (dataDir) named.push([dataDir, 'DATA_DIR']);
-  named.push([APP_ROOT, '<assay>'], [os.tmpdir(), '<tmp>']);
-  let out = message;
-  for (const [folder, name] of named) {
-    if (folder.length > 1) out = out.split(folder).join(name);
-  }
-  return out;
+  const named = new Map<string, string>([[APP_ROOT, '<assay>'], [os.tmpdir(), '<tmp>']]);
+  if (dataDir) named.set(dataDir, 'DATA_DIR');
+  // One pass, longest folder first (DATA_DIR is often inside the temp folder or the code's),
+  // each a whole path: not the `/tmp` of DATA_DIR/tmp.
+  const folders = [...named.keys()].filter((f) => f.length > 1).sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?<![\\w.\\/-])(${folders.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.-])`, 'g');
+  return message.replace(pattern, (folder) => named.get(folder)!);
 }
 
 export function handleError(err: Error, c: Context): Response {
@@ -68,5 +68,7 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw badRequest('the body must be JSON');
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be a JSON object');
+  const unsafe = findUnsafeText(body);
+  if (unsafe) throw badRequest(unsafe.message, { key: unsafe.path });
   return body as Record<string, unknown>;
 }
