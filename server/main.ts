@@ -3,8 +3,9 @@ import { log } from './log.ts';
 import { start } from './start.ts';
 
 const config = loadConfig();
-const running = await start(config).catch((err: Error) => {
-  log.error('could not start', { err: err.message });
+const running = await start(config).catch((err: unknown) => {
+  // Not every failure is an Error with a message: a library may reject with anything, or nothing.
+  log.error('could not start', { err: err instanceof Error ? err.message : String(err ?? 'no reason given') });
   process.exit(1);
 });
 

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
@@ -10,6 +11,7 @@ import { settleLostJob } from './engine/lost.ts';
 import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
 import { Notifications } from './events/listen.ts';
+import { removeAbandonedUploads } from './files/store.ts';
 import { startJobs, startWorkers } from './jobs/queue.ts';
 import { log, setLogLevel } from './log.ts';
 import { serveMetrics } from './metrics/server.ts';
@@ -30,16 +32,35 @@ export interface Running {
 /** Starts one Assay process: database, migrations, pg-boss, and its role's parts. */
 export async function start(config: Config): Promise<Running> {
   setLogLevel(config.logLevel);
+  usableDataDir(config.dataDir);
+  // What has started so far, stopped again (last first) if a later part fails: a failed start
+  // leaves no PostgreSQL, pool or worker behind in a process that is about to exit.
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    return await startParts(config, undo);
+  } catch (err) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    throw err;
+  }
+}
+
+async function startParts(config: Config, undo: Array<() => Promise<unknown>>): Promise<Running> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
     embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
+    undo.push(() => embedded!.stop());
     url = embedded.url;
   }
+  // Partial uploads of a process that was killed (nothing else removes them).
+  removeAbandonedUploads(config.dataDir);
   await applyMigrations(url);
   const database = connect(url, config.dbPoolSize);
+  undo.push(() => database.close());
   const jobs = await startJobs(url, config);
+  undo.push(() => jobs.boss.stop({ graceful: false, close: true }));
   const notifications = new Notifications(url);
+  undo.push(() => notifications.stop());
   const hub = new EventHub(database.sql, notifications);
   const cancels = new Cancels(notifications);
   const lifecycle = { stopping: false };
@@ -50,6 +71,7 @@ export async function start(config: Config): Promise<Running> {
   const works = config.role !== 'web';
   if (works) {
     await cancels.start();
+    undo.push(async () => cancels.stop());
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal), (job) => settleLostJob(services, job));
     await startScheduleWorker(services);
   }
@@ -57,11 +79,10 @@ export async function start(config: Config): Promise<Running> {
   let baseUrl: string | undefined;
   if (serves) {
     await hub.start();
+    undo.push(() => hub.stop(SSE_RETRY_MS));
     const app = createApp(services);
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-      s.once('error', reject);
-    });
+    server = await listen(app.fetch, config);
+    undo.push(() => closeServer(server!, 0));
     const { port } = server.address() as AddressInfo;
     baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   }
@@ -93,6 +114,35 @@ export async function start(config: Config): Promise<Running> {
       await embedded?.stop().catch((err) => log.warn('postgres stop', { err: String(err) }));
     })()),
   };
+}
+
+/** Serves HTTP on the configured address; a failure says which address and what to do. */
+async function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Pick<Config, 'port' | 'host'>): Promise<ServerType> {
+  try {
+    return await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `port ${config.port} on ${config.host}`;
+    if (code === 'EADDRINUSE') throw new Error(`${where} is in use by another program: stop it, or set PORT to a free port`);
+    if (code === 'EACCES') throw new Error(`${where} needs privileges this process lacks: set PORT to 1024 or above`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`HOST ${config.host} is not an address of this machine: set HOST (127.0.0.1, or 0.0.0.0 for every address)`);
+    throw new Error(`could not serve HTTP on ${where}: ${(err as Error).message}`);
+  }
+}
+
+/** DATA_DIR, made if missing; a clear error when it cannot be a folder this process writes to. */
+function usableDataDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`DATA_DIR "${dir}" is not a folder this process can write to (${code ?? (err as Error).message}): set DATA_DIR to one`);
+  }
 }
 
 // How soon an SSE client reconnects after this process stops.

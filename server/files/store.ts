@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../http/errors.ts';
+import { log } from '../log.ts';
 import { metrics } from '../metrics/metrics.ts';
 
 export interface StoredBytes {
@@ -30,7 +32,8 @@ export function filePath(dataDir: string, sha256: string): string {
 export async function storeStream(dataDir: string, body: Readable, maxBytes: number): Promise<StoredBytes> {
   const tmpDir = path.join(dataDir, 'tmp');
   fs.mkdirSync(tmpDir, { recursive: true });
-  const tmp = path.join(tmpDir, `upload-${crypto.randomUUID()}`);
+  // Named by its writer, so a later start can tell a dead process's partial upload from a live one's.
+  const tmp = path.join(tmpDir, `upload-${HOST}-${process.pid}-${crypto.randomUUID()}`);
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -64,6 +67,60 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
   metrics.uploads.inc({ outcome: 'stored' });
   metrics.uploadBytes.inc({}, size);
   return { sha256, size, path: final };
+}
+
+// This machine's name as it goes into a file name.
+const HOST = os.hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
+const PARTIAL = /^upload-(.+)-(\d+)-[0-9a-f-]{36}$/;
+/**
+ * A partial upload untouched this long is abandoned whoever wrote it: a live upload writes to
+ * its file with every chunk, and a stalled client is cut off long before (the server's request
+ * timeout is minutes). This is what clears a file another machine's dead process left, and
+ * files of older versions, whose names carry no writer.
+ */
+export const ABANDONED_AFTER_MS = 3600_000;
+
+/**
+ * Removes the partial uploads of processes that are gone: on this machine, those whose writer's
+ * process id is no longer running (or is this process's own: it has written none yet); from
+ * anywhere, those untouched for ABANDONED_AFTER_MS. Only a killed process leaves one (a failed
+ * upload removes its own), and nothing else would ever remove it. Several processes, on several
+ * machines, may share DATA_DIR: a file another live process is writing now is never one of these.
+ */
+export function removeAbandonedUploads(dataDir: string, now = Date.now()): { files: number; bytes: number } {
+  const tmpDir = path.join(dataDir, 'tmp');
+  const removed = { files: 0, bytes: 0 };
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmpDir);
+  } catch {
+    return removed; // no uploads yet
+  }
+  for (const name of names) {
+    const file = path.join(tmpDir, name);
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) continue;
+      const writer = PARTIAL.exec(name);
+      const deadHere = writer !== null && writer[1] === HOST && !writerAlive(Number(writer[2]));
+      if (!deadHere && now - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
+      fs.rmSync(file, { force: true });
+      removed.files += 1;
+      removed.bytes += stat.size;
+    } catch { /* gone meanwhile (another process starting cleaned it) */ }
+  }
+  if (removed.files) log.info('removed abandoned partial uploads', { ...removed, dir: tmpDir });
+  return removed;
+}
+
+function writerAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function uploadFailure(err: unknown, received: number): ApiError {

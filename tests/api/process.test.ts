@@ -67,6 +67,135 @@ test('npm start prints its URL, serves health, stops on SIGTERM, and a second st
   }
 });
 
+/** Whether a process of this id is running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `node server/main.ts` to its exit, expecting it to fail: its exit code and everything it printed. */
+function failedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ASSAY_SEED_DEMO: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => { output += c; });
+  child.stderr!.on('data', (c: Buffer) => { output += c; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(timer); resolve({ code, output }); }));
+}
+
+test('after the server is killed with SIGKILL mid-upload, the next start stops the PostgreSQL it left running, removes the partial upload, and comes up with the data', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-proc-'));
+  fs.chmodSync(dataDir, 0o755);
+  const pidFile = path.join(dataDir, 'postgres/pg/postmaster.pid');
+  let orphan: number | undefined;
+  try {
+    const first = await startProcess({ DATA_DIR: dataDir });
+    const a = new ApiClient(first.url);
+    await a.signup('killed@example.com', 'kept password');
+    const ws = (await a.post('/api/workspaces', { title: 'Survives a SIGKILL' })).body;
+    const cell = (await a.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'sales', config: '' })).body;
+    // An upload in flight when the server dies: 2 MB sent, then the client waits.
+    const tmpDir = path.join(dataDir, 'tmp');
+    const chunk = new TextEncoder().encode('a,b\n'.repeat(1 << 17));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 4) controller.enqueue(chunk);
+        else return new Promise(() => {}); // stalls for good
+      },
+    });
+    void fetch(`${first.url}/api/workspaces/${ws.id}/cells/${cell.id}/upload?filename=big.csv`, {
+      method: 'POST', headers: a.headers({ 'content-type': 'text/csv' }), body, duplex: 'half',
+    } as RequestInit).catch(() => {});
+    const partialSize = () => (fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).reduce((n, f) => n + fs.statSync(path.join(tmpDir, f)).size, 0) : 0);
+    for (const until = Date.now() + 30_000; partialSize() < 2 << 20 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(partialSize(), 2 << 20, 'the partial upload is on disk');
+    const partials = fs.readdirSync(tmpDir);
+    // Beside it: a partial upload of a process still running on this machine (this test's), and
+    // two of another machine's, one written to a moment ago, one untouched for two hours.
+    const live = `upload-${os.hostname().replace(/[^A-Za-z0-9.]/g, '_')}-${process.pid}-${crypto.randomUUID()}`;
+    const elsewhereNow = `upload-other.host-${process.pid}-${crypto.randomUUID()}`;
+    const elsewhereOld = `upload-other.host-1-${crypto.randomUUID()}`;
+    for (const name of [live, elsewhereNow, elsewhereOld]) fs.writeFileSync(path.join(tmpDir, name), 'a,b\n1,2\n');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(path.join(tmpDir, elsewhereOld), twoHoursAgo, twoHoursAgo);
+    first.child.removeAllListeners('exit');
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+    // What an out-of-memory kill leaves: the server gone, its PostgreSQL still running.
+    orphan = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    assert.ok(alive(orphan), 'the killed server left its PostgreSQL running');
+
+    const second = await startProcess({ DATA_DIR: dataDir });
+    assert.equal(alive(orphan), false, 'the orphaned PostgreSQL was stopped');
+    assert.doesNotMatch(second.output(), /TypeError/);
+    const b = new ApiClient(second.url);
+    const login = await b.post('/api/auth/login', { email: 'killed@example.com', password: 'kept password' });
+    assert.equal(login.status, 200, `${JSON.stringify(login.body)}\n${second.output()}`);
+    assert.equal((await b.get(`/api/workspaces/${ws.id}`)).body.title, 'Survives a SIGKILL');
+    const left = fs.readdirSync(tmpDir);
+    for (const name of partials) assert.ok(!left.includes(name), 'the killed server\'s partial upload was removed');
+    assert.ok(!left.includes(elsewhereOld), 'an upload untouched for hours was removed');
+    assert.ok(left.includes(live) && left.includes(elsewhereNow), 'uploads other live processes may be writing were kept');
+    assert.equal(await stopProcess(second.child), 0, second.output());
+    assert.equal(fs.existsSync(pidFile), false, 'PostgreSQL still running');
+  } finally {
+    if (orphan && alive(orphan)) process.kill(orphan, 'SIGQUIT');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a start that fails says what failed, and leaves no PostgreSQL running', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-proc-'));
+  fs.chmodSync(dataDir, 0o755);
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as net.AddressInfo).port;
+  try {
+    // A port another program holds.
+    const taken = await failedStart({ DATA_DIR: dataDir, PORT: String(port) });
+    assert.equal(taken.code, 1, taken.output);
+    assert.match(taken.output, new RegExp(`could not start.*port ${port}.*in use`), taken.output);
+    assert.doesNotMatch(taken.output, /TypeError/);
+    assert.equal(fs.existsSync(path.join(dataDir, 'postgres/pg/postmaster.pid')), false, 'PostgreSQL left running');
+
+    // A second server on the DATA_DIR of one that runs: refused, and the first one's PostgreSQL is left alone.
+    const running = await startProcess({ DATA_DIR: dataDir });
+    const second = await failedStart({ DATA_DIR: dataDir });
+    assert.equal(second.code, 1, second.output);
+    assert.match(second.output, new RegExp(`could not start.*another running process \\(pid ${running.child.pid}\\).*DATA_DIR`), second.output);
+    assert.deepEqual((await new ApiClient(running.url).get('/api/health')).body, { ok: true });
+    assert.equal(await stopProcess(running.child), 0, running.output());
+
+    // A PostgreSQL that will not start: its own complaint is what is printed.
+    fs.appendFileSync(path.join(dataDir, 'postgres/pg/postgresql.conf'), '\nshared_buffers = lots\n');
+    const broken = await failedStart({ DATA_DIR: dataDir });
+    assert.equal(broken.code, 1, broken.output);
+    assert.match(broken.output, /could not start.*PostgreSQL.*shared_buffers/, broken.output);
+    assert.doesNotMatch(broken.output, /TypeError/);
+
+    // A DATA_DIR that is not a folder.
+    const file = path.join(dataDir, 'a-file');
+    fs.writeFileSync(file, 'not a folder');
+    const notDir = await failedStart({ DATA_DIR: file });
+    assert.equal(notDir.code, 1, notDir.output);
+    assert.match(notDir.output, /could not start.*DATA_DIR/, notDir.output);
+    assert.doesNotMatch(notDir.output, /TypeError/);
+  } finally {
+    busy.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('with DATABASE_URL set, the server uses that PostgreSQL and starts none of its own', async () => {
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-extpg-'));
   fs.chmodSync(pgDir, 0o755);
