@@ -83,6 +83,18 @@ test('signups are limited per address', async () => {
   assert.deepEqual(statuses, [403, 403, 403, 403, 429]);
 });
 
+test("behind a trusted proxy (ASSAY_TRUST_PROXY=1) its https and host make share URLs, HSTS and the origin check", async () => {
+  const ws = (await owner.post('/api/workspaces', { title: 'Behind a proxy' })).body;
+  const proxied = { 'x-forwarded-host': 'assay.example.org', 'x-forwarded-proto': 'https' };
+  const link = await owner.request('POST', `/api/workspaces/${ws.id}/shares`, { role: 'view' }, proxied);
+  assert.match(link.body.url, /^https:\/\/assay\.example\.org\/s\/assay_s_/);
+  assert.equal(link.headers.get('strict-transport-security'), 'max-age=15552000; includeSubDomains');
+  const plain = await owner.get('/api/me');
+  assert.equal(plain.headers.get('strict-transport-security'), null, 'no HSTS when the browser came over plain HTTP');
+  const fromProxyOrigin = await owner.request('PATCH', `/api/workspaces/${ws.id}`, { title: 'renamed' }, { ...proxied, origin: 'https://assay.example.org' });
+  assert.equal(fromProxyOrigin.status, 200);
+});
+
 test('a password change needs the current password and ends every other session', async () => {
   const a = client();
   await a.post('/api/auth/login', { email: 'owner@example.com', password: PASSWORD });
