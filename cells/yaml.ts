@@ -1,5 +1,7 @@
 import { parseDocument, YAMLParseError } from 'yaml';
 import { CellError } from './kind.ts';
+import { findUnsafeText } from './text-safety.ts';
+import { yamlNestingProblem } from './yaml-shape.ts';
 
 // Aliases are the one way a few bytes of YAML become gigabytes ("billion laughs");
 // no real cell config needs more than a handful.
@@ -11,6 +13,8 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   if (text.length > MAX_CONFIG_BYTES) {
     throw new CellError('config_too_large', `config is ${text.length} bytes; the limit is ${MAX_CONFIG_BYTES}`);
   }
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) throw new CellError('config_yaml', `YAML: ${tooDeep.message}`, { line: tooDeep.line });
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) throw yamlError(first);
@@ -20,6 +24,8 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   } catch (err) {
     throw new CellError('config_yaml', `YAML: ${(err as Error).message}`);
   }
+  const unsafe = findUnsafeText(value);
+  if (unsafe) throw new CellError('config_invalid', unsafe.message, { key: unsafe.path });
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new CellError('config_invalid', 'the config must be a YAML mapping (key: value lines)', { line: 1 });

@@ -204,7 +204,8 @@ export const authRoutes = new Hono<AppEnv>()
     if (c.var.credential?.kind === 'token') {
       throw new ApiError(403, 'token_cannot_make_tokens', 'an API token cannot make API tokens; make them signed in, on the settings page');
     }
-    const body = await jsonBody(c).catch(() => ({}) as Record<string, unknown>);
+    // No body (a bare POST) is a token with the defaults; a body that is there must be good JSON.
+    const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
     const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 100) : 'API token';
     const scope = tokenScopeFrom(body.scope);
     const expiresAt = tokenExpiryFrom(body.expiresAt);

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CellError, type CellOutput, type StoredFile } from '../../cells/kind.ts';
@@ -111,10 +112,8 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
       return; // superseded: the newer run owns the cell now
     }
     await reported;
-    const error = err instanceof CellError
-      ? err.toJSON()
-      : { code: 'internal', message: `the ${cr.kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
-    if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, err: String((err as Error)?.stack ?? err) });
+    const error = err instanceof CellError ? err.toJSON() : unexpected(cr.kind, err);
+    if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, ref: error.ref, err: String((err as Error)?.stack ?? err) });
     await settle(services, workspaceId, cellRunId, { status: 'error', error });
     counted(cr.kind, 'error', started);
   } finally {
@@ -122,6 +121,18 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     unwatch();
   }
   await advance(services, workspaceId);
+}
+
+/**
+ * A crash as the cell shows it. A database error's message holds the failed query (with the
+ * cell's config among its parameters): it goes to the log under a reference, never to the
+ * workspace's viewers. Other messages (polars') say what went wrong with the data, and stay.
+ */
+function unexpected(kind: string, err: unknown): { code: string; message: string; ref?: string } {
+  const fromDatabase = err instanceof Error && ('query' in err || err.name === 'DrizzleQueryError' || err.name === 'PostgresError' || /^Failed query/.test(err.message));
+  if (!fromDatabase) return { code: 'internal', message: `the ${kind} cell failed unexpectedly: ${(err as Error)?.message ?? String(err)}` };
+  const ref = randomUUID();
+  return { code: 'internal', message: `the ${kind} cell failed unexpectedly (reference ${ref}; the server's log has the details)`, ref };
 }
 
 function counted(kind: string, outcome: 'done' | 'error' | 'superseded' | 'handed_back', started: number): void {

@@ -69,6 +69,6 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be a JSON object');
   const unsafe = findUnsafeText(body);
-  if (unsafe) throw badRequest(unsafe.message, { key: unsafe.path });
+  if (unsafe) throw badRequest(unsafe.message, { field: unsafe.path });
   return body as Record<string, unknown>;
 }

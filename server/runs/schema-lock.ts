@@ -3,6 +3,7 @@
 // removes it. A file that drifts from it is then the upload cell's error (cells/upload/schema-lock.ts).
 import { eq } from 'drizzle-orm';
 import { isMap, parseDocument } from 'yaml';
+import { yamlNestingProblem } from '../../cells/yaml-shape.ts';
 import { cells } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../services.ts';
@@ -14,6 +15,8 @@ import { uploadCells } from './rerun.ts';
 
 /** The config text with `schema` set to `columns` (a flow mapping, in column order), or removed when null. */
 export function withSchema(config: string, columns: { name: string; type: string }[] | null): string {
+  const tooDeep = yamlNestingProblem(config);
+  if (tooDeep) throw new ApiError(409, 'config_yaml', `the cell's YAML does not parse: ${tooDeep.message}`);
   const doc = parseDocument(config);
   if (doc.errors.length) throw new ApiError(409, 'config_yaml', `the cell's YAML does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new ApiError(409, 'config_invalid', 'the cell\'s config is not a YAML mapping');

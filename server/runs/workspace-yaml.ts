@@ -4,6 +4,8 @@
 // scalar), comments and all.
 import { Document, isMap, isSeq, parseDocument, Scalar, type YAMLMap } from 'yaml';
 import { kindOf, kinds } from '../../cells/registry.ts';
+import { findUnsafeText } from '../../cells/text-safety.ts';
+import { yamlNestingProblem } from '../../cells/yaml-shape.ts';
 
 export const DOCUMENT_VERSION = 1;
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
@@ -51,6 +53,8 @@ export function toYaml(doc: WorkspaceDocument): string {
 
 export function fromYaml(text: string): WorkspaceDocument {
   if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) throw new DocumentError(`the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) throw new DocumentError(`YAML: ${tooDeep.message}`, undefined, tooDeep.line);
   const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const first = parsed.errors[0];
   if (first) {
@@ -63,7 +67,15 @@ export function fromYaml(text: string): WorkspaceDocument {
   };
   const root = parsed.contents;
   if (!isMap(root)) throw new DocumentError('the document must be a YAML mapping with "title" and "cells"', undefined, 1);
-  const value = parsed.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  let value: Record<string, unknown>;
+  try {
+    value = parsed.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  } catch (err) {
+    // yaml throws a ReferenceError for an alias bomb ("Excessive alias count").
+    throw new DocumentError(`YAML: ${(err as Error).message}`, undefined, 1);
+  }
+  const unsafe = findUnsafeText(value);
+  if (unsafe) throw new DocumentError(unsafe.message, unsafe.path);
   for (const key of Object.keys(value)) {
     if (!['assay', 'title', 'cells'].includes(key)) throw new DocumentError(`unknown key "${key}"; a workspace document has assay, title and cells`, key, lineOf(root.get(key, true)));
   }
