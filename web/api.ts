@@ -73,7 +73,15 @@ export interface ShareLink {
 export interface Member { id: string; email: string; role: 'view' | 'edit'; createdAt: string; hasAccount?: boolean }
 export interface AuditLine { id: number; action: string; detail: Record<string, unknown>; actor: string | null; createdAt: string }
 export interface SharePreview { workspace: { id: string; title: string }; role: 'view' | 'edit'; owner: { email: string }; expiresAt: string | null }
-export interface ApiToken { id: string; name: string; createdAt: string; lastUsedAt?: string | null; token?: string }
+export interface ApiToken {
+  id: string; name: string; createdAt: string; lastUsedAt?: string | null;
+  /** full acts as the user; read may only GET. */
+  scope?: 'full' | 'read';
+  /** Null: until revoked. */
+  expiresAt?: string | null;
+  /** Only in the answer to creating it. */
+  token?: string;
+}
 export interface KindInfo { kind: string; starterConfig: string; acceptsFile?: boolean; producesTable?: boolean }
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -155,9 +163,11 @@ export const api = {
   session: () => call<{ user: User | null }>('GET', '/api/session'),
   signup: (email: string, password: string, invite?: string) => call<User>('POST', '/api/auth/signup', { email, password, invite }),
   authOptions: () => call<{ signup: 'open' | 'invite' | 'off' }>('GET', '/api/auth/options'),
-  changePassword: (currentPassword: string, newPassword: string) => call<{ ok: true }>('POST', '/api/auth/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string, revokeTokens = false) =>
+    call<{ ok: true; tokensRevoked?: number }>('POST', '/api/auth/password', { currentPassword, newPassword, revokeTokens }),
   tokens: () => call<ApiToken[]>('GET', '/api/tokens'),
-  createToken: (name: string) => call<ApiToken>('POST', '/api/tokens', { name }),
+  createToken: (name: string, options: { scope?: 'full' | 'read'; expiresAt?: string | null } = {}) =>
+    call<ApiToken>('POST', '/api/tokens', { name, ...options }),
   revokeToken: (id: string) => call<{ ok: true }>('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
   login: (email: string, password: string) => call<User>('POST', '/api/auth/login', { email, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),

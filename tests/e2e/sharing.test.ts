@@ -115,11 +115,28 @@ test('the settings page makes and revokes API tokens and changes the password', 
   await page.getByText('No tokens.').waitFor();
   assert.equal((await script.get('/api/me')).status, 401);
 
+  // A read-only token for a dashboard, expiring in 30 days: it reads and changes nothing.
+  await page.getByTestId('token-name').fill('dashboard');
+  await page.getByTestId('token-scope').selectOption('read');
+  await page.getByTestId('token-expiry').selectOption('30');
+  await page.getByTestId('token-create').click();
+  const reader = new ApiClient(server.url);
+  reader.bearer = await page.getByTestId('token-value').inputValue();
+  const listed = page.getByTestId('token').filter({ hasText: 'dashboard' });
+  await listed.waitFor();
+  assert.match(await listed.innerText(), /read only .*expires in (29|30) days/s);
+  assert.equal((await reader.get('/api/workspaces')).status, 200);
+  assert.equal((await reader.post('/api/workspaces', { title: 'nope' })).status, 403);
+
+  // A new password, revoking every token on the way.
   await page.getByTestId('current-password').fill('a long password');
   await page.getByTestId('new-password').fill('an even longer password');
   await page.getByTestId('repeat-password').fill('an even longer password');
+  await page.getByTestId('revoke-tokens').check();
   await page.getByTestId('change-password').click();
-  await page.getByTestId('password-changed').waitFor();
+  assert.match(await page.getByTestId('password-changed').innerText(), /API tokens were revoked \(1\)/);
+  await page.getByText('No tokens.').waitFor();
+  assert.equal((await reader.get('/api/me')).status, 401);
   const check = new ApiClient(server.url);
   assert.equal((await check.post('/api/auth/login', { email: 'sam@example.com', password: 'an even longer password' })).status, 200);
   assert.deepEqual(problems, []);

@@ -30,6 +30,7 @@ export class SettingsPage extends LitElement {
     .created input { flex: 1; font-family: var(--mono); font-size: 12px; }
     .note { font-size: 12px; color: var(--muted); }
     .ok { color: var(--done-fg); font-size: 13px; }
+    label.check { flex: 1 1 100%; font-size: 13px; display: flex; gap: 6px; align-items: center; }
   `];
 
   declare tokens: ApiToken[];
@@ -75,9 +76,15 @@ export class SettingsPage extends LitElement {
     }
     this.busy = true;
     try {
-      await api.changePassword(value('currentPassword'), value('newPassword'));
+      const revokeTokens = (form.elements.namedItem('revokeTokens') as HTMLInputElement).checked;
+      const { tokensRevoked = 0 } = await api.changePassword(value('currentPassword'), value('newPassword'), revokeTokens);
       form.reset();
-      this.passwordMessage = 'Password changed. Every other session of this account was logged out.';
+      this.passwordMessage = 'Password changed. Every other session of this account was logged out'
+        + (revokeTokens ? `, and its API tokens were revoked (${tokensRevoked}).` : '.');
+      if (revokeTokens) {
+        this.created = null;
+        await this.loadTokens();
+      }
     } catch (err) {
       this.passwordError = err instanceof Error ? err.message : String(err);
     } finally {
@@ -89,9 +96,13 @@ export class SettingsPage extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    const scope = (form.elements.namedItem('scope') as HTMLSelectElement).value as 'full' | 'read';
+    const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
     this.tokenError = '';
     try {
-      this.created = await api.createToken(name || 'API token');
+      this.created = await api.createToken(name || 'API token', {
+        scope, expiresAt: days > 0 ? new Date(Date.now() + days * 86400_000).toISOString() : null,
+      });
       form.reset();
       await this.loadTokens();
     } catch (err) {
@@ -119,6 +130,7 @@ export class SettingsPage extends LitElement {
           <input name="currentPassword" type="password" autocomplete="current-password" placeholder="current password" aria-label="Current password" required data-testid="current-password">
           <input name="newPassword" type="password" autocomplete="new-password" placeholder="new password (8 characters or more)" aria-label="New password" required minlength="8" data-testid="new-password">
           <input name="repeat" type="password" autocomplete="new-password" placeholder="new password again" aria-label="New password again" required data-testid="repeat-password">
+          <label class="check"><input name="revokeTokens" type="checkbox" data-testid="revoke-tokens"> also revoke every API token (if one may have leaked)</label>
           <button class="primary" type="submit" data-testid="change-password" ?disabled=${this.busy}>Change password</button>
         </form>
         ${this.passwordError ? html`<p class="error-text" role="alert" data-testid="password-error">${this.passwordError}</p>` : nothing}
@@ -126,9 +138,19 @@ export class SettingsPage extends LitElement {
       </section>
       <section>
         <h2>API tokens</h2>
-        <p class="note">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; revoke it when the script is retired.</p>
+        <p class="note">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A full token acts as you, a read-only one may only read; neither can make tokens. Revoke a token when its script is retired.</p>
         <form @submit=${this.createToken}>
           <input name="name" placeholder="what it is for (e.g. nightly CI)" maxlength="100" aria-label="Token name" data-testid="token-name">
+          <select name="scope" aria-label="What the token may do" data-testid="token-scope">
+            <option value="full">full access (acts as you)</option>
+            <option value="read">read only (GET)</option>
+          </select>
+          <select name="expiry" aria-label="When the token expires" data-testid="token-expiry">
+            <option value="30">expires in 30 days</option>
+            <option value="90">expires in 90 days</option>
+            <option value="365">expires in a year</option>
+            <option value="0">never expires</option>
+          </select>
           <button type="submit" data-testid="token-create">Create token</button>
         </form>
         ${this.created?.token ? html`
@@ -140,7 +162,7 @@ export class SettingsPage extends LitElement {
         <ul data-testid="tokens">
           ${this.tokens.map((t) => html`
             <li data-testid="token">
-              <span class="what">${t.name} <span class="note">· created ${timeAgo(t.createdAt)} · ${t.lastUsedAt ? `last used ${timeAgo(t.lastUsedAt)}` : 'never used'}</span></span>
+              <span class="what">${t.name} <span class="note">· ${t.scope === 'read' ? 'read only' : 'full access'} · created ${timeAgo(t.createdAt)} · ${t.lastUsedAt ? `last used ${timeAgo(t.lastUsedAt)}` : 'never used'} · ${expiryText(t.expiresAt)}</span></span>
               <button class="danger" data-testid="token-revoke" @click=${() => this.revoke(t)}>Revoke</button>
             </li>`)}
         </ul>
@@ -148,6 +170,15 @@ export class SettingsPage extends LitElement {
       </section>
     `;
   }
+}
+
+/** "expires in 3 days", "expired", or "no expiry". */
+function expiryText(expiresAt: string | null | undefined): string {
+  if (!expiresAt) return 'no expiry';
+  const ms = new Date(expiresAt).getTime() - Date.now();
+  if (ms <= 0) return 'expired';
+  const days = Math.floor(ms / 86400_000);
+  return days >= 1 ? `expires in ${days} day${days === 1 ? '' : 's'}` : `expires in ${Math.max(1, Math.round(ms / 3600_000))} h`;
 }
 
 customElements.define('assay-settings', SettingsPage);
