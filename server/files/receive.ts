@@ -64,6 +64,19 @@ export function receiveMultipart(
     }
     const stored = new Map<string, Promise<IncomingFile>>();
     let refused: ApiError | undefined;
+    let failed = false;
+    // A file that cannot be kept (over the limit, a full disk) fails the whole body at once:
+    // busboy would otherwise wait for its stream to be read, and the request for busboy, until
+    // the server's request timeout. The rest of the body is not read: receiving() closes the
+    // connection after the answer.
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      body.unpipe(bb);
+      bb.removeAllListeners('close');
+      for (const p of stored.values()) p.catch(() => {});
+      reject(err);
+    };
     bb.on('file', (field, stream, info) => {
       const unknown = !fields.includes(field);
       if (refused || stored.has(field) || unknown) {
@@ -73,11 +86,11 @@ export function receiveMultipart(
         return;
       }
       const p = storeStream(dataDir, stream, maxBytes).then((s) => ({ ...s, name: safeFileName(info.filename) }));
-      p.catch(() => {}); // awaited below; a failure is reported once, there
+      p.catch(fail);
       stored.set(field, p);
     });
     bb.on('filesLimit', () => { if (opts.others === 'refuse') refused ??= badRequest(`too many files; ${opts.describe}`); });
-    bb.on('error', (err) => reject(badRequest(`bad multipart body: ${(err as Error).message}`)));
+    bb.on('error', (err) => fail(badRequest(`bad multipart body: ${(err as Error).message}`)));
     bb.on('close', () => {
       void (async () => {
         try {
