@@ -1,6 +1,7 @@
-// Maps polars' record numbers back to the file's physical lines, so an error can say
-// "line 5" even when the record lies beyond the sniffed sample. Only the error and
-// skipBadRows paths call this; it streams the (UTF-8) file once and keeps nothing.
+// Physical lines of the file, streamed (nothing kept): linesOfRecords maps polars' record
+// numbers back to lines, so an error can say "line 5" even when the record lies beyond the
+// sniffed sample (only the error and skipBadRows paths call it); findLongLine finds a line
+// too long for polars to be given.
 import fs from 'node:fs';
 
 /**
@@ -36,4 +37,28 @@ export async function linesOfRecords(path: string, records: number[], header: bo
     }
   }
   return found;
+}
+
+/**
+ * The first physical line longer than `maxBytes`, or null. Only line breaks are looked for
+ * (natively, by indexOf), so this reads a 1 GB file in about a second and keeps one chunk.
+ */
+export async function findLongLine(path: string, maxBytes: number, lineEnding: 'LF' | 'CRLF' | 'CR'): Promise<{ line: number; bytes: number } | null> {
+  const eol = lineEnding === 'CR' ? 0x0d : 0x0a;
+  let line = 1;
+  let length = 0;
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    let from = 0;
+    for (let at = bytes.indexOf(eol, from); at >= 0; at = bytes.indexOf(eol, from)) {
+      length += at - from;
+      if (length > maxBytes) return { line, bytes: length };
+      line++;
+      length = 0;
+      from = at + 1;
+    }
+    length += bytes.length - from;
+    if (length > maxBytes) return { line, bytes: length };
+  }
+  return null;
 }

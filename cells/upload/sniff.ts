@@ -3,6 +3,8 @@
 // instant on any size; what the sample cannot show, the config can override.
 import fs from 'node:fs';
 import { CellError } from '../kind.ts';
+import { readFirstRecord, type FirstRecord } from './first-record.ts';
+import { MAX_COLUMNS, MAX_LINE_BYTES, MAX_NAME_CHARS } from './limits.ts';
 import type { Encoding } from './types.ts';
 
 export type { Encoding };
@@ -27,6 +29,8 @@ export interface Sniffed extends Dialect {
   records: string[][];
   /** 1-based physical line where each sampled record starts. */
   recordLines: number[];
+  /** The first record as read whole from the file (records[0] holds its kept fields). */
+  first: FirstRecord;
 }
 
 export function readSample(path: string): { bytes: Buffer; complete: boolean } {
@@ -178,8 +182,15 @@ export function sniff(path: string, overrides: { delimiter?: string; quote?: str
   if (unterminatedQuoteAt !== null) {
     throw new CellError('unterminated_quote', `line ${unterminatedQuoteAt}: a quoted field opens here and never closes`, { fileLine: unterminatedQuoteAt });
   }
+  // The sample may end inside the first record (a header of 100,000 names is 0.6 MB):
+  // that record is read whole from the file, its width counted however wide it is.
+  const first = readFirstRecord(path, {
+    encoding, delimiter, quote, keepFields: MAX_COLUMNS, keepChars: MAX_NAME_CHARS, maxBytes: MAX_LINE_BYTES + 1,
+  });
+  records[0] = first.fields;
+  lines[0] = first.line;
   return {
     encoding, delimiter, quote, lineEnding: detectLineEnding(sample), header: overrides.header ?? detectHeader(records),
-    sample, complete, records, recordLines: lines,
+    sample, complete, records, recordLines: lines, first,
   };
 }

@@ -66,15 +66,27 @@ export interface UploadDialect {
   dateOrder?: DateOrder;
 }
 
+/**
+ * The first rows, typed and JSON-safe: numbers as numbers (64-bit integers beyond 2^53 as
+ * text), dates as `YYYY-MM-DD`, datetimes as ISO text, missing as null. Bounded in size
+ * (preview.ts): fewer rows on a wide table, long text cut.
+ */
+export interface UploadPreview {
+  columns: string[];
+  rows: unknown[][];
+  /**
+   * Present when values were cut: each cut value keeps its first `chars` characters and ends
+   * with `…`; `cells` are their [row, column] indexes. The grid (GET .../rows) serves them whole.
+   */
+  cut?: { chars: number; cells: [number, number][] };
+}
+
 /** The upload cell's result (contract: rows, columns, preview, file, dialect). */
 export interface UploadResult {
   rows: number;
   columns: UploadColumn[];
-  /**
-   * The first 50 rows, typed and JSON-safe: numbers as numbers (64-bit integers beyond
-   * 2^53 as text), dates as `YYYY-MM-DD`, datetimes as ISO text, missing as null.
-   */
-  preview: { columns: string[]; rows: unknown[][] };
+  /** The first 50 rows (fewer on a wide table), long values cut. */
+  preview: UploadPreview;
   file: { name: string; size: number; sha256: string };
   dialect: UploadDialect;
   warnings: UploadWarning[];
