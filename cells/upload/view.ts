@@ -10,7 +10,7 @@ import type { GridLoader } from '../../web/ui/data-grid.ts';
 export interface UploadResult {
   rows: number;
   columns: { name: string; type: string }[];
-  preview: { columns: string[]; rows: (unknown[] | Record<string, unknown>)[] };
+  preview: { columns: string[]; rows: (unknown[] | Record<string, unknown>)[]; cut?: { chars: number; cells: unknown[] } };
   file: { name: string; size: number; sha256: string };
   dialect: { delimiter: string; encoding: string; header: boolean; quote?: string };
   warnings?: { code: string; message: string; line?: number }[];
@@ -43,6 +43,7 @@ export class UploadView extends LitElement {
     .schema li { border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; font-size: 12px; background: var(--surface-2); }
     .schema .type { color: var(--muted); font-family: var(--mono); font-size: 11px; }
     .warnings { margin: 0 0 12px; padding: 8px 12px 8px 28px; border-radius: 6px; background: var(--warn-bg); color: var(--warn-fg); }
+    .cut { margin: 0 0 6px; font-size: 12px; color: var(--muted); }
     .scroll { overflow: auto; max-height: 420px; border: 1px solid var(--border); border-radius: 6px; }
     table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
     th, td { padding: 4px 10px; border-bottom: 1px solid var(--border); text-align: left; white-space: pre; max-width: 320px; overflow: hidden; text-overflow: ellipsis; }
@@ -70,6 +71,7 @@ export class UploadView extends LitElement {
     const preview = r.preview && Array.isArray(r.preview.columns) ? r.preview : { columns: columns.map((c) => c.name), rows: [] };
     const rows = Array.isArray(preview.rows) ? preview.rows : [];
     const warnings = Array.isArray(r.warnings) ? r.warnings : [];
+    const cut = preview.cut && Array.isArray(preview.cut.cells) && preview.cut.cells.length ? preview.cut : null;
     return html`
       <dl class="facts">
         <div><dt>File</dt><dd>${r.file?.name ?? '–'}</dd></div>
@@ -90,6 +92,9 @@ export class UploadView extends LitElement {
           ${columns.map((c) => html`<li>${c.name}: <span class="type">${c.type}</span></li>`)}
         </ul>
       </details>
+      ${cut ? html`<p class="cut" data-testid="preview-cut">
+        ${plural(cut.cells.length, 'value')} in the first rows ${cut.cells.length === 1 ? 'is' : 'are'} cut to ${formatCount(cut.chars)} characters (…);
+        the table holds ${cut.cells.length === 1 ? 'it' : 'them'} whole: sort or filter to read ${cut.cells.length === 1 ? 'it' : 'them'} from it.</p>` : nothing}
       <assay-data-grid data-testid="preview-table" .columns=${preview.columns.map((name) => ({ name, type: types.get(name) }))}
                        .total=${typeof r.rows === 'number' ? r.rows : rows.length} .loader=${this.tableLoader}
                        .seed=${rows.map((row) => preview.columns.map((name, j) => cellText(row, j, name)))}></assay-data-grid>
