@@ -72,13 +72,15 @@ export function openEventStream(workspaceId: string, options: EventStreamOptions
       options.onState?.('reconnecting');
       timer = setTimeout(connect, delay);
     });
-    // The server ends the stream this way when a revoked or expired link was the access.
-    source.addEventListener('access.ended', () => {
+    // The server ends the stream this way when a revoked or expired link was the access
+    // (reason "access"), or when the session or token it was opened with ended ("signed_out":
+    // a logout or a password change elsewhere), which the page answers as a 401.
+    source.addEventListener('access.ended', (e: { data: string }) => {
       if (source !== current) return;
       closed = true;
       current = null;
       source.close();
-      options.onState?.('closed', { status: 403 });
+      options.onState?.('closed', { status: parse(e.data)?.reason === 'signed_out' ? 401 : 403 });
     });
     source.addEventListener('hello', (e: { data: string }) => {
       if (source !== current) return;

@@ -142,3 +142,21 @@ test('the settings page makes and revokes API tokens and changes the password', 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an open page whose session ends elsewhere (a logout in another tab) goes to the login page at once', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('tabs@example.com');
+  const ws = (await api.post('/api/workspaces', { title: 'Two tabs' })).body;
+  const context = await browser.newContext();
+  const [name, value] = api.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.url }]);
+  const { page, problems } = await pageOf(context);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  await page.locator('.live.open').waitFor();
+  // The other tab logs out: the same cookie, sent by another client.
+  assert.equal((await api.post('/api/auth/logout')).status, 200);
+  // Well within the stream's periodic recheck (15 s): the logout itself ends the stream.
+  await page.waitForURL(`${server.url}/login?next=${encodeURIComponent(`/w/${ws.id}`)}`, { timeout: 8_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
