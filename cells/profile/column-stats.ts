@@ -13,13 +13,13 @@ import type {
   ColumnAlert, ColumnProfile, HistogramBin, NumericDetail, ProfileType, ProfileValue, Quantiles, SemanticType, TemporalDetail, TextDetail, TopValue,
 } from './types.ts';
 
-const SEP = '\u241f';
-const BINS = 20;
+export const SEP = '\u241f';
+export const BINS = 20;
 const TOP = 10;
 // Value counts kept to judge imbalance (entropy needs every class of a low-cardinality column).
-const TOP_KEPT = 50;
-const QUANTILES = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
-const DAY_MS = 86_400_000;
+export const TOP_KEPT = 50;
+export const QUANTILES = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
+export const DAY_MS = 86_400_000;
 /** Text values looked at for patterns, character classes and semantic types. */
 export const TEXT_SAMPLE = 100_000;
 
@@ -138,7 +138,7 @@ const MANY_VALUES = 0.05;
 const SPARSE = 0.5;
 
 // Hashes sorted first: polars then counts runs instead of growing a hash table, 2–3 times faster.
-const HASH_SEED = 42;
+export const HASH_SEED = 42;
 const hashedText = () => text().dropNulls().hash(HASH_SEED, 0, 0, 0).sort();
 
 /** Memoised by key: the expressions are shared by every group (see the note at the top). */
@@ -205,7 +205,7 @@ function futureExprs(): pl.Expr[] {
 
 let builtText: pl.Expr[] | null = null;
 /** Over the first TEXT_SAMPLE values of each text column: shapes, classes, semantic shares. */
-function textSampleExprs(): pl.Expr[] {
+export function textSampleExprs(): pl.Expr[] {
   if (builtText) return builtText;
   const v = () => text().dropNulls();
   const share = (re: string) => v().str.contains(re).mean();
@@ -236,7 +236,7 @@ export interface ColumnInfo {
  * Brings a group's columns to the dtypes the shared expressions select; for the value
  * counts (`forCounts`), neither sorted nor with their lengths beside them.
  */
-function normalise(group: ColumnInfo[], forCounts = false): pl.Expr[] {
+export function normalise(group: ColumnInfo[], forCounts = false): pl.Expr[] {
   const by = (pred: (t: ProfileType) => boolean) => group.filter((c) => pred(c.type)).map((c) => c.name);
   const out: pl.Expr[] = [];
   const numbers = by(isNumeric);
@@ -338,11 +338,7 @@ const BYTES: Partial<Record<ProfileType, number>> = { integer: 8, float: 8, date
 export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[], rows: number, plan: StatPlan): Promise<ColumnProfile[]> {
   const texts = group.filter((c) => c.type === 'string').map((c) => c.name);
   // The first rows decide how the whole group is counted; text columns' shapes come from them too.
-  const sample = ((await table.select(pl.col(group.map((c) => c.name))).head(TEXT_SAMPLE).select(
-    ...(texts.length ? textSampleExprs() : []),
-    pl.all().dropNulls().count().suffix(`${SEP}sampleCount`),
-    pl.all().dropNulls().nUnique().suffix(`${SEP}sampleDistinct`),
-  ).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  const sample = ((await table.select(pl.col(group.map((c) => c.name))).head(TEXT_SAMPLE).select(...sampleExprs(texts.length > 0)).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
   const seen = (name: string) => [Number(sample[`${name}${SEP}sampleDistinct`] ?? 0), Number(sample[`${name}${SEP}sampleCount`] ?? 0)] as const;
   const row: Record<string, unknown> = {};
   const counted = plan.byCounts
@@ -361,6 +357,27 @@ export async function profileGroup(table: pl.LazyDataFrame, group: ColumnInfo[],
     if (used.sparse) for (const c of rest) topUp(row, c.name);
   }
   const byHash = (name: string, type: ProfileType) => used.hashed && !counted.has(name) && (type === 'string' || type === 'other');
+  return assemble(table, group, rows, row, sample, byHash);
+}
+
+/** The statistics given to the sampleExprs of the first rows, for countValues and sketches alike. */
+export function sampleExprs(texts: boolean): pl.Expr[] {
+  return [
+    ...(texts ? textSampleExprs() : []),
+    pl.all().dropNulls().count().suffix(`${SEP}sampleCount`),
+    pl.all().dropNulls().nUnique().suffix(`${SEP}sampleDistinct`),
+  ];
+}
+
+/**
+ * Each column's profile from `row`, its statistics named `<column>␟<statistic>`, and
+ * `sample`, the statistics of its first rows (see profileGroup; bounded.ts fills `row`
+ * the same way from its batches).
+ */
+export async function assemble(
+  table: pl.LazyDataFrame, group: ColumnInfo[], rows: number, row: Record<string, unknown>, sample: Record<string, unknown>,
+  byHash: (name: string, type: ProfileType) => boolean,
+): Promise<ColumnProfile[]> {
   return Promise.all(group.map(async ({ name, type }) => {
     const get = (stat: string) => row[`${name}${SEP}${stat}`];
     const count = Number(get('count') ?? 0);
@@ -497,11 +514,11 @@ async function temporalDetail(
 // A column goes by counts (see StatPlan.byCounts) when its first rows hold at most this share
 // of distinct values: the 6.6 M-row sales file's prices have 15 % in the first 100,000 rows
 // and 55,115 in all, its timestamps and names nearly 100 %.
-const COUNTED_SHARE = 0.2;
+export const COUNTED_SHARE = 0.2;
 /** More distinct values than this and the column is profiled the sorted way after all. */
-const COUNTED_LIMIT = 200_000;
+export const COUNTED_LIMIT = 200_000;
 
-const KIND_OF = { integer: 'number', float: 'number', date: 'date', datetime: 'datetime', boolean: 'boolean', string: 'text' } as const;
+export const KIND_OF = { integer: 'number', float: 'number', date: 'date', datetime: 'datetime', boolean: 'boolean', string: 'text' } as const;
 
 let builtCountsQuery: pl.Expr | null = null;
 const COUNT = `${SEP}n`;

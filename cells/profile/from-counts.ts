@@ -175,3 +175,27 @@ export function byPeriod(days: ValueCount[], period: 'day' | 'month' | 'year'): 
   }
   return [...counts].sort((a, b) => a[0] - b[0]).map(([start, count]) => ({ start: new Date(start).toISOString().slice(0, 10), count }));
 }
+
+/**
+ * Quantiles through cumulative counts, as countedStats computes them: linear between
+ * neighbours for numbers, the nearest value for dates. Also for a weighted sample
+ * (sketch.ts's QuantileSummary), whose weights stand in for counts.
+ */
+export function quantilesOf(pairs: ValueCount[], quantiles: Record<string, number>, linear: boolean): Record<string, number> {
+  const sorted = [...pairs].filter((p) => p.count > 0).sort((a, b) => (a.value as number) - (b.value as number));
+  const out: Record<string, number> = {};
+  if (!sorted.length) return out;
+  const at = ranker(sorted);
+  const last = sumOf(sorted.map((p) => p.count)) - 1;
+  for (const [k, q] of Object.entries(quantiles)) {
+    if (!linear) {
+      out[k] = at(Math.round(last * q));
+      continue;
+    }
+    const position = last * q;
+    const below = Math.floor(position);
+    const low = at(below);
+    out[k] = low + (at(Math.ceil(position)) - low) * (position - below);
+  }
+  return out;
+}

@@ -5,8 +5,10 @@ import { CellError, type CellKind } from '../kind.ts';
 import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
 import { inputTable } from '../column-type.ts';
 import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
+import { batchRowsFor, BOUNDED_ROWS, profileBounded } from './bounded.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
+import { profileFace } from './face.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -49,6 +51,7 @@ function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
 }
 
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
+  ...profileFace,
   kind: 'profile',
   version: 3,
   heavy: true,
@@ -84,10 +87,15 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     const distinctCounts = config.distinct ?? (rows > EXACT_DISTINCT_ROWS ? 'approx' : 'exact');
     const plan: StatPlan = { tall: rows >= TALL_ROWS, hashed: distinctCounts === 'approx', byCounts: true };
     const columns: ColumnProfile[] = [];
-    const width = Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
+    // A tall table is read a slice of rows at a time, in memory bounded by the slice (bounded.ts).
+    const bounded = rows > BOUNDED_ROWS;
+    const width = bounded ? GROUP : Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
     for (let start = 0; start < infos.length; start += width) {
       checkAborted(ctx.signal);
-      const group = await profileGroup(table, infos.slice(start, start + width), rows, plan);
+      const slice = infos.slice(start, start + width);
+      const group = bounded
+        ? await profileBounded(table, slice, rows, { batchRows: batchRowsFor(slice), signal: ctx.signal })
+        : await profileGroup(table, slice, rows, plan);
       columns.push(...group);
       const partial: ProfilePartial = { rows, columns: group, done: columns.length, total: infos.length };
       ctx.partial(partial as unknown as Record<string, unknown>);

@@ -1,6 +1,7 @@
 // Statistics across columns: duplicate rows, correlations, the quality score.
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../json-safe.ts';
+import { Sum } from './sketch.ts';
 import type { Association, ColumnProfile, Correlation, QualityScore } from './types.ts';
 
 /** Past this many numeric columns a correlation matrix is too big to read (and to compute). */
@@ -20,16 +21,27 @@ export async function duplicateRows(table: pl.LazyDataFrame, rows: number, colum
   if (rows < 2) return 0;
   // A column whose every value differs (a null at most once) makes every row differ: no
   // pass needed. A hashed count is never above the truth, so it cannot mislead here.
-  if (columns.some((c) => c.distinct + Math.min(c.nulls, 1) === rows)) return 0;
+  // An estimated distinct count (bounded.ts) proves nothing.
+  if (columns.some((c) => !c.estimates?.distinct && c.distinct + Math.min(c.nulls, 1) === rows)) return 0;
   const names = columns.map((c) => c.name);
-  const rowHash = pl.struct(names.map((n) => pl.col(n))).hash(42, 0, 0, 0).alias('h');
-  const parts: pl.DataFrame[] = [];
-  for (let offset = 0; offset < rows; offset += HASH_BATCH) {
-    parts.push(await table.slice(offset, HASH_BATCH).select(rowHash).collect());
+  const rowHash = pl.struct(names.map((n) => pl.col(n))).hash(42, 0, 0, 0);
+  // Past HASHES_KEPT rows the hashes are counted a share at a time (those equal to p modulo
+  // the number of shares, which copies share): memory stays that of HASHES_KEPT hashes.
+  const shares = Math.ceil(rows / HASHES_KEPT);
+  let distinct = 0;
+  for (let share = 0; share < shares; share++) {
+    const parts: pl.DataFrame[] = [];
+    const hash = shares === 1 ? rowHash.alias('h') : rowHash.filter(rowHash.modulo(shares).eq(share)).alias('h');
+    for (let offset = 0; offset < rows; offset += HASH_BATCH) {
+      parts.push(await table.slice(offset, HASH_BATCH).select(hash).collect());
+    }
+    distinct += (parts.length === 1 ? parts[0]! : pl.concat(parts)).getColumn('h').nUnique();
   }
-  const distinct = (parts.length === 1 ? parts[0]! : pl.concat(parts)).getColumn('h').nUnique();
   return rows - distinct;
 }
+
+/** Row hashes held at once by duplicateRows: 16 M of 8 bytes, 128 MB (and polars' count of them). */
+export const HASHES_KEPT = 16_000_000;
 
 // Spearman's ranks are taken on at most this many rows, evenly spaced through the table:
 // ranking sorts every column, 3 s of a 6.6 M-row profile, and a rank correlation from a
@@ -60,10 +72,10 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
   // spearmanRankCorr ranks both columns again for every pair (10 s against 1 s on 6.6 M rows).
   // A column's nulls are left out of its own ranking, not pairwise.
   const { every } = spearmanStep(rows);
-  const spearman = table.select(values.gatherEvery(every).rank('average').cast(pl.Float64)).select(...pairs('s'));
   // One after the other: side by side they would hold both copies of the columns at once.
-  const p = await pearson.collect();
-  const s = await spearman.collect();
+  const p = rows > BATCHED_ROWS ? await pearsonBatched(table, columns.filter((c) => numeric.includes(c.name)), rows, pairs) : await pearson.collect();
+  const s = await (rows > BATCHED_ROWS ? await spearmanSample(table, values, rows, every) : table.select(values.gatherEvery(every)))
+    .select(values.rank('average').cast(pl.Float64)).select(...pairs('s')).collect();
   const row = { ...p.toRecords()[0], ...s.toRecords()[0] } as Record<string, unknown>;
   const num = (v: unknown) => {
     const r = jsonSafe(v);
@@ -74,6 +86,62 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
     for (const b of numeric.slice(i + 1)) out.push({ a, b, pearson: num(row[`${b}${SEP}p${i}`]), spearman: num(row[`${b}${SEP}s${i}`]) });
   });
   return out;
+}
+
+/** Above this many rows, correlations read the table a slice at a time (bounded memory). */
+export const BATCHED_ROWS = 2_000_000;
+const CORRELATION_BATCH = 1_000_000;
+
+/** Every `every`-th row of the table, gathered a slice at a time: the rows spearmanStep names. */
+async function spearmanSample(table: pl.LazyDataFrame, values: pl.Expr, rows: number, every: number): Promise<pl.LazyDataFrame> {
+  const parts: pl.DataFrame[] = [];
+  for (let offset = 0; offset < rows; offset += CORRELATION_BATCH) {
+    parts.push(await table.slice(offset, CORRELATION_BATCH).select(values.gatherEvery(every, (every - (offset % every)) % every)).collect());
+  }
+  return pl.concat(parts).lazy();
+}
+
+/**
+ * Pearson's r from sums over slices of the table: per pair, over the rows where both are
+ * present, the count and the sums of x, y, x², y² and xy, each value shifted by its column's
+ * mean so the sums do not cancel (Chan, Golub and LeVeque's shifted data algorithm).
+ */
+async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number, pairs: (suffix: string) => pl.Expr[]): Promise<pl.DataFrame> {
+  const names = columns.map((c) => c.name);
+  const shift = new Map(columns.map((c) => [c.name, c.mean ?? 0]));
+  const exprs: pl.Expr[] = [];
+  const keys: [string, string][] = [];
+  names.forEach((a, i) => {
+    for (const b of names.slice(i + 1)) {
+      const both = pl.col(a).isNotNull().and(pl.col(b).isNotNull());
+      const x = pl.col(a).cast(pl.Float64).filter(both).sub(shift.get(a)!);
+      const y = pl.col(b).cast(pl.Float64).filter(both).sub(shift.get(b)!);
+      const k = `${keys.length}`;
+      keys.push([a, b]);
+      exprs.push(both.sum().cast(pl.Float64).alias(`${k}n`), x.sum().alias(`${k}x`), y.sum().alias(`${k}y`),
+        x.pow(2).sum().alias(`${k}xx`), y.pow(2).sum().alias(`${k}yy`), x.mul(y).sum().alias(`${k}xy`));
+    }
+  });
+  const sums = new Map<string, Sum>();
+  for (let offset = 0; offset < rows; offset += CORRELATION_BATCH) {
+    const got = (await table.slice(offset, CORRELATION_BATCH).select(...exprs).collect()).toRecords()[0] ?? {};
+    for (const [key, v] of Object.entries(got)) {
+      if (!sums.has(key)) sums.set(key, new Sum());
+      sums.get(key)!.add(Number(v ?? 0));
+    }
+  }
+  const out: Record<string, number | null> = {};
+  keys.forEach(([a, b], k) => {
+    const get = (s: string) => sums.get(`${k}${s}`)?.value ?? 0;
+    const n = get('n');
+    const [sx, sy] = [get('x'), get('y')];
+    const cov = get('xy') - (sx * sy) / n;
+    const vx = get('xx') - (sx * sx) / n;
+    const vy = get('yy') - (sy * sy) / n;
+    out[`${b}${SEP}p${names.indexOf(a)}`] = n > 1 && vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : null;
+  });
+  void pairs;
+  return pl.DataFrame([out]);
 }
 
 /** Cramér's V is computed for text and boolean columns with this many classes at most … */

@@ -95,6 +95,21 @@ export interface TemporalDetail {
   byPeriod: { start: string; count: number }[];
 }
 
+/** Which figures of a column are estimates, and how far off each may be. */
+export interface ColumnEstimates {
+  /** `distinct` is within this share of the true count (three standard errors of a bottom-k sketch: 99.7 % of the time). */
+  distinct?: { relativeError: number };
+  /**
+   * Each quantile (and so the IQR, the outlier fences and the outliers counted against them)
+   * is the value at a rank within this share of the non-null values of the rank asked for.
+   */
+  quantiles?: { rankError: number };
+  /** `top` lists exact counts; a value it leaves out occurs at most this many times. */
+  top?: { unlistedAtMost: number };
+  /** `temporal.largestGapDays` is at least its value and at most this many days. */
+  largestGap?: { atMost: number };
+}
+
 export interface ColumnProfile {
   name: string;
   type: ProfileType;
@@ -107,6 +122,11 @@ export interface ColumnProfile {
   distinct: number;
   /** Counted by 64-bit hashes (see ProfileConfig.distinct): at worst a hair under the truth. */
   distinctByHash?: true;
+  /**
+   * Figures estimated to keep a tall table's profile in bounded memory, each with its
+   * bound; a figure not named here is exact (see bounded.ts).
+   */
+  estimates?: ColumnEstimates;
   /** Numeric and temporal columns; null otherwise. */
   min: ProfileValue;
   max: ProfileValue;

@@ -1,0 +1,561 @@
+// The profile of a tall table in bounded memory: the table is read a batch of rows at a
+// time (a Parquet slice: polars decodes only the row groups it covers), each batch is
+// reduced by polars to a few numbers or short lists per column, and these merge in
+// TypeScript (sketch.ts). Memory then follows the batch, not the table.
+//
+// Columns of few values (judged on the first rows, as column-stats.ts does) are counted
+// value by value in every batch and the counts summed: every figure of theirs is exact
+// (from-counts.ts). The others are summarised:
+//   exact: count, nulls, min, max, sum, mean, std, skewness, kurtosis, zeros, negatives,
+//          text lengths, values in the future, counts per day, the histogram (a second pass
+//          between the exact min and max), the top values' counts (recounted exactly);
+//   estimated, each with its bound in `estimates`: distinct (bottom-k sketch of hashes; exact
+//          below 32,768 distinct values, and for a column that never repeats a value),
+//          quantiles (a weighted sample of each sorted batch, a bounded rank error), and so
+//          the IQR and the outlier fences, which come from them (the outliers are counted
+//          exactly against those fences), which values are the most frequent (a value not
+//          listed occurs at most `unlistedAtMost` times), the largest gap of a date column.
+import pl from 'nodejs-polars';
+import { CellError } from '../kind.ts';
+import {
+  assemble, BINS, COUNTED_LIMIT, COUNTED_SHARE, DAY_MS, HASH_SEED, KIND_OF, normalise, QUANTILES, sampleExprs, SEP, TEXT_SAMPLE, TOP_KEPT,
+  type ColumnInfo,
+} from './column-stats.ts';
+import { countedStats, quantilesOf, type ValueCount } from './from-counts.ts';
+import { batchMoments, DistinctSketch, HeavyHitters, mergeMoments, momentFigures, NO_MOMENTS, QuantileSummary, Sum, type Moments } from './sketch.ts';
+import type { ColumnEstimates, ColumnProfile, ProfileType } from './types.ts';
+
+/** Distinct hashes a column's sketch keeps: 3 standard errors are 1.7 % of the count. */
+export const DISTINCT_K = 32_768;
+/** Values each sorted batch keeps for the quantiles. */
+export const QUANTILE_K = 4_096;
+/** A batch's most frequent repeating values sent back (see HeavyHitters). */
+const HITTERS = 4 * TOP_KEPT;
+/** Candidates for the most frequent values kept between batches (twice as many before trimming). */
+const HITTERS_KEPT = 5_000;
+/** Buckets between min and max in which a date column's largest gap is looked for. */
+const GAP_BUCKETS = 65_536;
+/** All columns of a group counted value by value hold at most this many pairs together. */
+const COUNTED_TOTAL = 1_000_000;
+
+/** Tables of more rows than this are profiled here. */
+export const BOUNDED_ROWS = 2_000_000;
+/** Cells (rows × columns) per batch: a batch of 14 columns is 570,000 rows. */
+const BATCH_CELLS = Number(process.env.ASSAY_PROFILE_BATCH_CELLS ?? 8_000_000);
+
+/** Rows per batch for a group: text counts as its length in 8-byte cells, roughly. */
+export function batchRowsFor(group: ColumnInfo[]): number {
+  return Math.max(1000, Math.floor(BATCH_CELLS / Math.max(1, group.length)));
+}
+
+export const TRACE = { sketch: 0, counts: 0, pass2: 0 };
+export interface BoundedOptions {
+  /** Rows per batch. */
+  batchRows: number;
+  /** Called after each batch with the share of the group's passes done. */
+  onBatch?: (share: number) => void;
+  signal?: AbortSignal;
+}
+
+const isNumeric = (t: ProfileType) => t === 'integer' || t === 'float';
+const isTemporal = (t: ProfileType) => t === 'date' || t === 'datetime';
+const isRanged = (t: ProfileType) => isNumeric(t) || isTemporal(t);
+const hashScale = 2 ** 64;
+
+/** What one summarised column gathers over its batches. */
+export interface Summary {
+  count: number;
+  nulls: number;
+  min: number | null;
+  max: number | null;
+  sum: Sum;
+  moments: Moments;
+  zeros: number;
+  negatives: number;
+  future: number;
+  days: Map<number, number>;
+  lengths: { min: number | null; max: number | null; sum: Sum };
+  distinct: DistinctSketch;
+  quantiles: QuantileSummary;
+  hitters: HeavyHitters<unknown>;
+  first: unknown[];
+  /** Each batch's [min, max] and whether it repeated a value within: for proving a column never repeats one. */
+  ranges: [number, number][];
+  repeats: boolean;
+  trueCount: number;
+}
+
+export function newSummary(): Summary {
+  return {
+    count: 0, nulls: 0, min: null, max: null, sum: new Sum(), moments: NO_MOMENTS, zeros: 0, negatives: 0, future: 0, days: new Map(),
+    lengths: { min: null, max: null, sum: new Sum() }, distinct: new DistinctSketch(DISTINCT_K), quantiles: new QuantileSummary(),
+    hitters: new HeavyHitters(HITTERS_KEPT), first: [], ranges: [], repeats: false, trueCount: 0,
+  };
+}
+
+// Batch expressions over dtype selectors, built once (see column-stats.ts): the numbers,
+// dates and datetimes arrive sorted, nulls first (normalise).
+const num = () => pl.col(pl.Float64);
+const days = () => pl.col(pl.Int32);
+const millis = () => pl.col(pl.Int64);
+const text = () => pl.col(pl.Utf8);
+const lengths = () => pl.col(pl.UInt32);
+
+/** Every ⌈n/k⌉-th value of a sorted column's non-null values (see QuantileSummary). */
+function strided(c: pl.Expr): pl.Expr {
+  const n = c.count();
+  const m = pl.when(n.lt(QUANTILE_K)).then(n).otherwise(pl.lit(QUANTILE_K));
+  // ⌊i·n/m⌋, with half a unit added: polars divides by multiplying by the reciprocal, and
+  // 107 · (1/107) is a hair under 1.
+  const at = pl.intRange(pl.lit(0), m).cast(pl.Float64).mul(n.cast(pl.Float64)).add(0.5).div(m.cast(pl.Float64)).floor().add(c.nullCount()).cast(pl.UInt32);
+  return c.gather(at).implode();
+}
+
+/** The smallest distinct hashes, scaled to [0, 1). */
+const bottomK = (hashes: pl.Expr) => hashes.cast(pl.Float64).div(hashScale).unique().sort().head(DISTINCT_K).implode();
+/** In a sorted column a repeat sits beside its copy: only those are counted. */
+// (The first and last value have no neighbour on one side: null, which is not a repeat.)
+const repeats = (v: pl.Expr) => v.eq(v.shift(1)).fillNull(false).or(v.eq(v.shift(-1)).fillNull(false));
+const repeating = (v: pl.Expr) => v.filter(repeats(v)).valueCounts(true).head(HITTERS).implode();
+/** … and values seen once in the batch, to fill its list up to HITTERS (one more: were any left out?). */
+const single = (v: pl.Expr) => v.filter(repeats(v).not()).head(HITTERS + 1).implode();
+
+function rangedExprs(c: () => pl.Expr): pl.Expr[] {
+  const v = () => c().dropNulls();
+  return [
+    c().min().suffix(`${SEP}min`),
+    c().max().suffix(`${SEP}max`),
+    strided(c()).suffix(`${SEP}sample`),
+    v().diff(1, 'drop').min().suffix(`${SEP}step`),
+    bottomK(v().hash(HASH_SEED, 0, 0, 0)).suffix(`${SEP}kmv`),
+    repeating(v()).suffix(`${SEP}top`),
+    single(v()).suffix(`${SEP}single`),
+    v().head(TOP_KEPT).implode().suffix(`${SEP}first`),
+  ];
+}
+
+let builtBatch: pl.Expr[] | null = null;
+export function batchExprs(): pl.Expr[] {
+  if (builtBatch) return builtBatch;
+  // By name: nodejs-polars' pl.col(pl.UInt64) selects no column (0.25).
+  const hashed = () => pl.col(`^.*${SEP}h$`).dropNulls();
+  const toDay = millis().dropNulls().cast(pl.Float64).div(DAY_MS).floor().cast(pl.Int32);
+  builtBatch = [
+    pl.all().count().suffix(`${SEP}count`),
+    pl.all().nullCount().suffix(`${SEP}nulls`),
+    ...[num, days, millis].flatMap(rangedExprs),
+    num().sum().suffix(`${SEP}sum`),
+    num().mean().suffix(`${SEP}mean`),
+    num().var().suffix(`${SEP}var`),
+    num().skew(true).suffix(`${SEP}skew`),
+    num().kurtosis(false, true).suffix(`${SEP}kurtosis`),
+    num().eq(0).sum().suffix(`${SEP}zeros`),
+    num().lt(0).sum().suffix(`${SEP}negatives`),
+    days().dropNulls().valueCounts().implode().suffix(`${SEP}days`),
+    toDay.valueCounts().implode().suffix(`${SEP}days`),
+    bottomK(hashed()).suffix(`${SEP}kmv`),
+    repeating(hashed().sort()).suffix(`${SEP}top`),
+    single(hashed().sort()).suffix(`${SEP}single`),
+    text().dropNulls().head(TOP_KEPT).implode().suffix(`${SEP}first`),
+    hashed().head(TOP_KEPT).implode().suffix(`${SEP}first`),
+    lengths().min().suffix(`${SEP}minLength`),
+    lengths().max().suffix(`${SEP}maxLength`),
+    lengths().sum().suffix(`${SEP}sumLength`),
+  ];
+  return builtBatch;
+}
+
+/**
+ * Each text column's 64-bit hashes beside it, computed once for the distinct sketch and the
+ * repeats, and named as its lengths' column is (`<name>␟h`), so the text statistics of
+ * `pl.col(pl.Utf8)` are named by the column, its hash statistics `<name>␟h␟…`.
+ */
+function hashesOf(columns: ColumnInfo[]): pl.Expr[] {
+  const texts = columns.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name);
+  // The cast names the dtype in the plan: without it, hash's output passed for Int64 there,
+  // and the datetime statistics took the hashes for datetimes.
+  // polars hashes a null too: kept null here, so a sketch's dropNulls drops it.
+  return texts.map((n) => pl.when(pl.col(n).isNull()).then(pl.lit(null)).otherwise(pl.col(n).cast(pl.Utf8, false).hash(HASH_SEED, 0, 0, 0))
+    .cast(pl.UInt64).alias(`${n}${SEP}h`));
+}
+
+/** Values after now: rebuilt per batch, since now moves. */
+function futureExprs(): pl.Expr[] {
+  const now = Date.now();
+  return [
+    days().gt(pl.lit(Math.floor(now / DAY_MS))).sum().suffix(`${SEP}future`),
+    millis().gt(pl.lit(now)).sum().suffix(`${SEP}future`),
+  ];
+}
+
+const numberOf = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Folds one batch's figures for the summarised columns into their summaries. */
+function foldBatch(row: Record<string, unknown>, columns: ColumnInfo[], summaries: Map<string, Summary>): void {
+  for (const { name, type } of columns) {
+    const s = summaries.get(name)!;
+    const get = (stat: string) => row[`${name}${SEP}${stat}`];
+    const count = Number(get('count') ?? 0);
+    s.count += count;
+    s.nulls += Number(get('nulls') ?? 0);
+    // Text's sketches are of its hashes' column (see hashesOf).
+    const isText = type === 'string' || type === 'other';
+    const key = isText ? `${name}${SEP}h` : name;
+    const sketched = (stat: string) => row[`${key}${SEP}${stat}`];
+    s.distinct.add(listOf(sketched('kmv')).map(Number));
+    const top = (listOf(sketched('top')) as Record<string, unknown>[]).map((t) => ({ key: t[key], count: Number(t.count) }));
+    // A full list left out values as frequent as its last; a short one is filled with values
+    // seen once, and left out none if they all fit.
+    const singles = listOf(sketched('single'));
+    const room = HITTERS - top.length;
+    const floor = room <= 0 ? top.at(-1)!.count : singles.length > room ? 1 : 0;
+    s.hitters.add([...top, ...singles.slice(0, Math.max(0, room)).map((k) => ({ key: k, count: 1 }))], floor);
+    if (s.first.length === 0) s.first = listOf(sketched('first'));
+    if (isText) {
+      const [lo, hi] = [numberOf(get(`len${SEP}minLength`)), numberOf(get(`len${SEP}maxLength`))];
+      if (lo !== null) s.lengths.min = Math.min(s.lengths.min ?? lo, lo);
+      if (hi !== null) s.lengths.max = Math.max(s.lengths.max ?? hi, hi);
+      s.lengths.sum.add(numberOf(get(`len${SEP}sumLength`)) ?? 0);
+      continue;
+    }
+    if (!isRanged(type) || count === 0) continue;
+    const [lo, hi] = [numberOf(get('min'))!, numberOf(get('max'))!];
+    s.min = Math.min(s.min ?? lo, lo);
+    s.max = Math.max(s.max ?? hi, hi);
+    s.ranges.push([lo, hi]);
+    const step = numberOf(get('step'));
+    if (step !== null && step <= 0) s.repeats = true;
+    s.quantiles.add(listOf(get('sample')).map(Number), count);
+    if (isNumeric(type)) {
+      s.sum.add(numberOf(get('sum')) ?? 0);
+      s.moments = mergeMoments(s.moments, batchMoments(count, numberOf(get('mean')), numberOf(get('var')), numberOf(get('skew')), numberOf(get('kurtosis'))));
+      s.zeros += Number(get('zeros') ?? 0);
+      s.negatives += Number(get('negatives') ?? 0);
+    } else {
+      s.future += Number(get('future') ?? 0);
+      for (const d of listOf(get('days')) as Record<string, unknown>[]) {
+        const day = Number(d[name]);
+        s.days.set(day, (s.days.get(day) ?? 0) + Number(d.count));
+      }
+    }
+  }
+}
+
+/** True when no batch repeated a value and no two batches' ranges overlap: every value differs. */
+function neverRepeats(s: Summary): boolean {
+  if (s.repeats) return false;
+  const sorted = [...s.ranges].sort((a, b) => a[0] - b[0]);
+  return sorted.every((r, i) => i === 0 || r[0] > sorted[i - 1]![1]);
+}
+
+/** Checks the signal between batches. */
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CellError('cancelled', 'the run was cancelled');
+}
+
+/**
+ * Counts each column's values in one batch into `counts`, by a group-by per column (see
+ * column-stats.ts's valueCountsOf); a column past COUNTED_LIMIT values is returned to be
+ * summarised instead.
+ */
+async function countBatch(batch: pl.LazyDataFrame, columns: ColumnInfo[], counts: Map<string, Map<unknown, number>>): Promise<Set<string>> {
+  const over = new Set<string>();
+  for (const c of columns) {
+    const [value] = normalise([c], true);
+    const numeric = c.type !== 'string' && c.type !== 'boolean';
+    const df = await batch.select(numeric ? value!.sort() : value!).groupBy(c.name).agg(pl.len().alias(`${SEP}n`)).collect();
+    const values = df.getColumn(c.name).toArray() as unknown[];
+    const ns = df.getColumn(`${SEP}n`).toArray() as unknown[];
+    const map = counts.get(c.name)!;
+    values.forEach((v, i) => {
+      if (v === null || v === undefined) return;
+      const key = numeric ? Number(v) : v;
+      map.set(key, (map.get(key) ?? 0) + Number(ns[i]));
+    });
+    if (map.size > COUNTED_LIMIT || (numeric && map.has(NaN))) over.add(c.name);
+  }
+  // Many columns of many values each: the largest are summarised instead, to keep memory bounded.
+  let total = [...counts.values()].reduce((n, m) => n + m.size, 0);
+  for (const [name, map] of [...counts].sort((a, b) => b[1].size - a[1].size)) {
+    if (total <= COUNTED_TOTAL) break;
+    if (!over.has(name)) over.add(name);
+    total -= map.size;
+  }
+  return over;
+}
+
+interface Pass2 {
+  bins: Map<number, number>;
+  outliers: number;
+  below: number[];
+  above: number[];
+  fences: [number, number] | null;
+  gapMins: Map<number, number>;
+  gapMaxes: Map<number, number>;
+  recount: Map<unknown, number>;
+}
+
+/**
+ * The columns pass 2 reads, each computed once: numbers, dates and datetimes in their
+ * physical unit as pass 1 saw them (floats, days, ms), text as text, and for a date column
+ * its non-null values sorted with the gap bucket of each (`<name>␟sorted`, `<name>␟bucket`).
+ */
+export function pass2Columns(group: ColumnInfo[], summaries: Map<string, Summary>): pl.Expr[] {
+  const out = normalise(group, true);
+  for (const c of group) {
+    const s = summaries.get(c.name)!;
+    if (!isTemporal(c.type) || s.min === null || s.max === null || s.max === s.min) continue;
+    const sorted = pl.col(c.name).cast(pl.Float64).sort();
+    out.push(sorted.alias(`${c.name}${SEP}sorted`));
+    out.push(sorted.sub(pl.lit(s.min)).mul(GAP_BUCKETS).div(pl.lit(s.max - s.min)).floor().clip(0, GAP_BUCKETS - 1).alias(`${c.name}${SEP}bucket`));
+  }
+  return out;
+}
+
+/** Per column, with the literals of pass 1: bins, outliers, gap buckets, exact counts of the candidates. */
+export function pass2Exprs(c: ColumnInfo, s: Summary, fences: [number, number] | null, keys: unknown[]): pl.Expr[] {
+  const name = c.name;
+  const out: pl.Expr[] = [];
+  const col = () => pl.col(name);
+  if (isRanged(c.type) && s.min !== null && s.max !== null) {
+    const v = () => col().dropNulls().cast(pl.Float64);
+    const span = s.max - s.min;
+    if (span > 0) {
+      // As column-stats.ts's `ranged`, with the whole column's min and span.
+      const scaled = v().sub(pl.lit(s.min)).mul(BINS);
+      const guess = scaled.div(pl.lit(span)).floor().clip(0, BINS - 1);
+      const bin = pl.when(guess.lt(BINS - 1).and(scaled.gtEq(guess.add(1).mul(span)))).then(guess.add(1))
+        .when(scaled.lt(guess.mul(span))).then(guess.sub(1))
+        .otherwise(guess);
+      out.push(bin.cast(pl.Int32).valueCounts().implode().alias(`${name}${SEP}bins`));
+    }
+    if (fences) {
+      const [low, high] = fences;
+      out.push(v().lt(low).or(v().gt(high)).sum().alias(`${name}${SEP}outliers`));
+      out.push(v().filter(v().lt(low)).sort().head(5).implode().alias(`${name}${SEP}below`));
+      out.push(v().filter(v().gt(high)).sort().tail(5).implode().alias(`${name}${SEP}above`));
+    }
+    if (isTemporal(c.type) && span > 0) {
+      // Sorted nulls first: the first and last value of each run of a bucket are its min and max.
+      const valid = pl.col(`${name}${SEP}sorted`).isNotNull();
+      const sorted = pl.col(`${name}${SEP}sorted`).filter(valid);
+      const bucket = pl.col(`${name}${SEP}bucket`).filter(valid);
+      const firsts = bucket.neq(bucket.shift(1)).fillNull(true);
+      const lasts = bucket.neq(bucket.shift(-1)).fillNull(true);
+      out.push(bucket.filter(firsts).implode().alias(`${name}${SEP}buckets`));
+      out.push(sorted.filter(firsts).implode().alias(`${name}${SEP}bucketMin`));
+      out.push(sorted.filter(lasts).implode().alias(`${name}${SEP}bucketMax`));
+    }
+  }
+  if (keys.length) {
+    if (c.type === 'string' || c.type === 'other') {
+      const t = col();
+      const hashes = pl.lit(pl.Series('h', keys as bigint[], pl.UInt64));
+      out.push(t.filter(t.hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).isIn(hashes)).valueCounts(true).implode().alias(`${name}${SEP}recount`));
+    } else {
+      const v = col();
+      const dtype = isNumeric(c.type) ? pl.Float64 : c.type === 'date' ? pl.Int32 : pl.Int64;
+      out.push(v.filter(v.isIn(pl.lit(pl.Series('k', keys as number[], dtype)))).valueCounts(true).implode().alias(`${name}${SEP}recount`));
+    }
+  }
+  return out;
+}
+
+/** The largest gap between neighbouring values from each bucket's min and max; exact when at least a bucket wide. */
+function largestGap(p: Pass2, s: Summary): { gap: number | null; atMost: number | null } {
+  if (s.min === null || s.max === null || s.count < 2) return { gap: s.count > 1 ? 0 : null, atMost: null };
+  const span = s.max - s.min;
+  if (span === 0) return { gap: 0, atMost: null };
+  const width = span / GAP_BUCKETS;
+  const buckets = [...p.gapMins.keys()].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < buckets.length; i++) gap = Math.max(gap, p.gapMins.get(buckets[i]!)! - p.gapMaxes.get(buckets[i - 1]!)!);
+  // A gap within a bucket is less than its width; one across buckets is seen whole.
+  return { gap, atMost: gap >= width ? null : width };
+}
+
+/**
+ * Profiles one group of columns of a tall table in batches of `batchRows` rows (see the
+ * note at the top). The profiles have the fields of profileGroup's, plus `estimates`.
+ */
+export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[], rows: number, opts: BoundedOptions): Promise<ColumnProfile[]> {
+  const texts = group.filter((c) => c.type === 'string');
+  const sample = ((await table.select(pl.col(group.map((c) => c.name))).head(TEXT_SAMPLE).select(...sampleExprs(texts.length > 0)).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  const few = (c: ColumnInfo) => c.type === 'boolean' || (c.type in KIND_OF
+    && Number(sample[`${c.name}${SEP}sampleDistinct`] ?? 0) <= COUNTED_SHARE * Number(sample[`${c.name}${SEP}sampleCount`] ?? 0));
+  let counted = group.filter(few);
+  let summarised = group.filter((c) => !few(c));
+  const counts = new Map(counted.map((c) => [c.name, new Map<unknown, number>()]));
+  const summaries = new Map<string, Summary>();
+  const batches = Math.max(1, Math.ceil(rows / opts.batchRows));
+  let done = 0;
+  const step = () => opts.onBatch?.(Math.min(1, ++done / (batches * 2)));
+
+  // Pass 1: counts of the counted columns, summaries of the others. A counted column found
+  // to hold too many values starts again as a summarised one in a pass of its own.
+  let pending = summarised;
+  let first = true;
+  while (first || pending.length) {
+    for (const c of pending) summaries.set(c.name, newSummary());
+    const columns = [...normalise(pending), ...hashesOf(pending)];
+    const counting = first ? counted : [];
+    const overflow = new Set<string>();
+    for (let offset = 0; offset < rows; offset += opts.batchRows) {
+      checkAborted(opts.signal);
+      const batch = table.slice(offset, opts.batchRows);
+      const t0 = performance.now();
+      if (pending.length) {
+        const df = await batch.select(...columns).select(...batchExprs(), ...futureExprs()).collect();
+        foldBatch((df.toRecords()[0] ?? {}) as Record<string, unknown>, pending, summaries);
+      }
+      TRACE.sketch += performance.now() - t0;
+      const t1 = performance.now();
+      const live = counting.filter((c) => !overflow.has(c.name));
+      if (live.length) {
+        for (const name of await countBatch(batch, live, counts)) {
+          overflow.add(name);
+          counts.delete(name);
+        }
+      }
+      TRACE.counts += performance.now() - t1;
+      step();
+    }
+    first = false;
+    counted = counted.filter((c) => !overflow.has(c.name));
+    pending = group.filter((c) => overflow.has(c.name));
+    summarised = [...summarised, ...pending];
+  }
+
+  // Pass 2 over the summarised columns: with the whole column's min, max and quartiles known.
+  const row: Record<string, unknown> = {};
+  const estimates = new Map<string, ColumnEstimates>();
+  const passes = new Map<string, Pass2>();
+  const exprs: pl.Expr[] = [];
+  const keysOf = new Map<string, unknown[]>();
+  const unique = new Set<string>();
+  for (const c of summarised) {
+    const s = summaries.get(c.name)!;
+    const est: ColumnEstimates = {};
+    const never = isRanged(c.type) && s.count > 0 && neverRepeats(s);
+    if (never) unique.add(c.name);
+    let fences: [number, number] | null = null;
+    if (isRanged(c.type) && s.count > 0) {
+      const q = quantilesOf(s.quantiles.pairs(), QUANTILES, isNumeric(c.type));
+      Object.entries(q).forEach(([k, v]) => (row[`${c.name}${SEP}${k}`] = v));
+      if (s.quantiles.rankError > 0) est.quantiles = { rankError: s.quantiles.rankError / s.count };
+      if (isNumeric(c.type)) {
+        const iqr = q.p75! - q.p25!;
+        fences = [q.p25! - 1.5 * iqr, q.p75! + 1.5 * iqr];
+      }
+    }
+    const best = s.hitters.best(2 * TOP_KEPT);
+    const keys = never ? [] : [...new Set([...best.keys, ...s.first])].filter((k) => k !== null && k !== undefined);
+    if (!never && !best.exact) est.top = { unlistedAtMost: best.unlistedAtMost };
+    keysOf.set(c.name, keys);
+    passes.set(c.name, { bins: new Map(), outliers: 0, below: [], above: [], fences, gapMins: new Map(), gapMaxes: new Map(), recount: new Map() });
+    exprs.push(...pass2Exprs(c, s, fences, keys));
+    estimates.set(c.name, est);
+  }
+  if (exprs.length) {
+    const columns = pass2Columns(summarised, summaries);
+    for (let offset = 0; offset < rows; offset += opts.batchRows) {
+      checkAborted(opts.signal);
+      const t2 = performance.now();
+      const got = ((await table.slice(offset, opts.batchRows).select(...columns).select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+      for (const c of summarised) {
+        const p = passes.get(c.name)!;
+        const get = (stat: string) => got[`${c.name}${SEP}${stat}`];
+        for (const b of listOf(get('bins')) as Record<string, unknown>[]) {
+          const k = Number(b[c.name]);
+          p.bins.set(k, (p.bins.get(k) ?? 0) + Number(b.count));
+        }
+        p.outliers += Number(get('outliers') ?? 0);
+        p.below = [...p.below, ...listOf(get('below')).map(Number)].sort((a, b) => a - b).slice(0, 5);
+        p.above = [...p.above, ...listOf(get('above')).map(Number)].sort((a, b) => b - a).slice(0, 5);
+        const buckets = listOf(get('buckets')).map(Number);
+        const mins = listOf(get('bucketMin')).map(Number);
+        const maxes = listOf(get('bucketMax')).map(Number);
+        buckets.forEach((b, i) => {
+          p.gapMins.set(b, Math.min(p.gapMins.get(b) ?? Infinity, mins[i]!));
+          p.gapMaxes.set(b, Math.max(p.gapMaxes.get(b) ?? -Infinity, maxes[i]!));
+        });
+        for (const r of listOf(get('recount')) as Record<string, unknown>[]) {
+          const key = r[c.name];
+          p.recount.set(key, (p.recount.get(key) ?? 0) + Number(r.count));
+        }
+      }
+      TRACE.pass2 += performance.now() - t2;
+      step();
+    }
+  }
+
+  // Into the row profileGroup's assembly reads (column-stats.ts).
+  for (const c of summarised) {
+    const s = summaries.get(c.name)!;
+    const p = passes.get(c.name)!;
+    const est = estimates.get(c.name)!;
+    const set = (stat: string, v: unknown) => (row[`${c.name}${SEP}${stat}`] = v);
+    set('count', s.count);
+    set('nulls', s.nulls);
+    const distinct = s.distinct.estimate();
+    if (unique.has(c.name)) set('distinct', s.count);
+    else {
+      set('distinct', distinct.distinct);
+      if (distinct.relativeError > 0) est.distinct = { relativeError: distinct.relativeError };
+    }
+    const top = unique.has(c.name)
+      ? s.first.map((v) => ({ [c.name]: v, count: 1 }))
+      : [...p.recount].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1)).slice(0, TOP_KEPT).map(([v, n]) => ({ [c.name]: v, count: n }));
+    set('top', top);
+    if (c.type === 'string' || c.type === 'other') {
+      set(`len${SEP}minLength`, s.lengths.min);
+      set(`len${SEP}maxLength`, s.lengths.max);
+      set(`len${SEP}meanLength`, s.count > 0 ? s.lengths.sum.value / s.count : null);
+    }
+    if (isRanged(c.type)) {
+      set('min', s.min);
+      set('max', s.max);
+      set('bins', [...p.bins].map(([k, n]) => ({ [c.name]: k, count: n })));
+    }
+    if (isNumeric(c.type)) {
+      const m = momentFigures(s.moments);
+      set('sum', s.count > 0 ? s.sum.value : null);
+      set('mean', m.mean);
+      set('std', m.std);
+      set('skew', m.skew);
+      set('kurtosis', m.kurtosis);
+      set('zeros', s.zeros);
+      set('negatives', s.negatives);
+      set('outliers', p.outliers);
+      if (p.fences) {
+        const [low, high] = p.fences;
+        const beyond = (v: number) => (v < low ? low - v : v - high);
+        set('outlierExamples', [...p.below, ...p.above].sort((a, b) => beyond(b) - beyond(a)).slice(0, 5));
+      }
+    }
+    if (isTemporal(c.type)) {
+      set('future', s.future);
+      set('days', [...s.days].map(([d, n]) => ({ [c.name]: d, count: n })));
+      const { gap, atMost } = largestGap(p, s);
+      set('gap', gap);
+      if (atMost !== null) est.largestGap = { atMost: atMost / (c.type === 'date' ? 1 : DAY_MS) };
+    }
+  }
+  const now = Date.now();
+  for (const c of counted) {
+    const kind = KIND_OF[c.type as keyof typeof KIND_OF];
+    const pairs: ValueCount[] = [...counts.get(c.name)!].map(([value, count]) => ({ value: value as ValueCount['value'], count }));
+    const stats = countedStats(kind, c.name, pairs, rows, {
+      bins: BINS, quantiles: QUANTILES, topKept: TOP_KEPT, now: kind === 'date' ? Math.floor(now / DAY_MS) : now, unitMs: kind === 'date' ? DAY_MS : 1,
+    });
+    for (const [stat, value] of Object.entries(stats)) row[`${c.name}${SEP}${stat}`] = value;
+  }
+  // Counted by hashes, below the sketch's size: exact unless two values share a hash (see types.ts).
+  const byHash = (name: string) => summaries.has(name) && !unique.has(name) && !estimates.get(name)?.distinct;
+  const profiles = await assemble(table, group, rows, row, sample, byHash);
+  return profiles.map((p) => {
+    const est = estimates.get(p.name);
+    return est && Object.keys(est).length ? { ...p, estimates: est } : p;
+  });
+}
