@@ -21,8 +21,11 @@ function wholeFrom(name: string, fallback: number, min: number): number {
 }
 
 /**
- * Most columns a file may have (ASSAY_MAX_COLUMNS). Measured: 10,000 columns × 120 rows
- * read at a ~0.6 GB peak; 100,000 columns of three rows took polars past 2.7 GB.
+ * Most columns a file may have (ASSAY_MAX_COLUMNS). polars' memory grows with the width,
+ * about 55 MB per 1,000 columns: measured in one process, 10,000 columns × 3 rows peaked at
+ * 0.66 GB, × 120 rows at 1.1 GB, 30,000 × 3 at 1.66 GB (36 s), and 100,000 × 3 took the
+ * server past 2.7 GB. At 10,000 a wide read (apart.ts) stays near 1 GB, and the wide files
+ * people have (surveys of a thousand or a few thousand questions) still read.
  */
 export const MAX_COLUMNS = wholeFrom('ASSAY_MAX_COLUMNS', 10_000, 1);
 
@@ -36,7 +39,12 @@ export const MAX_NAME_CHARS = 1_024;
  */
 export const MAX_HEADER_CHARS = 1024 * 1024;
 
-/** Longest physical line, in MiB of the file as uploaded (ASSAY_MAX_LINE_MB). */
+/**
+ * Longest physical line, in MiB of the file as uploaded (ASSAY_MAX_LINE_MB). polars' CSV
+ * reader slows sharply past 16 MB on one line: a scan of a file with a line of 16 MB took
+ * 0.3–0.8 s, 24 MB 1.8 s, 32 MB 6 s, 50 MB 29 s, 64 MB 17 s (and an upload scans it two or
+ * three times). 16 MB still holds a GeoJSON outline or a long document in a field.
+ */
 export const MAX_LINE_BYTES = wholeFrom('ASSAY_MAX_LINE_MB', 16, 1) * 1024 * 1024;
 
 /** Preview values are cut to this many characters (with `…`): the grid serves them whole. */

@@ -41,7 +41,7 @@ export async function linesOfRecords(path: string, records: number[], header: bo
 
 /**
  * The first physical line longer than `maxBytes`, or null. Only line breaks are looked for
- * (natively, by indexOf), so this reads a 1 GB file in about a second and keeps one chunk.
+ * (natively, by indexOf), keeping one chunk: 120 MB took 0.23 s here (a tenth of reading it).
  */
 export async function findLongLine(path: string, maxBytes: number, lineEnding: 'LF' | 'CRLF' | 'CR'): Promise<{ line: number; bytes: number } | null> {
   const eol = lineEnding === 'CR' ? 0x0d : 0x0a;
