@@ -31,6 +31,7 @@ export class SettingsPage extends LitElement {
     .note { font-size: 12px; color: var(--muted); }
     .ok { color: var(--done-fg); font-size: 13px; }
     label.check { flex: 1 1 100%; font-size: 13px; display: flex; gap: 6px; align-items: center; }
+    form label.check input { flex: none; margin: 0; }
   `];
 
   declare tokens: ApiToken[];
@@ -177,7 +178,7 @@ function expiryText(expiresAt: string | null | undefined): string {
   if (!expiresAt) return 'no expiry';
   const ms = new Date(expiresAt).getTime() - Date.now();
   if (ms <= 0) return 'expired';
-  const days = Math.floor(ms / 86400_000);
+  const days = Math.round(ms / 86400_000);
   return days >= 1 ? `expires in ${days} day${days === 1 ? '' : 's'}` : `expires in ${Math.max(1, Math.round(ms / 3600_000))} h`;
 }
 
