@@ -94,6 +94,8 @@ export async function loadBench(): Promise<void> {
     env: {
       ...process.env, ...ALLOCATOR_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), DATABASE_URL: pg.url,
       LOG_LEVEL: 'error', ASSAY_SEED_DEMO: '0',
+      // Every client below is the one owner's: let them all stream (the default is 20 per account).
+      ASSAY_STREAMS_PER_USER: String(CLIENTS + 10),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
