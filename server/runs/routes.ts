@@ -154,7 +154,8 @@ export const runRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const mine = await accessibleWorkspaces(c.var.services.db, user);
     const status = await scheduledStatus(c.var.services, mine.map((w) => w.id));
-    return c.json([...status].map(([workspaceId, s]) => ({ workspaceId, ...s })));
+    const viewOnly = new Set(mine.filter((w) => w.role === 'view').map((w) => w.id));
+    return c.json([...status].map(([workspaceId, s]) => ({ workspaceId, ...s, ...(viewOnly.has(workspaceId) ? { lastError: withoutInbox(s.lastError) } : {}) })));
   })
   .delete('/workspaces/:id/schedule', async (c) => {
     const { workspace } = await workspaceFor(c, 'edit');
@@ -167,10 +168,14 @@ export const runRoutes = new Hono<AppEnv>()
  * for those who may change the schedule: a viewer learns no server path and no user id.
  */
 function presentSchedule(s: typeof schedules.$inferSelect, showInbox = true) {
-  const inbox = inboxOf(s);
-  const lastError = showInbox || !s.lastError ? s.lastError : JSON.parse(JSON.stringify(s.lastError).split(inbox).join("the schedule's inbox"));
   return {
-    cron: s.cron, folder: s.folder, ...(showInbox ? { inbox } : {}), createdAt: s.createdAt,
-    lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError,
+    cron: s.cron, folder: s.folder, ...(showInbox ? { inbox: inboxOf(s) } : {}), createdAt: s.createdAt,
+    lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError: showInbox ? s.lastError : withoutInbox(s.lastError),
   };
+}
+
+const INBOX_PATH = /inbox\/[0-9a-f-]{36}\/[A-Za-z0-9._-]+/g;
+/** A firing's error as a viewer sees it: "no file … in inbox/<setter's id>/<folder>/" names the schedule's inbox instead. */
+function withoutInbox<T>(value: T): T {
+  return value == null ? value : JSON.parse(JSON.stringify(value).replace(INBOX_PATH, "the schedule's inbox"));
 }

@@ -97,7 +97,15 @@ test('a schedule may fire at most every 5 minutes; a viewer sees no inbox path',
   assert.equal(seen.status, 200);
   assert.equal(seen.body.cron, '*/5 * * * *');
   assert.equal('inbox' in seen.body, false);
-  assert.ok(!JSON.stringify(seen.body).includes(set.body.inbox));
+  // A firing that found no file says where it looked: to those who may change the schedule.
+  const lastError = { code: 'schedule_failed', message: `no file for upload cell "sales" in ${set.body.inbox}/` };
+  await server.services.sql`update schedules set last_error = ${JSON.stringify(lastError)}::jsonb where workspace_id = ${ws.id}`;
+  assert.deepEqual((await owner.get(`/api/workspaces/${ws.id}/schedule`)).body.lastError, lastError);
+  const viewed = [(await viewer.get(`/api/workspaces/${ws.id}/schedule`)).body, (await viewer.get('/api/schedules')).body.find((s: any) => s.workspaceId === ws.id)];
+  for (const body of viewed) {
+    assert.ok(!JSON.stringify(body).includes(set.body.inbox), JSON.stringify(body));
+    assert.equal(body.lastError.message, 'no file for upload cell "sales" in the schedule\'s inbox/');
+  }
 });
 
 test('an account may hold 20 event streams open; the next is 429 until one closes', async () => {
