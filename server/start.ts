@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { applyMigrations, connect } from './db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { Cancels } from './engine/cancels.ts';
-import { settleLostJob } from './engine/lost.ts';
+import { settleLostJob, settleOrphanedRuns } from './engine/lost.ts';
 import { runCellJob } from './engine/worker.ts';
 import { EventHub } from './events/hub.ts';
 import { Notifications } from './events/listen.ts';
@@ -74,6 +74,8 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
     undo.push(async () => cancels.stop());
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal), (job) => settleLostJob(services, job));
     await startScheduleWorker(services);
+    // Runs whose jobs died before their queues had a dead letter queue; not worth failing a start for.
+    await settleOrphanedRuns(services).catch((err) => log.warn('settling orphaned runs', { err: String(err) }));
   }
   let server: ServerType | undefined;
   let baseUrl: string | undefined;

@@ -4,6 +4,8 @@ import type { Tx } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 
+/** The PostgreSQL schema pg-boss keeps its tables in. */
+export const BOSS_SCHEMA = 'pgboss';
 export const HEAVY_QUEUE = 'assay-cells-heavy';
 export const LIGHT_QUEUE = 'assay-cells-light';
 /**
@@ -70,7 +72,7 @@ export async function startJobs(
 ): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: url,
-    schema: 'pgboss',
+    schema: BOSS_SCHEMA,
     // LISTEN/NOTIFY takes job pick-up from ~2 s of polling to a few ms.
     useListenNotify: true,
     // How often pg-boss looks for jobs whose heartbeat stopped (its monitor pass, which the

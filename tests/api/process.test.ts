@@ -5,11 +5,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer } from '../support/server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+// Servers a failed test left running are stopped (SIGTERM: their PostgreSQL with them), or the test file never ends.
+const spawned: ChildProcess[] = [];
+after(() => {
+  for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+});
 
 /** Starts `node server/main.ts` as `npm start` would and waits for the URL it prints. */
 function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
@@ -18,6 +24,7 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ASSAY_SEED_DEMO: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${out}`)), 60_000);

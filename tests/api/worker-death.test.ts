@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import postgres from 'postgres';
 import { after, before, test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -106,5 +107,39 @@ test('a job whose worker dies on every attempt ends as an error, the cells below
   assert.equal(done.data.result.pid, healthy.pid);
   const after = await events.waitFor(on('cell.result', below.id, (e) => e.data.runId === rerun.body.runId), 30_000);
   assert.deepEqual(after.data.result.trail, ['below']);
+  events.close();
+});
+
+test('a run whose job failed with no dead letter copy (sent by an older version) is settled when a worker starts', async () => {
+  await killWorkers();
+  const { ws, events, add } = await workspaceWithStream(api, 'Stuck before the upgrade');
+  const doomed = startWorker({ ASSAY_TEST_HANG: '1' });
+  const job = await add('job', 'pid', 'label: older');
+  const running = await events.waitFor(on('cell.status', job.id, (e) => e.data.status === 'running'), 60_000);
+  // As an older version sent it: no dead letter queue; and one attempt only, to keep the test short.
+  const db = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await db`select cr.id from cell_runs cr where cr.cell_id = ${job.id} and cr.status = 'running'`;
+    await db`update pgboss.job set dead_letter = null, retry_limit = 0 where id = ${row!.id}`;
+    doomed.kill('SIGKILL');
+    await new Promise((r) => doomed.once('exit', r));
+    // pg-boss fails it for good at the next missed heartbeat, and copies it nowhere.
+    for (const until = Date.now() + 60_000; Date.now() < until;) {
+      const [j] = await db`select state from pgboss.job where id = ${row!.id}`;
+      if (j?.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal((await db`select state from pgboss.job where id = ${row!.id}`)[0]?.state, 'failed');
+    assert.equal((await db`select count(*)::int as n from pgboss.job where source_id = ${row!.id}`)[0]?.n, 0, 'no dead letter copy');
+  } finally {
+    await db.end();
+  }
+  assert.equal((await api.get(`/api/workspaces/${ws.id}/cells/${job.id}/result`)).body.status, 'running', 'stuck, as before the fix');
+
+  startWorker();
+  const lost = await events.waitFor(on('cell.error', job.id), 60_000);
+  assert.equal(lost.data.runId, running.data.runId);
+  assert.equal(lost.data.error.code, 'worker_lost');
+  assert.match(lost.data.error.message, /died on its only attempt/);
   events.close();
 });
