@@ -605,3 +605,22 @@ test('a cancelled wide read kills its reading process and leaves nothing behind'
   assert.deepEqual(fs.readdirSync(work), [], 'nothing left in the work folder');
   assert.deepEqual(liveChildren(), [], 'no reading process left running');
 });
+
+test('names over 1 M characters in all are refused; ASSAY_MAX_COLUMNS sets the column limit, and a bad value stops the start', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'heavy-header.csv');
+  // 2,000 names of 600 characters: each allowed, 1.2 M characters together.
+  const names = Array.from({ length: 2_000 }, (_, c) => `${String(c).padStart(4, '0')}${'h'.repeat(596)}`);
+  fs.writeFileSync(csv, `${names.join(',')}\n${names.map((_, c) => c).join(',')}\n`);
+  const err = await rejects(runUpload(csv, {}, dir), 'header_too_long');
+  assert.match(err.message, /^the header of "heavy-header\.csv" \(line 1\) is 1,201,999 characters long; its column names may take at most 1,048,576 in all$/);
+
+  const six = path.join(dir, 'six.csv');
+  fs.writeFileSync(six, 'a,b,c,d,e,f\n1,2,3,4,5,6\n');
+  const script = `import { runUpload } from ${JSON.stringify(path.join(import.meta.dirname, 'corpus.ts'))};
+try { await runUpload(${JSON.stringify(six)}, {}, ${JSON.stringify(path.join(dir, 'work'))}); console.log('read'); } catch (e) { console.log(e.message); }`;
+  const run = (value: string) => execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ASSAY_MAX_COLUMNS: value } }).trim();
+  assert.equal(run('5'), 'too many columns (6; at most 5) in "six.csv"');
+  assert.equal(run('6'), 'read');
+  assert.throws(() => run('many'), (e: { stderr?: string }) => /ASSAY_MAX_COLUMNS must be a whole number of at least 1, got "many"/.test(String(e.stderr)));
+});
