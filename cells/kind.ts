@@ -1,6 +1,7 @@
 // The contract every cell kind implements. A kind is a plain module: the server,
 // the worker and the headless CLI all call the same functions, so nothing here
 // may touch the database, HTTP or pg-boss.
+import type { KindFace } from './face.ts';
 
 /** An expected failure of a cell: stored and streamed as data, shown on the cell. */
 export class CellError extends Error {
@@ -63,7 +64,7 @@ export interface RunOutput<Result> {
   table?: string;
 }
 
-export interface CellKind<Config = any, Result = any> {
+export interface CellKind<Config = any, Result = any> extends KindFace<Config, Result> {
   kind: string;
   /**
    * Raised whenever the kind's result for the same config and inputs changes (a new field,

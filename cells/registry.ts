@@ -12,6 +12,11 @@ export const kinds: Record<string, CellKind> = {
   chart,
 };
 
+/** The kinds whose results count rule outcomes (KindFace.checks): a run's verdict adds them up. */
+export function checkKinds(): string[] {
+  return Object.values(kinds).filter((k) => k.checks).map((k) => k.kind);
+}
+
 export function kindOf(name: string): CellKind | undefined {
   return Object.hasOwn(kinds, name) ? kinds[name] : undefined;
 }

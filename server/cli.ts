@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkCounts } from '../cells/face.ts';
+import { kindOf } from '../cells/registry.ts';
 import { DocumentError, fromYaml } from './runs/workspace-yaml.ts';
 import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from './runs/headless.ts';
 import { renderReport } from './runs/report.ts';
@@ -44,27 +46,26 @@ function parseArgs(argv: string[]): Args | 'help' {
   return args;
 }
 
-const mark = (c: HeadlessCell) => (c.status === 'done' ? '✓' : c.status === 'stale' ? '·' : '✗');
+/** A finished cell whose checks fail or err is marked as failing, not done: that is what the run says of it. */
+function mark(c: HeadlessCell): string {
+  if (c.status === 'stale') return '·';
+  if (c.status !== 'done') return '✗';
+  const counts = checkCounts(kindOf(c.kind), c.result);
+  if (counts && (Number(counts.fail ?? 0) > 0 || Number(counts.error ?? 0) > 0)) return '✗';
+  if (counts && Number(counts.warn ?? 0) > 0) return '!';
+  return '✓';
+}
 
 function describe(c: HeadlessCell): string {
   if (c.status !== 'done') return `${c.status}: ${c.error?.message ?? ''}`;
-  const r = c.result as Record<string, any>;
-  if (c.kind === 'upload') return `${r.rows} rows, ${r.columns.length} columns`;
-  if (c.kind === 'profile') return `${r.columns.length} columns profiled, quality ${r.quality?.score ?? '?'}`;
-  if (c.kind === 'rule') return `pass ${r.summary.pass}, warn ${r.summary.warn}, fail ${r.summary.fail}, error ${r.summary.error}`;
-  if (c.kind === 'chart') return `${r.pointsOut} points`;
-  return 'done';
+  return kindOf(c.kind)?.summarize?.(c.result) ?? 'done';
 }
 
 function summaryText(run: HeadlessRun): string {
   const lines = [`${run.title}`];
   for (const c of run.cells) {
     lines.push(`  ${mark(c)} ${c.name} (${c.kind}): ${describe(c)}`);
-    if (c.kind === 'rule' && c.status === 'done') {
-      for (const r of (c.result as { rules: { name: string; status: string; message: string }[] }).rules) {
-        if (r.status !== 'pass') lines.push(`      ${r.status.toUpperCase()} ${r.name}: ${r.message}`);
-      }
-    }
+    if (c.status === 'done') for (const p of kindOf(c.kind)?.problems?.(c.result) ?? []) lines.push(`      ${p.status.toUpperCase()} ${p.item}: ${p.message}`);
   }
   const s = run.summary;
   lines.push(`Rules: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.error} error${run.cellErrors ? `; ${run.cellErrors} cell(s) did not finish` : ''}`);

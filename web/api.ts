@@ -210,7 +210,7 @@ export const api = {
     for (const f of q.filters) params.append('filter', `${f.column}:${f.text}`);
     return call<GridPage & { runId: string }>('GET', `${cellPath(wsId, cellId)}/rows?${params}`, undefined, signal);
   },
-  suggestedRules: (wsId: string, cellId: string) => call<{ name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
+  suggestedRules: (wsId: string, cellId: string) => call<{ kind: string; name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
 
   /** Sends the file as the raw request body; the page never reads the file itself. */
   uploadFile(wsId: string, cellId: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) {

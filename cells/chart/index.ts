@@ -7,10 +7,12 @@ import { chartData } from './query.ts';
 import { planChart } from './resolve.ts';
 import { parseChartConfig } from './spec.ts';
 import type { ChartConfig, ChartResult } from './types.ts';
+import { chartFace } from './face.ts';
 
 export type { ChartConfig, ChartResult } from './types.ts';
 
 export const chart: CellKind<ChartConfig, ChartResult> = {
+  ...chartFace,
   kind: 'chart',
   version: 1,
   // Light: a chart is one grouped query, and should not wait behind a profile.

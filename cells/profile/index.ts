@@ -9,6 +9,7 @@ import { batchRowsFor, BOUNDED_ROWS, profileBounded } from './bounded.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 import { profileFace } from './face.ts';
+import { suggestRules } from '../../rules/suggest.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -52,6 +53,8 @@ function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
 
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
   ...profileFace,
+  // Here, not in the face: the browser does not need the suggester (or the YAML writer it brings).
+  suggest: (r, { config }) => [{ kind: 'rule', name: `${config.input}_rules`, config: suggestRules(r, config.input) }],
   kind: 'profile',
   version: 3,
   heavy: true,

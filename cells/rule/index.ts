@@ -6,6 +6,7 @@ import { inputTable, tableColumns } from '../column-type.ts';
 import { CellError, type CellKind } from '../kind.ts';
 import { rejectUnknownKeys, requiredString } from '../yaml.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
+import { ruleFace } from './face.ts';
 
 export interface RuleConfig {
   input: string;
@@ -29,6 +30,7 @@ function referencedCells(rules: unknown[]): string[] {
 }
 
 export const rule: CellKind<RuleConfig, RuleResult> = {
+  ...ruleFace,
   kind: 'rule',
   version: 1,
   // One pass over the columns its rules name (0.2 s for five rules on a million rows): an

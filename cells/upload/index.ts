@@ -19,6 +19,7 @@ import { checkSchemaLock } from './schema-lock.ts';
 import { planFromSample, readTyped } from './typed-read.ts';
 import { WIDE, writeParquetAtomically } from './write.ts';
 import type { UploadConfig, UploadResult, UploadWarning } from './types.ts';
+import { uploadFace } from './face.ts';
 
 export type { UploadConfig, UploadResult } from './types.ts';
 
@@ -223,6 +224,7 @@ export async function readUpload(config: UploadConfig, file: StoredFile, base: s
 }
 
 export const upload: CellKind<UploadConfig, UploadResult> = {
+  ...uploadFace,
   kind: 'upload',
   version: READER_VERSION,
   producesTable: true,

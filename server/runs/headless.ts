@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CellError, type CellErrorData, type CellOutput, type StoredFile } from '../../cells/kind.ts';
+import { checkCounts } from '../../cells/face.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { analyse, type CellRow } from '../engine/analyse.ts';
@@ -109,7 +110,7 @@ export async function runDocument(
   const cells = doc.cells.map((c) => outcomes.get(c.name)!);
   const summary = noRuleCounts();
   for (const c of cells) {
-    if (c.kind === 'rule' && c.status === 'done') addRuleCounts(summary, (c.result as { summary?: unknown }).summary);
+    if (c.status === 'done') addRuleCounts(summary, checkCounts(kindOf(c.kind), c.result));
   }
   const cellErrors = cells.filter((c) => c.status !== 'done').length;
   return {

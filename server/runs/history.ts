@@ -5,6 +5,7 @@
 // cell runs are never rewritten once finished, so a past run stays as it was.
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { checkKinds } from '../../cells/registry.ts';
 import { cellRuns, cells, files, runs, users } from '../db/schema.ts';
 import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 
@@ -41,7 +42,7 @@ export interface RunHeader {
 const LIGHT = {
   id: cellRuns.id, runId: cellRuns.runId, cellId: cellRuns.cellId, kind: cellRuns.kind, status: cellRuns.status,
   fileId: cellRuns.fileId,
-  ruleSummary: sql<RuleCounts | null>`case when ${cellRuns.kind} = 'rule' then ${cellRuns.result}->'summary' end`,
+  ruleSummary: sql<RuleCounts | null>`case when ${inArray(cellRuns.kind, checkKinds())} then ${cellRuns.result}->'summary' end`,
   runAt: sql<string>`(extract(epoch from ${runs.createdAt}) * 1000000)::bigint`.mapWith(Number),
 };
 
@@ -89,7 +90,7 @@ function headerOf(
     if (cr.status === 'queued' || cr.status === 'running') running = true;
     if (cr.status === 'error' || cr.status === 'stale') cellErrors++;
     if (cr.status === 'done' && cr.ruleSummary) addRuleCounts(summary, cr.ruleSummary);
-    const file = cr.kind === 'upload' && cr.fileId ? fileRows.get(cr.fileId) : undefined;
+    const file = cr.fileId ? fileRows.get(cr.fileId) : undefined;
     if (file) inputFiles.push({ cellId: cr.cellId, cell: names.get(cr.cellId)!, ...file });
   }
   return {
@@ -205,7 +206,8 @@ export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string
   const light = await lightCellRuns(db, workspaceId, untilRunId);
   const snaps = snapshots(light, rows);
   const names = new Map((await cellNames(db, workspaceId)).map((c) => [c.id, c.name]));
-  const wanted = [...new Set([...snaps.values()].flatMap((s) => [...s.values()].filter((cr) => cr.kind === 'rule' && cr.status === 'done').map((cr) => cr.id)))];
+  const checking = new Set(checkKinds());
+  const wanted = [...new Set([...snaps.values()].flatMap((s) => [...s.values()].filter((cr) => checking.has(cr.kind) && cr.status === 'done').map((cr) => cr.id)))];
   const outcomes = wanted.length
     ? await db.select({
       id: cellRuns.id,
@@ -218,7 +220,7 @@ export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string
   for (const run of rows) {
     for (const cr of snaps.get(run.id)?.values() ?? []) {
       const cell = names.get(cr.cellId);
-      if (!cell || cr.kind !== 'rule') continue;
+      if (!cell || !checking.has(cr.kind)) continue;
       for (const r of byCellRun.get(cr.id) ?? []) {
         const key = `${cell}\u0000${r.name}`;
         if (!series.has(key)) series.set(key, { cell, rule: r.name, points: [] });

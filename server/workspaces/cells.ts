@@ -1,11 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { Readable } from 'node:stream';
-import { profile } from '../../cells/profile/index.ts';
-import type { ProfileResult } from '../../cells/profile/types.ts';
+import type { SuggestedCell } from '../../cells/face.ts';
 import { kindOf, kinds } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
-import { suggestRules } from '../../rules/suggest.ts';
 import { cells, files } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -131,17 +129,13 @@ export const cellRoutes = new Hono<AppEnv>()
     if (!state) return c.json({ status: null, runId: null, fingerprint: null, result: null, error: null, progress: 0 });
     return c.json(state);
   })
-  // A starting rule cell from a profile cell's latest result; the page then adds it as a cell.
+  // Cells a cell's latest result suggests adding after it (KindFace.suggest: rules from a
+  // profile); the page then adds the one chosen as a cell.
+  .get('/workspaces/:id/cells/:cellId/suggestions', async (c) => c.json(await suggestionsFor(c)))
+  // The first suggestion alone: what the page's "Suggest rules" asks for.
   .get('/workspaces/:id/cells/:cellId/suggested-rules', async (c) => {
-    const { workspace } = await workspaceFor(c, 'view');
-    const cell = await cellFor(c, workspace.id);
-    if (cell.kind !== 'profile') throw badRequest(`rules are suggested from a profile cell; "${cell.name}" is a ${cell.kind} cell`);
-    const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
-    if (state?.status !== 'done' || !state.result) {
-      throw new ApiError(409, 'no_profile', `cell "${cell.name}" has no finished profile yet; run it first`);
-    }
-    const input = profile.parseConfig(parseCellYaml(cell.config)).input;
-    return c.json({ name: `${input}_rules`, config: suggestRules(state.result as ProfileResult, input) });
+    const [first] = await suggestionsFor(c);
+    return c.json({ name: first!.name, config: first!.config, kind: first!.kind });
   })
   .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
@@ -165,4 +159,18 @@ async function receiveFile(c: Context<AppEnv>, body: Readable, type: string, dat
   if (!isMultipart(type)) return { ...await storeStream(dataDir, body, maxBytes), name: safeFileName(c.req.query('filename')) };
   const files = await receiveMultipart(body, type, ['file'], dataDir, maxBytes, { others: 'skip', describe: 'send the CSV in a field named "file"' });
   return files.get('file')!;
+}
+
+async function suggestionsFor(c: Context<AppEnv>): Promise<SuggestedCell[]> {
+  const { workspace } = await workspaceFor(c, 'view');
+  const cell = await cellFor(c, workspace.id);
+  const kind = kindOf(cell.kind);
+  if (!kind?.suggest) throw badRequest(`a ${cell.kind} cell suggests no cells to follow it`);
+  const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
+  if (state?.status !== 'done' || !state.result) {
+    throw new ApiError(409, 'no_result', `cell "${cell.name}" has no finished result yet; run it first`);
+  }
+  const suggested = kind.suggest(state.result, { cell: cell.name, config: kind.parseConfig(parseCellYaml(cell.config)) });
+  if (suggested.length === 0) throw new ApiError(409, 'no_suggestions', `cell "${cell.name}" has nothing to suggest`);
+  return suggested;
 }

@@ -1,6 +1,7 @@
 // What the workspaces page shows beside each title: when its cells last ran, and how its
 // rules stand (the latest outcome of every rule cell, added up).
 import { sql } from 'drizzle-orm';
+import { checkKinds } from '../../cells/registry.ts';
 import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 import type { Db } from '../db/client.ts';
 
@@ -16,10 +17,13 @@ export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<str
     where c.workspace_id in (${list}) and r.finished_at is not null group by c.workspace_id`);
   for (const row of last) out.get(row.workspace_id)!.lastRunAt = new Date(row.at).toISOString();
   // A rule cell that errored counts as one error; its rules' own outcomes are in its summary.
+  const checking = checkKinds();
+  if (checking.length === 0) return out;
+  const kindList = sql.join(checking.map((k) => sql`${k}`), sql`, `);
   const rules = await db.execute<{ workspace_id: string; status: string; summary: Partial<RuleCounts> | null }>(sql`
     select distinct on (r.cell_id) c.workspace_id, r.status, r.result->'summary' as summary
     from cells c join cell_runs r on r.cell_id = c.id
-    where c.workspace_id in (${list}) and c.kind = 'rule' and r.status in ('done', 'error')
+    where c.workspace_id in (${list}) and c.kind in (${kindList}) and r.status in ('done', 'error')
     order by r.cell_id, r.created_at desc`);
   for (const row of rules) {
     const entry = out.get(row.workspace_id)!;

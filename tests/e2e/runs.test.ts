@@ -24,13 +24,15 @@ test('run with new files from the page, then history, a past run read-only, and 
   await page.waitForURL((url) => url.pathname === '/');
 
   // The notebook is set up through the API with the page's session; the flows under test are the page's.
-  const post = async (path: string, data: unknown) => (await page.request.post(`${server.url}${path}`, { data })).json();
+  // Playwright's requests carry neither Origin nor Sec-Fetch-Site: as a script with the cookie, they send X-Assay-Client.
+  const headers = { 'x-assay-client': 'tests' };
+  const post = async (path: string, data: unknown) => (await page.request.post(`${server.url}${path}`, { data, headers })).json();
   const ws = await post('/api/workspaces', { title: 'Weather runs' });
   const upload = await post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'weather', config: '' });
   await post(`/api/workspaces/${ws.id}/cells`, { kind: 'profile', name: 'stats', config: 'input: weather\n' });
   await post(`/api/workspaces/${ws.id}/cells`, { kind: 'rule', name: 'checks', config: RULES });
   const first = await (await page.request.post(`${server.url}/api/workspaces/${ws.id}/cells/${upload.id}/upload?filename=seattle-weather.csv`, {
-    headers: { 'content-type': 'text/csv' }, data: fs.readFileSync(WEATHER),
+    headers: { ...headers, 'content-type': 'text/csv' }, data: fs.readFileSync(WEATHER),
   })).json();
 
   await page.goto(`${server.url}/w/${ws.id}`);

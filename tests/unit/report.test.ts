@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderReport } from '../../server/runs/report.ts';
-import { chartSvg } from '../../server/runs/svg-chart.ts';
+import { chartSvg } from '../../cells/chart/report-svg.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 

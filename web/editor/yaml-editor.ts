@@ -14,9 +14,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
-import { CHECK_HELP, CHECK_OPTIONS, COMMON_OPTIONS, type CheckName } from '../../rules/vocabulary.ts';
-import { completeChart } from './chart-completion.ts';
-import { completeColumns, completeKeys, completeWords } from './completion.ts';
+import { completionFor } from '../../cells/views.ts';
 import { keyLine, listItemLines } from './yaml-lines.ts';
 
 /** A config error: at its YAML line and column when known, else at the line of the key it names (`y.aggregate`). */
@@ -242,14 +240,8 @@ export class AssayEditor extends LitElement {
   private complete(ctx: CompletionContext): CompletionResult | null {
     const line = ctx.state.doc.lineAt(ctx.pos);
     const before = line.text.slice(0, ctx.pos - line.from);
-    if (this.kind === 'rule') {
-      const rule = this.completeRule(ctx, before, line.number);
-      if (rule) return rule;
-    }
-    if (this.kind === 'chart') {
-      const chart = completeChart(ctx, this.columnsByCell);
-      if (chart) return chart;
-    }
+    const own = completionFor(this.kind)?.(ctx, this.columnsByCell);
+    if (own) return own;
     const m = /^(\s*(?:-\s+)?input:\s*|\s*-\s+)([\w.-]*)$/.exec(before);
     if (!m) return null;
     // A bare list item only completes inside an `inputs:` block.
@@ -260,47 +252,6 @@ export class AssayEditor extends LitElement {
       options: this.cellNames.map((name) => ({ label: name, type: 'variable', detail: 'cell' })),
       validFor: /^[\w.-]*$/,
     };
-  }
-
-  /** Check types after `check:`, columns after `column:` or in `columns: [`, option keys inside a rule. */
-  private completeRule(ctx: CompletionContext, before: string, lineNumber: number): CompletionResult | null {
-    const checkValue = /^\s*(?:-\s+)?check:\s*(\w*)$/.exec(before);
-    if (checkValue) return completeWords(ctx.pos, checkValue[1]!, Object.keys(CHECK_OPTIONS), CHECK_HELP);
-    const columnValue = /^\s*(?:-\s+)?column:\s*([^\s,\]]*)$/.exec(before) ?? /columns:\s*\[(?:[^\]]*,\s*)?([^\s,\]]*)$/.exec(before);
-    if (columnValue) return completeColumns(ctx.pos, columnValue[1]!, ctx.state.doc.toString(), this.columnsByCell);
-    const key = /^(\s*)(-\s+)?(\w*)$/.exec(before);
-    if (!key || (!key[1] && !key[2])) return null;
-    if (!key[3] && !ctx.explicit) return null;
-    // The rule this line belongs to: upwards to the line that starts its list item.
-    const item = this.ruleItem(ctx, lineNumber, key[2] ? key[1]!.length : key[1]!.length - 2);
-    if (!item) return null;
-    const check = (item.check in CHECK_OPTIONS ? item.check : '') as CheckName | '';
-    return completeKeys(ctx.pos, key[3]!, [...COMMON_OPTIONS, ...(check ? CHECK_OPTIONS[check] : [])], item.keys);
-  }
-
-  /** The `check` and keys of the list item whose `- ` sits at `indent`, if this line is inside one. */
-  private ruleItem(ctx: CompletionContext, lineNumber: number, indent: number): { check: string; keys: string[] } | null {
-    const doc = ctx.state.doc;
-    let start = -1;
-    for (let n = lineNumber; n >= 1; n--) {
-      const text = doc.line(n).text;
-      const dash = /^(\s*)-\s/.exec(text);
-      if (dash && dash[1]!.length === indent) { start = n; break; }
-      if (n < lineNumber && text.trim() && !text.startsWith(' '.repeat(indent + 1)) && !dash) return null;
-    }
-    if (start < 0) return null;
-    const keys: string[] = [];
-    let check = '';
-    for (let n = start; n <= doc.lines; n++) {
-      const text = doc.line(n).text;
-      if (n > start && (/^\s*-\s/.test(text) && /^(\s*)/.exec(text)![1]!.length <= indent)) break;
-      if (n > start && text.trim() && /^(\s*)/.exec(text)![1]!.length <= indent) break;
-      const k = /^\s*(?:-\s+)?(\w+):/.exec(text);
-      if (k && n !== lineNumber) keys.push(k[1]!);
-      const c = /^\s*(?:-\s+)?check:\s*(\w+)/.exec(text);
-      if (c) check = c[1]!;
-    }
-    return { check, keys };
   }
 
   private insideInputsList(ctx: CompletionContext, lineNumber: number): boolean {

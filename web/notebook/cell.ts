@@ -3,7 +3,7 @@
 // server directly; the page learns about the outcome from the event stream and a refetch.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { viewTagFor } from '../../cells/views.ts';
+import { faceOf, viewTagFor } from '../../cells/views.ts';
 import { api, ApiError, type Cell } from '../api.ts';
 import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../cell-state.ts';
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
@@ -430,10 +430,9 @@ export class AssayCellElement extends LitElement {
   private ruleErrors(): { index: number; message: string; key?: string }[] {
     const result = this.run.result;
     if (result === this.ruleErrorsOf) return this.ruleErrorsCache;
-    const rules = (result as { rules?: { error?: { message: string; key?: string } }[] } | null)?.rules;
     this.ruleErrorsOf = result;
-    this.ruleErrorsCache = this.cell.kind !== 'rule' || !Array.isArray(rules) ? []
-      : rules.flatMap((r, index) => (r?.error ? [{ index, message: r.error.message, ...(r.error.key ? { key: r.error.key } : {}) }] : []));
+    const itemErrors = faceOf(this.cell.kind)?.itemErrors;
+    this.ruleErrorsCache = itemErrors && result ? itemErrors(result) : [];
     return this.ruleErrorsCache;
   }
 
@@ -447,7 +446,7 @@ export class AssayCellElement extends LitElement {
       const taken = new Set(this.cellNames);
       let name = suggestion.name;
       for (let k = 2; taken.has(name); k++) name = `${suggestion.name}_${k}`;
-      await api.addCell(this.workspaceId, { kind: 'rule', name, config: suggestion.config, position: this.cell.position + 1 });
+      await api.addCell(this.workspaceId, { kind: suggestion.kind, name, config: suggestion.config, position: this.cell.position + 1 });
       this.changed();
     } catch (err) {
       this.localError = asCellError(err);

@@ -7,6 +7,7 @@ import { emptyRun, reduce, type CellEvent, type CellsState } from '../cell-state
 import { openEventStream, type EventStream, type StreamState } from '../events.ts';
 import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
+import { faceOf } from '../../cells/views.ts';
 import { CELL_DRAG_TYPE } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
 import './share-dialog.ts';
@@ -236,7 +237,7 @@ export class NotebookPage extends LitElement {
       if (Array.isArray(columns)) columnsByCell[c.name] = columns.map((x) => String(x?.name));
     }
     const readOnly = ws.role === 'view';
-    const acceptsFile = new Map(this.kinds.map((k) => [k.kind, k.acceptsFile ?? k.kind === 'upload']));
+    const acceptsFile = new Map(this.kinds.map((k) => [k.kind, Boolean(k.acceptsFile)]));
     return html`
       <div class="top">
         <input class="title" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200" ?readonly=${readOnly}
@@ -245,7 +246,7 @@ export class NotebookPage extends LitElement {
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
           : html`<button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>`}
         ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
-        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .readOnly=${readOnly}></assay-run-bar>
+        <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .fileKinds=${new Set([...acceptsFile].filter(([, takes]) => takes).map(([k]) => k))} .readOnly=${readOnly}></assay-run-bar>
       </div>
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
@@ -394,10 +395,10 @@ export class NotebookPage extends LitElement {
   private renderFailingRules(cells: { id: string; name: string; kind: string }[]) {
     const failing: { cell: string; id: string; rule: string; status: string; message: string }[] = [];
     for (const c of cells) {
-      if (c.kind !== 'rule') continue;
-      const rules = (this.runs[c.id]?.result as { rules?: { name: string; status: string; message?: string }[] } | null)?.rules;
-      for (const r of Array.isArray(rules) ? rules : []) {
-        if (r.status === 'fail' || r.status === 'error') failing.push({ cell: c.name, id: c.id, rule: r.name, status: r.status, message: r.message ?? '' });
+      const problems = faceOf(c.kind)?.problems;
+      const result = this.runs[c.id]?.result;
+      for (const p of problems && result ? problems(result) : []) {
+        if (p.status === 'fail' || p.status === 'error') failing.push({ cell: c.name, id: c.id, rule: p.item, status: p.status, message: p.message ?? '' });
       }
     }
     if (!failing.length) return nothing;

@@ -1,6 +1,7 @@
 // The run-related calls of the UI (issue 10): reruns on new files, history, one run, the
 // comparison of two, the ledger, the schedule, the schema lock, duplicate.
 import { call, sendWithProgress, workspacePath } from '../api.ts';
+import type { RunComparison } from '../../cells/face.ts';
 import type { RuleCounts } from '../../rules/summary.ts';
 
 export interface RunFile { cellId: string; cell: string; name: string; size: number; sha256: string }
@@ -21,12 +22,10 @@ export interface RunCell {
 }
 export interface RunDetail extends RunHeader { cells: RunCell[] }
 export interface TrendPoint { runId: string; at: string; violations: number; status: string }
-export interface Comparison {
+/** The server's RunComparison (each kind's part, see cells/face.ts) with both runs and the rules' trends. */
+export interface Comparison extends RunComparison {
   a: RunHeader;
   b: RunHeader;
-  tables: { cell: string; rows: { a: number | null; b: number | null; delta: number | null }; added: { name: string; type: string }[]; removed: { name: string; type: string }[]; retyped: { name: string; from: string; to: string }[] }[];
-  profiles: { cell: string; column: string; type: string; shift: number; changes: { stat: string; a: number | string | null; b: number | string | null; shift: number }[] }[];
-  rules: { cell: string; rule: string; a: { status: string; violations: number } | null; b: { status: string; violations: number } | null }[];
   trends: { cell: string; rule: string; points: TrendPoint[] }[];
 }
 export interface LedgerEntry { key: unknown; firstSeen: { runId: string; at: string }; lastFailed?: { runId: string; at: string } }

@@ -118,6 +118,13 @@ export class ComparePage extends LitElement {
       </table>`}`;
   }
 
+  /** Changes kinds without a section of their own describe in words. */
+  private renderNotes(d: Comparison) {
+    if (!d.notes?.length) return nothing;
+    return html`<h2>Other changes</h2>
+      <ul data-testid="note-changes">${d.notes.map((n) => html`<li>${n.cell} <span class="muted">(${n.kind})</span>: ${n.text}</li>`)}</ul>`;
+  }
+
   override render() {
     const id = encodeURIComponent(this.workspaceId);
     if (this.error) return html`<p class="error-text" role="alert">${this.error}</p><p><a href="/w/${id}/runs">Runs</a></p>`;
@@ -131,6 +138,7 @@ export class ComparePage extends LitElement {
       ${this.renderTables(d)}
       ${this.renderProfiles(d)}
       ${this.renderRules(d)}
+      ${this.renderNotes(d)}
       <h2>A rule's violations over the runs</h2>
       ${d.trends.length === 0 ? html`<p class="empty">No rule has run yet.</p>` : html`
         <select data-testid="trend-rule" aria-label="Rule" @change=${(e: Event) => (this.trend = (e.target as HTMLSelectElement).value)}>

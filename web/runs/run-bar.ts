@@ -10,6 +10,8 @@ export class RunBar extends LitElement {
   static properties = {
     workspaceId: { attribute: false },
     cells: { attribute: false },
+    /** The kinds that take a file (GET /api/kinds): their cells get a file field. */
+    fileKinds: { attribute: false },
     /** A view-only holder sees the runs, and cannot start one. */
     readOnly: { attribute: false },
     open: { state: true },
@@ -31,6 +33,7 @@ export class RunBar extends LitElement {
 
   declare workspaceId: string;
   declare cells: Cell[];
+  declare fileKinds: ReadonlySet<string>;
   declare readOnly: boolean;
   declare open: boolean;
   declare chosen: Record<string, File>;
@@ -41,6 +44,7 @@ export class RunBar extends LitElement {
   constructor() {
     super();
     this.cells = [];
+    this.fileKinds = new Set();
     this.readOnly = false;
     this.open = false;
     this.chosen = {};
@@ -50,7 +54,7 @@ export class RunBar extends LitElement {
   }
 
   private get uploads() {
-    return this.cells.filter((c) => c.kind === 'upload');
+    return this.cells.filter((c) => this.fileKinds.has(c.kind));
   }
 
   private show = async () => {

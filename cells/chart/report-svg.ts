@@ -2,6 +2,7 @@
 // draws charts with Observable Plot; a report is a file that must open anywhere). It draws the
 // common marks from the points the server computed (bars, histograms, lines, areas, dots,
 // boxes); the others become a note that says so.
+import { esc, linear } from '../report-html.ts';
 
 const W = 640;
 const H = 260;
@@ -12,7 +13,6 @@ type Row = Record<string, unknown>;
 interface Enc { type?: string; label?: string }
 interface Spec { mark?: string; orientation?: string; title?: string; encoding?: Record<string, Enc | undefined> }
 
-export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const isTemporal = (e?: Enc) => e?.type === 'temporal';
 const toNum = (v: unknown, temporal: boolean): number | null => {
@@ -24,11 +24,6 @@ const toNum = (v: unknown, temporal: boolean): number | null => {
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 };
-
-function linear(d0: number, d1: number, r0: number, r1: number) {
-  const span = d1 - d0 || 1;
-  return (v: number) => r0 + ((v - d0) / span) * (r1 - r0);
-}
 
 function ticks(d0: number, d1: number, n = 5): number[] {
   const span = d1 - d0;
@@ -206,28 +201,4 @@ export function chartSvg(result: { spec?: Spec; data?: Row[] }): string {
     case 'box': return boxes(data, spec);
     default: return '';
   }
-}
-
-/** A small line of a series over runs: the report's and the compare page's violation trend. */
-export function sparkline(values: number[], width = 160, height = 28): string {
-  if (values.length === 0) return '';
-  const max = Math.max(...values, 1);
-  const x = linear(0, Math.max(values.length - 1, 1), 2, width - 2);
-  const y = linear(0, max, height - 3, 3);
-  const d = values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
-  const last = values.at(-1)!;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="violations over ${values.length} runs, last ${last}">`
-    + `<path d="${d}" fill="none" stroke="#d03c3c" stroke-width="1.5"/>${values.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="1.8" fill="#d03c3c"/>`).join('')}</svg>`;
-}
-
-/** A profile column's histogram as a small bar strip (the report's profile table). */
-export function miniHistogram(bins: { start: unknown; end: unknown; count: number }[] | undefined, width = 120, height = 28): string {
-  if (!Array.isArray(bins) || bins.length === 0) return '';
-  const max = Math.max(...bins.map((b) => Number(b.count) || 0), 1);
-  const w = width / bins.length;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="histogram from ${esc(bins[0]!.start)} to ${esc(bins.at(-1)!.end)}">`
-    + bins.map((b, i) => {
-      const h = ((Number(b.count) || 0) / max) * (height - 2);
-      return `<rect x="${(i * w + 0.5).toFixed(1)}" y="${(height - h).toFixed(1)}" width="${Math.max(0.5, w - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="#4269d0"><title>${esc(b.start)} – ${esc(b.end)}: ${Number(b.count) || 0}</title></rect>`;
-    }).join('') + '</svg>';
 }

@@ -6,8 +6,8 @@ import type { Text } from '@codemirror/state';
 import {
   AGGREGATE_HELP, AGGREGATES, CHANNEL_HELP, CHANNELS, ENCODING_KEY_HELP, ENCODING_KEYS, MARK_HELP, MARKS, SCALES, SORT_VALUES,
   SPEC_KEYS, TIME_BUCKETS,
-} from '../../cells/chart/vocabulary.ts';
-import { completeColumns, completeKeys, completeWords } from './completion.ts';
+} from './vocabulary.ts';
+import { completeColumns, completeKeys, completeWords } from '../completion.ts';
 
 const CHANNEL = `(?:${CHANNELS.join('|')})`;
 const KEY_HELP: Record<string, string> = {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompletionContext } from '@codemirror/autocomplete';
 import { EditorState } from '@codemirror/state';
-import { AGGREGATES, MARKS } from '../../cells/chart/vocabulary.ts';
-import { completeChart } from './chart-completion.ts';
+import { AGGREGATES, MARKS } from './vocabulary.ts';
+import { completeChart } from './completion.ts';
 
 const columns = { weather: ['date', 'temp_max', 'weather'] };
 

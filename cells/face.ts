@@ -1,0 +1,112 @@
+// What callers outside a kind ask of its results: the CLI's line, the report's section, a
+// run comparison's part, the run verdict's rule counts, the cells it suggests next. Each
+// kind answers for itself in its folder (`face.ts`), so the CLI, the report, run history
+// and the comparison name no kind. Pure functions of results: no polars, no database, so
+// the browser can import a face too.
+import type { RuleCounts } from '../rules/summary.ts';
+
+export interface Column { name: string; type: string }
+
+export interface TableChange {
+  cell: string;
+  rows: { a: number | null; b: number | null; delta: number | null };
+  added: Column[];
+  removed: Column[];
+  retyped: { name: string; from: string; to: string }[];
+}
+
+export interface StatChange {
+  stat: 'rows' | 'nulls' | 'nullRate' | 'distinct' | 'mean' | 'std' | 'min' | 'max' | 'p25' | 'p50' | 'p75';
+  a: number | string | null;
+  b: number | string | null;
+  /** How far it moved, on a common scale (see shiftOf): what the list is sorted by. */
+  shift: number;
+}
+
+export interface ColumnChange {
+  cell: string;
+  column: string;
+  type: string;
+  /** The largest of its statistics' shifts. */
+  shift: number;
+  changes: StatChange[];
+}
+
+export interface RuleChange {
+  cell: string;
+  rule: string;
+  a: { status: string; violations: number } | null;
+  b: { status: string; violations: number } | null;
+}
+
+/** A change a kind reports in its own words, for kinds with no section of their own. */
+export interface NoteChange {
+  cell: string;
+  kind: string;
+  text: string;
+}
+
+export interface RunComparison {
+  tables: TableChange[];
+  profiles: ColumnChange[];
+  rules: RuleChange[];
+  notes: NoteChange[];
+}
+
+export type ComparisonPart = Partial<RunComparison>;
+
+/** Each rule's violations over earlier runs (the server has them; the CLI has one run). */
+export type Trends = { cell: string; rule: string; points: { violations: number }[] }[];
+
+export interface ReportContext {
+  /** The cell's name. */
+  cell: string;
+  trends?: Trends;
+}
+
+/** A cell a result suggests adding after its own (rules from a profile). */
+export interface SuggestedCell {
+  kind: string;
+  name: string;
+  config: string;
+}
+
+/** One thing in a result that did not pass. */
+export interface Problem {
+  item: string;
+  status: 'warn' | 'fail' | 'error';
+  message: string;
+}
+
+export interface ItemError {
+  index: number;
+  message: string;
+  key?: string;
+}
+
+export interface KindFace<Config = any, Result = any> {
+  /** A short line of what a finished result holds: the CLI, run history, the page. */
+  summarize?(result: Result): string;
+  /** What needs looking at in a result (a rule cell's rules that did not pass): the CLI's lines, the page's banner. */
+  problems?(result: Result): Problem[];
+  /** The result's section of the HTML report: escaped HTML (see report-html.ts), no script. */
+  report?(result: Result, ctx: ReportContext): string;
+  /** Its part of a comparison of two runs: the cell's finished results in each (undefined: none). */
+  compare?(a: Result | undefined, b: Result | undefined, cell: string): ComparisonPart;
+  /**
+   * Set by kinds whose result counts rule outcomes at `result.summary` (RuleCounts): those
+   * are added up into a run's verdict, the CLI's exit code and the workspaces page.
+   */
+  checks?: boolean;
+  /**
+   * Errors a run found in items of the config's list (a rule that could not be checked), by
+   * the item's index: the editor shows each at its item's line.
+   */
+  itemErrors?(result: Result): ItemError[];
+  /** Cells to add after this one, from its result and config. */
+  suggest?(result: Result, ctx: { cell: string; config: Config }): SuggestedCell[];
+}
+
+/** The rule counts of a finished result of a kind with `checks`. */
+export const checkCounts = (face: KindFace | undefined, result: unknown): Partial<RuleCounts> | undefined =>
+  (face?.checks && result && typeof result === 'object' ? (result as { summary?: Partial<RuleCounts> }).summary : undefined);

@@ -1,0 +1,66 @@
+// A kind lives in its folder: one registered here, with nothing else touched, is summarised
+// by the CLI (with its problems and its verdict), has its section in the HTML report, and
+// its part in a run comparison, through its face alone (cells/face.ts).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import type { CellKind } from '../../cells/kind.ts';
+import { kinds } from '../../cells/registry.ts';
+import { esc } from '../../cells/report-html.ts';
+import { requiredString } from '../../cells/yaml.ts';
+import { main } from '../../server/cli.ts';
+import { compareRuns } from '../../server/runs/compare.ts';
+import { renderReport } from '../../server/runs/report.ts';
+
+interface TallyResult { word: string; letters: number; summary: { pass: number; warn: number; fail: number; error: number } }
+
+// Counts a word's letters; a word of more than five letters fails its one check.
+const tally: CellKind<{ word: string }, TallyResult> = {
+  kind: 'tally', version: 1, heavy: false, acceptsFile: false,
+  starterConfig: () => 'word: hello\n',
+  parseConfig: (raw) => ({ word: requiredString(raw, 'word') }),
+  inputs: () => [],
+  async run({ config }) {
+    const long = config.word.length > 5;
+    return { result: { word: config.word, letters: config.word.length, summary: { pass: long ? 0 : 1, warn: 0, fail: long ? 1 : 0, error: 0 } } };
+  },
+  checks: true,
+  summarize: (r) => `${r.letters} letters in "${r.word}"`,
+  problems: (r) => (r.letters > 5 ? [{ item: 'short words', status: 'fail', message: `"${r.word}" has ${r.letters} letters` }] : []),
+  report: (r) => `<p class="tally">${esc(r.word)} · ${r.letters} letters</p>`,
+  compare: (a, b, cell) => (a && b && a.letters !== b.letters ? { notes: [{ cell, kind: 'tally', text: `${a.letters} → ${b.letters} letters` }] } : {}),
+};
+kinds.tally = tally;
+after(() => { delete kinds.tally; });
+
+test('the CLI prints a registered kind\'s summary and problems, and its failing check fails the run', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-face-'));
+  const doc = path.join(dir, 'words.assay.yaml');
+  fs.writeFileSync(doc, 'title: Words\ncells:\n  - name: greeting\n    kind: tally\n    config: |\n      word: greetings\n');
+  let out = '';
+  const code = await main(['run', doc, '--report', path.join(dir, 'report.html')], { write: (s: string) => (out += s) } as never, { write: () => true } as never);
+  assert.equal(code, 1, 'a failing check of the new kind fails the run');
+  assert.match(out, /✗ greeting \(tally\): 9 letters in "greetings"/);
+  assert.match(out, /FAIL short words: "greetings" has 9 letters/);
+  assert.match(out, /Rules: 0 pass, 0 warn, 1 fail, 0 error/);
+  assert.match(fs.readFileSync(path.join(dir, 'report.html'), 'utf8'), /<p class="tally">greetings · 9 letters<\/p>/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the report shows a registered kind\'s section, escaped by the kind', () => {
+  const html = renderReport({
+    title: 'Words',
+    run: { createdAt: new Date(), trigger: 'edit', files: [], summary: { pass: 1, warn: 0, fail: 0, error: 0 } },
+    cells: [{ name: 'w', kind: 'tally', status: 'done', error: null, result: { word: '<b>hi</b>', letters: 9, summary: { pass: 1, warn: 0, fail: 0, error: 0 } } }],
+  });
+  assert.match(html, /<p class="tally">&#60;b&#62;hi&#60;\/b&#62; · 9 letters<\/p>/);
+});
+
+test('a comparison carries a registered kind\'s part', () => {
+  const cell = (letters: number) => ({ name: 'w', kind: 'tally', status: 'done', result: { word: 'x'.repeat(letters), letters, summary: {} } });
+  const diff = compareRuns([cell(3)], [cell(7)]);
+  assert.deepEqual(diff.notes, [{ cell: 'w', kind: 'tally', text: '3 → 7 letters' }]);
+  assert.deepEqual(compareRuns([cell(3)], [cell(3)]).notes, []);
+});
