@@ -8,6 +8,7 @@ import { parseCellYaml } from '../../cells/yaml.ts';
 import { cellRuns, files } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
 import { filePath } from '../files/store.ts';
+import { withoutServerPaths } from '../http/errors.ts';
 import { log, preciseNow } from '../log.ts';
 import { metrics } from '../metrics/metrics.ts';
 import type { Services } from '../services.ts';
@@ -113,6 +114,8 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     }
     await reported;
     const error = err instanceof CellError ? err.toJSON() : unexpected(cr.kind, err);
+    // Messages quote what failed, file paths included: the cell shows them relative to DATA_DIR.
+    error.message = withoutServerPaths(error.message, services.config.dataDir);
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, ref: error.ref, err: String((err as Error)?.stack ?? err) });
     await settle(services, workspaceId, cellRunId, { status: 'error', error });
     counted(cr.kind, 'error', started);

@@ -146,6 +146,16 @@ test('a cell waiting for a running input becomes stale with the reason when that
   events.close();
 });
 
+test('a cell error that quotes a server path shows it relative to DATA_DIR', async () => {
+  const { events, add } = await workspaceWithStream(api, 'Paths');
+  const cell = await add('reader', 'gate', 'label: wait-paths');
+  await until(() => observed.failures.has('wait-paths'));
+  observed.failures.get('wait-paths')!(`cannot read ${server.dataDir}/tables/x.parquet`);
+  const failed = await events.waitFor(on('cell.error', cell.id));
+  assert.equal(failed.data.error.message, 'cannot read DATA_DIR/tables/x.parquet');
+  events.close();
+});
+
 test('a cell reading several inputs runs after all of them, and again when any of them changes', async () => {
   const { ws, events, add } = await workspaceWithStream(api, 'Several inputs');
   const left = await add('left', 'gate', 'label: L');

@@ -213,7 +213,8 @@ export class NotebookPage extends LitElement {
         const ws = await api.workspace(id);
         if (id === this.workspaceId) this.apply(ws);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 404) this.loadError = 'This workspace was deleted.';
+        // A refetch racing the stream's end must not replace why access ended.
+        if (err instanceof ApiError && err.status === 404 && !this.loadError) this.loadError = 'This workspace was deleted.';
       } finally {
         this.refetching = null;
         if (this.refetchAgain) {
