@@ -33,7 +33,7 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
   const tmpDir = path.join(dataDir, 'tmp');
   fs.mkdirSync(tmpDir, { recursive: true });
   // Named by its writer, so a later start can tell a dead process's partial upload from a live one's.
-  const tmp = path.join(tmpDir, `upload-${HOST}-${process.pid}-${crypto.randomUUID()}`);
+  const tmp = path.join(tmpDir, partialUploadName(process.pid));
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -69,9 +69,25 @@ export async function storeStream(dataDir: string, body: Readable, maxBytes: num
   return { sha256, size, path: final };
 }
 
-// This machine's name as it goes into a file name.
-const HOST = os.hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
+/**
+ * Where process ids mean the same processes: this machine's name and its process id namespace
+ * (two containers may share a host name, never a pid namespace), as it goes into a file name.
+ */
+const PID_SPACE = `${os.hostname()}.${pidNamespace()}`.replace(/[^A-Za-z0-9.]/g, '_');
 const PARTIAL = /^upload-(.+)-(\d+)-[0-9a-f-]{36}$/;
+
+function pidNamespace(): string {
+  try {
+    return fs.readlinkSync('/proc/self/ns/pid').replace(/\D/g, '');
+  } catch {
+    return ''; // not Linux: the host name alone
+  }
+}
+
+/** The name of a partial upload written by process `pid` of this machine. */
+export function partialUploadName(pid: number): string {
+  return `upload-${PID_SPACE}-${pid}-${crypto.randomUUID()}`;
+}
 /**
  * A partial upload untouched this long is abandoned whoever wrote it: a live upload writes to
  * its file with every chunk, and a stalled client is cut off long before (the server's request
@@ -81,8 +97,8 @@ const PARTIAL = /^upload-(.+)-(\d+)-[0-9a-f-]{36}$/;
 export const ABANDONED_AFTER_MS = 3600_000;
 
 /**
- * Removes the partial uploads of processes that are gone: on this machine, those whose writer's
- * process id is no longer running (or is this process's own: it has written none yet); from
+ * Removes the partial uploads of processes that are gone: on this machine (in this pid
+ * namespace), those whose writer's process id is no longer running (or is this process's own: it has written none yet); from
  * anywhere, those untouched for ABANDONED_AFTER_MS. Only a killed process leaves one (a failed
  * upload removes its own), and nothing else would ever remove it. Several processes, on several
  * machines, may share DATA_DIR: a file another live process is writing now is never one of these.
@@ -102,7 +118,7 @@ export function removeAbandonedUploads(dataDir: string, now = Date.now()): { fil
       const stat = fs.statSync(file);
       if (!stat.isFile()) continue;
       const writer = PARTIAL.exec(name);
-      const deadHere = writer !== null && writer[1] === HOST && !writerAlive(Number(writer[2]));
+      const deadHere = writer !== null && writer[1] === PID_SPACE && !writerAlive(Number(writer[2]));
       if (!deadHere && now - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
       fs.rmSync(file, { force: true });
       removed.files += 1;

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { partialUploadName } from '../../server/files/store.ts';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer } from '../support/server.ts';
 
@@ -128,7 +129,7 @@ test('after the server is killed with SIGKILL mid-upload, the next start stops t
     const partials = fs.readdirSync(tmpDir);
     // Beside it: a partial upload of a process still running on this machine (this test's), and
     // two of another machine's, one written to a moment ago, one untouched for two hours.
-    const live = `upload-${os.hostname().replace(/[^A-Za-z0-9.]/g, '_')}-${process.pid}-${crypto.randomUUID()}`;
+    const live = partialUploadName(process.pid);
     const elsewhereNow = `upload-other.host-${process.pid}-${crypto.randomUUID()}`;
     const elsewhereOld = `upload-other.host-1-${crypto.randomUUID()}`;
     for (const name of [live, elsewhereNow, elsewhereOld]) fs.writeFileSync(path.join(tmpDir, name), 'a,b\n1,2\n');
