@@ -2,12 +2,19 @@ import { loadConfig } from './config.ts';
 import { log } from './log.ts';
 import { start } from './start.ts';
 
-const config = loadConfig();
-const running = await start(config).catch((err: unknown) => {
-  // Not every failure is an Error with a message: a library may reject with anything, or nothing.
+/** Says what failed, in one line, and exits. Not every failure is an Error with a message: a library may reject with anything, or nothing. */
+function couldNotStart(err: unknown): never {
   log.error('could not start', { err: err instanceof Error ? err.message : String(err ?? 'no reason given') });
   process.exit(1);
-});
+}
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  couldNotStart(err); // a setting out of range: which one, and what it got
+}
+const running = await start(config).catch(couldNotStart);
 
 if (running.url) {
   console.log(`Assay is running at ${running.url}  (data in ${config.dataDir}, role ${config.role})`);

@@ -191,6 +191,12 @@ test('a start that fails says what failed, and leaves no PostgreSQL running', as
     assert.match(broken.output, /could not start.*PostgreSQL.*shared_buffers/, broken.output);
     assert.doesNotMatch(broken.output, /TypeError/);
 
+    // A setting out of range.
+    const badPort = await failedStart({ DATA_DIR: dataDir, PORT: 'eighty' });
+    assert.equal(badPort.code, 1, badPort.output);
+    assert.match(badPort.output, /could not start.*PORT must be a whole number, got \\"eighty\\"/, badPort.output);
+    assert.doesNotMatch(badPort.output, /\n\s+at /, 'no stack trace');
+
     // A DATA_DIR that is not a folder.
     const file = path.join(dataDir, 'a-file');
     fs.writeFileSync(file, 'not a folder');
