@@ -2,6 +2,7 @@
 // the worker and the headless CLI all call the same functions, so nothing here
 // may touch the database, HTTP or pg-boss.
 import type { KindFace } from './face.ts';
+import type { CellErrorData } from './wire.ts';
 
 /** An expected failure of a cell: stored and streamed as data, shown on the cell. */
 export class CellError extends Error {
@@ -18,11 +19,7 @@ export class CellError extends Error {
   }
 }
 
-export interface CellErrorData {
-  code: string;
-  message: string;
-  [key: string]: unknown;
-}
+export type { CellErrorData } from './wire.ts';
 
 /** A file handed to an upload cell: already on disk, hashed while it streamed in. */
 export interface StoredFile {
@@ -81,6 +78,11 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   starterConfig(inputName?: string): string;
   /** Validates the parsed YAML mapping; throws CellError('config_invalid', ...) naming the key. */
   parseConfig(raw: Record<string, unknown>): Config;
+  /**
+   * The config's schema (schema.ts) that parseConfig reads with: /api/kinds serves it as the
+   * kind's reference (JSON Schema, a line of help per key) and the editor explains keys from it.
+   */
+  configSchema?: import('zod').ZodType;
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;

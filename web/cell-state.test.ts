@@ -55,7 +55,7 @@ test('a newer run replaces the older run state; the old result stays visible unt
   const state = run([
     status('r1', 'running'),
     { type: 'cell.partial', data: { cellId: 'c1', runId: 'r1', columns: [{ name: 'a' }] } },
-    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', result: { v: 1 } } },
+    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', status: 'done', result: { v: 1 } } },
     status('r2', 'queued'),
   ]);
   assert.equal(state.c1!.runId, 'r2');
@@ -69,7 +69,7 @@ test('events of a run the cell moved past are ignored', () => {
   const after = run([
     status('r1', 'running', 0.9),
     { type: 'cell.partial', data: { cellId: 'c1', runId: 'r1', columns: [{ name: 'old' }] } },
-    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', result: { old: true } } },
+    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', status: 'done', result: { old: true } } },
     { type: 'cell.error', data: { cellId: 'c1', runId: 'r1', error: { code: 'x', message: 'old' } } },
   ], before);
   assert.equal(after, before, 'state is unchanged (same object)');
@@ -80,7 +80,7 @@ test('events of a run the cell moved past are ignored', () => {
 test('a late progress event does not take a finished run back to running', () => {
   const state = run([
     status('r1', 'running'),
-    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', result: 1 } },
+    { type: 'cell.result', data: { cellId: 'c1', runId: 'r1', status: 'done', result: 1 } },
     status('r1', 'running', 0.5),
     { type: 'cell.partial', data: { cellId: 'c1', runId: 'r1', columns: [1] } },
   ]);

@@ -5,14 +5,10 @@
 // order the server wrote them, so a run id the cell has not seen yet is the newest one;
 // ids a cell has moved past are kept (a few) so late events for them are ignored.
 
-export type CellStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled' | 'stale';
+import type { AssayEvent, CellErrorData, CellStatus } from '../cells/wire.ts';
 
-export interface CellErrorData {
-  code: string;
-  message: string;
-  line?: number;
-  [key: string]: unknown;
-}
+export type { CellErrorData, CellStatus } from '../cells/wire.ts';
+export { EVENT_TYPES } from '../cells/wire.ts';
 
 /** What GET /api/workspaces/:id says about a cell's latest run. */
 export interface LatestRun {
@@ -40,16 +36,10 @@ export interface CellRunState {
 
 export type CellsState = Readonly<Record<string, CellRunState>>;
 
-/** Server-sent events (contract) plus the snapshot a GET of the workspace gives. */
+/** Server-sent events (the wire contract) plus the snapshot a GET of the workspace gives. */
 export type CellEvent =
-  | { type: 'cell.status'; data: { cellId: string; runId: string; status: CellStatus; progress?: number; reason?: CellErrorData } }
-  | { type: 'cell.partial'; data: { cellId: string; runId: string; [key: string]: unknown } }
-  | { type: 'cell.result'; data: { cellId: string; runId: string; status?: CellStatus; result: unknown } }
-  | { type: 'cell.error'; data: { cellId: string; runId: string; error: CellErrorData } }
-  | { type: 'workspace.changed'; data: { version: number; reason?: string; cellId?: string } }
+  | AssayEvent
   | { type: 'snapshot'; cells: Array<{ id: string; latest: LatestRun | null }> };
-
-export const EVENT_TYPES = ['cell.status', 'cell.partial', 'cell.result', 'cell.error', 'workspace.changed'] as const;
 
 const RETIRED_KEPT = 20;
 const FINISHED: ReadonlySet<CellStatus> = new Set(['done', 'error', 'cancelled', 'stale']);

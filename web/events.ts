@@ -3,6 +3,7 @@
 // send the last event id we saw; the server replays what we missed from its events table.
 import { SSE } from 'sse.js';
 import { EVENT_TYPES, type CellEvent } from './cell-state.ts';
+import type { StreamEvent } from '../cells/wire.ts';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -80,7 +81,8 @@ export function openEventStream(workspaceId: string, options: EventStreamOptions
       closed = true;
       current = null;
       source.close();
-      options.onState?.('closed', { status: parse(e.data)?.reason === 'signed_out' ? 401 : 403 });
+      const ended = parse(e.data) as Extract<StreamEvent, { type: 'access.ended' }>['data'] | null;
+      options.onState?.('closed', { status: ended?.reason === 'signed_out' ? 401 : 403 });
     });
     source.addEventListener('hello', (e: { data: string }) => {
       if (source !== current) return;

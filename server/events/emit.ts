@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { EVENTS_CHANNEL, type AssayEvent } from './types.ts';
 
@@ -24,17 +24,30 @@ export async function emit(db: Executor, workspaceId: string, event: AssayEvent)
 /** Several events of one workspace in one statement, with ids in the given order. */
 export async function emitMany(db: Executor, workspaceId: string, events: AssayEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
-  const rows = await db.execute<{ id: number }>(sql`
+  const rows = await db.execute<{ id: number }>(storeEvents(workspaceId, events));
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * The one statement that stores events and announces them, under the events lock (see
+ * emit). With `change`, the events are stored only when it changed a row: `change` is an
+ * UPDATE … RETURNING that gets the lock's CTE name to wait on (`… and (select true from l)`),
+ * so a row's change and the event saying so are one statement, and no client ever waits for
+ * a change that was stored but never sent.
+ */
+export function storeEvents(workspaceId: string, events: AssayEvent[], change?: (lock: SQL) => SQL): SQL {
+  return sql`
     with l as (select pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${workspaceId}))),
+    c as (${change ? change(sql.raw('l')) : sql`select 1`}),
     e as (
       insert into events (workspace_id, type, data)
       select ${workspaceId}, x.item->>'type', x.item->'data'
       from l, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as x(item, n)
+      where exists (select 1 from c)
       order by x.n
       returning id, workspace_id
     )
-    select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`);
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'w', workspace_id)::text) from e`;
 }
 
 /** The id of a workspace's newest event (0 when none): where a fresh client's stream starts. */

@@ -6,6 +6,7 @@ import { ApiError, badRequest } from '../http/errors.ts';
 import { roleOn, workspaceFor } from '../workspaces/access.ts';
 import { lastEventId } from './emit.ts';
 import type { StoredEvent } from './types.ts';
+import type { StreamEvent } from '../../cells/wire.ts';
 import { metrics } from '../metrics/metrics.ts';
 
 // Proxies close idle connections; a comment line now and then keeps the stream open.
@@ -13,7 +14,7 @@ const KEEPALIVE_MS = 15_000;
 const RETRY_MS = 2_000;
 
 /** Why a stream ends early: its session or token ended, or its role on the workspace did. */
-type EndReason = 'signed_out' | 'access';
+type EndReason = Extract<StreamEvent, { type: 'access.ended' }>['data']['reason'];
 
 /**
  * The id a reconnecting client last saw (the Last-Event-ID header, or `lastEventId` in the
@@ -76,7 +77,7 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     const end = async (reason: EndReason) => {
       if (ended) return;
       ended = true;
-      await stream.writeSSE({ event: 'access.ended', data: JSON.stringify({ workspaceId: workspace.id, reason }) }).catch(() => {});
+      await stream.writeSSE(streamEvent({ type: 'access.ended', data: { workspaceId: workspace.id, reason } })).catch(() => {});
       stream.abort();
       wake();
     };
@@ -144,7 +145,7 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     });
 
     try {
-      await then(() => stream.writeSSE({ event: 'hello', data: JSON.stringify({ workspaceId: workspace.id, version: workspace.version }), retry: RETRY_MS }));
+      await then(() => stream.writeSSE({ ...streamEvent({ type: 'hello', data: { workspaceId: workspace.id, version: workspace.version } }), retry: RETRY_MS }));
       await catchUp(async () => {
         if (lastId !== null) return hub.since(workspace.id, lastId);
         // A fresh client loads state with GET; it only needs events from now on.
@@ -168,3 +169,8 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
     }
   });
 });
+
+/** The stream's own events (not stored, no id), typed by the wire contract. */
+function streamEvent(e: StreamEvent): { event: string; data: string } {
+  return { event: e.type, data: JSON.stringify(e.data) };
+}

@@ -1,15 +1,7 @@
-import type { CellErrorData } from '../../cells/kind.ts';
+import type { AssayEvent } from '../../cells/wire.ts';
 
-/** A cell's run state as clients see it (contract). */
-export type CellStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled' | 'stale';
-
-/** Every event streamed to clients, discriminated by `type` (contract: names and fields). */
-export type AssayEvent =
-  | { type: 'cell.status'; data: { cellId: string; runId: string; status: CellStatus; progress: number; reason?: CellErrorData } }
-  | { type: 'cell.partial'; data: { cellId: string; runId: string; [key: string]: unknown } }
-  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean } }
-  | { type: 'cell.error'; data: { cellId: string; runId: string; error: CellErrorData } }
-  | { type: 'workspace.changed'; data: { version: number; reason: string; cellId?: string } };
+// The events themselves are the wire contract, declared once beside the page's reader.
+export type { AssayEvent, CellStatus } from '../../cells/wire.ts';
 
 export interface StoredEvent {
   id: number;

@@ -1,0 +1,33 @@
+// The wire contract between the server and its clients, declared once: the server builds
+// these (server/events, server/workspaces) and the page reads them (web/cell-state.ts,
+// web/events.ts), both importing the types from here. Contract: DESIGN.md's statuses, the
+// error shape and the SSE event types and fields; add fields freely, rename none.
+
+/** A cell's run state as clients see it. */
+export type CellStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled' | 'stale';
+
+/** A cell's error as data: a code, a message, and where (a key, a YAML line, a column…). */
+export interface CellErrorData {
+  code: string;
+  message: string;
+  line?: number;
+  [key: string]: unknown;
+}
+
+/** Every event streamed to clients about a workspace's cells, discriminated by `type`. */
+export type AssayEvent =
+  | { type: 'cell.status'; data: { cellId: string; runId: string; status: CellStatus; progress: number; reason?: CellErrorData } }
+  | { type: 'cell.partial'; data: { cellId: string; runId: string; [key: string]: unknown } }
+  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean } }
+  | { type: 'cell.error'; data: { cellId: string; runId: string; error: CellErrorData } }
+  | { type: 'workspace.changed'; data: { version: number; reason: string; cellId?: string } };
+
+export type AssayEventType = AssayEvent['type'];
+
+export const EVENT_TYPES = ['cell.status', 'cell.partial', 'cell.result', 'cell.error', 'workspace.changed'] as const satisfies readonly AssayEventType[];
+
+/** The stream's own events, sent to one client, never stored. */
+export type StreamEvent =
+  | { type: 'hello'; data: { workspaceId: string; version: number } }
+  /** `access`: the caller's role ended (a link revoked or expired); `signed_out`: the session or token that opened the stream ended. */
+  | { type: 'access.ended'; data: { workspaceId: string; reason: 'access' | 'signed_out' } };
