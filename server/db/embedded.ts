@@ -116,10 +116,14 @@ async function clearLeftovers(dataDir: string): Promise<void> {
   if (!proc) {
     throw new Error(`PostgreSQL (pid ${pid}) still runs on ${dataDir}, perhaps left by a server that was killed; stop it (kill -INT ${pid}) and start again`);
   }
-  if (!isPostgresOf(proc.argv, dataDir)) {
+  if (!/(^|\/)postgres$/.test(proc.argv[0] ?? '')) {
     // The pid was reused by an unrelated process: the file is a leftover.
     fs.rmSync(pidFile, { force: true });
     return;
+  }
+  if (!isPostgresOf(proc.argv, dataDir)) {
+    // A postgres, but not visibly on this folder: PostgreSQL's own refusal is the safe answer.
+    throw new Error(`postmaster.pid in ${dataDir} names a running PostgreSQL (pid ${pid}) of another data folder; if no PostgreSQL runs on this one, remove that file and start again`);
   }
   const parent = processInfo(proc.ppid);
   if (parent && /(^|\/)node[^/]*$/.test(parent.exe)) {
@@ -169,10 +173,18 @@ function processInfo(pid: number): { argv: string[]; ppid: number; exe: string }
   }
 }
 
-/** Whether a command line is a postgres server's on `dataDir`. */
+/** Whether a postgres command line runs on `dataDir` (compared with links resolved). */
 function isPostgresOf(argv: string[], dataDir: string): boolean {
   const d = argv.indexOf('-D');
-  return /(^|\/)postgres$/.test(argv[0] ?? '') && d >= 0 && path.resolve(argv[d + 1] ?? '') === path.resolve(dataDir);
+  if (d < 0 || !argv[d + 1]) return false;
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(argv[d + 1]!) === real(dataDir);
 }
 
 function freePort(): Promise<number> {
