@@ -1,4 +1,4 @@
-import { parseDocument, YAMLParseError } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { CellError } from './kind.ts';
 import { findUnsafeText } from './text-safety.ts';
 import { yamlNestingProblem } from './yaml-shape.ts';
@@ -15,7 +15,8 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   }
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep) throw new CellError('config_yaml', `YAML: ${tooDeep.message}`, { line: tooDeep.line });
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const first = doc.errors[0];
   if (first) throw yamlError(first);
   let value: unknown;
@@ -30,7 +31,36 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new CellError('config_invalid', 'the config must be a YAML mapping (key: value lines)', { line: 1 });
   }
+  positions.set(value, (path) => lineOfPath(doc, lineCounter, path));
   return value as Record<string, unknown>;
+}
+
+// Each mapping parseCellYaml returned, with where its keys were written: a kind's schema
+// reports a problem by key path, and the path's line comes from here.
+const positions = new WeakMap<object, (path: readonly (string | number)[]) => number | undefined>();
+
+/** 1-based line of a key path (`y.aggregate`, `rules.2.check`) in the YAML `raw` was read from; the nearest written ancestor's when the key is absent. */
+export function configLine(raw: object, path: readonly (string | number)[]): number | undefined {
+  return positions.get(raw)?.(path);
+}
+
+function lineOfPath(doc: Document, lines: LineCounter, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents;
+  let at: number | undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      at = (pair.key as { range?: [number, number, number] }).range?.[0] ?? at;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+      node = node.items[segment];
+      at = (node as { range?: [number, number, number] }).range?.[0] ?? at;
+    } else {
+      break;
+    }
+  }
+  return at === undefined ? undefined : lines.linePos(at).line;
 }
 
 function yamlError(err: YAMLParseError): CellError {
@@ -41,7 +71,8 @@ function yamlError(err: YAMLParseError): CellError {
   return new CellError('config_yaml', `YAML${where}: ${firstLine}`, pos ? { line: pos.line, column: pos.col } : {});
 }
 
-/** Small readers for validating a parsed config; each error names the key. */
+// Readers for the small kinds that tests and benchmarks declare (tests/support/test-kinds.ts);
+// the product's kinds declare a schema instead (schema.ts), which also gives the line and help.
 export function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
   const v = raw[key];
   if (v === undefined || v === null) return undefined;
@@ -62,20 +93,4 @@ export function optionalStringList(raw: Record<string, unknown>, key: string): s
     throw new CellError('config_invalid', `"${key}" must be a list of text values`, { key });
   }
   return v as string[];
-}
-
-export function optionalBoolean(raw: Record<string, unknown>, key: string): boolean | undefined {
-  const v = raw[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new CellError('config_invalid', `"${key}" must be true or false`, { key });
-  return v;
-}
-
-/** Refuses keys the kind does not know, so a typo is an error instead of a silent no-op. */
-export function rejectUnknownKeys(raw: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) {
-      throw new CellError('config_invalid', `unknown key "${key}"; expected one of: ${known.join(', ')}`, { key });
-    }
-  }
 }

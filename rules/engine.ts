@@ -8,7 +8,8 @@ import { jsonSafe } from '../cells/json-safe.ts';
 import { CHECKS, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
 import { closest } from './closest.ts';
 import { col, compiledOnce } from './compiled-cache.ts';
-import { COMMON_OPTIONS } from './vocabulary.ts';
+import { optionProblem, schemaOf } from './schema.ts';
+import type { CheckName } from './vocabulary.ts';
 import { noRuleCounts, type RuleCounts } from './summary.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
@@ -103,16 +104,10 @@ async function compileRule(spec: Record<string, unknown>, check: string, table: 
   } else if (!type) {
     throw new RuleError(`unknown check "${check}"${closest(check, [...Object.keys(CHECKS), 'conditional'])}`, 'check');
   }
-  const known = [...COMMON_OPTIONS, ...type.options, ...(check === 'conditional' ? ['rule'] : [])];
-  for (const key of Object.keys(spec)) {
-    if (!known.includes(key)) throw new RuleError(`unknown option "${key}" for ${check}${closest(key, known)}`, key);
-  }
-  if (check === 'conditional') {
-    for (const key of Object.keys(inner)) {
-      if (!['check', ...type.options].includes(key)) throw new RuleError(`unknown option "${key}" for ${String(inner.check)}${closest(key, [...type.options])}`, key);
-    }
-  }
-  if (spec.severity !== undefined && spec.severity !== 'warn' && spec.severity !== 'fail') throw new RuleError('"severity" must be fail or warn', 'severity');
+  // The options' names and types, from the check's schema (rules/schema.ts); what needs the table is the check's own.
+  const problem = optionProblem(schemaOf(check as CheckName), spec, check)
+    ?? (check === 'conditional' ? optionProblem(schemaOf(String(inner.check) as CheckName, true), inner, String(inner.check)) : undefined);
+  if (problem) throw new RuleError(problem.message, problem.key);
   const rule: CompiledRule = { check: reported, compiled: await type.compile(inner, table), passAt: new Map() };
   if (spec.where !== undefined) {
     if (rule.compiled.kind !== 'rows') throw new RuleError('"where" applies to row checks only', 'where');

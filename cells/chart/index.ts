@@ -5,7 +5,7 @@ import { inputTable } from '../column-type.ts';
 import type { CellKind } from '../kind.ts';
 import { chartData } from './query.ts';
 import { planChart } from './resolve.ts';
-import { parseChartConfig } from './spec.ts';
+import { chartConfigSchema, parseChartConfig } from './spec.ts';
 import type { ChartConfig, ChartResult } from './types.ts';
 import { chartFace } from './face.ts';
 
@@ -30,6 +30,7 @@ export const chart: CellKind<ChartConfig, ChartResult> = {
     '',
   ].join('\n'),
   parseConfig: parseChartConfig,
+  configSchema: chartConfigSchema,
   inputs: (config) => [config.input],
 
   async run({ config, inputs, ctx }) {

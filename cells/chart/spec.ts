@@ -1,149 +1,144 @@
-// Reads a chart cell's YAML mapping into a ChartConfig: the shape of the spec only (keys,
-// mark names, aggregates, bins, the filter's syntax). What needs the input's columns (does
-// the field exist, does the aggregate fit its type) is checked when the chart runs.
-import { CellError } from '../kind.ts';
-import { optionalString, requiredString } from '../yaml.ts';
+// The chart cell's config, declared once as a zod schema: it reads a chart cell's YAML
+// mapping into a ChartConfig (keys, mark names, aggregates, bins, the filter's syntax), and
+// is the kind's reference (/api/kinds) and the editor's help. What needs the input's columns
+// (does the field exist, does the aggregate fit its type) is checked when the chart runs.
+import { parseConfigWith, z } from '../schema.ts';
 import { closest } from '../../rules/closest.ts';
 import { parseExpression } from '../../rules/expression.ts';
 import type { BinConfig, ChartConfig, EncodingConfig } from './types.ts';
 import {
-  AGGREGATES, CHANNELS, ENCODING_KEYS, MARKS, SCALES, SORT_VALUES, SPEC_KEYS, TIME_BUCKETS,
-  type Aggregate, type Channel, type Mark, type MarkName, type ScaleType, type TimeBucket,
+  AGGREGATES, CHANNEL_HELP, CHANNELS, ENCODING_KEY_HELP, MARKS, SCALES, SORT_VALUES, TIME_BUCKETS,
+  type Channel, type Mark, type MarkName, type TimeBucket,
 } from './vocabulary.ts';
 
 export const MAX_BINS = 1000;
 export const MAX_LIMIT = 10_000;
 
-function invalid(message: string, key: string): CellError {
-  return new CellError('config_invalid', message, { key });
-}
+const SORT_RULE = `"sort" must be one of ${SORT_VALUES.join(', ')} (a channel; a leading "-" sorts descending)`;
 
-function rejectUnknown(raw: Record<string, unknown>, known: readonly string[], where: string, prefix = ''): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) {
-      throw invalid(`unknown key "${key}"${where}${closest(key, [...known]) || `; expected one of: ${known.join(', ')}`}`, prefix + key);
-    }
-  }
-}
+const said = (v: unknown) => String(v);
 
-function parseMark(raw: unknown): Mark | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string' || !(MARKS as readonly string[]).includes(raw)) {
-    const word = String(raw);
-    throw invalid(`unknown mark "${word}"${closest(word, [...MARKS])}; marks: ${MARKS.join(', ')}`, 'mark');
-  }
-  return (raw as MarkName) === 'cell' ? 'heatmap' : (raw as Mark);
-}
+const markSchema = z.enum(MARKS, {
+  error: (iss) => `unknown mark "${said(iss.input)}"${closest(said(iss.input), [...MARKS])}; marks: ${MARKS.join(', ')}`,
+}).transform((m): Mark => ((m as MarkName) === 'cell' ? 'heatmap' : (m as Mark)));
 
-function parseAggregate(raw: unknown, key: string): Aggregate {
-  if (typeof raw !== 'string' || !(AGGREGATES as readonly string[]).includes(raw)) {
-    const word = String(raw);
-    throw invalid(`unknown aggregate "${word}"${closest(word, [...AGGREGATES])}; aggregates: ${AGGREGATES.join(', ')}`, key);
-  }
-  return raw as Aggregate;
-}
+const aggregateSchema = z.enum(AGGREGATES, {
+  error: (iss) => `unknown aggregate "${said(iss.input)}"${closest(said(iss.input), [...AGGREGATES])}; aggregates: ${AGGREGATES.join(', ')}`,
+});
 
-function parseBin(raw: unknown, key: string): BinConfig | undefined {
-  if (raw === undefined || raw === null) return undefined;
+const BIN_COUNT = `"bin" as a number is how many bins: a whole number from 1 to ${MAX_BINS}`;
+const BIN_STEP = '"bin: {step: …}" takes a positive number, the width of each bin';
+const binWords = (input: unknown) =>
+  `"bin" must be true, false, a number of bins, {step: <width>} or a time bucket (${TIME_BUCKETS.join(', ')})${typeof input === 'string' ? closest(input, [...TIME_BUCKETS]) : ''}`;
+
+/** `true`/`auto`, `false`, a number of bins, `{step: 5}`, or a time bucket (`month`). */
+const binSchema = z.union([
+  z.boolean(),
+  z.literal('auto'),
+  z.int({ error: BIN_COUNT }).min(1, { error: BIN_COUNT }).max(MAX_BINS, { error: BIN_COUNT }),
+  z.enum(TIME_BUCKETS),
+  z.strictObject({ step: z.number({ error: BIN_STEP }).positive({ error: BIN_STEP }).refine(Number.isFinite, { error: BIN_STEP }) }),
+], {
+  error: (iss) => (typeof iss.input === 'number' ? BIN_COUNT : iss.input && typeof iss.input === 'object' ? BIN_STEP : binWords(iss.input)),
+}).transform((raw): BinConfig => {
   if (raw === true || raw === 'auto') return { kind: 'auto' };
   if (raw === false) return { kind: 'none' };
-  if (typeof raw === 'number') {
-    if (!Number.isInteger(raw) || raw < 1 || raw > MAX_BINS) throw invalid(`"bin" as a number is how many bins: a whole number from 1 to ${MAX_BINS}`, key);
-    return { kind: 'count', count: raw };
-  }
-  if (typeof raw === 'string' && (TIME_BUCKETS as readonly string[]).includes(raw)) return { kind: 'time', unit: raw as TimeBucket };
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    const spec = raw as Record<string, unknown>;
-    rejectUnknown(spec, ['step'], ' in "bin"', `${key}.`);
-    if (typeof spec.step !== 'number' || !(spec.step > 0) || !Number.isFinite(spec.step)) throw invalid('"bin: {step: …}" takes a positive number, the width of each bin', key);
-    return { kind: 'step', step: spec.step };
-  }
-  const word = String(raw);
-  throw invalid(`"bin" must be true, false, a number of bins, {step: <width>} or a time bucket (${TIME_BUCKETS.join(', ')})${typeof raw === 'string' ? closest(word, [...TIME_BUCKETS]) : ''}`, key);
-}
+  if (typeof raw === 'number') return { kind: 'count', count: raw };
+  if (typeof raw === 'string') return { kind: 'time', unit: raw as TimeBucket };
+  return { kind: 'step', step: raw.step };
+}).meta({ description: ENCODING_KEY_HELP.bin });
+
+/** `{field, aggregate, bin, label, format, scale}`. */
+const encodingMapping = z.strictObject({
+  field: z.string().optional().meta({ description: ENCODING_KEY_HELP.field }),
+  aggregate: aggregateSchema.optional().meta({ description: ENCODING_KEY_HELP.aggregate }),
+  bin: binSchema.optional(),
+  label: z.string().optional().meta({ description: ENCODING_KEY_HELP.label }),
+  format: z.string().optional().meta({ description: ENCODING_KEY_HELP.format }),
+  scale: z.enum(SCALES, {
+    error: (iss) => `unknown scale "${said(iss.input)}"${closest(said(iss.input), [...SCALES])}; scales: ${SCALES.join(', ')}`,
+  }).optional().meta({ description: ENCODING_KEY_HELP.scale }),
+});
 
 const SHORTHAND = /^\s*([A-Za-z_]+)\s*\(\s*(.*?)\s*\)\s*$/;
 
-/** `temp_max`, `mean(temp_max)`, `count()`, or `{field, aggregate, bin, label, format, scale}`. */
-function parseEncoding(raw: unknown, channel: Channel): EncodingConfig {
+/** A channel: `temp_max`, `mean(temp_max)`, `count()`, or the mapping. */
+const encodingSchema = (channel: Channel) => z.union([z.string(), encodingMapping], {
+  error: (iss) => (iss.code === 'invalid_union'
+    ? `"${channel}" must be a column name, an aggregate like mean(price) or count(), or a mapping {field: …, aggregate: …}` : undefined),
+}).transform((raw, ctx): EncodingConfig => {
+  const fail = (message: string, path: string[] = []) => {
+    ctx.issues.push({ code: 'custom', input: raw, path, message });
+    return z.NEVER;
+  };
   if (typeof raw === 'string') {
-    if (raw.trim() === '') throw invalid(`"${channel}" is empty: give a column name`, channel);
+    if (raw.trim() === '') return fail(`"${channel}" is empty: give a column name`);
     const call = SHORTHAND.exec(raw);
     if (!call) return { field: raw };
-    const aggregate = parseAggregate(call[1], channel);
+    const aggregate = aggregateSchema.safeParse(call[1]);
+    if (!aggregate.success) return fail(aggregate.error.issues[0]!.message);
     const field = call[2] ? call[2].replace(/^`(.*)`$/, '$1') : undefined;
-    if (!field && aggregate !== 'count') throw invalid(`"${channel}: ${aggregate}()" needs a column inside the brackets, e.g. ${aggregate}(price)`, channel);
-    return field ? { field, aggregate } : { aggregate };
+    if (!field && aggregate.data !== 'count') return fail(`"${channel}: ${aggregate.data}()" needs a column inside the brackets, e.g. ${aggregate.data}(price)`);
+    return field ? { field, aggregate: aggregate.data } : { aggregate: aggregate.data };
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw invalid(`"${channel}" must be a column name, an aggregate like mean(price) or count(), or a mapping {field: …, aggregate: …}`, channel);
-  }
-  const spec = raw as Record<string, unknown>;
-  rejectUnknown(spec, ENCODING_KEYS, ` in "${channel}"`, `${channel}.`);
   const out: EncodingConfig = {};
-  const field = optionalString(spec, 'field');
-  if (field !== undefined && field.trim() !== '') out.field = field;
-  if (spec.aggregate !== undefined && spec.aggregate !== null) out.aggregate = parseAggregate(spec.aggregate, `${channel}.aggregate`);
-  const bin = parseBin(spec.bin, `${channel}.bin`);
-  if (bin) out.bin = bin;
-  for (const key of ['label', 'format'] as const) {
-    const v = spec[key];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') throw invalid(`"${channel}.${key}" must be text`, `${channel}.${key}`);
-    out[key] = v;
-  }
-  if (spec.scale !== undefined && spec.scale !== null) {
-    if (typeof spec.scale !== 'string' || !(SCALES as readonly string[]).includes(spec.scale)) {
-      throw invalid(`unknown scale "${String(spec.scale)}"${closest(String(spec.scale), [...SCALES])}; scales: ${SCALES.join(', ')}`, `${channel}.scale`);
-    }
-    out.scale = spec.scale as ScaleType;
-  }
-  if (out.aggregate && out.bin) throw invalid(`"${channel}" has both an aggregate and a bin: bin the category channel, aggregate the measure`, channel);
+  if (raw.field !== undefined && raw.field.trim() !== '') out.field = raw.field;
+  if (raw.aggregate) out.aggregate = raw.aggregate;
+  if (raw.bin) out.bin = raw.bin;
+  if (raw.label !== undefined) out.label = raw.label;
+  if (raw.format !== undefined) out.format = raw.format;
+  if (raw.scale) out.scale = raw.scale;
+  if (out.aggregate && out.bin) return fail(`"${channel}" has both an aggregate and a bin: bin the category channel, aggregate the measure`);
   if (!out.field && out.aggregate !== 'count') {
-    throw invalid(out.aggregate ? `"${channel}": ${out.aggregate} needs a "field"` : `"${channel}" needs a "field" (a column name)`, channel);
+    return fail(out.aggregate ? `"${channel}": ${out.aggregate} needs a "field"` : `"${channel}" needs a "field" (a column name)`);
   }
   return out;
-}
+}).meta({ description: `${CHANNEL_HELP[channel]}: a column, an aggregate like mean(price) or count(), or {field, aggregate, bin, label, format, scale}` });
 
-function parseSort(raw: unknown): ChartConfig['sort'] {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string' || !SORT_VALUES.includes(raw.trim())) {
-    throw invalid(`"sort" must be one of ${SORT_VALUES.join(', ')} (a channel; a leading "-" sorts descending)`, 'sort');
-  }
+const positiveInteger = (key: string, max: number) => {
+  const message = `"${key}" must be a whole number from 1 to ${max}`;
+  return z.int({ error: message }).min(1, { error: message }).max(max, { error: message });
+};
+
+/** The chart cell's config: validation, reference and help. */
+export const chartConfigSchema = z.strictObject({
+  input: z.string().trim().min(1).meta({ description: 'the cell whose table is charted' }),
+  mark: markSchema.optional().meta({ description: `${MARKS.join(', ')}; chosen from x and y when absent` }),
+  title: z.string().optional().meta({ description: 'the chart\'s title' }),
+  ...(Object.fromEntries(CHANNELS.map((c) => [c, encodingSchema(c).optional()])) as Record<Channel, z.ZodOptional<ReturnType<typeof encodingSchema>>>),
+  filter: z.string().optional().superRefine((f, ctx) => {
+    if (f === undefined || f.trim() === '') return;
+    try {
+      parseExpression(f);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `"filter": ${(err as Error).message}` });
+    }
+  }).meta({ description: 'chart only rows where this expression holds, e.g. "amount > 0"' }),
+  sort: z.string({ error: SORT_RULE }).refine((s) => SORT_VALUES.includes(s.trim()), { error: SORT_RULE }).optional()
+    .meta({ description: `${SORT_VALUES.join(', ')}: order by a channel; a leading "-" sorts descending` }),
+  limit: positiveInteger('limit', MAX_LIMIT).optional().meta({ description: `at most this many rows or categories (up to ${MAX_LIMIT})` }),
+  height: positiveInteger('height', 2000).optional().meta({ description: 'the chart\'s height in pixels (at least 120)' }),
+});
+
+function sortOf(raw: string | undefined): ChartConfig['sort'] {
+  if (raw === undefined) return undefined;
   const text = raw.trim();
   return { channel: text.replace(/^-/, '') as Channel, descending: text.startsWith('-') };
 }
 
-function parsePositiveInteger(raw: unknown, key: string, max: number): number | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max) throw invalid(`"${key}" must be a whole number from 1 to ${max}`, key);
-  return raw;
-}
-
 export function parseChartConfig(raw: Record<string, unknown>): ChartConfig {
-  rejectUnknown(raw, SPEC_KEYS, ' in a chart spec');
-  const config: ChartConfig = { input: requiredString(raw, 'input').trim(), encoding: {} };
-  const mark = parseMark(raw.mark);
-  if (mark) config.mark = mark;
-  const title = optionalString(raw, 'title');
-  if (title) config.title = title;
+  const spec = parseConfigWith(chartConfigSchema, raw, { what: 'a chart spec' });
+  const config: ChartConfig = { input: spec.input, encoding: {} };
+  if (spec.mark) config.mark = spec.mark;
+  if (spec.title) config.title = spec.title;
   for (const channel of CHANNELS) {
-    if (raw[channel] !== undefined && raw[channel] !== null) config.encoding[channel] = parseEncoding(raw[channel], channel);
+    const encoding = spec[channel];
+    if (encoding) config.encoding[channel] = encoding;
   }
-  const filter = optionalString(raw, 'filter');
-  if (filter !== undefined && filter.trim() !== '') {
-    try {
-      parseExpression(filter);
-    } catch (err) {
-      throw invalid(`"filter": ${(err as Error).message}`, 'filter');
-    }
-    config.filter = filter;
-  }
-  const sort = parseSort(raw.sort);
+  if (spec.filter !== undefined && spec.filter.trim() !== '') config.filter = spec.filter;
+  const sort = sortOf(spec.sort);
   if (sort) config.sort = sort;
-  const limit = parsePositiveInteger(raw.limit, 'limit', MAX_LIMIT);
-  if (limit) config.limit = limit;
-  const height = parsePositiveInteger(raw.height, 'height', 2000);
-  if (height) config.height = Math.max(120, height);
+  if (spec.limit) config.limit = spec.limit;
+  if (spec.height) config.height = Math.max(120, spec.height);
   return config;
 }

@@ -2,7 +2,7 @@
 // upstream cell's table, streamed to the browser a group of columns at a time.
 import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
-import { optionalStringList, rejectUnknownKeys, requiredString } from '../yaml.ts';
+import { parseProfileConfig, profileConfigSchema } from './config.ts';
 import { inputTable } from '../column-type.ts';
 import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
 import { batchRowsFor, BOUNDED_ROWS, profileBounded } from './bounded.ts';
@@ -23,22 +23,10 @@ function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
 }
 
-const DISTINCT_MODES = ['auto', 'exact', 'approx'] as const;
 // "auto" counts text exactly up to this many rows, by 64-bit hashes above (see StatPlan).
 const EXACT_DISTINCT_ROWS = 2_000_000;
 // From this many rows, order statistics are lookups into sorted columns (see StatPlan).
 const TALL_ROWS = 1_000_000;
-
-function parseConfig(raw: Record<string, unknown>): ProfileConfig {
-  rejectUnknownKeys(raw, ['input', 'columns', 'distinct']);
-  const input = requiredString(raw, 'input').trim();
-  const columns = optionalStringList(raw, 'columns');
-  const distinct = raw.distinct ?? 'auto';
-  if (!DISTINCT_MODES.includes(distinct as ProfileConfig['distinct'] & string)) {
-    throw new CellError('config_invalid', `distinct must be one of ${DISTINCT_MODES.join(', ')}, not ${JSON.stringify(distinct)}`, { key: 'distinct' });
-  }
-  return { input, ...(columns ? { columns } : {}), ...(distinct !== 'auto' ? { distinct: distinct as 'exact' | 'approx' } : {}) };
-}
 
 // As ydata-profiling's default: |r| above this is a high correlation.
 const HIGH_CORRELATION = 0.9;
@@ -65,7 +53,8 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     '# distinct: auto    # exact, or approx (text counted by 64-bit hashes; auto: approx above 2 M rows)',
     '',
   ].join('\n'),
-  parseConfig,
+  parseConfig: parseProfileConfig,
+  configSchema: profileConfigSchema,
   inputs: (config) => [config.input],
 
   async run({ config, inputs, ctx }) {

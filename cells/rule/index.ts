@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { inputTable, tableColumns } from '../column-type.ts';
 import { CellError, type CellKind } from '../kind.ts';
-import { rejectUnknownKeys, requiredString } from '../yaml.ts';
+import { parseConfigWith, z } from '../schema.ts';
+import { ruleItemSchema } from '../../rules/schema.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
 import { ruleFace } from './face.ts';
 
@@ -14,6 +15,19 @@ export interface RuleConfig {
 }
 
 export type RuleResult = RulesResult;
+
+const RULES_LIST = '"rules" must be a list: each item starts with "- check: …"';
+
+/** The rule cell's config, declared once: its reference lists every check and its options (rules/schema.ts). */
+export const ruleConfigSchema = z.strictObject({
+  input: z.string().trim().min(1).meta({ description: 'the cell whose table is checked' }),
+  rules: z.array(ruleItemSchema, { error: (iss) => (iss.code === 'invalid_type' ? RULES_LIST : undefined) })
+    .optional().meta({ description: 'the checks, each "- check: <name>" with its options' }),
+});
+
+// The cell checks only the envelope: each rule is validated (by the same schemas) when it
+// runs, so one bad rule is that rule's error and the others still run.
+const envelope = ruleConfigSchema.extend({ rules: z.array(z.unknown(), { error: RULES_LIST }).optional().meta({ description: 'the checks' }) });
 
 /** Cells a rule list reads besides its input: those named by `reference` checks. */
 function referencedCells(rules: unknown[]): string[] {
@@ -51,12 +65,10 @@ export const rule: CellKind<RuleConfig, RuleResult> = {
     '',
   ].join('\n'),
   parseConfig(raw) {
-    rejectUnknownKeys(raw, ['input', 'rules']);
-    const input = requiredString(raw, 'input').trim();
-    const rules = raw.rules ?? [];
-    if (!Array.isArray(rules)) throw new CellError('config_invalid', '"rules" must be a list: each item starts with "- check: …"', { key: 'rules' });
-    return { input, rules };
+    const { input, rules } = parseConfigWith(envelope, raw);
+    return { input, rules: rules ?? [] };
   },
+  configSchema: ruleConfigSchema,
   inputs: (config) => [config.input, ...referencedCells(config.rules).filter((c) => c !== config.input)],
 
   async run({ config, inputs, ctx }) {

@@ -1,8 +1,7 @@
-import { CellError } from '../kind.ts';
-import { optionalBoolean, optionalString, optionalStringList, rejectUnknownKeys } from '../yaml.ts';
+import { closest } from '../../rules/closest.ts';
+import { parseConfigWith, z } from '../schema.ts';
 import type { ColumnType, DateOrder, Encoding, UploadConfig } from './types.ts';
 
-const KEYS = ['delimiter', 'quote', 'encoding', 'header', 'nulls', 'dateOrder', 'types', 'skipBadRows', 'schema'] as const;
 const ENCODINGS: Encoding[] = ['utf-8', 'utf-8-sig', 'utf-16le', 'utf-16be', 'windows-1252'];
 const ENCODING_ALIASES: Record<string, Encoding> = {
   utf8: 'utf-8', 'utf-8': 'utf-8', 'utf-8-sig': 'utf-8-sig', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
@@ -24,59 +23,43 @@ export const STARTER_CONFIG = [
   '',
 ].join('\n');
 
-/** Validates an upload cell's YAML mapping; every error names its key. */
-export function parseUploadConfig(raw: Record<string, unknown>): UploadConfig {
-  rejectUnknownKeys(raw, KEYS);
-  const config: UploadConfig = {};
-  const delimiter = optionalString(raw, 'delimiter');
-  if (delimiter !== undefined) {
-    const d = delimiter === '\\t' || delimiter.toLowerCase() === 'tab' ? '\t' : delimiter;
-    if ([...d].length !== 1 || d === '"' || d === '\n' || d === '\r') {
-      throw new CellError('config_invalid', '"delimiter" must be one character other than a quote or line break, e.g. "," or ";" or "\\t"', { key: 'delimiter' });
-    }
-    config.delimiter = d;
-  }
-  const quote = optionalString(raw, 'quote');
-  if (quote !== undefined) {
-    if ([...quote].length !== 1 || quote === '\n' || quote === '\r' || quote === config.delimiter) {
-      throw new CellError('config_invalid', '"quote" must be one character other than the delimiter or a line break, e.g. "\'"', { key: 'quote' });
-    }
-    config.quote = quote;
-  }
-  const encoding = optionalString(raw, 'encoding');
-  if (encoding !== undefined) {
-    const e = ENCODING_ALIASES[encoding.trim().toLowerCase()];
-    if (!e) throw new CellError('config_invalid', `"encoding" must be one of ${ENCODINGS.join(', ')} (or latin-1)`, { key: 'encoding' });
-    config.encoding = e;
-  }
-  const header = optionalBoolean(raw, 'header');
-  if (header !== undefined) config.header = header;
-  const nulls = optionalStringList(raw, 'nulls');
-  if (nulls !== undefined) config.nulls = nulls;
-  const dateOrder = optionalString(raw, 'dateOrder');
-  if (dateOrder !== undefined) {
-    const d = dateOrder.trim().toUpperCase() as DateOrder;
-    if (!DATE_ORDERS.includes(d)) throw new CellError('config_invalid', `"dateOrder" must be one of ${DATE_ORDERS.join(', ')}`, { key: 'dateOrder' });
-    config.dateOrder = d;
-  }
-  if (raw.types !== undefined && raw.types !== null) config.types = columnTypes(raw.types, 'types');
-  if (raw.schema !== undefined && raw.schema !== null) config.schema = columnTypes(raw.schema, 'schema');
-  const skipBadRows = optionalBoolean(raw, 'skipBadRows');
-  if (skipBadRows !== undefined) config.skipBadRows = skipBadRows;
-  return config;
-}
+const DELIMITER_RULE = '"delimiter" must be one character other than a quote or line break, e.g. "," or ";" or "\\t"';
+const QUOTE_RULE = '"quote" must be one character other than the delimiter or a line break, e.g. "\'"';
+const oneChar = (c: string) => [...c].length === 1 && c !== '\n' && c !== '\r';
 
 /** A `{column: type}` mapping (`types`, `schema`), each type checked. */
-function columnTypes(value: unknown, key: 'types' | 'schema'): Record<string, ColumnType> {
-  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
-    throw new CellError('config_invalid', `"${key}" must map column names to types, e.g. {zip: string}`, { key });
-  }
-  const out: Record<string, ColumnType> = {};
-  for (const [col, t] of Object.entries(value as Record<string, unknown>)) {
-    if (!TYPES.includes(t as ColumnType)) {
-      throw new CellError('config_invalid', `"${key}.${col}" must be one of ${TYPES.join(', ')}`, { key, column: col });
-    }
-    out[col] = t as ColumnType;
-  }
-  return out;
+const columnTypes = (key: 'types' | 'schema', help: string) => z.record(z.string(), z.enum(TYPES), {
+  error: (iss) => iss.code === 'invalid_type' && iss.expected === 'record' ? `"${key}" must map column names to types, e.g. {zip: string}` : undefined,
+}).meta({ description: help });
+
+/** The upload cell's config, declared once: validation, /api/kinds' reference and the editor's help. */
+export const uploadConfigSchema = z.strictObject({
+  delimiter: z.string()
+    .transform((d) => (d === '\\t' || d.toLowerCase() === 'tab' ? '\t' : d))
+    .refine((d) => oneChar(d) && d !== '"', { error: DELIMITER_RULE })
+    .optional().meta({ description: 'one character: "," ";" "\\t" "|"; detected when absent' }),
+  quote: z.string().refine(oneChar, { error: QUOTE_RULE }).optional()
+    .meta({ description: 'the quoting character, when it is not the double quote' }),
+  encoding: z.string()
+    .transform((e, ctx) => {
+      const known = ENCODING_ALIASES[e.trim().toLowerCase()];
+      if (known) return known;
+      ctx.issues.push({ code: 'custom', input: e, message: `"encoding" must be one of ${ENCODINGS.join(', ')} (or latin-1)${closest(e, Object.keys(ENCODING_ALIASES))}` });
+      return z.NEVER;
+    })
+    .optional().meta({ description: `${ENCODINGS.join(', ')} (or latin-1); detected when absent` }),
+  header: z.boolean().optional().meta({ description: 'false: the first line is data (columns become column_1, ...)' }),
+  nulls: z.array(z.string()).optional().meta({ description: 'extra missing-value markers for number and date columns, e.g. [n.a., "--"]' }),
+  dateOrder: z.string().transform((d) => d.trim().toUpperCase()).pipe(z.enum(DATE_ORDERS)).optional()
+    .meta({ description: 'DMY, MDY or YMD, for dates like 03/04/2020' }),
+  types: columnTypes('types', `force a column type, e.g. {zip: string}: ${TYPES.join(', ')}`).optional(),
+  skipBadRows: z.boolean().optional().meta({ description: 'drop rows with more fields than the header instead of failing' }),
+  schema: columnTypes('schema', 'the schema lock: the columns and types every file must read as').optional(),
+}).superRefine((c, ctx) => {
+  if (c.quote !== undefined && c.quote === c.delimiter) ctx.addIssue({ code: 'custom', path: ['quote'], message: QUOTE_RULE });
+});
+
+/** Validates an upload cell's YAML mapping; every error names its key (and its line, read from YAML). */
+export function parseUploadConfig(raw: Record<string, unknown>): UploadConfig {
+  return parseConfigWith(uploadConfigSchema, raw) as UploadConfig;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { CellError, type CellKind, type RunContext, type StoredFile } from '../kind.ts';
-import { parseUploadConfig, STARTER_CONFIG } from './config.ts';
+import { parseUploadConfig, STARTER_CONFIG, uploadConfigSchema } from './config.ts';
 import { uniqueNames } from './header.ts';
 import { castExprs, DEFAULT_NULL_MARKERS, inferColumns, lostValues, type ColumnPlan, type InferOptions } from './infer.ts';
 import { checkFirstRecord, lineTooLong, MAX_LINE_BYTES } from './limits.ts';
@@ -232,6 +232,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
   acceptsFile: true,
   starterConfig: () => STARTER_CONFIG,
   parseConfig: parseUploadConfig,
+  configSchema: uploadConfigSchema,
   inputs: () => [],
   ownResult: (result, { file }) => (file ? { ...result, file } : result),
 

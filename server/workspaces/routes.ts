@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { kinds } from '../../cells/registry.ts';
+import { configReference } from '../../cells/schema.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { users, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -18,13 +19,24 @@ export function titleFrom(value: unknown): string {
   return value.trim();
 }
 
+let references: unknown[] | undefined;
+/** GET /api/kinds: built once, from each kind's config schema. */
+function kindReferences(): unknown[] {
+  references ??= Object.values(kinds).map((k) => ({
+    kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile, producesTable: k.producesTable ?? false,
+    ...(k.configSchema ? { config: configReference(k.configSchema) } : {}),
+  }));
+  return references;
+}
+
 /** What the caller may do here, for the page to offer only that. */
 function accessOf(ws: typeof workspaces.$inferSelect, role: Role, mayShare: boolean, ownerEmail: string) {
   return { role, canEdit: role !== 'view', canShare: mayShare, canDelete: role === 'owner', editorsCanShare: ws.editorsCanShare, owner: { email: ownerEmail } };
 }
 
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get('/kinds', (c) => c.json(Object.values(kinds).map((k) => ({ kind: k.kind, starterConfig: k.starterConfig(), acceptsFile: k.acceptsFile, producesTable: k.producesTable ?? false }))))
+  // Each kind with its config's reference (JSON Schema, a line of help per key), for the editor and scripts.
+  .get('/kinds', (c) => c.json(kindReferences()))
   // Mine and those shared with me (by a link I opened or by my email), each with my role, its last run and rule standing.
   .get('/workspaces', async (c) => {
     const { db } = c.var.services;
