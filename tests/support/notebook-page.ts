@@ -34,11 +34,22 @@ export async function addCell(page: Page, kind: string, name: string): Promise<L
   return cell;
 }
 
-/** Types lines into the focused CodeMirror editor, each at column 0 (it would keep the previous indent). */
+/**
+ * Types lines into the focused CodeMirror editor, each at column 0 (it would keep the previous indent).
+ *
+ * An open completion list takes Enter as "accept" (CodeMirror's completion keymap): the typed word
+ * stays and no new line comes. Whether the list is open by then depends on the typing's pace (it
+ * opens when typing pauses for 100 ms, and accepts once it has been open 75 ms), so on a loaded
+ * machine `- check: range` and the line after it ran together and the rule was never the one typed.
+ * A person sees the list and presses Enter again; so does this, when no new line came.
+ */
 export async function typeLines(page: Page, lines: string[]): Promise<void> {
+  const editorLines = page.locator('.cm-editor.cm-focused .cm-line');
   for (const line of lines) {
     await page.keyboard.type(line);
+    const before = await editorLines.count();
     await page.keyboard.press('Enter');
+    if (await editorLines.count() === before) await page.keyboard.press('Enter');
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Delete');
@@ -53,6 +64,9 @@ export async function typeYaml(page: Page, cell: Locator, lines: string[]): Prom
   await typeLines(page, lines);
   // A completion list may be open: Escape closes it (a second would leave the editor).
   await page.keyboard.press('Escape');
+  // What a test then waits for is the result of this text: if it came out otherwise, say so here.
+  const typed = (await cell.locator('.cm-content').innerText()).replace(/\n+$/, '');
+  if (typed !== lines.join('\n')) throw new Error(`the editor holds ${JSON.stringify(typed)}, not the typed ${JSON.stringify(lines.join('\n'))}`);
   await cell.locator('.cm-content').click();
   await page.keyboard.press('Shift+Enter');
 }
