@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { after, before, launchChromium, test } from '../support/browser.ts';
 import { addCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 

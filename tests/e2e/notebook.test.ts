@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { serverAndBrowser } from '../support/browser.ts';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { serverAndBrowser, test } from '../support/browser.ts';
 import { addCell, newWorkspace, signUp as signUpAt, typeLines } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 

@@ -2,9 +2,9 @@
 // history, open a past run read-only, compare two runs.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { serverAndBrowser } from '../support/browser.ts';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { serverAndBrowser, test } from '../support/browser.ts';
 import { RULES, weatherOf, WEATHER } from '../support/runs.ts';
 import type { TestServer } from '../support/server.ts';
 

@@ -2,9 +2,9 @@
 // account opens it, signs up on the link's page and lands in the workspace; the owner
 // revokes it and the colleague is out. Then the settings page: API tokens and a new password.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { serverAndBrowser } from '../support/browser.ts';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import type { TestServer } from '../support/server.ts';
 

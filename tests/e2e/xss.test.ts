@@ -2,9 +2,9 @@
 // profile, a rule and a chart in Chromium: every payload shows as text, none runs, no
 // element is made from one, and the page's Content-Security-Policy reports nothing.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { serverAndBrowser } from '../support/browser.ts';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import type { TestServer } from '../support/server.ts';
 

@@ -1,12 +1,42 @@
-import { after, before } from 'node:test';
+import fs from 'node:fs';
+import { after as nodeAfter, before as nodeBefore, test as nodeTest } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import type { Config } from '../../server/config.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
+/** Debian's Chromium, or the one CHROMIUM_PATH names (never a downloaded browser). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const HOW = `apt-get install chromium, or set CHROMIUM_PATH to a Chromium binary`;
+
+/**
+ * Why the browser tests are skipped here, or undefined when they run. Outside CI a machine
+ * without Chromium skips them, so the README's `npm test` passes on a fresh machine; under
+ * CI=true they run, and a missing Chromium fails them (launchChromium says what to install).
+ */
+export function browserSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CI === 'true' || fs.existsSync(CHROMIUM)) return undefined;
+  return `no Chromium at ${CHROMIUM}: the browser tests are skipped (to run them: ${HOW})`;
+}
+
+// The runner's global setup prints the reason once for the whole run; a file run on its own says it itself.
+const skipped = browserSkipReason();
+export const SAID_ENV = 'ASSAY_TEST_BROWSER_SKIP_SAID';
+if (skipped && !process.env[SAID_ENV]) console.log(`# ${skipped}`);
+
+/** node:test's test, skipped (its hooks below with it) when there is no Chromium to drive. */
+export const test: typeof nodeTest = skipped
+  ? (((name: string, ...rest: unknown[]) => nodeTest(name, { skip: 'no Chromium' }, rest.find((r) => typeof r === 'function') as () => void)) as unknown as typeof nodeTest)
+  : nodeTest;
+export const before: typeof nodeBefore = skipped ? (() => nodeBefore(() => {})) : nodeBefore;
+export const after: typeof nodeAfter = skipped ? (() => nodeAfter(() => {})) : nodeAfter;
+
 /** Debian's Chromium, headless, with the network features this closed machine refuses switched off. */
 export function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    return Promise.reject(new Error(`no Chromium at ${CHROMIUM}: the browser tests need it (${HOW})`));
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
