@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkCounts } from '../cells/face.ts';
 import { kindOf } from '../cells/registry.ts';
-import { DocumentError, fromYaml } from './runs/workspace-yaml.ts';
-import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from './runs/headless.ts';
-import { renderReport } from './runs/report.ts';
+import { DocumentError, fromYaml } from './notebook/workspace-yaml.ts';
+import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from './notebook/headless.ts';
+import { renderReport } from './notebook/report.ts';
 
 const USAGE = `Usage: assay run <workspace.yaml> --input <uploadCell>=<file.csv> [--input ...] [--json out.json] [--report out.html]
 

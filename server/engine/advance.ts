@@ -3,7 +3,7 @@ import { kindOf } from '../../cells/registry.ts';
 import { log, preciseNow } from '../log.ts';
 import { cellRuns } from '../db/schema.ts';
 import type { Services } from '../services.ts';
-import type { InputRef } from './analyse.ts';
+import type { InputRef } from '../notebook/analyse.ts';
 import { doneByFingerprint } from './reuse.ts';
 import { markStale } from './settle.ts';
 

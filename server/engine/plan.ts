@@ -10,7 +10,7 @@ import type { AssayEvent } from '../events/types.ts';
 import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
-import { analyse, type CellRow, type InputRef } from './analyse.ts';
+import { analyse, type CellRow, type InputRef } from '../notebook/analyse.ts';
 import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
 

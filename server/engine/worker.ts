@@ -14,7 +14,7 @@ import { metrics } from '../metrics/metrics.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { settle } from './settle.ts';
-import type { InputRef } from './analyse.ts';
+import type { InputRef } from '../notebook/analyse.ts';
 import { findDone, tableScope } from './reuse.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.

@@ -6,7 +6,7 @@ import type { Services } from '../services.ts';
 import type { User } from '../auth/users.ts';
 import { audit } from '../sharing/audit.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
-import type { WorkspaceDocument } from './workspace-yaml.ts';
+import type { WorkspaceDocument } from '../notebook/workspace-yaml.ts';
 
 export async function documentOf(db: Db, workspace: { id: string; title: string }): Promise<WorkspaceDocument> {
   const rows = await db.select({ name: cells.name, kind: cells.kind, config: cells.config }).from(cells)

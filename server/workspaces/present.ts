@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
-import { parseCell } from '../engine/analyse.ts';
+import { parseCell } from '../notebook/analyse.ts';
 import { lastEventId } from '../events/emit.ts';
 
 type CellRecord = typeof cells.$inferSelect;

@@ -3,7 +3,7 @@ import { renameReferences } from '../../cells/references.ts';
 import { kindOf } from '../../cells/registry.ts';
 import type { Tx } from '../db/client.ts';
 import { cells } from '../db/schema.ts';
-import { parseCell } from '../engine/analyse.ts';
+import { parseCell } from '../notebook/analyse.ts';
 
 /**
  * After a rename, the cells that read the old name: with `update`, each one's references

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { toYaml } from '../../server/runs/workspace-yaml.ts';
+import { toYaml } from '../../server/notebook/workspace-yaml.ts';
 import { DATA, RULES, WEATHER } from '../support/runs.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

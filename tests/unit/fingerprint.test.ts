@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellFingerprint } from '../../server/engine/fingerprint.ts';
+import { cellFingerprint } from '../../server/notebook/fingerprint.ts';
 
 test('a fingerprint follows the kind\'s code version, not the order of config keys', () => {
   const profile = { kind: 'profile', version: 2 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildGraph, descendants, type GraphNode } from '../../server/engine/graph.ts';
+import { buildGraph, descendants, type GraphNode } from '../../server/notebook/graph.ts';
 
 const node = (name: string, ...inputs: string[]): GraphNode => ({ id: name, name, inputs });
 

@@ -11,8 +11,8 @@ import { kinds } from '../../cells/registry.ts';
 import { esc } from '../../cells/report-html.ts';
 import { requiredString } from '../../cells/yaml.ts';
 import { main } from '../../server/cli.ts';
-import { compareRuns } from '../../server/runs/compare.ts';
-import { renderReport } from '../../server/runs/report.ts';
+import { compareRuns } from '../../server/notebook/compare.ts';
+import { renderReport } from '../../server/notebook/report.ts';
 
 interface TallyResult { word: string; letters: number; summary: { pass: number; warn: number; fail: number; error: number } }
 

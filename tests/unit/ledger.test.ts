@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ledgerOf } from '../../server/runs/ledger.ts';
+import { ledgerOf } from '../../server/notebook/ledger.ts';
 
 const p = (runId: string, keys: unknown[] | null) => ({ runId, at: `${runId}-time`, keys });
 

@@ -1,7 +1,7 @@
 // The HTML report and its SVG charts: values from CSVs and names from users are text, never HTML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderReport } from '../../server/runs/report.ts';
+import { renderReport } from '../../server/notebook/report.ts';
 import { chartSvg } from '../../cells/chart/report-svg.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';

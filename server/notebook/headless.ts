@@ -1,6 +1,6 @@
 // Runs a workspace document in-process: no server, no database, no queue. The same cell kinds
 // and run functions the server's worker calls (cells/registry.ts), the same graph and
-// fingerprints (server/engine/analyse.ts, which is pure), in dependency order.
+// fingerprints (analyse.ts, which is pure), in dependency order.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { CellError, type CellErrorData, type CellOutput, type StoredFile } from 
 import { checkCounts } from '../../cells/face.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
-import { analyse, type CellRow } from '../engine/analyse.ts';
+import { analyse, type CellRow } from './analyse.ts';
 import type { WorkspaceDocument } from './workspace-yaml.ts';
 import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 

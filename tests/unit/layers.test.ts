@@ -1,0 +1,36 @@
+// Layers that point one way: the notebook core (server/notebook/: the graph, the analysis,
+// fingerprints, the workspace document, the headless run, the report, the comparison) works
+// without a database, HTTP or jobs, so the CLI runs it alone; the kinds (cells/) and the
+// rule engine (rules/) never reach into the server.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function sourcesUnder(folder: string): string[] {
+  return fs.readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.ts') && !d.name.endsWith('.test.ts'))
+    .map((d) => path.relative(ROOT, path.join(d.parentPath, d.name)));
+}
+
+/** Every module a file imports, as a path from the repository's root (packages by name). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm), ...text.matchAll(/^\s*import\s+'([^']+)'/gm)]
+    .map((m) => m[1]!)
+    .map((spec) => (spec.startsWith('.') ? path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), spec)) : spec));
+}
+
+test('the notebook core imports nothing of the database, HTTP, jobs or the rest of the server', () => {
+  const forbidden = /^(server\/(?!notebook\/)|drizzle-orm|postgres$|pg-boss|hono|@hono\/)/;
+  const offending = sourcesUnder('server/notebook').flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(offending, []);
+});
+
+test('cell kinds and the rule engine never import the server', () => {
+  const offending = [...sourcesUnder('cells'), ...sourcesUnder('rules')]
+    .flatMap((f) => importsOf(f).filter((i) => /^server\//.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(offending, []);
+});
