@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import pl from 'nodejs-polars';
-import { DATA, runUpload, tempDir } from '../upload/corpus.ts';
+import { CellError } from '../kind.ts';
+import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
+import { profile } from './index.ts';
 import { tableColumns } from '../column-type.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { profileBounded } from './bounded.ts';
@@ -143,4 +145,30 @@ test('a generated table of 2 million rows: exact figures equal, estimates within
   }
   // The table is tall enough that each kind of estimate is made (and so checked) at least once.
   assert.deepEqual([...estimated].sort(), ['distinct', 'largestGap', 'quantiles', 'top']);
+});
+
+test('a table whose rows would pass the memory budget fails with an error naming the budget, and the next profile runs', async () => {
+  // 300 rows of 100 KB each: polars would hold about ten times that for a batch of 1,000.
+  const file = path.join(workDir, 'large-values.csv');
+  const big = 'x'.repeat(100_000);
+  fs.writeFileSync(file, `id,text\n${Array.from({ length: 300 }, (_, i) => `${i},${big}${i}`).join('\n')}\n`);
+  const up = await runUpload(file, {}, workDir);
+  const run = () => profile.run({ config: profile.parseConfig({ input: 'data' }), inputs: { data: up }, ctx: context(workDir) });
+  const saved = process.env.ASSAY_PROFILE_MEMORY_MB;
+  try {
+    process.env.ASSAY_PROFILE_MEMORY_MB = '64';
+    await assert.rejects(run(), (e: unknown) => {
+      assert.ok(e instanceof CellError, String(e));
+      assert.equal(e.code, 'memory_budget');
+      assert.match(e.message, /"data" needs about \d+ MB for 300 rows at a time .* past the profile's memory budget of 64 MB \(ASSAY_PROFILE_MEMORY_MB\)/);
+      return true;
+    });
+  } finally {
+    if (saved === undefined) delete process.env.ASSAY_PROFILE_MEMORY_MB;
+    else process.env.ASSAY_PROFILE_MEMORY_MB = saved;
+  }
+  // Within the default budget the same table is profiled, every value counted.
+  const { result } = await run();
+  assert.equal(result.rows, 300);
+  assert.equal(result.columns.find((c) => c.name === 'text')!.distinct, 300);
 });

@@ -5,7 +5,7 @@ import { CellError, type CellKind } from '../kind.ts';
 import { parseProfileConfig, profileConfigSchema } from './config.ts';
 import { inputTable } from '../column-type.ts';
 import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
-import { batchRowsFor, BOUNDED_ROWS, profileBounded } from './bounded.ts';
+import { BOUNDED_ROWS, planBatches, profileBounded } from './bounded.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 import { profileFace } from './face.ts';
@@ -79,14 +79,16 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     const distinctCounts = config.distinct ?? (rows > EXACT_DISTINCT_ROWS ? 'approx' : 'exact');
     const plan: StatPlan = { tall: rows >= TALL_ROWS, hashed: distinctCounts === 'approx', byCounts: true };
     const columns: ColumnProfile[] = [];
-    // A tall table is read a slice of rows at a time, in memory bounded by the slice (bounded.ts).
-    const bounded = rows > BOUNDED_ROWS;
-    const width = bounded ? GROUP : Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
+    // A tall table (or one of large values) is read a slice of rows at a time, in memory
+    // bounded by the slice (bounded.ts); a group whose rows would not fit fails, naming the budget.
+    const tall = rows > BOUNDED_ROWS;
+    const width = tall ? GROUP : Math.max(1, Math.min(GROUP, Math.floor(CELLS_PER_QUERY / Math.max(rows, 1))));
     for (let start = 0; start < infos.length; start += width) {
       checkAborted(ctx.signal);
       const slice = infos.slice(start, start + width);
+      const { bounded, batchRows } = await planBatches(table, slice, rows, config.input);
       const group = bounded
-        ? await profileBounded(table, slice, rows, { batchRows: batchRowsFor(slice), signal: ctx.signal })
+        ? await profileBounded(table, slice, rows, { batchRows, signal: ctx.signal, input: config.input })
         : await profileGroup(table, slice, rows, plan);
       columns.push(...group);
       const partial: ProfilePartial = { rows, columns: group, done: columns.length, total: infos.length };
