@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { start, type Running } from '../../server/start.ts';
+import { testDatabase } from './postgres.ts';
 
 export interface TestServer extends Running {
   url: string;
@@ -10,13 +11,16 @@ export interface TestServer extends Running {
 }
 
 /**
- * A real Assay process for one test file: its own embedded PostgreSQL cluster (a fresh
- * database), real pg-boss, real HTTP on a free port. The data folder lives in the system
- * temp folder because PostgreSQL runs as the `postgres` user there when we are root.
+ * A real Assay process for one test file: a fresh database of its own (in the cluster
+ * `npm test` shares between files, or else its own embedded cluster), real pg-boss, real
+ * HTTP on a free port. The data folder lives in the system temp folder because PostgreSQL
+ * runs as the `postgres` user there when we are root.
  */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-test-'));
   fs.chmodSync(dataDir, 0o755);
+  // A test that names its own PostgreSQL keeps it.
+  const database = overrides.databaseUrl ? undefined : await testDatabase();
   const config: Config = {
     ...loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' }, []),
     port: 0,
@@ -25,15 +29,23 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     // Test files sign many people up from one address; the rate-limit tests set their own limits.
     loginsPerMinute: 1000,
     signupsPerMinute: 1000,
+    ...(database ? { databaseUrl: database.url } : {}),
     ...overrides,
   };
-  const running = await start(config);
+  let running: Running;
+  try {
+    running = await start(config);
+  } catch (err) {
+    await database?.drop();
+    throw err;
+  }
   return {
     ...running,
     url: running.url!,
     dataDir,
     async stop() {
       await running.stop();
+      await database?.drop();
       if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
