@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ApiClient } from '../support/client.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
-import { observed, serveTestKinds } from '../support/test-kinds.ts';
+import { observed, serveTestKinds, until } from '../support/test-kinds.ts';
 
 const { aborted, gates } = observed;
 
@@ -39,11 +39,11 @@ test('a newer edit cancels the running job: its signal is aborted, and the last 
   await api.patch(`/api/workspaces/${ws.id}/cells/${slow.id}`, { config: 'label: wait-2' });
   await events.waitFor(on('cell.status', slow.id, (e) => e.data.status === 'cancelled' && e.data.runId === firstRunning.data.runId));
   await events.waitFor(on('cell.status', slow.id, (e) => e.data.status === 'running' && e.data.runId !== firstRunning.data.runId));
-  for (let i = 0; i < 100 && !aborted.includes('wait-1'); i++) await new Promise((r) => setTimeout(r, 50));
+  await until(() => aborted.includes('wait-1'));
   assert.ok(aborted.includes('wait-1'), 'the superseded run saw its AbortSignal fire');
   // A late finish of the first run would be discarded; release the second and see it win.
   // (Its `running` event may arrive before its run function has set its gate.)
-  for (let i = 0; i < 100 && !gates.has('wait-2'); i++) await new Promise((r) => setTimeout(r, 20));
+  await until(() => gates.has('wait-2'));
   gates.get('wait-1')?.();
   gates.get('wait-2')!();
   const result = await events.waitFor(on('cell.result', slow.id));
@@ -60,7 +60,7 @@ test('a cell added while its input is still running starts when the input finish
   // A new run, planned while the older run's cell is still busy.
   const down = await add('down', 'gate', 'input: up\nlabel: D');
   await events.waitFor(on('cell.status', down.id, (e) => e.data.status === 'queued'));
-  for (let i = 0; i < 100 && !gates.has('wait-up'); i++) await new Promise((r) => setTimeout(r, 20));
+  await until(() => gates.has('wait-up'));
   gates.get('wait-up')!();
   const result = await events.waitFor(on('cell.result', down.id), 10_000);
   assert.deepEqual(result.data.result.trail, ['wait-up', 'D']);

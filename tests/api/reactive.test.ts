@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiClient, type SseEvent } from '../support/client.ts';
 import type { TestServer } from '../support/server.ts';
-import { observed, serveTestKinds } from '../support/test-kinds.ts';
+import { observed, serveTestKinds, until } from '../support/test-kinds.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 let server: TestServer;
@@ -23,10 +23,6 @@ const count = async (query: 'jobs' | 'cellRuns' | 'runs', workspaceId?: string) 
   return rows[0]!.n as number;
 };
 const result = async (wsId: string, cellId: string) => (await api.get(`/api/workspaces/${wsId}/cells/${cellId}/result`)).body;
-const until = async (what: () => boolean) => {
-  for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(what(), 'the awaited state came');
-};
 
 test('a change that does not alter meaning (comments, key order, spacing) re-runs nothing', async () => {
   const { ws, events, add } = await workspaceWithStream(api, 'Same meaning');

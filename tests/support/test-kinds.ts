@@ -1,6 +1,7 @@
 // Cell kinds for the engine tests, added to a process's registry: the planner, pg-boss and
 // the worker are the real ones; only what a cell computes is made up, so a test can hold a
 // run open, fail it on purpose, or read several inputs.
+import { EventEmitter } from 'node:events';
 import { after, before } from 'node:test';
 import { CellError, type CellKind } from '../../cells/kind.ts';
 import { kinds } from '../../cells/registry.ts';
@@ -19,6 +20,33 @@ export const observed = {
   /** While true, `flaky` cells fail. */
   flakyFails: true,
 };
+
+// Told each time a gate is set or a run sees its signal, so a test waits on that, not on a timer.
+const changes = new EventEmitter();
+
+/**
+ * Resolves once `what()` holds: looked at now and after each change to `observed` (a gate set,
+ * an abort seen), never on a timer. `what` may act (open gates) on the way.
+ */
+export function until(what: () => boolean, timeoutMs = 30_000): Promise<void> {
+  if (what()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      if (!what()) return;
+      done();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the awaited state did not come within ${timeoutMs} ms (gates: ${[...observed.gates.keys()].join(', ') || 'none'}; aborted: ${observed.aborted.join(', ') || 'none'})`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      changes.off('change', look);
+    };
+    changes.on('change', look);
+  });
+}
 
 interface GateConfig { input?: string; inputs?: string[]; label: string }
 
@@ -45,10 +73,12 @@ function gateKind(kind: string, heavy: boolean, listens: boolean): CellKind<Gate
       if (!config.label.startsWith('wait')) return finish();
       observed.gates.set(config.label, finish);
       observed.failures.set(config.label, (message) => reject(new CellError('failed_on_purpose', message)));
+      changes.emit('change');
       if (!listens) return;
       ctx.signal.addEventListener('abort', () => {
         observed.aborted.push(config.label);
         reject(new CellError('cancelled', 'superseded'));
+        changes.emit('change');
       });
     }),
   };
