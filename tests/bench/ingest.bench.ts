@@ -12,10 +12,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 const TASK = path.join(import.meta.dirname, 'ingest-task.ts');
 
-interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string; firstPartialMs?: number }
+export interface Measure { ms: number; rssMb: number; anonMb?: number; out?: string; firstPartialMs?: number }
 
 /** Each figure of a step the median of its rounds (the output path is the first round's). */
-function median(runs: Measure[]): Measure {
+export function median(runs: Measure[]): Measure {
   const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const of = (key: 'ms' | 'rssMb' | 'anonMb' | 'firstPartialMs') => {
     const values = runs.map((r) => r[key]).filter((v): v is number => v !== undefined);

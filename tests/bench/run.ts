@@ -5,6 +5,7 @@ import { gridBench } from './grid.bench.ts';
 import { httpUploadBench } from './http-upload.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
+import { profileBench } from './profile.bench.ts';
 import { rulesBench } from './rules.bench.ts';
 
 const only = process.argv[2];
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   pickup: pickupBench,
   upload: httpUploadBench,
   ingest: ingestBench,
+  profile: profileBench,
   rules: rulesBench,
   latency: latencyBench,
   load: loadBench,
