@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiClient, type SseEvent } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { folderComes } from '../support/wait.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
@@ -261,11 +262,12 @@ test('an upload cut off half way leaves no file behind, and the cell keeps its p
   const req = http.request(url, { method: 'POST', headers: { ...api.headers({ 'content-type': 'text/csv' }), 'content-length': 600_000 } });
   req.on('error', () => {});
   req.write('a,b\n' + '1,xxxxxxxxx\n'.repeat(200_000 / 12));
-  await new Promise((r) => setTimeout(r, 200));
+  // Cut off once the server is writing the upload down (a timer alone may cut it before it began).
+  const tmp = path.join(server.dataDir, 'tmp');
+  await folderComes(tmp, (names) => names.length > 0, 'hold the partial upload');
   req.destroy();
 
-  const tmp = path.join(server.dataDir, 'tmp');
-  for (let i = 0; i < 50 && fs.readdirSync(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  await folderComes(tmp, (names) => names.length === 0, 'be empty').catch(() => {});
   assert.deepEqual(fs.readdirSync(tmp), [], 'no half-written file is left');
   assert.equal(fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).length, filesBefore, 'nothing new is stored');
   const cell = (await api.get(`/api/workspaces/${ws.id}`)).body.cells.find((c: { id: string }) => c.id === up.id);

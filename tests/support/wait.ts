@@ -1,0 +1,31 @@
+// Waiting on what happens, not on a timer.
+import fs from 'node:fs';
+
+/**
+ * Resolves once the names in folder `dir` pass `test`: looked at now and after each change the
+ * OS reports in it (fs.watch), never on a timer. `what` says what was awaited, for the timeout.
+ */
+export function folderComes(dir: string, test: (names: string[]) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const ok = () => test(fs.readdirSync(dir));
+  if (ok()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const watcher = fs.watch(dir, () => {
+      if (!ok()) return;
+      finish();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`${dir} did not come to ${what} within ${timeoutMs} ms: it holds ${fs.readdirSync(dir).join(', ') || 'nothing'}`));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      watcher.close();
+    };
+    // Changed between the first look and the watch starting: no event would come.
+    if (ok()) {
+      finish();
+      resolve();
+    }
+  });
+}
