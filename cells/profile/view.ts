@@ -13,6 +13,11 @@ type Shown = Partial<ProfileResult> & { total?: number };
 const PAGE = 100;
 const QUANTILES = ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
 
+/** A small share to two significant digits (formatPercent says <0.1% below a thousandth). */
+function bound(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(2))}%`;
+}
+
 function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
@@ -108,6 +113,7 @@ export class ProfileView extends LitElement {
     .top .n { color: var(--muted); font-variant-numeric: tabular-nums; }
     .alerts { list-style: none; padding: 0; margin: 6px 0 0; }
     .alerts li { font-size: 11px; color: var(--warn-fg); background: var(--warn-bg); border-radius: 4px; padding: 2px 6px; margin-top: 3px; }
+    .estimate { font-size: 11px; margin: 2px 0 4px; }
     .more { margin-top: 10px; display: flex; gap: 8px; align-items: center; }
     .partial-note { color: var(--muted); font-size: 12px; }
     .suggest { margin-left: auto; align-self: center; }
@@ -214,6 +220,8 @@ export class ProfileView extends LitElement {
     const alerts = Array.isArray(c.alerts) ? c.alerts : [];
     const stat = (label: string, value: unknown, fmt: (v: unknown) => string = formatNumber) =>
       value === undefined || value === null ? nothing : html`<dt>${label}</dt><dd>${fmt(value)}</dd>`;
+    // Figures estimated to keep a tall table's profile in bounded memory, each with its bound.
+    const est = c.estimates && typeof c.estimates === 'object' ? c.estimates : undefined;
     const n = c.numeric;
     const t = c.text;
     const d = c.temporal;
@@ -230,7 +238,9 @@ export class ProfileView extends LitElement {
         <dl class="stats">
           ${stat('count', c.count, formatCount)}
           ${isNumber(c.nulls) ? html`<dt>nulls</dt><dd>${formatCount(c.nulls)}${nullRate !== null ? ` (${formatPercent(nullRate)})` : ''}</dd>` : nothing}
-          ${c.distinctByHash
+          ${est?.distinct && isNumber(est.distinct.relativeError)
+            ? html`<dt>distinct</dt><dd data-testid="estimate-distinct" title="estimated from a sketch of 64-bit hashes, to keep memory bounded on a tall table: within ±${bound(est.distinct.relativeError)} of the true count 99.7 % of the time">≈ ${formatCount(c.distinct)} <span class="muted">±${bound(est.distinct.relativeError)}</span></dd>`
+            : c.distinctByHash
             ? html`<dt>distinct</dt><dd title="counted by 64-bit hashes: two different values sharing one is about as likely as n² / 2^65">≈ ${formatCount(c.distinct)}</dd>`
             : stat('distinct', c.distinct, formatCount)}
           ${stat('min', c.min)}
@@ -241,13 +251,17 @@ export class ProfileView extends LitElement {
           ${n ? html`
             ${stat('zeros', n.zeros, formatCount)}
             ${stat('negatives', n.negatives, formatCount)}
-            ${stat('IQR', n.iqr)}
+            ${est?.quantiles ? html`<dt>IQR</dt><dd title="from estimated quartiles">≈ ${formatNumber(n.iqr)}</dd>` : stat('IQR', n.iqr)}
             ${stat('skewness', n.skewness)}
             ${stat('kurtosis', n.kurtosis)}
-            ${stat('outliers', n.outliers?.count, formatCount)}` : nothing}
+            ${est?.quantiles
+              ? html`<dt>outliers</dt><dd title="counted exactly outside fences from estimated quartiles">≈ ${formatCount(n.outliers?.count)}</dd>`
+              : stat('outliers', n.outliers?.count, formatCount)}` : nothing}
           ${d ? html`
             ${stat('range', d.rangeDays, (v) => plural(v, 'day'))}
-            ${stat('largest gap', d.largestGapDays, (v) => plural(v, 'day'))}
+            ${est?.largestGap && isNumber(est.largestGap.atMost)
+              ? html`<dt>largest gap</dt><dd data-testid="estimate-gap" title="found between buckets of the range; a larger gap within one is at most its width">${plural(d.largestGapDays, 'day')} – ${plural(Number(est.largestGap.atMost.toPrecision(3)), 'day')}</dd>`
+              : stat('largest gap', d.largestGapDays, (v) => plural(v, 'day'))}
             ${stat('in the future', d.future, formatCount)}` : nothing}
           ${t ? html`
             ${stat('length', c.minLength !== undefined ? `${formatNumber(c.minLength)} – ${formatNumber(c.maxLength)} (mean ${formatNumber(c.meanLength)})` : null, String)}
@@ -258,8 +272,9 @@ export class ProfileView extends LitElement {
         </dl>
         ${quantiles.length ? html`
           <div class="quantiles" aria-label="quantiles">
-            ${quantiles.map((k) => html`<div><span>${k}</span>${formatNumber(c.quantiles![k])}</div>`)}
-          </div>` : nothing}
+            ${quantiles.map((k) => html`<div><span>${k}</span>${est?.quantiles ? '≈ ' : ''}${formatNumber(c.quantiles![k])}</div>`)}
+          </div>
+          ${est?.quantiles && isNumber(est.quantiles.rankError) ? html`<p class="estimate muted" data-testid="estimate-quantiles">≈ quantiles from a sample of each batch of rows: each is the value at a rank within ±${bound(est.quantiles.rankError)} of the one named</p>` : nothing}` : nothing}
         ${d && Array.isArray(d.byPeriod) && d.byPeriod.length > 1
           ? histogram(d.byPeriod.map((p, i) => ({ start: p.start, end: d.byPeriod[i + 1]?.start ?? p.start, count: p.count })), `by ${d.period}`)
           : bins.length ? histogram(bins) : nothing}
@@ -270,6 +285,7 @@ export class ProfileView extends LitElement {
           </ul>` : nothing}
         ${top.length ? html`
           <h5>most frequent</h5>
+          ${est?.top && isNumber(est.top.unlistedAtMost) ? html`<p class="estimate muted" data-testid="estimate-top">counts exact; a value not listed occurs at most ${formatCount(est.top.unlistedAtMost)} times</p>` : nothing}
           <ul class="top" aria-label="most frequent values">
             ${top.map((v) => html`
               <li title=${`${formatValue(v.value)}: ${formatCount(v.count)}`}>
