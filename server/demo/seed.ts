@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cells, files, workspaces } from '../db/schema.ts';
-import { planRun } from '../engine/plan.ts';
+import { changeWorkspace } from '../workspaces/change.ts';
 import { storeStream } from '../files/store.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
@@ -61,7 +61,7 @@ export async function seedDemoWorkspace(services: Services, userId: string): Pro
       ]);
       return ws!.id;
     });
-    await planRun(services, workspaceId, { trigger: 'seed', userId });
+    await changeWorkspace(services, workspaceId, { trigger: 'seed', userId });
     return workspaceId;
   } catch (err) {
     // A missing demo must never block a signup.

@@ -1,10 +1,9 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { kindOf } from '../../cells/registry.ts';
-import { log, preciseNow } from '../log.ts';
 import { cellRuns } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { InputRef } from '../notebook/analyse.ts';
 import { doneByFingerprint } from './reuse.ts';
+import { logSent, sendJobs } from './send.ts';
 import { markStale } from './settle.ts';
 
 /**
@@ -36,10 +35,10 @@ export async function advance(services: Services, workspaceId: string): Promise<
         const [claimed] = await tx.update(cellRuns).set({ jobId: cr.id })
           .where(and(eq(cellRuns.id, cr.id), isNull(cellRuns.jobId), eq(cellRuns.status, 'queued')))
           .returning({ id: cellRuns.id });
-        if (claimed) await services.jobs.enqueue(cr.id, kindOf(cr.kind)?.heavy ?? true, tx);
+        if (claimed) await sendJobs(services, tx, [{ cellRunId: cr.id, kind: cr.kind }]);
         return Boolean(claimed);
       });
-      if (sent) log.debug('job sent', { cellRunId: cr.id, at: preciseNow() });
+      if (sent) logSent([cr.id]);
     }
   }
 }

@@ -7,9 +7,9 @@ import type { Tx } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
 import { emitMany, EVENTS_LOCK } from '../events/emit.ts';
 import type { AssayEvent } from '../events/types.ts';
-import { log, preciseNow } from '../log.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
+import { logSent, sendJobs } from './send.ts';
 import { analyse, type CellRow, type InputRef } from '../notebook/analyse.ts';
 import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
@@ -39,18 +39,8 @@ export interface Planned {
   sent: string[];
 }
 
-/**
- * Brings a workspace's results up to date with its cells, in a transaction of its own.
- * Changes to a workspace plan inside their own transaction instead (see changeWorkspace).
- */
-export async function planRun(services: Services, workspaceId: string, opts: PlanOptions): Promise<string | null> {
-  const planned = await services.db.transaction(async (tx) => {
-    await lockWorkspace(tx, workspaceId);
-    return planInTransaction(tx, services, workspaceId, opts);
-  });
-  await afterPlan(services, workspaceId, planned);
-  return planned.runId;
-}
+// lockWorkspace, planInTransaction and afterPlan are the steps of changeWorkspace
+// (server/workspaces/change.ts), the one way in for a change; nothing else calls them.
 
 /**
  * Locks a workspace for a change or a plan, to the end of the transaction; its version, or
@@ -122,7 +112,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
 
   const configs = new Map(rows.map((r) => [r.id, r]));
   const inserts: PgInsertValue<typeof cellRuns>[] = [];
-  const jobs: { id: string; heavy: boolean }[] = [];
+  const jobs: { cellRunId: string; kind: string }[] = [];
   let waiting = false;
   const now = new Date();
   for (const cellId of targets) {
@@ -151,13 +141,13 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     const ready = plan.inputs.every((i) => done.has(i.fingerprint));
     inserts.push({ ...base, status: 'queued', jobId: ready ? id : null });
     events.push({ type: 'cell.status', data: { cellId, runId, status: 'queued', progress: 0 } });
-    if (ready) jobs.push({ id, heavy: kindOf(cell.kind)?.heavy ?? true });
+    if (ready) jobs.push({ cellRunId: id, kind: cell.kind });
     else waiting = true;
   }
   await tx.insert(cellRuns).values(inserts);
-  for (const job of jobs) await services.jobs.enqueue(job.id, job.heavy, tx);
+  await sendJobs(services, tx, jobs);
   await emitMany(tx, workspaceId, events);
-  return { runId, superseded: superseded.filter((s) => s.jobId).map((s) => s.id), waiting, sent: jobs.map((j) => j.id) };
+  return { runId, superseded: superseded.filter((s) => s.jobId).map((s) => s.id), waiting, sent: jobs.map((j) => j.cellRunId) };
 }
 
 /** A result reused from another cell run, with the facts of this cell that its fingerprint leaves out (its file's name). */
@@ -169,8 +159,7 @@ function ownResult(kind: string, result: unknown, own: OwnFacts): unknown {
 /** After the plan's commit: cancel the superseded jobs, and start what waited on a running input. */
 export async function afterPlan(services: Services, workspaceId: string, planned: Planned): Promise<void> {
   // The jobs exist from the commit, just before this.
-  const at = preciseNow();
-  for (const cellRunId of planned.sent) log.debug('job sent', { cellRunId, at });
+  logSent(planned.sent);
   if (planned.superseded.length) await services.jobs.cancel(planned.superseded);
   // An input may have finished while the plan was open, before its row was visible to the
   // worker's advance(): looking again after the commit leaves no cell run waiting for good.

@@ -14,6 +14,9 @@ export interface ChangeOptions extends PlanOptions {
 
 class VersionConflict extends Error {}
 
+/** A change: made in the transaction, bumping the version (with the reason pages are told). */
+type Apply<T> = (tx: Tx, bump: (reason: string, cellId?: string) => Promise<number>) => Promise<T>;
+
 type Executor = Pick<Db, 'update' | 'execute'>;
 
 /** Every change bumps the version and tells open pages, so they refetch instead of drifting. */
@@ -25,6 +28,9 @@ async function bumpVersion(db: Executor, workspaceId: string, reason: string, ce
 }
 
 /**
+ * The one way in for a change to a workspace, and for bringing its results up to date:
+ * callers hand the change (`apply`) here and never lock, plan or send jobs themselves.
+ *
  * Every change to a workspace, in one transaction: the workspace row is locked, the version
  * the change was made on is checked against the current one under that lock (so two changes
  * made on the same version cannot both pass), the change is applied (it bumps the version),
@@ -33,20 +39,22 @@ async function bumpVersion(db: Executor, workspaceId: string, reason: string, ce
  * edit). A change made on an older version is refused with 409 and the current workspace,
  * never merged silently.
  */
+export function changeWorkspace(services: Services, workspaceId: string, opts: ChangeOptions): Promise<{ value: undefined; runId: string | null; version: number }>;
+export function changeWorkspace<T>(services: Services, workspaceId: string, opts: ChangeOptions, apply: Apply<T>): Promise<{ value: T; runId: string | null; version: number }>;
 export async function changeWorkspace<T>(
-  services: Services, workspaceId: string, opts: ChangeOptions,
-  apply: (tx: Tx, bump: (reason: string, cellId?: string) => Promise<number>) => Promise<T>,
-): Promise<{ value: T; runId: string | null; version: number }> {
+  services: Services, workspaceId: string, opts: ChangeOptions, apply?: Apply<T>,
+): Promise<{ value: T | undefined; runId: string | null; version: number }> {
   if (opts.version !== undefined && opts.version !== null && typeof opts.version !== 'number') {
     throw new ApiError(400, 'bad_request', '"version" must be the workspace version the change was made on', { field: 'version' });
   }
-  let outcome: { value: T; planned: Awaited<ReturnType<typeof planInTransaction>>; version: number };
+  let outcome: { value: T | undefined; planned: Awaited<ReturnType<typeof planInTransaction>>; version: number };
   try {
     outcome = await services.db.transaction(async (tx) => {
       let version = await lockWorkspace(tx, workspaceId);
       if (version === undefined) throw new ApiError(404, 'not_found', 'workspace not found');
       if (typeof opts.version === 'number' && version !== opts.version) throw new VersionConflict();
-      const value = await apply(tx, async (reason, cellId) => (version = await bumpVersion(tx, workspaceId, reason, cellId)));
+      // No change (a "run stale", the demo's first run): the plan alone.
+      const value = apply ? await apply(tx, async (reason, cellId) => (version = await bumpVersion(tx, workspaceId, reason, cellId))) : undefined;
       return { value, planned: await planInTransaction(tx, services, workspaceId, opts), version };
     });
   } catch (err) {

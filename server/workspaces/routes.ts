@@ -6,7 +6,6 @@ import { requireUser } from '../auth/middleware.ts';
 import { users, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, jsonBody } from '../http/errors.ts';
-import { planRun } from '../engine/plan.ts';
 import { changeWorkspace } from './change.ts';
 import { audit } from '../sharing/audit.ts';
 import { accessibleWorkspaces, canShare, workspaceFor, type Role, accessChanged } from './access.ts';
@@ -95,7 +94,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
   })
   .post('/workspaces/:id/run', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const runId = await planRun(c.var.services, workspace.id, { trigger: 'run', userId: user.id, force: true });
+    const { runId } = await changeWorkspace(c.var.services, workspace.id, { trigger: 'run', userId: user.id, force: true });
     await audit(c.var.services.db, workspace.id, user, 'workspace.ran', { runId });
     return c.json({ runId }, 202);
   });
