@@ -23,14 +23,22 @@ function newestSource(dir: string, bundled: (name: string) => boolean): number {
 }
 
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-// From cells/ the page takes only the views (view.ts and the view-*.ts files beside it), the
-// result types they name and the vocabularies the editor completes with, and from rules/ only
-// its vocabulary; a change to server-side code must not rebuild the UI.
-const sources = Math.max(
-  newestSource(path.join(root, 'web'), (name) => /\.(ts|js|css|html)$/.test(name)),
-  newestSource(path.join(root, 'cells'), (name) => /^views?(-[\w-]+)?\.ts$/.test(name) || name === 'types.ts' || name === 'vocabulary.ts'),
-  newestSource(path.join(root, 'rules'), (name) => name === 'vocabulary.ts'),
-);
+// The files the last build read (dist/sources.json, written by vite.config.ts), wherever they
+// live: the page imports from cells/ and rules/ as well as web/, and a server-side change there
+// must not rebuild the UI. Every file under web/ counts too, for a new file the build never saw.
+function newestListed(): number {
+  const listed = path.join(root, 'web/dist/sources.json');
+  if (!fs.existsSync(listed)) return Infinity;
+  let newest = 0;
+  for (const file of JSON.parse(fs.readFileSync(listed, 'utf8')) as string[]) {
+    const full = path.join(root, file);
+    // A file the build read is gone (moved or deleted): the bundle is out of date.
+    if (!fs.existsSync(full)) return Infinity;
+    newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+const sources = Math.max(newestSource(path.join(root, 'web'), (name) => /\.(ts|js|css|html)$/.test(name)), newestListed());
 if (built >= sources) process.exit(0);
 
 const vite = path.join(root, 'node_modules/.bin/vite');
