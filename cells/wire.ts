@@ -31,3 +31,15 @@ export type StreamEvent =
   | { type: 'hello'; data: { workspaceId: string; version: number } }
   /** `access`: the caller's role ended (a link revoked or expired); `signed_out`: the session or token that opened the stream ended. */
   | { type: 'access.ended'; data: { workspaceId: string; reason: 'access' | 'signed_out' } };
+
+/** What a page of a table is asked for (GET …/rows): the server's page and the page's grid. */
+export interface PageQuery {
+  offset: number;
+  limit: number;
+  /** Column indices [from, to) of the table's columns. */
+  from: number;
+  to: number;
+  sort?: { column: number; descending: boolean };
+  /** Rows whose column's text contains `text`, case-insensitive; all filters must hold. */
+  filters: { column: number; text: string }[];
+}

@@ -1,7 +1,7 @@
 // Every call the UI makes to the server. Errors arrive as `{error: {code, message}}`
 // and are thrown as ApiError so a page can show the message where it belongs.
 import type { CellErrorData, LatestRun } from './cell-state.ts';
-import type { GridPage, GridQuery } from './ui/data-grid.ts';
+import type { GridPage, GridQuery } from '../cells/kit/data-grid.ts';
 import type { RuleCounts } from '../rules/summary.ts';
 
 export class ApiError extends Error {

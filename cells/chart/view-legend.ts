@@ -2,7 +2,7 @@
 // Plot's own categorical legend is HTML, which an SVG file cannot hold; its continuous one
 // (a ramp) is SVG already and is used as it is.
 import type * as PlotLib from '@observablehq/plot';
-import { formatValue } from '../../web/ui/format.ts';
+import { formatValue } from '../kit/format.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const CHAR_PX = 6.6;

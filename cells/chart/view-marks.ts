@@ -1,7 +1,7 @@
 // Browser side: a chart result (the resolved spec and its points) as Observable Plot options.
 // The server already grouped, binned and sorted; this only maps channels to marks and scales.
 import type * as PlotLib from '@observablehq/plot';
-import { formatValue } from '../../web/ui/format.ts';
+import { formatValue } from '../kit/format.ts';
 import type { ChartResult, ResolvedEncoding, ResolvedSpec } from './types.ts';
 import type { Channel } from './vocabulary.ts';
 

@@ -2,8 +2,8 @@
 // (redrawn when it resizes), with tooltips, a colour legend, and SVG and PNG downloads.
 // Plot is loaded on first use, so pages without charts do not download it.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatCount } from '../../web/ui/format.ts';
-import { viewStyles } from '../../web/ui/view-styles.ts';
+import { formatCount } from '../kit/format.ts';
+import { viewStyles } from '../kit/view-styles.ts';
 import type { ChartResult } from './types.ts';
 import { colorLegend } from './view-legend.ts';
 import { composeSvg, downloadPng, downloadSvg, fileName } from './view-export.ts';

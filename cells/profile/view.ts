@@ -2,8 +2,8 @@
 // more) render a page of cards at a time, with a filter by name, so the page stays quick.
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural } from '../../web/ui/format.ts';
-import { viewStyles } from '../../web/ui/view-styles.ts';
+import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural } from '../kit/format.ts';
+import { viewStyles } from '../kit/view-styles.ts';
 
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
 

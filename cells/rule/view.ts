@@ -1,8 +1,8 @@
 // <assay-rule-view>: each rule with its status, its counts and, on demand, the failing rows.
 // Failing and erroring rules come first: they are what the analyst opens the cell for.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatCount, formatPercent, formatValue } from '../../web/ui/format.ts';
-import { viewStyles } from '../../web/ui/view-styles.ts';
+import { formatCount, formatPercent, formatValue } from '../kit/format.ts';
+import { viewStyles } from '../kit/view-styles.ts';
 import type { RuleOutcome, RulesResult } from '../../rules/engine.ts';
 
 const ORDER: Record<string, number> = { error: 0, fail: 1, warn: 2, pass: 3 };

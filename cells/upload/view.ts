@@ -1,10 +1,10 @@
 // <assay-upload-view>: what an upload cell found in its CSV. Every value from the file is
 // bound as text by Lit; nothing here builds HTML from strings.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatBytes, formatCount, formatValue, plural } from '../../web/ui/format.ts';
-import { viewStyles } from '../../web/ui/view-styles.ts';
-import '../../web/ui/data-grid.ts';
-import type { GridLoader } from '../../web/ui/data-grid.ts';
+import { formatBytes, formatCount, formatValue, plural } from '../kit/format.ts';
+import { viewStyles } from '../kit/view-styles.ts';
+import '../kit/data-grid.ts';
+import type { GridLoader } from '../kit/data-grid.ts';
 
 // The result contract (DESIGN.md, Results). Local so the view builds without the server side.
 export interface UploadResult {

@@ -4,7 +4,7 @@
 // 10,000-column table costs milliseconds unless a sort or a filter has to read a column whole.
 import pl from 'nodejs-polars';
 import { jsonSafeCell } from '../../cells/json-safe.ts';
-import type { PageQuery } from './page-query.ts';
+import type { PageQuery } from '../../cells/wire.ts';
 
 export type { PageQuery };
 

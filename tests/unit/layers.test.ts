@@ -29,6 +29,14 @@ test('the notebook core imports nothing of the database, HTTP, jobs or the rest 
   assert.deepEqual(offending, []);
 });
 
+test('the page\'s view kit (cells/kit/) imports no kind, and kinds\' views reach the page only through it', () => {
+  const kit = sourcesUnder('cells/kit').flatMap((f) => importsOf(f).filter((i) => /^(cells\/(?!kit\/|wire\.ts)|web\/|server\/)/.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(kit, []);
+  const views = sourcesUnder('cells').filter((f) => /\/view[\w-]*\.ts$/.test(f))
+    .flatMap((f) => importsOf(f).filter((i) => /^web\//.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(views, []);
+});
+
 test('cell kinds and the rule engine never import the server', () => {
   const offending = [...sourcesUnder('cells'), ...sourcesUnder('rules')]
     .flatMap((f) => importsOf(f).filter((i) => /^server\//.test(i)).map((i) => `${f} → ${i}`));

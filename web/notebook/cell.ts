@@ -9,8 +9,8 @@ import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../ce
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
 import type { GraphState } from './runtime.ts';
-import type { GridLoader } from '../ui/data-grid.ts';
-import { formatBytes, formatPercent, plural } from '../ui/format.ts';
+import type { GridLoader } from '../../cells/kit/data-grid.ts';
+import { formatBytes, formatPercent, plural } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 const STATUS_LABEL: Record<string, string> = {

@@ -3,7 +3,7 @@
 // the owner whether editors may share and the workspace's activity (the audit trail).
 import { css, html, LitElement, nothing } from 'lit';
 import { api, type AuditLine, type Member, type ShareLink, type Workspace } from '../api.ts';
-import { timeAgo } from '../ui/format.ts';
+import { timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 const EXPIRIES: [label: string, days: number | null][] = [['never', null], ['1 day', 1], ['7 days', 7], ['30 days', 30]];

@@ -3,7 +3,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { api, ApiError, type WorkspaceSummary } from '../api.ts';
 import { navigate } from '../router.ts';
-import { formatCount, timeAgo } from '../ui/format.ts';
+import { formatCount, timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 export class HomePage extends LitElement {

@@ -2,7 +2,7 @@
 // `Authorization: Bearer <token>`). A new token is shown once; only its hash is kept.
 import { css, html, LitElement, nothing } from 'lit';
 import { api, type ApiToken } from '../api.ts';
-import { timeAgo } from '../ui/format.ts';
+import { timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 export class SettingsPage extends LitElement {

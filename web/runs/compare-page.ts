@@ -2,7 +2,7 @@
 // profiled column's statistics that moved (largest shift first), the rules whose outcome
 // changed, and one rule's violations over the run history, drawn with Observable Plot.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatNumber } from '../ui/format.ts';
+import { formatNumber } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { runsApi, type Comparison } from './api.ts';
 import { runLabel, runStyles } from './parts.ts';

@@ -3,7 +3,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { api, type Workspace } from '../api.ts';
 import { navigate } from '../router.ts';
-import { timeAgo } from '../ui/format.ts';
+import { timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';

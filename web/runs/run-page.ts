@@ -2,7 +2,7 @@
 // every cell's result as of that run (shown by the kinds' own views), its violation ledger,
 // its HTML report to download, and a comparison with the run before it.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatBytes } from '../ui/format.ts';
+import { formatBytes } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { runsApi, TRIGGERS, type LedgerRule, type RunDetail, type RunHeader } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';

@@ -3,7 +3,7 @@
 // blocks of rows × columns as they scroll into view; sorting and filtering run on the
 // server over the whole table. Every value is bound as text, never as HTML.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { PageQuery } from '../../server/tables/page-query.ts';
+import type { PageQuery } from '../wire.ts';
 import { formatCount, formatValue } from './format.ts';
 
 /** A block's query: the server's page query (rows, a window of columns, sort, filters). */
