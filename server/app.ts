@@ -11,6 +11,7 @@ import { eventRoutes } from './events/routes.ts';
 import type { AppEnv } from './http/env.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './metrics/health.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { sameOriginWrites } from './http/same-origin.ts';
 import { browserOrigin } from './http/origin.ts';
 import type { Services } from './services.ts';
@@ -66,6 +67,8 @@ export function createApp(services: Services): Hono<AppEnv> {
     })(c, next);
   });
   api.route('/', healthRoutes);
+  // Public: a script generates its client before it has a token.
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
   api.use('*', identify());
   api.route('/', authRoutes);
   api.route('/', workspaceRoutes);

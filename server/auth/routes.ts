@@ -16,19 +16,31 @@ import { weakPasswordReason } from './password-policy.ts';
 import { hashSecret, newSecret } from './tokens.ts';
 import { API_TOKEN_PREFIX, createSession, credentialsEnded, endSession, SESSION_DAYS, type TokenScope } from './users.ts';
 import { idParam } from '../http/params.ts';
+import { bodyOf, checkBody, expiryField, says } from '../http/body.ts';
+import { z } from 'zod';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MIN_PASSWORD = 8;
 
-function credentials(body: Record<string, unknown>): { email: string; password: string } {
-  const { email, password } = body;
-  if (typeof email !== 'string' || !EMAIL.test(email.trim()) || email.length > 254) {
-    throw badRequest('"email" must be an email address', { field: 'email' });
-  }
-  if (typeof password !== 'string') throw badRequest('"password" is required', { field: 'password' });
-  if (password.length > 1024) throw badRequest('"password" is too long', { field: 'password' });
-  return { email: email.trim().toLowerCase(), password };
-}
+const EMAIL_RULE = '"email" must be an email address';
+// Request bodies (http/body.ts): checked by these schemas, described by the OpenAPI document.
+export const loginBody = z.object({
+  email: z.string(says(EMAIL_RULE)).refine((v) => EMAIL.test(v.trim()) && v.length <= 254, says(EMAIL_RULE))
+    .transform((v) => v.trim().toLowerCase()).meta({ description: 'the account\'s email address' }),
+  password: z.string(says('"password" is required')).max(1024, says('"password" is too long')).meta({ description: 'the password' }),
+});
+
+export const signupBody = loginBody.extend({
+  password: loginBody.shape.password.meta({ description: `at least ${MIN_PASSWORD} characters, and not one guessed in a few tries` }),
+  invite: z.unknown().optional().meta({ type: 'string', description: 'a share link\'s token, when ASSAY_SIGNUP=invite' }),
+});
+
+export const passwordBody = z.object({
+  currentPassword: z.string(says('"currentPassword" is required')).meta({ description: 'the password now' }),
+  revokeTokens: z.boolean(says('"revokeTokens" must be true or false')).optional().meta({ description: 'true: every API token of the account ends too' }),
+  // Its rules (length, strength) are newPasswordFrom's, which says which one failed.
+  newPassword: z.unknown().meta({ type: 'string', description: `the new password: at least ${MIN_PASSWORD} characters, and not one guessed in a few tries` }),
+});
 
 const attempts = new RateLimiter();
 
@@ -59,20 +71,15 @@ async function newPasswordFrom(value: unknown, field: string, email: string): Pr
 
 const MAX_TOKEN_DAYS = 366;
 
-function tokenScopeFrom(value: unknown): TokenScope {
-  if (value === undefined || value === null) return 'full';
-  if (value !== 'full' && value !== 'read') throw badRequest('"scope" must be "full" (acts as you) or "read" (GET only)', { field: 'scope' });
-  return value;
-}
-
-function tokenExpiryFrom(value: unknown): Date | null {
-  if (value === undefined || value === null) return null;
-  const at = typeof value === 'string' ? new Date(value) : null;
-  if (!at || Number.isNaN(at.getTime())) throw badRequest('"expiresAt" must be a date and time (ISO 8601) or null', { field: 'expiresAt' });
-  if (at.getTime() <= Date.now()) throw badRequest('"expiresAt" must be in the future', { field: 'expiresAt' });
-  if (at.getTime() > Date.now() + MAX_TOKEN_DAYS * 86400_000) throw badRequest(`"expiresAt" must be within ${MAX_TOKEN_DAYS} days`, { field: 'expiresAt' });
-  return at;
-}
+const SCOPE_RULE = '"scope" must be "full" (acts as you) or "read" (GET only)';
+export const createTokenBody = z.object({
+  // Lenient as it always was: anything but non-empty text is the default name.
+  name: z.unknown().optional().transform((v) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : 'API token'))
+    .meta({ type: 'string', description: 'what the token is for (at most 100 characters; default "API token")' }),
+  scope: z.enum(['full', 'read'], says(SCOPE_RULE)).nullable().optional().transform((v): TokenScope => v ?? 'full')
+    .meta({ description: 'full (acts as you; the default) or read (GET only)' }),
+  expiresAt: expiryField(MAX_TOKEN_DAYS),
+});
 
 /**
  * Counts a password check against an account: per address, per address and account, and
@@ -112,8 +119,8 @@ export const authRoutes = new Hono<AppEnv>()
     const { db, config } = c.var.services;
     const address = clientAddress(c, config.trustProxy);
     attempts.take(c, `signup:${address}`, config.signupsPerMinute, 'signups from this address');
-    const body = await jsonBody(c);
-    const { email, password } = credentials(body);
+    const body = await bodyOf(c, signupBody);
+    const { email, password } = body;
     await newPasswordFrom(password, 'password', email);
     if (!await maySignUp(db, config.signup, email, body.invite)) {
       throw new ApiError(403, 'signup_closed', config.signup === 'off'
@@ -139,7 +146,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/auth/login', async (c) => {
     const { db, config } = c.var.services;
-    const { email, password } = credentials(await jsonBody(c));
+    const { email, password } = await bodyOf(c, loginBody);
     takeLoginAttempt(c, clientAddress(c, config.trustProxy), email);
     const [row] = await db.select().from(users).where(eq(users.email, email));
     return signIn(c, row, password);
@@ -158,11 +165,7 @@ export const authRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { db, config } = c.var.services;
     attempts.take(c, `password:${user.id}`, config.loginsPerMinute, 'password attempts');
-    const body = await jsonBody(c);
-    if (typeof body.currentPassword !== 'string') throw badRequest('"currentPassword" is required', { field: 'currentPassword' });
-    if (body.revokeTokens !== undefined && typeof body.revokeTokens !== 'boolean') {
-      throw badRequest('"revokeTokens" must be true or false', { field: 'revokeTokens' });
-    }
+    const body = await bodyOf(c, passwordBody);
     const next = await newPasswordFrom(body.newPassword, 'newPassword', user.email);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     if (!row || !await verifyPassword(body.currentPassword, row.passwordHash)) {
@@ -205,10 +208,9 @@ export const authRoutes = new Hono<AppEnv>()
       throw new ApiError(403, 'token_cannot_make_tokens', 'an API token cannot make API tokens; make them signed in, on the settings page');
     }
     // No body (a bare POST) is a token with the defaults; a body that is there must be good JSON.
-    const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
-    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 100) : 'API token';
-    const scope = tokenScopeFrom(body.scope);
-    const expiresAt = tokenExpiryFrom(body.expiresAt);
+    // No body (a bare POST) is a token with the defaults.
+    const { name, scope, expiresAt: expiry } = checkBody(createTokenBody, c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {});
+    const expiresAt = expiry ?? null;
     const token = newSecret(API_TOKEN_PREFIX);
     const [row] = await c.var.services.db.insert(apiTokens)
       .values({ userId: user.id, name, tokenHash: hashSecret(token), scope, expiresAt })

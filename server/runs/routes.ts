@@ -3,11 +3,13 @@ import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
 import { schedules } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { bodyOf, says } from '../http/body.ts';
+import { z } from 'zod';
 import { accessibleWorkspaces, workspaceFor } from '../workspaces/access.ts';
 import { receiving } from '../files/receive.ts';
 import { presentWorkspace } from '../workspaces/present.ts';
-import { titleFrom } from '../workspaces/routes.ts';
+import { titleField } from '../workspaces/routes.ts';
 import { compareRuns } from '../notebook/compare.ts';
 import { ledgerOf } from '../notebook/ledger.ts';
 import { DocumentError, fromYaml, toYaml } from '../notebook/workspace-yaml.ts';
@@ -35,6 +37,23 @@ function documentError(err: unknown): never {
   }
   throw err;
 }
+
+const SEND_DOCUMENT = 'send the workspace document as YAML (the body, or JSON {"yaml": "..."})';
+// Request bodies (http/body.ts): checked by these schemas, described by the OpenAPI document.
+export const importBody = z.object({
+  yaml: z.string(says(SEND_DOCUMENT)).meta({ description: 'the workspace document (YAML text), as GET /api/workspaces/{id}/export writes it' }),
+});
+export const duplicateBody = z.object({ title: titleField.optional() });
+const LOCK_RULE = '"locked" must be true (pin the upload cells\' schemas as they read now) or false';
+export const schemaLockBody = z.object({
+  locked: z.boolean(says(LOCK_RULE)).meta({ description: 'true pins the upload cells\' schemas as they read now; false unpins them' }),
+});
+export const scheduleBody = z.object({
+  // What the text must be is scheduleFrom's to say (its interval, the folder's letters); these are the types.
+  cron: z.string(says('"cron" must be a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)'))
+    .meta({ description: 'a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)' }),
+  folder: z.string(says('"folder" must be one folder name (letters, digits, ".", "_", "-"; no slashes): your inbox DATA_DIR/inbox/<your user id>/<folder>/')).meta({ description: 'one folder name of your inbox, DATA_DIR/inbox/<your user id>/<folder>/' }),
+});
 
 const fileSafe = (title: string) => title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'workspace';
 
@@ -109,8 +128,8 @@ export const runRoutes = new Hono<AppEnv>()
   .post('/workspaces/import', async (c) => {
     const user = requireUser(c);
     const type = c.req.header('content-type') ?? '';
-    const text = type.includes('json') ? (await jsonBody(c)).yaml : await c.req.text();
-    if (typeof text !== 'string' || !text.trim()) throw badRequest('send the workspace document as YAML (the body, or JSON {"yaml": "..."})');
+    const text = type.includes('json') ? (await bodyOf(c, importBody)).yaml : await c.req.text();
+    if (typeof text !== 'string' || !text.trim()) throw badRequest(SEND_DOCUMENT);
     let doc;
     try {
       doc = fromYaml(text);
@@ -123,18 +142,17 @@ export const runRoutes = new Hono<AppEnv>()
   // "Use as template": a new workspace of the caller's with the same cells and configs, no data.
   .post('/workspaces/:id/duplicate', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'view');
-    const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
+    const body = c.req.header('content-type')?.includes('json') ? await bodyOf(c, duplicateBody) : {};
     const doc = await documentOf(c.var.services.db, workspace);
-    const title = body.title === undefined ? `Copy of ${workspace.title}`.slice(0, 200) : titleFrom(body.title);
+    const title = body.title ?? `Copy of ${workspace.title}`.slice(0, 200);
     // Through the document, as an export and an import would go: a copy is never more than that.
     const ws = await importDocument(c.var.services, user, fromYaml(toYaml({ ...doc, title })), { workspaceId: workspace.id });
     return c.json(await presentWorkspace(c.var.services.db, ws), 201);
   })
   .post('/workspaces/:id/schema-lock', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const body = await jsonBody(c);
-    if (typeof body.locked !== 'boolean') throw badRequest('"locked" must be true (pin the upload cells\' schemas as they read now) or false', { field: 'locked' });
-    return c.json(await setSchemaLock(c.var.services, workspace.id, user, body.locked));
+    const { locked } = await bodyOf(c, schemaLockBody);
+    return c.json(await setSchemaLock(c.var.services, workspace.id, user, locked));
   })
   .get('/workspaces/:id/schedule', async (c) => {
     const { workspace, role } = await workspaceFor(c, 'view');
@@ -143,7 +161,7 @@ export const runRoutes = new Hono<AppEnv>()
   })
   .put('/workspaces/:id/schedule', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const s = scheduleFrom(await jsonBody(c), c.var.services.config.scheduleMinMinutes);
+    const s = scheduleFrom(await bodyOf(c, scheduleBody), c.var.services.config.scheduleMinMinutes);
     await setSchedule(c.var.services, workspace.id, user.id, s);
     const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
     return c.json(presentSchedule(row!));

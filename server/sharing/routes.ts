@@ -5,7 +5,9 @@ import { hashSecret, newSecret } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { shareGrants, shares, users, workspaceMembers, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { bodyOf, expiryField, says } from '../http/body.ts';
+import { z } from 'zod';
 import { idParam } from '../http/params.ts';
 import { originOf } from '../http/origin.ts';
 import { accessChanged, workspaceFor } from '../workspaces/access.ts';
@@ -15,26 +17,28 @@ export const SHARE_PREFIX = 'assay_s_';
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MAX_EXPIRY_DAYS = 366;
 
-function roleFrom(value: unknown): 'view' | 'edit' {
-  if (value !== 'view' && value !== 'edit') throw badRequest('"role" must be "view" or "edit"', { field: 'role' });
-  return value;
-}
+const ROLE_RULE = '"role" must be "view" or "edit"';
+const roleField = z.enum(['view', 'edit'], says(ROLE_RULE)).meta({ description: 'view (read only) or edit' });
 
-function expiryFrom(value: unknown): Date | null {
-  if (value === undefined || value === null) return null;
-  const at = typeof value === 'string' ? new Date(value) : null;
-  if (!at || Number.isNaN(at.getTime())) throw badRequest('"expiresAt" must be a date and time (ISO 8601) or null', { field: 'expiresAt' });
-  if (at.getTime() <= Date.now()) throw badRequest('"expiresAt" must be in the future', { field: 'expiresAt' });
-  if (at.getTime() > Date.now() + MAX_EXPIRY_DAYS * 86400_000) throw badRequest(`"expiresAt" must be within ${MAX_EXPIRY_DAYS} days`, { field: 'expiresAt' });
-  return at;
-}
+// Request bodies (http/body.ts): checked by these schemas, described by the OpenAPI document.
+export const createShareBody = z.object({
+  role: roleField,
+  expiresAt: expiryField(MAX_EXPIRY_DAYS),
+  label: z.string(says('"label" must be text of at most 100 characters')).max(100, says('"label" must be text of at most 100 characters'))
+    .nullable().optional().transform((v) => v?.trim() ?? '').meta({ description: 'a note on who the link is for (at most 100 characters)' }),
+});
 
-function labelFrom(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string' || value.length > 100) throw badRequest('"label" must be text of at most 100 characters', { field: 'label' });
-  return value.trim();
-}
+const EMAIL_RULE = '"email" must be an email address';
+export const addMemberBody = z.object({
+  email: z.string(says(EMAIL_RULE)).transform((v) => v.trim().toLowerCase())
+    .refine((v) => EMAIL.test(v) && v.length <= 254, says(EMAIL_RULE)).meta({ description: 'the person\'s email: the workspace is theirs to open once they sign in with it' }),
+  role: roleField,
+});
 
+/** A share token: any other value is "no such link" (404), never a 400 that tells a token's form. */
+export const tokenBody = z.object({
+  token: z.unknown().meta({ type: 'string', description: 'the share link\'s token (assay_s_…), sent in the body so it stays out of access logs' }),
+});
 
 type LinkState = 'live' | 'revoked' | 'expired';
 const stateOf = (s: { revokedAt: Date | null; expiresAt: Date | null }): LinkState =>
@@ -66,10 +70,8 @@ export async function isLiveShareToken(db: Db, token: unknown): Promise<boolean>
 export const sharingRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/shares', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'share');
-    const body = await jsonBody(c);
-    const role = roleFrom(body.role);
-    const expiresAt = expiryFrom(body.expiresAt);
-    const label = labelFrom(body.label);
+    const { role, expiresAt: expiry, label } = await bodyOf(c, createShareBody);
+    const expiresAt = expiry ?? null;
     const token = newSecret(SHARE_PREFIX);
     const { db } = c.var.services;
     // The change and its audit line commit together, or neither does.
@@ -120,10 +122,7 @@ export const sharingRoutes = new Hono<AppEnv>()
   })
   .post('/workspaces/:id/members', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'share');
-    const body = await jsonBody(c);
-    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email) || email.length > 254) throw badRequest('"email" must be an email address', { field: 'email' });
-    const role = roleFrom(body.role);
+    const { email, role } = await bodyOf(c, addMemberBody);
     const { db } = c.var.services;
     const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, workspace.ownerId));
     if (owner?.email === email) throw badRequest(`${email} owns this workspace`, { field: 'email' });
@@ -159,13 +158,13 @@ export const sharingRoutes = new Hono<AppEnv>()
   // The token travels in the body, not the path, so it does not land in access logs.
   // Anyone holding a live link may see what it opens before logging in.
   .post('/shares/preview', async (c) => {
-    const link = await linkFor(c.var.services.db, await jsonBody(c));
+    const link = await linkFor(c.var.services.db, await bodyOf(c, tokenBody));
     return c.json({ workspace: { id: link.share.workspaceId, title: link.title }, role: link.share.role, owner: { email: link.ownerEmail }, expiresAt: link.share.expiresAt });
   })
   .post('/shares/accept', async (c) => {
     const user = requireUser(c);
     const { db } = c.var.services;
-    const link = await linkFor(db, await jsonBody(c));
+    const link = await linkFor(db, await bodyOf(c, tokenBody));
     const workspaceId = link.share.workspaceId;
     if (link.ownerId !== user.id) {
       const [fresh] = await db.insert(shareGrants).values({ shareId: link.share.id, userId: user.id }).onConflictDoNothing().returning();

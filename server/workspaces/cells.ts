@@ -7,7 +7,9 @@ import { parseCellYaml } from '../../cells/yaml.ts';
 import { cells, files } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { bodyOf, says, versionField } from '../http/body.ts';
+import { z } from 'zod';
 import { idParam } from '../http/params.ts';
 import { isMultipart, receiveMultipart, receiving, type IncomingFile } from '../files/receive.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
@@ -19,18 +21,34 @@ import { followRename } from './rename.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-function nameFrom(value: unknown): string {
-  if (typeof value !== 'string' || !NAME.test(value)) {
-    throw badRequest('"name" must start with a letter or _ and hold only letters, digits and _ (at most 64)', { field: 'name' });
-  }
-  return value;
-}
+const NAME_RULE = '"name" must start with a letter or _ and hold only letters, digits and _ (at most 64)';
+const nameField = z.string(says(NAME_RULE)).regex(NAME, says(NAME_RULE))
+  .meta({ description: 'the cell\'s name, as other cells\' configs refer to it: a letter or _, then letters, digits and _ (at most 64)' });
+const CONFIG_RULE = '"config" must be YAML text';
+const configField = z.string(says(CONFIG_RULE)).max(256 * 1024, says('"config" is longer than 256 KB'))
+  .meta({ description: 'the cell\'s YAML config (see each kind\'s reference at GET /api/kinds)' });
+const positionField = z.int(says('"position" must be a whole number ≥ 0')).min(0, says('"position" must be a whole number ≥ 0')).nullable().optional()
+  .transform((v) => v ?? undefined).meta({ description: 'where the cell goes, 0 first (default: last)' });
+const unknownKind = (iss: { input?: unknown }) => `unknown cell kind "${typeof iss.input === 'string' ? iss.input : ''}"; known kinds: ${Object.keys(kinds).join(', ')}`;
 
-function configFrom(value: unknown): string {
-  if (typeof value !== 'string') throw badRequest('"config" must be YAML text', { field: 'config' });
-  if (value.length > 256 * 1024) throw badRequest('"config" is longer than 256 KB', { field: 'config' });
-  return value;
-}
+export const createCellBody = z.object({
+  // Checked against the registry as it is when asked: a kind registered later (a test's) counts.
+  kind: z.string({ error: unknownKind }).refine((k) => kindOf(k) !== undefined, { error: unknownKind })
+    .meta({ description: 'the cell\'s kind: one of GET /api/kinds' }),
+  name: nameField,
+  config: configField.optional(),
+  position: positionField,
+  version: versionField,
+});
+
+export const patchCellBody = z.object({
+  config: configField.optional(),
+  name: nameField.optional(),
+  position: positionField,
+  updateReferences: z.boolean(says('"updateReferences" must be true or false')).optional()
+    .meta({ description: 'on a rename, rewrite the configs that name the cell' }),
+  version: versionField,
+});
 
 export async function cellFor(c: Context<AppEnv>, workspaceId: string) {
   const cellId = idParam(c, 'cellId', 'cell');
@@ -47,12 +65,6 @@ async function reorder(db: Pick<Db, 'select' | 'update'>, workspaceId: string, m
   for (const [i, id] of ids.entries()) await db.update(cells).set({ position: i }).where(eq(cells.id, id));
 }
 
-function positionFrom(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw badRequest('"position" must be a whole number ≥ 0', { field: 'position' });
-  return value;
-}
-
 function uniqueViolation(err: unknown, name: string): never {
   const cause = (err as { cause?: { code?: string } })?.cause ?? err;
   if ((cause as { code?: string })?.code === '23505') throw new ApiError(409, 'name_taken', `a cell named "${name}" already exists in this workspace`, { field: 'name' });
@@ -62,13 +74,10 @@ function uniqueViolation(err: unknown, name: string): never {
 export const cellRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/cells', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const body = await jsonBody(c);
-    const kindName = typeof body.kind === 'string' ? body.kind : '';
-    const kind = kindOf(kindName);
-    if (!kind) throw badRequest(`unknown cell kind "${kindName}"; known kinds: ${Object.keys(kinds).join(', ')}`, { field: 'kind' });
-    const name = nameFrom(body.name);
-    const config = body.config === undefined ? kind.starterConfig() : configFrom(body.config);
-    const position = positionFrom(body.position);
+    const body = await bodyOf(c, createCellBody);
+    const kind = kindOf(body.kind)!;
+    const { name, position } = body;
+    const config = body.config ?? kind.starterConfig();
     const { value: cell, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'create', userId: user.id }, async (tx, bump) => {
       const [created] = await tx.insert(cells).values({ workspaceId: workspace.id, name, kind: kind.kind, config, position: 1e6 })
         .returning().catch((err) => uniqueViolation(err, name));
@@ -83,14 +92,11 @@ export const cellRoutes = new Hono<AppEnv>()
   .patch('/workspaces/:id/cells/:cellId', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
-    const body = await jsonBody(c);
+    const body = await bodyOf(c, patchCellBody);
     const changes: Partial<typeof cells.$inferInsert> = {};
-    if (body.config !== undefined) changes.config = configFrom(body.config);
-    if (body.name !== undefined) changes.name = nameFrom(body.name);
-    const position = positionFrom(body.position);
-    if (body.updateReferences !== undefined && typeof body.updateReferences !== 'boolean') {
-      throw badRequest('"updateReferences" must be true or false', { field: 'updateReferences' });
-    }
+    if (body.config !== undefined) changes.config = body.config;
+    if (body.name !== undefined) changes.name = body.name;
+    const { position } = body;
     const renamed = changes.name !== undefined && changes.name !== cell.name;
     // Planning compares fingerprints: a change that does not alter meaning re-runs nothing.
     const { value, version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, { version: body.version, trigger: 'edit', userId: user.id }, async (tx, bump) => {

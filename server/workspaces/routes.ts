@@ -5,18 +5,31 @@ import { configReference } from '../../cells/schema.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { users, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, jsonBody } from '../http/errors.ts';
+import { ApiError } from '../http/errors.ts';
+import { bodyOf, says, versionField } from '../http/body.ts';
+import { z } from 'zod';
 import { changeWorkspace } from './change.ts';
 import { audit } from '../sharing/audit.ts';
 import { accessibleWorkspaces, canShare, workspaceFor, type Role, accessChanged } from './access.ts';
 import { presentWorkspace } from './present.ts';
 import { workspaceSummaries } from './summary.ts';
 
-export function titleFrom(value: unknown): string {
-  if (typeof value !== 'string' || !value.trim()) throw badRequest('"title" must be non-empty text', { field: 'title' });
-  if (value.length > 200) throw badRequest('"title" must be at most 200 characters', { field: 'title' });
-  return value.trim();
-}
+const TITLE = '"title" must be non-empty text';
+/** A workspace's title: non-empty text of at most 200 characters, trimmed. */
+export const titleField = z.string(says(TITLE))
+  .refine((v) => v.trim() !== '', says(TITLE))
+  .refine((v) => v.length <= 200, says('"title" must be at most 200 characters'))
+  .transform((v) => v.trim())
+  .meta({ description: 'the workspace\'s title: non-empty text of at most 200 characters' });
+
+export const createWorkspaceBody = z.object({ title: titleField });
+
+export const patchWorkspaceBody = z.object({
+  title: titleField.optional(),
+  editorsCanShare: z.boolean(says('"editorsCanShare" must be true or false')).optional()
+    .meta({ description: 'whether editors may share the workspace (the owner only)' }),
+  version: versionField,
+});
 
 let references: unknown[] | undefined;
 /** GET /api/kinds: built once, from each kind's config schema. */
@@ -45,7 +58,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
   })
   .post('/workspaces', async (c) => {
     const user = requireUser(c);
-    const title = titleFrom((await jsonBody(c)).title);
+    const { title } = await bodyOf(c, createWorkspaceBody);
     const { db } = c.var.services;
     const [ws] = await db.insert(workspaces).values({ ownerId: user.id, title }).returning();
     await audit(db, ws!.id, user, 'workspace.created', { title });
@@ -59,12 +72,10 @@ export const workspaceRoutes = new Hono<AppEnv>()
   })
   .patch('/workspaces/:id', async (c) => {
     const { workspace, user, role } = await workspaceFor(c, 'edit');
-    const body = await jsonBody(c);
+    const body = await bodyOf(c, patchWorkspaceBody);
     const { db } = c.var.services;
-    const title = body.title === undefined ? undefined : titleFrom(body.title);
-    const editorsCanShare = body.editorsCanShare;
+    const { title, editorsCanShare } = body;
     if (editorsCanShare !== undefined) {
-      if (typeof editorsCanShare !== 'boolean') throw badRequest('"editorsCanShare" must be true or false', { field: 'editorsCanShare' });
       if (role !== 'owner') throw new ApiError(403, 'forbidden', 'only the owner decides whether editors may share', { role });
     }
     if (title !== undefined) {

@@ -131,6 +131,7 @@ const rows: Record<string, Row> = {
   'POST /api/tokens': { level: 'user', send: (c) => c.post('/api/tokens', { name: 'x' }) },
   'DELETE /api/tokens/:tokenId': { level: 'self', changes: true, send: (c, fx) => c.delete(`/api/tokens/${fx.ownerToken}`) },
   'GET /api/kinds': { level: 'public', send: (c) => c.get('/api/kinds') },
+  'GET /api/openapi.json': { level: 'public', send: (c) => c.get('/api/openapi.json') },
   'GET /api/workspaces': { level: 'user', send: (c) => c.get('/api/workspaces') },
   'POST /api/workspaces': { level: 'user', send: (c) => c.post('/api/workspaces', { title: 'Mine' }) },
   'GET /api/workspaces/:id': { level: 'view', send: (c, fx) => c.get(W(fx)) },
