@@ -3,6 +3,7 @@
 // No database, no business logic: table-driven tests cover it.
 
 import type { CellErrorData } from '../../cells/kind.ts';
+import { closest } from '../../rules/closest.ts';
 
 export interface GraphNode {
   id: string;
@@ -21,6 +22,13 @@ export interface Graph {
   downstream: Map<string, string[]>;
 }
 
+/** " (its cells: a, b, c)": what a reference could name, so a typo is seen at once. */
+function cellsThere(names: string[]): string {
+  if (names.length === 0) return ' (it has no other cell)';
+  const shown = names.slice(0, 12).map((n) => `"${n}"`).join(', ');
+  return ` (its cells: ${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''})`;
+}
+
 export function buildGraph(nodes: GraphNode[]): Graph {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const errors = new Map<string, CellErrorData>();
@@ -32,9 +40,10 @@ export function buildGraph(nodes: GraphNode[]): Graph {
     for (const name of node.inputs) {
       const target = byName.get(name);
       if (!target) {
+        const others = nodes.filter((n) => n.id !== node.id).map((n) => n.name);
         errors.set(node.id, {
           code: 'missing_input',
-          message: `input "${name}" names no cell in this workspace`,
+          message: `input "${name}" names no cell in this workspace${closest(name, others)}${cellsThere(others)}`,
           input: name,
         });
         continue;

@@ -45,3 +45,13 @@ test('graph: descendants include the node and everything downstream, nothing els
   assert.deepEqual([...descendants(g, ['b'])].sort(), ['b', 'c']);
   assert.deepEqual([...descendants(g, ['a'])].sort(), ['a', 'b', 'c', 'e']);
 });
+
+test('graph: a missing input suggests the nearest name and lists the cells there are', () => {
+  const g = buildGraph([node('matches'), node('teams'), node('table', 'matchs')]);
+  assert.equal(g.errors.get('table')!.message,
+    'input "matchs" names no cell in this workspace; did you mean "matches"? (its cells: "matches", "teams")');
+  const far = buildGraph([node('a'), node('b', 'zzzzzz')]);
+  assert.equal(far.errors.get('b')!.message, 'input "zzzzzz" names no cell in this workspace (its cells: "a")');
+  const alone = buildGraph([node('b', 'x')]);
+  assert.match(alone.errors.get('b')!.message, /\(it has no other cell\)$/);
+});
