@@ -13,6 +13,7 @@ import { profile } from './index.ts';
 import { tableColumns } from '../column-type.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { profileBounded } from './bounded.ts';
+import { correlations, duplicateRows } from './table-stats.ts';
 import type { ColumnProfile } from './types.ts';
 
 const workDir = tempDir('assay-bounded-');
@@ -78,6 +79,11 @@ test('every shared file, read in six batches or more, has the exact profile\'s f
         if (n) assert.ok(n.outliers.examples.every((v) => v < n.outliers.low! || v > n.outliers.high!), `${file} ${b.name}: examples are outliers`);
         compared++;
       });
+      // Correlations and duplicate rows, read in slices (as past 2 M rows) and whole.
+      const [whole, sliced] = [await correlations(table, exact, rows), await correlations(table, exact, rows, 97)];
+      sameFigures(sliced, whole, `${file}: correlations`);
+      const noUnique = exact.map((c) => ({ ...c, distinct: 0 }));
+      assert.equal(await duplicateRows(table, rows, noUnique, 97), await duplicateRows(table, rows, noUnique), `${file}: duplicate rows in shares`);
     }
   }
   assert.ok(compared > 100, `${compared} columns compared`);
@@ -148,7 +154,7 @@ test('a generated table of 2 million rows: exact figures equal, estimates within
 });
 
 test('a table whose rows would pass the memory budget fails with an error naming the budget, and the next profile runs', async () => {
-  // 300 rows of 100 KB each: polars would hold about ten times that for a batch of 1,000.
+  // 300 rows of 100 KB each, 30 MB: past a budget of 16 MB whole, and in batches too.
   const file = path.join(workDir, 'large-values.csv');
   const big = 'x'.repeat(100_000);
   fs.writeFileSync(file, `id,text\n${Array.from({ length: 300 }, (_, i) => `${i},${big}${i}`).join('\n')}\n`);
@@ -156,11 +162,11 @@ test('a table whose rows would pass the memory budget fails with an error naming
   const run = () => profile.run({ config: profile.parseConfig({ input: 'data' }), inputs: { data: up }, ctx: context(workDir) });
   const saved = process.env.ASSAY_PROFILE_MEMORY_MB;
   try {
-    process.env.ASSAY_PROFILE_MEMORY_MB = '64';
+    process.env.ASSAY_PROFILE_MEMORY_MB = '16';
     await assert.rejects(run(), (e: unknown) => {
       assert.ok(e instanceof CellError, String(e));
       assert.equal(e.code, 'memory_budget');
-      assert.match(e.message, /"data" needs about \d+ MB for 300 rows at a time .* past the profile's memory budget of 64 MB \(ASSAY_PROFILE_MEMORY_MB\)/);
+      assert.match(e.message, /"data" needs about \d+ MB for 300 rows at a time .* past the profile's memory budget of 16 MB \(ASSAY_PROFILE_MEMORY_MB\)/);
       return true;
     });
   } finally {

@@ -17,23 +17,28 @@ const HASH_BATCH = 1_000_000;
  * counted by 64-bit row hashes: a false match among n rows has odds of about n²/2^65
  * (one in a million for 6.6 M rows), a price worth a flat memory profile.
  */
-export async function duplicateRows(table: pl.LazyDataFrame, rows: number, columns: ColumnProfile[]): Promise<number> {
+export async function duplicateRows(table: pl.LazyDataFrame, rows: number, columns: ColumnProfile[], kept = HASHES_KEPT): Promise<number> {
   if (rows < 2) return 0;
   // A column whose every value differs (a null at most once) makes every row differ: no
   // pass needed. A hashed count is never above the truth, so it cannot mislead here.
   // An estimated distinct count (bounded.ts) proves nothing.
   if (columns.some((c) => !c.estimates?.distinct && c.distinct + Math.min(c.nulls, 1) === rows)) return 0;
   const names = columns.map((c) => c.name);
-  const rowHash = pl.struct(names.map((n) => pl.col(n))).hash(42, 0, 0, 0);
+  // The cast names the hash's dtype in the plan (without it, the modulo below took it for the struct).
+  const rowHash = pl.struct(names.map((n) => pl.col(n))).hash(42, 0, 0, 0).cast(pl.UInt64);
   // Past HASHES_KEPT rows the hashes are counted a share at a time (those equal to p modulo
   // the number of shares, which copies share): memory stays that of HASHES_KEPT hashes.
-  const shares = Math.ceil(rows / HASHES_KEPT);
+  const shares = Math.ceil(rows / kept);
   let distinct = 0;
   for (let share = 0; share < shares; share++) {
     const parts: pl.DataFrame[] = [];
-    const hash = shares === 1 ? rowHash.alias('h') : rowHash.filter(rowHash.modulo(shares).eq(share)).alias('h');
-    for (let offset = 0; offset < rows; offset += HASH_BATCH) {
-      parts.push(await table.slice(offset, HASH_BATCH).select(hash).collect());
+    // A share by the hash's leading bits, in floats (polars' modulo of a UInt64 by a number
+    // went through floats too, and left a third of the rows in no share).
+    const part = rowHash.cast(pl.Float64).div(2 ** 64).mul(shares).floor().clip(0, shares - 1);
+    const hash = shares === 1 ? rowHash.alias('h') : rowHash.filter(part.eq(share)).alias('h');
+    const batch = Math.min(HASH_BATCH, kept);
+    for (let offset = 0; offset < rows; offset += batch) {
+      parts.push(await table.slice(offset, batch).select(hash).collect());
     }
     distinct += (parts.length === 1 ? parts[0]! : pl.concat(parts)).getColumn('h').nUnique();
   }
@@ -59,7 +64,7 @@ export function spearmanStep(rows: number): { every: number; rows: number } {
  * the first MAX_CORRELATED numeric columns that vary. One expression per column pairs it
  * with all later ones, so the query stays small (see column-stats.ts).
  */
-export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number): Promise<Correlation[]> {
+export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number, batchRows = rows > BATCHED_ROWS ? CORRELATION_BATCH : 0): Promise<Correlation[]> {
   const numeric = columns
     .filter((c) => (c.type === 'integer' || c.type === 'float') && c.distinct > 1)
     .slice(0, MAX_CORRELATED)
@@ -73,8 +78,8 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
   // A column's nulls are left out of its own ranking, not pairwise.
   const { every } = spearmanStep(rows);
   // One after the other: side by side they would hold both copies of the columns at once.
-  const p = rows > BATCHED_ROWS ? await pearsonBatched(table, columns.filter((c) => numeric.includes(c.name)), rows, pairs) : await pearson.collect();
-  const s = await (rows > BATCHED_ROWS ? await spearmanSample(table, values, rows, every) : table.select(values.gatherEvery(every)))
+  const p = batchRows ? await pearsonBatched(table, columns.filter((c) => numeric.includes(c.name)), rows, batchRows) : await pearson.collect();
+  const s = await (batchRows ? await spearmanSample(table, values, rows, every, batchRows) : table.select(values.gatherEvery(every)))
     .select(values.rank('average').cast(pl.Float64)).select(...pairs('s')).collect();
   const row = { ...p.toRecords()[0], ...s.toRecords()[0] } as Record<string, unknown>;
   const num = (v: unknown) => {
@@ -93,10 +98,10 @@ export const BATCHED_ROWS = 2_000_000;
 const CORRELATION_BATCH = 1_000_000;
 
 /** Every `every`-th row of the table, gathered a slice at a time: the rows spearmanStep names. */
-async function spearmanSample(table: pl.LazyDataFrame, values: pl.Expr, rows: number, every: number): Promise<pl.LazyDataFrame> {
+async function spearmanSample(table: pl.LazyDataFrame, values: pl.Expr, rows: number, every: number, batchRows: number): Promise<pl.LazyDataFrame> {
   const parts: pl.DataFrame[] = [];
-  for (let offset = 0; offset < rows; offset += CORRELATION_BATCH) {
-    parts.push(await table.slice(offset, CORRELATION_BATCH).select(values.gatherEvery(every, (every - (offset % every)) % every)).collect());
+  for (let offset = 0; offset < rows; offset += batchRows) {
+    parts.push(await table.slice(offset, batchRows).select(values.gatherEvery(every, (every - (offset % every)) % every)).collect());
   }
   return pl.concat(parts).lazy();
 }
@@ -106,7 +111,7 @@ async function spearmanSample(table: pl.LazyDataFrame, values: pl.Expr, rows: nu
  * present, the count and the sums of x, y, x², y² and xy, each value shifted by its column's
  * mean so the sums do not cancel (Chan, Golub and LeVeque's shifted data algorithm).
  */
-async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number, pairs: (suffix: string) => pl.Expr[]): Promise<pl.DataFrame> {
+async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number, batchRows: number): Promise<pl.DataFrame> {
   const names = columns.map((c) => c.name);
   const shift = new Map(columns.map((c) => [c.name, c.mean ?? 0]));
   const exprs: pl.Expr[] = [];
@@ -123,8 +128,8 @@ async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[],
     }
   });
   const sums = new Map<string, Sum>();
-  for (let offset = 0; offset < rows; offset += CORRELATION_BATCH) {
-    const got = (await table.slice(offset, CORRELATION_BATCH).select(...exprs).collect()).toRecords()[0] ?? {};
+  for (let offset = 0; offset < rows; offset += batchRows) {
+    const got = (await table.slice(offset, batchRows).select(...exprs).collect()).toRecords()[0] ?? {};
     for (const [key, v] of Object.entries(got)) {
       if (!sums.has(key)) sums.set(key, new Sum());
       sums.get(key)!.add(Number(v ?? 0));
@@ -140,7 +145,6 @@ async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[],
     const vy = get('yy') - (sy * sy) / n;
     out[`${b}${SEP}p${names.indexOf(a)}`] = n > 1 && vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : null;
   });
-  void pairs;
   return pl.DataFrame([out]);
 }
 
