@@ -9,13 +9,26 @@ import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighl
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState, Prec, Transaction } from '@codemirror/state';
 import {
-  drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
-  type Command,
+  drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, hoverTooltip, keymap, lineNumbers,
+  type Command, type Tooltip,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
 import { completionFor } from '../../cells/views.ts';
+import { completeKeys } from '../../cells/completion.ts';
+import { api, type KindInfo } from '../api.ts';
+import { helpAt, keyPathAt, keysAt, type SchemaNode } from './schema-help.ts';
 import { keyLine, listItemLines } from './yaml-lines.ts';
+
+// Each kind's config reference (GET /api/kinds: JSON Schema made from the server's own
+// schema), fetched once per page: the editor's key help and top-level key completion.
+let references: Promise<Record<string, SchemaNode>> | undefined;
+function referenceOf(kind: string): Promise<SchemaNode | undefined> {
+  references ??= api.kinds()
+    .then((list) => Object.fromEntries((list as (KindInfo & { config?: SchemaNode })[]).filter((k) => k.config).map((k) => [k.kind, k.config!])))
+    .catch(() => { references = undefined; return {}; });
+  return references.then((all) => (Object.hasOwn(all, kind) ? all[kind] : undefined));
+}
 
 /** A config error: at its YAML line and column when known, else at the line of the key it names (`y.aggregate`). */
 export interface EditorError { message: string; line?: number; column?: number; key?: string }
@@ -42,6 +55,8 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--editor-selection) !important' },
   '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-fg)' },
+  '.cm-key-help': { padding: '4px 8px', maxWidth: '32em', fontFamily: 'var(--sans, inherit)', fontSize: '12px' },
+  '.cm-key-help b': { fontFamily: 'var(--mono)' },
 });
 
 export class AssayEditor extends LitElement {
@@ -78,6 +93,9 @@ export class AssayEditor extends LitElement {
   declare itemErrors: { index: number; message: string; key?: string }[];
 
   private view: EditorView | null = null;
+  /** The kind's config reference, once fetched. */
+  private schema: SchemaNode | undefined;
+  private schemaKind = '';
   private saved = '';
   private wasDirty = false;
 
@@ -127,6 +145,7 @@ export class AssayEditor extends LitElement {
           yaml(),
           syntaxHighlighting(highlight),
           autocompletion({ override: [(ctx) => this.complete(ctx)] }),
+          hoverTooltip((view, pos) => this.keyHelp(view, pos)),
           lintGutter(),
           history(),
           indentUnit.of('  '),
@@ -160,6 +179,37 @@ export class AssayEditor extends LitElement {
     this.showError();
   }
 
+  /** The reference of this cell's kind, fetched when the kind is first known. */
+  private loadSchema(): void {
+    if (!this.kind || this.kind === this.schemaKind) return;
+    const kind = (this.schemaKind = this.kind);
+    void referenceOf(kind).then((schema) => { if (this.kind === kind) this.schema = schema; });
+  }
+
+  /** Hovering a key shows its line of help from the kind's reference. */
+  private keyHelp(view: EditorView, pos: number): Tooltip | null {
+    const line = view.state.doc.lineAt(pos);
+    const key = /^(\s*(?:-\s+)?)([\w.-]+)\s*:/.exec(line.text);
+    if (!key) return null;
+    const from = line.from + key[1]!.length;
+    const to = from + key[2]!.length;
+    if (pos < from || pos > to) return null;
+    const path = keyPathAt(view.state.doc.toString(), line.number);
+    const help = path ? helpAt(this.schema, path) : undefined;
+    if (!help) return null;
+    return {
+      pos: from, end: to, above: true,
+      create: () => {
+        const dom = document.createElement('div');
+        dom.className = 'cm-key-help';
+        const name = document.createElement('b');
+        name.textContent = key[2]!;
+        dom.append(name, ` — ${help}`);
+        return { dom };
+      },
+    };
+  }
+
   private editability() {
     return [EditorState.readOnly.of(Boolean(this.readOnly)), EditorView.editable.of(!this.readOnly)];
   }
@@ -172,6 +222,7 @@ export class AssayEditor extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
+    if (changed.has('kind')) this.loadSchema();
     if (!this.view) return;
     if (changed.has('readOnly')) this.view.dispatch({ effects: this.editable.reconfigure(this.editability()) });
     if (changed.has('value') && this.value !== this.saved) {
@@ -241,7 +292,14 @@ export class AssayEditor extends LitElement {
     const line = ctx.state.doc.lineAt(ctx.pos);
     const before = line.text.slice(0, ctx.pos - line.from);
     const own = completionFor(this.kind)?.(ctx, this.columnsByCell);
-    if (own) return own;
+    if (own) return this.withHelp(own, ctx, line.number, before);
+    // A top-level key being typed: the kind's keys not yet written, each with its help.
+    const topKey = /^(\w*)$/.exec(before);
+    if (topKey && (topKey[1] || ctx.explicit) && this.schema) {
+      const present = [...ctx.state.doc.toString().matchAll(/^(\w+)\s*:/gm)].map((m) => m[1]!);
+      const keys = keysAt(this.schema, []);
+      return completeKeys(ctx.pos, topKey[1]!, keys.map((k) => k.key), present, Object.fromEntries(keys.map((k) => [k.key, k.help])));
+    }
     const m = /^(\s*(?:-\s+)?input:\s*|\s*-\s+)([\w.-]*)$/.exec(before);
     if (!m) return null;
     // A bare list item only completes inside an `inputs:` block.
@@ -252,6 +310,23 @@ export class AssayEditor extends LitElement {
       options: this.cellNames.map((name) => ({ label: name, type: 'variable', detail: 'cell' })),
       validFor: /^[\w.-]*$/,
     };
+  }
+
+  /** Keys a kind's own completion offers (a rule's options, an encoding's keys) get their help from the reference. */
+  private withHelp(result: CompletionResult, ctx: CompletionContext, lineNumber: number, before: string): CompletionResult {
+    const lead = /^(\s*(?:-\s+)?)\w*$/.exec(before);
+    if (!lead || !this.schema) return result;
+    // The path of a key written where the cursor is: this line as if it held "key:".
+    const lines = ctx.state.doc.toString().split('\n');
+    lines[lineNumber - 1] = `${lead[1]}__key__:`;
+    const parent = keyPathAt(lines.join('\n'), lineNumber)?.slice(0, -1);
+    if (!parent) return result;
+    const options = result.options.map((o) => {
+      if (o.detail || o.type !== 'property') return o;
+      const help = helpAt(this.schema, [...parent, o.label.replace(/:\s*$/, '')]);
+      return help ? { ...o, detail: help } : o;
+    });
+    return { ...result, options };
   }
 
   private insideInputsList(ctx: CompletionContext, lineNumber: number): boolean {
