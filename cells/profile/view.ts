@@ -77,6 +77,8 @@ export class ProfileView extends LitElement {
   static properties = {
     result: { attribute: false },
     partial: { type: Boolean },
+    /** A viewer's page: no control that would change the notebook. */
+    readOnly: { attribute: false },
     shown: { state: true },
     filter: { state: true },
   };
@@ -134,6 +136,7 @@ export class ProfileView extends LitElement {
   declare result: Shown | null;
   /** True while the run is still streaming column groups. */
   declare partial: boolean;
+  declare readOnly: boolean;
   declare shown: number;
   declare filter: string;
 
@@ -185,7 +188,7 @@ export class ProfileView extends LitElement {
         ${score ? html`<div><span class="label">Quality</span><span class="big" data-testid="quality-score">${score}</span></div>` : nothing}
         ${isNumber(r.duplicateRows) ? html`<div><span class="label">Duplicate rows</span><span class="big">${formatCount(r.duplicateRows)}</span></div>` : nothing}
         ${alerts.length ? html`<div><span class="label">Alerts</span><span class="big">${formatCount(alerts.length)}</span></div>` : nothing}
-        ${this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
+        ${this.readOnly && !this.partial ? nothing : this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
           : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
                     @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>`}
       </div>

@@ -18,7 +18,8 @@ const STATUS_LABEL: Record<string, string> = {
 };
 
 /** What a kind's view is given; `tableLoader` reads the cell's table by pages (kinds that make one). */
-interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null }
+/** A kind's view (cells/views.ts); `readOnly` hides its controls that change the notebook (a viewer's page). */
+interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null; readOnly?: boolean }
 
 export class AssayCellElement extends LitElement {
   static properties = {
@@ -167,6 +168,7 @@ export class AssayCellElement extends LitElement {
     if (this.viewEl && shown) {
       this.viewEl.result = shown.result;
       this.viewEl.partial = shown.partial;
+      this.viewEl.readOnly = this.readOnly;
       this.viewEl.tableLoader = shown.partial ? null : this.loaderFor(`${this.run.runId}:${this.run.status}`);
     }
   }

@@ -27,6 +27,9 @@ export function starterFor(starter: string, previousCell: string | undefined): s
   return starter.replace(/^input:[ \t]*$/m, `input: ${previousCell}`);
 }
 
+/** Statuses a "Run stale" runs again. */
+const NOT_CURRENT = new Set(['error', 'stale', 'cancelled']);
+
 export class NotebookPage extends LitElement {
   static properties = {
     workspaceId: { attribute: false },
@@ -40,15 +43,18 @@ export class NotebookPage extends LitElement {
     addError: { state: true },
     adding: { state: true },
     titleError: { state: true },
+    /** What the last "Run stale" did, said beside the button for a few seconds. */
+    runNote: { state: true },
     graph: { state: true },
   };
 
   static styles = [controlStyles, css`
-    .failing-rules { margin: 0 0 12px; padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d; font-size: 13px; }
+    .failing-rules { margin: 0 0 12px; padding: 8px 12px; border-radius: 8px; background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-border); font-size: 13px; }
     .failing-rules ul { margin: 4px 0 0; padding-left: 18px; }
     .failing-rules .link { background: none; border: none; padding: 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; }
     .failing-rules .st { font-size: 10px; text-transform: uppercase; font-weight: 600; }
-    .failing-rules .muted { color: #991b1b; opacity: .8; }
+    .failing-rules .muted { color: inherit; opacity: .8; }
+    .run-note { font-size: 12px; color: var(--muted); }
     :host { display: block; max-width: 1180px; margin: 0 auto; padding: 20px 20px 80px; }
     .top { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
     input.title {
@@ -81,6 +87,7 @@ export class NotebookPage extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare titleError: string;
+  declare runNote: string;
   /** Each cell's place in the reactive graph: pending while an input upstream works. */
   declare graph: Readonly<Record<string, { state: GraphState; failedInput?: string }>>;
 
@@ -104,6 +111,7 @@ export class NotebookPage extends LitElement {
     this.addError = '';
     this.adding = false;
     this.titleError = '';
+    this.runNote = '';
     this.graph = {};
   }
 
@@ -245,7 +253,7 @@ export class NotebookPage extends LitElement {
                @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
-          : html`<button data-testid="run-stale" title="Run every cell that is stale or failed" @click=${this.runStale}>Run stale</button>`}
+          : this.renderRunStale(ws.cells)}
         ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
         <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .fileKinds=${new Set([...acceptsFile].filter(([, takes]) => takes).map(([k]) => k))} .readOnly=${readOnly}></assay-run-bar>
       </div>
@@ -379,10 +387,21 @@ export class NotebookPage extends LitElement {
     }
   };
 
+  /** Enabled only when a cell is not current (failed, stale or cancelled), with how many. */
+  private renderRunStale(cells: { id: string }[]) {
+    const waiting = cells.filter((c) => NOT_CURRENT.has(this.runs[c.id]?.status ?? '')).length;
+    return html`<button data-testid="run-stale" ?disabled=${waiting === 0} @click=${this.runStale}
+        title=${waiting ? `Run the ${waiting} cell${waiting === 1 ? '' : 's'} that failed, went stale or were cancelled` : 'Nothing to run: every cell is current'}>
+        Run stale${waiting ? ` (${waiting})` : ''}</button>
+      ${this.runNote ? html`<span class="run-note" data-testid="run-note" role="status">${this.runNote}</span>` : nothing}`;
+  }
+
   private runStale = async () => {
     if (!this.workspace) return;
     try {
-      await api.runStale(this.workspace.id);
+      const { runId } = await api.runStale(this.workspace.id);
+      this.runNote = runId ? 'Running…' : 'Nothing to run: every cell is current';
+      setTimeout(() => { this.runNote = ''; }, 4000);
     } catch (err) {
       this.titleError = err instanceof Error ? err.message : String(err);
     }

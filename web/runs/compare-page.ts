@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { formatNumber } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
+import { api } from '../api.ts';
 import { runsApi, type Comparison } from './api.ts';
 import { runLabel, runStyles } from './parts.ts';
 
@@ -20,6 +21,7 @@ export class ComparePage extends LitElement {
     data: { state: true },
     trend: { state: true },
     error: { state: true },
+    workspaceTitle: { state: true },
   };
 
   static styles = [controlStyles, runStyles, css`
@@ -34,12 +36,15 @@ export class ComparePage extends LitElement {
   declare data: Comparison | null;
   declare trend: string;
   declare error: string;
+  /** The workspace's title for the breadcrumb. */
+  declare workspaceTitle: string;
 
   constructor() {
     super();
     this.data = null;
     this.trend = '';
     this.error = '';
+    this.workspaceTitle = '';
   }
 
   override connectedCallback(): void {
@@ -49,6 +54,7 @@ export class ComparePage extends LitElement {
 
   private async load(): Promise<void> {
     try {
+      void api.workspace(this.workspaceId).then((w) => { this.workspaceTitle = w.title; }, () => {});
       this.data = await runsApi.compare(this.workspaceId, this.a, this.b);
       const first = this.data.rules[0] ?? this.data.trends[0];
       if (first) this.trend = `${first.cell}\u0000${first.rule}`;
@@ -131,7 +137,7 @@ export class ComparePage extends LitElement {
     const d = this.data;
     if (!d) return html`<p class="empty">Loading…</p>`;
     return html`
-      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">notebook</a> › <a href="/w/${id}/runs">runs</a> › compare</div>
+      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}" data-testid="crumb-workspace">${this.workspaceTitle || 'notebook'}</a> › <a href="/w/${id}/runs">runs</a> › compare</div>
       <h1>Compare runs</h1>
       <p><b>A</b> <a href="/w/${id}/runs/${encodeURIComponent(d.a.id)}">${runLabel(d.a)}</a><br>
          <b>B</b> <a href="/w/${id}/runs/${encodeURIComponent(d.b.id)}">${runLabel(d.b)}</a></p>

@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { formatBytes } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
+import { api } from '../api.ts';
 import { runsApi, TRIGGERS, type LedgerRule, type RunDetail, type RunHeader } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
 import './result-view.ts';
@@ -16,6 +17,7 @@ export class RunPage extends LitElement {
     previous: { state: true },
     ledger: { state: true },
     error: { state: true },
+    workspaceTitle: { state: true },
   };
 
   static styles = [controlStyles, runStyles, css`
@@ -33,6 +35,8 @@ export class RunPage extends LitElement {
   declare previous: RunHeader | null;
   declare ledger: LedgerRule[];
   declare error: string;
+  /** The workspace's title for the breadcrumb, read once. */
+  declare workspaceTitle: string;
   constructor() {
     super();
     // A run still computing: read it again shortly (the controller registers itself).
@@ -41,6 +45,7 @@ export class RunPage extends LitElement {
     this.previous = null;
     this.ledger = [];
     this.error = '';
+    this.workspaceTitle = '';
   }
 
   /** True while the run computes; once it has finished, its ledger is read. */
@@ -49,6 +54,7 @@ export class RunPage extends LitElement {
       // The run before this one is found once; while the run computes, only the run is read again.
       const first = this.run === null;
       const [run, runs] = await Promise.all([runsApi.run(this.runId), first ? runsApi.runs(this.workspaceId) : null]);
+      if (first) void api.workspace(this.workspaceId).then((w) => { this.workspaceTitle = w.title; }, () => {});
       this.run = run;
       if (runs) {
         const i = runs.findIndex((r) => r.id === run.id);
@@ -86,7 +92,7 @@ export class RunPage extends LitElement {
     if (this.error) return html`<p class="error-text" role="alert">${this.error}</p><p><a href="/w/${id}/runs">Runs</a></p>`;
     if (!run) return html`<p class="empty">Loading…</p>`;
     return html`
-      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">notebook</a> › <a href="/w/${id}/runs">runs</a> › ${when(run.createdAt)}</div>
+      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}" data-testid="crumb-workspace">${this.workspaceTitle || 'notebook'}</a> › <a href="/w/${id}/runs">runs</a> › ${when(run.createdAt)}</div>
       <h1 data-testid="run-title">Run of ${when(run.createdAt)} <span class="readonly">read-only</span></h1>
       <p class="muted">${TRIGGERS[run.trigger] ?? run.trigger}${run.user ? ` · ${run.user.email}` : ''} · ${run.status === 'running' ? 'running…' : 'done'}</p>
       <div class="row">
