@@ -15,7 +15,8 @@ function shiftOf(stat: StatChange['stat'], a: number, b: number, spread: number 
   if (a === b) return 0;
   if (stat === 'nullRate') return Math.abs(b - a);
   if (stat === 'rows' || stat === 'nulls' || stat === 'distinct' || stat === 'std') return Math.abs(b - a) / Math.max(Math.abs(a), Math.abs(b), 1);
-  if (spread && spread > 0) return Math.min(Math.abs(b - a) / spread, 10) / 10 * 2;
+  // Not capped: a minimum that moved eleven standard deviations must rank above one that moved ten.
+  if (spread && spread > 0) return (Math.abs(b - a) / spread) / 10 * 2;
   return Math.abs(b - a) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
 }
 

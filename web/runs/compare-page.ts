@@ -112,16 +112,24 @@ export class ComparePage extends LitElement {
   }
 
   private renderRules(d: Comparison) {
+    // A rule failing in both runs with another count did not change its outcome: listed apart.
+    const outcome = d.rules.filter((r) => r.a?.status !== r.b?.status);
+    const counts = d.rules.filter((r) => r.a?.status === r.b?.status);
     return html`<h2>Rules whose outcome changed</h2>
-      ${d.rules.length === 0 ? html`<p class="empty">Every rule has the same outcome in both runs.</p>` : html`
-      <table data-testid="rule-changes"><tr><th>rule</th><th>A</th><th>B</th><th>violations</th></tr>
-        ${d.rules.map((r) => html`<tr>
+      ${outcome.length === 0 ? html`<p class="empty">Every rule has the same outcome in both runs.</p>` : this.ruleTable(outcome, 'rule-changes')}
+      ${counts.length ? html`<h2>Same outcome, other counts</h2>${this.ruleTable(counts, 'rule-count-changes')}` : nothing}`;
+  }
+
+  private ruleTable(rules: Comparison['rules'], testId: string) {
+    return html`
+      <table data-testid=${testId}><tr><th>rule</th><th>A</th><th>B</th><th>violations</th></tr>
+        ${rules.map((r) => html`<tr>
           <td>${r.cell} · <b>${r.rule}</b></td>
           <td>${r.a ? html`<span class="badge ${r.a.status}">${r.a.status}</span>` : html`<span class="muted">absent</span>`}</td>
           <td>${r.b ? html`<span class="badge ${r.b.status}">${r.b.status}</span>` : html`<span class="muted">absent</span>`}</td>
           <td class="num">${show(r.a?.violations)} → ${show(r.b?.violations)}</td>
         </tr>`)}
-      </table>`}`;
+      </table>`;
   }
 
   /** Changes kinds without a section of their own describe in words. */
