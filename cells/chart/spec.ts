@@ -37,14 +37,19 @@ const binSchema = z.union([
   z.literal('auto'),
   z.int({ error: BIN_COUNT }).min(1, { error: BIN_COUNT }).max(MAX_BINS, { error: BIN_COUNT }),
   z.enum(TIME_BUCKETS),
-  z.strictObject({ step: z.number({ error: BIN_STEP }).positive({ error: BIN_STEP }).refine(Number.isFinite, { error: BIN_STEP }) }),
+  // `step` is checked as present below, so that a typo of it ({stp: 5}) is named as one first.
+  z.strictObject({ step: z.number({ error: BIN_STEP }).positive({ error: BIN_STEP }).refine(Number.isFinite, { error: BIN_STEP }).optional() }),
 ], {
   error: (iss) => (typeof iss.input === 'number' ? BIN_COUNT : iss.input && typeof iss.input === 'object' ? BIN_STEP : binWords(iss.input)),
-}).transform((raw): BinConfig => {
+}).transform((raw, ctx): BinConfig => {
   if (raw === true || raw === 'auto') return { kind: 'auto' };
   if (raw === false) return { kind: 'none' };
   if (typeof raw === 'number') return { kind: 'count', count: raw };
   if (typeof raw === 'string') return { kind: 'time', unit: raw as TimeBucket };
+  if (raw.step === undefined) {
+    ctx.issues.push({ code: 'custom', input: raw, message: BIN_STEP });
+    return z.NEVER;
+  }
   return { kind: 'step', step: raw.step };
 }).meta({ description: ENCODING_KEY_HELP.bin });
 

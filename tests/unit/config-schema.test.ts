@@ -36,17 +36,30 @@ const cases: [kind: string, yaml: string, key: string, line: number, message: Re
   ['chart', 'input: sales\nx: a\ny:\n  field: b\n  scale: lg\n', 'y.scale', 5, /unknown scale "lg"; did you mean "log"\?/],
   ['chart', 'input: sales\nmark: bars\nx: a\n', 'mark', 2, /unknown mark "bars"; did you mean "bar"\?/],
   ['chart', 'input: sales\nx:\n  field: a\n  bin: mnth\n', 'x.bin', 4, /time bucket .*did you mean "month"\?/],
+  ['chart', 'input: sales\nx:\n  field: a\n  bin:\n    stp: 5\n', 'x.bin.stp', 5, /unknown key "stp" in "x.bin"; did you mean "step"\?/],
 ];
 
-test('a typo\'d key, a wrong type and an unknown word: the key path, its line and the closest name, for every kind', () => {
+test('a typo\'d key, a wrong type and an unknown word: the key path, its line and the closest name, for each of the kinds', () => {
   for (const [kind, yaml, key, line, message] of cases) {
     const err = refusal(kind, yaml);
     assert.match(err.message, message, `${kind}: ${JSON.stringify(yaml)}`);
     assert.equal(err.key, key, `${kind}: ${JSON.stringify(yaml)}: ${err.message}`);
     assert.equal(err.line, line, `${kind}: ${JSON.stringify(yaml)}: ${err.message}`);
   }
-  // Every kind of the registry is covered.
-  assert.deepEqual([...new Set(cases.map((c) => c[0]))].sort(), Object.keys(kinds).sort());
+});
+
+test('any kind, a new one too: a typo of one of its keys after its starter config names the key, its line and the key meant', () => {
+  for (const kind of Object.values(kinds)) {
+    const ref = configReference(kind.configSchema!) as { properties: Record<string, unknown> };
+    const key = Object.keys(ref.properties).find((k) => k.length >= 4)!;
+    const typo = `${key.slice(0, -1)}${key.endsWith('x') ? 'y' : 'x'}`;
+    const starter = kind.starterConfig('data').replace(/\n*$/, '\n');
+    const yaml = `${starter}${typo}: 1\n`;
+    const err = refusal(kind.kind, yaml);
+    assert.equal(err.key, typo, `${kind.kind}: ${err.message}`);
+    assert.equal(err.line, starter.split('\n').length, `${kind.kind}: ${err.message}`);
+    assert.match(err.message, new RegExp(`did you mean "${key}"\\?`), kind.kind);
+  }
 });
 
 test('a rule\'s options: a typo\'d option, a wrong type and an unknown word, with the closest name', () => {
@@ -58,6 +71,9 @@ test('a rule\'s options: a typo\'d option, a wrong type and an unknown word, wit
     { message: '"severity" must be one of fail, warn, not "wran"; did you mean "warn"?', key: 'severity' });
   assert.deepEqual(optionProblem(schemaOf('format'), { check: 'format', column: 'x', format: 'emial' }, 'format')?.key, 'format');
   assert.match(optionProblem(schemaOf('format'), { check: 'format', column: 'x', format: 'emial' }, 'format')!.message, /did you mean "email"\?/);
+  // A wrong type says what the option takes, as the checks always did.
+  assert.deepEqual(optionProblem(schemaOf('freshness'), { check: 'freshness', column: 'd', max_age: 7 }, 'freshness'),
+    { message: '"max_age" must be a duration like 7d, 12h, 2w or 30m', key: 'max_age' });
   assert.equal(optionProblem(schemaOf('reference'), { check: 'reference', column: 'x', in: { cell: 'c', column: 'id' } }, 'reference'), undefined);
 });
 

@@ -263,8 +263,9 @@ export class AssayEditor extends LitElement {
     const { state } = this.view;
     const diagnostics: Diagnostic[] = [];
     const err = this.error;
-    // A key's line is found in the saved text; while the user edits, it may have moved.
-    const lineNo = typeof err?.line === 'number' ? err.line : err?.key && !this.dirty ? keyLine(state.doc.toString(), err.key) : undefined;
+    // A config error names its key and the line it was on: both belong to the saved text, so while the user edits it waits.
+    const lineNo = typeof err?.line === 'number' && (!err.key || !this.dirty) ? err.line
+      : err?.key && !this.dirty ? keyLine(state.doc.toString(), err.key) : undefined;
     if (err && lineNo !== undefined && lineNo >= 1 && lineNo <= state.doc.lines) {
       const line = state.doc.line(lineNo);
       const col = typeof err.column === 'number' && err.column >= 1 ? Math.min(line.from + err.column - 1, line.to) : line.from;
