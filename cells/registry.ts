@@ -2,6 +2,7 @@ import type { CellKind } from './kind.ts';
 import { chart } from './chart/index.ts';
 import { profile } from './profile/index.ts';
 import { rule } from './rule/index.ts';
+import { sql } from './sql/index.ts';
 import { upload } from './upload/index.ts';
 
 /** Every cell kind, by name. Adding a kind: a folder under cells/ and a line here (and in views.ts). */
@@ -10,6 +11,7 @@ export const kinds: Record<string, CellKind> = {
   profile,
   rule,
   chart,
+  sql,
 };
 
 /** The kinds whose results count rule outcomes (KindFace.checks): a run's verdict adds them up. */

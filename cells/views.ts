@@ -7,10 +7,12 @@ import './upload/view.ts';
 import './profile/view.ts';
 import './rule/view.ts';
 import './chart/view.ts';
+import './sql/view.ts';
 import { uploadFace } from './upload/face.ts';
 import { profileFace } from './profile/face.ts';
 import { ruleFace } from './rule/face.ts';
 import { chartFace } from './chart/face.ts';
+import { sqlFace } from './sql/face.ts';
 import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
 
@@ -19,6 +21,7 @@ export const views: Readonly<Record<string, string>> = {
   profile: 'assay-profile-view',
   rule: 'assay-rule-view',
   chart: 'assay-chart-view',
+  sql: 'assay-sql-view',
 };
 
 export const faces: Record<string, KindFace> = {
@@ -26,6 +29,7 @@ export const faces: Record<string, KindFace> = {
   profile: profileFace,
   rule: ruleFace,
   chart: chartFace,
+  sql: sqlFace,
 };
 
 /** A kind's completion of its own config; the editor completes `input:` for every kind itself. */

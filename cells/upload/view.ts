@@ -3,7 +3,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { formatBytes, formatCount, formatValue, plural } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
-import '../kit/data-grid.ts';
+import '../kit/table-preview.ts';
 import type { GridLoader } from '../kit/data-grid.ts';
 
 // The result contract (DESIGN.md, Results). Local so the view builds without the server side.
@@ -27,10 +27,6 @@ export function delimiterName(d: unknown): string {
   return JSON.stringify(d);
 }
 
-function cellText(row: unknown[] | Record<string, unknown>, index: number, column: string): unknown {
-  return Array.isArray(row) ? row[index] : row?.[column];
-}
-
 export class UploadView extends LitElement {
   static properties = { result: { attribute: false }, tableLoader: { attribute: false } };
 
@@ -43,14 +39,6 @@ export class UploadView extends LitElement {
     .schema li { border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; font-size: 12px; background: var(--surface-2); }
     .schema .type { color: var(--muted); font-family: var(--mono); font-size: 11px; }
     .warnings { margin: 0 0 12px; padding: 8px 12px 8px 28px; border-radius: 6px; background: var(--warn-bg); color: var(--warn-fg); }
-    .cut { margin: 0 0 6px; font-size: 12px; color: var(--muted); }
-    .scroll { overflow: auto; max-height: 420px; border: 1px solid var(--border); border-radius: 6px; }
-    table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
-    th, td { padding: 4px 10px; border-bottom: 1px solid var(--border); text-align: left; white-space: pre; max-width: 320px; overflow: hidden; text-overflow: ellipsis; }
-    thead th { position: sticky; top: 0; background: var(--surface-2); font-weight: 600; z-index: 1; }
-    th .type { display: block; font-weight: 400; color: var(--muted); font-family: var(--mono); font-size: 10px; }
-    td.null { color: var(--muted); font-style: italic; }
-    td.rownum { color: var(--muted); text-align: right; }
   `];
 
   declare result: UploadResult | null;
@@ -67,11 +55,7 @@ export class UploadView extends LitElement {
     const r = this.result;
     if (!r || typeof r !== 'object') return nothing;
     const columns = Array.isArray(r.columns) ? r.columns : [];
-    const types = new Map(columns.map((c) => [c.name, c.type]));
-    const preview = r.preview && Array.isArray(r.preview.columns) ? r.preview : { columns: columns.map((c) => c.name), rows: [] };
-    const rows = Array.isArray(preview.rows) ? preview.rows : [];
     const warnings = Array.isArray(r.warnings) ? r.warnings : [];
-    const cut = preview.cut && Array.isArray(preview.cut.cells) && preview.cut.cells.length ? preview.cut : null;
     return html`
       <dl class="facts">
         <div><dt>File</dt><dd>${r.file?.name ?? '–'}</dd></div>
@@ -92,12 +76,7 @@ export class UploadView extends LitElement {
           ${columns.map((c) => html`<li>${c.name}: <span class="type">${c.type}</span></li>`)}
         </ul>
       </details>
-      ${cut ? html`<p class="cut" data-testid="preview-cut">
-        ${plural(cut.cells.length, 'value')} in the first rows ${cut.cells.length === 1 ? 'is' : 'are'} cut to ${formatCount(cut.chars)} characters (…);
-        the table holds ${cut.cells.length === 1 ? 'it' : 'them'} whole: sort or filter to read ${cut.cells.length === 1 ? 'it' : 'them'} from it.</p>` : nothing}
-      <assay-data-grid data-testid="preview-table" .columns=${preview.columns.map((name) => ({ name, type: types.get(name) }))}
-                       .total=${typeof r.rows === 'number' ? r.rows : rows.length} .loader=${this.tableLoader}
-                       .seed=${rows.map((row) => preview.columns.map((name, j) => cellText(row, j, name)))}></assay-data-grid>
+      <assay-table-preview .table=${r} .loader=${this.tableLoader}></assay-table-preview>
     `;
   }
 }

@@ -1,0 +1,141 @@
+// The sql cell: one SELECT over the workspace's tables (cells that make one, by name), run by
+// polars' SQL context over lazy scans of their Parquet, written as a table of its own that
+// every other kind reads as it reads an upload's.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pl from 'nodejs-polars';
+import { columnType, inputTable, tableColumns } from '../column-type.ts';
+import { CellError, type CellKind, type RunContext } from '../kind.ts';
+import { closest } from '../../rules/closest.ts';
+import { previewOf } from '../upload/preview.ts';
+import { writeParquetAtomically } from '../upload/write.ts';
+import type { ColumnPlan } from '../upload/infer.ts';
+import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
+import { checkQuery, queryInputs } from './guard.ts';
+import { sqlFace, type SqlResult } from './face.ts';
+
+export type { SqlConfig } from './config.ts';
+export type { SqlResult } from './face.ts';
+
+// Raised when what a query's result holds changes; part of the table's file name too.
+const VERSION = 1;
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+}
+
+/** Line and column polars' parser gives ("at Line: 2, Column: 7"), when it gives them. */
+function parserPosition(message: string): { sqlLine: number; sqlColumn: number } | undefined {
+  const m = /at Line: (\d+), Column: (\d+)/.exec(message);
+  return m ? { sqlLine: Number(m[1]), sqlColumn: Number(m[2]) } : undefined;
+}
+
+/** Polars' error as the cell's: its message, where it is, and the nearest name for an unknown one. */
+export function sqlError(message: string, columns: string[], tables: string[]): CellError {
+  const text = message.trim().replace(/\s+/g, ' ');
+  const position = parserPosition(text);
+  const column = /unable to find column "([^"]+)"/.exec(text)?.[1] ?? /no column named '([^']+)'/.exec(text)?.[1];
+  const table = /relation '([^']+)' was not found/.exec(text)?.[1];
+  // Polars lists every column it knows; the nearest one is the helpful part on a wide table.
+  const said = text.replace(/; valid columns: \[.*\]$/, '');
+  const hint = column !== undefined ? closest(column, columns) : table !== undefined ? closest(table, tables) : '';
+  return new CellError('sql_error', `SQL: ${said}${hint}`, {
+    ...(position ?? {}), ...(column !== undefined ? { column } : {}), ...(table !== undefined ? { table } : {}),
+  });
+}
+
+/** Plans the query over lazy scans of its input tables; polars' refusal becomes a CellError. */
+function plan(sql: string, tables: Record<string, string>, columns: string[]): pl.LazyDataFrame {
+  const context = pl.SQLContext();
+  for (const [name, file] of Object.entries(tables)) context.register(name, pl.scanParquet(file));
+  const frame = context.execute(sql);
+  // nodejs-polars hands back polars' error as the frame instead of throwing it.
+  const inner = (frame as unknown as { _ldf?: unknown })._ldf;
+  if (inner instanceof Error) throw sqlError(inner.message, columns, Object.keys(tables));
+  checkScans(frame, Object.values(tables));
+  return frame;
+}
+
+/**
+ * The plan reads the registered tables and nothing else: a second lock behind the guard, so a
+ * file read that slipped past the query's check would still never reach a result.
+ */
+function checkScans(frame: pl.LazyDataFrame, allowed: string[]): void {
+  const scans = [...frame.describePlan().matchAll(/SCAN \[([^\]]*)\]/g)].map((m) => m[1]!);
+  const stray = scans.find((s) => !allowed.includes(s));
+  if (stray !== undefined) throw new CellError('sql_refused', 'the query reads something other than the workspace\'s tables');
+}
+
+/** Where the result of this query over these tables is written: the same query on the same tables is the same file. */
+function tableFile(workDir: string, sql: string, tables: Record<string, string>): string {
+  const hash = createHash('sha256').update(JSON.stringify({ v: VERSION, sql, tables: Object.entries(tables).sort() })).digest('hex').slice(0, 24);
+  return path.join(workDir, `sql-${hash}.parquet`);
+}
+
+async function describe(file: string, config: SqlConfig): Promise<SqlResult> {
+  const types = await tableColumns(file);
+  const columns = Object.entries(types).map(([name, type]) => ({ name, type }));
+  const [count] = (await pl.scanParquet(file).select(pl.len().alias('n')).collect()).toRecords();
+  const preview = await previewOf(file, columns as ColumnPlan[]);
+  const limit = config.limit_preview;
+  return {
+    rows: Number(count?.n ?? 0),
+    columns,
+    preview: limit ? { ...preview, rows: preview.rows.slice(0, limit), ...(preview.cut ? { cut: { ...preview.cut, cells: preview.cut.cells.filter(([r]) => r < limit) } } : {}) } : preview,
+    sql: config.sql,
+  };
+}
+
+async function runQuery(config: SqlConfig, inputs: Record<string, { table?: string; result: unknown }>, ctx: RunContext) {
+  checkAborted(ctx.signal);
+  const names = queryInputs(config.sql);
+  const tables: Record<string, string> = {};
+  const columns = new Set<string>();
+  let inputBytes = 0;
+  for (const name of names) {
+    const input = await inputTable(inputs, name, 'query');
+    tables[name] = input.path;
+    for (const c of Object.keys(input.columns)) columns.add(c);
+    inputBytes += fs.statSync(input.path).size;
+  }
+  const target = tableFile(ctx.workDir, config.sql, tables);
+  if (!fs.existsSync(target)) {
+    const frame = plan(config.sql, tables, [...columns]);
+    // The result's columns before any row is computed: the page lays out the table at once.
+    const head = await frame.clone().limit(0).collect().catch((err: Error) => { throw sqlError(err.message, [...columns], names); });
+    ctx.partial({
+      stage: 'planned', rows: null,
+      columns: head.columns.map((name, i) => ({ name, type: columnType(head.dtypes[i]!) })),
+      preview: { columns: head.columns, rows: [] },
+      sql: config.sql,
+    });
+    ctx.progress(0.1);
+    checkAborted(ctx.signal);
+    fs.mkdirSync(ctx.workDir, { recursive: true });
+    await writeParquetAtomically(frame, target, head.width, { inputBytes, signal: ctx.signal })
+      .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : sqlError(err.message, [...columns], names); });
+  }
+  checkAborted(ctx.signal);
+  ctx.progress(0.9);
+  const result = await describe(target, config);
+  ctx.progress(1);
+  return { result, table: target };
+}
+
+export const sql: CellKind<SqlConfig, SqlResult> = {
+  ...sqlFace,
+  kind: 'sql',
+  version: VERSION,
+  heavy: true,
+  acceptsFile: false,
+  producesTable: true,
+  starterConfig: STARTER_CONFIG,
+  parseConfig: parseSqlConfig,
+  configSchema: sqlConfigSchema,
+  inputs: (config) => queryInputs(config.sql),
+  run: ({ config, inputs, ctx }) => {
+    checkQuery(config.sql);
+    return runQuery(config, inputs, ctx);
+  },
+};
