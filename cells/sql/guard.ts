@@ -57,10 +57,9 @@ export function checkQuery(sql: string): QueryShape {
     if (t.type === 'word' && REFUSED_WORDS.has(t.upper)) {
       throw refused(`${t.text} is not allowed: a sql cell only reads (a column named ${t.text.toLowerCase()} is written "${t.text.toLowerCase()}")`, t);
     }
-    // E'…' strings read backslashes as escapes, which would split the text otherwise than here.
     const next = tokens[i + 1];
-    if (t.type === 'word' && t.upper === 'E' && next?.type === 'string' && next.start === t.start + 1) {
-      throw refused("E'…' strings are not supported: write the text in plain quotes ('it''s')", t);
+    if (isName(t) && /^(read|scan)_/i.test(t.text) && next?.type === 'punct' && next.text === '(') {
+      throw refused(`${shown(t)}(…) reads files and is not allowed: a query reads only the workspace's tables, by cell name`, t);
     }
   });
   return { tables: fromTables(tokens), ctes: cteNames(tokens) };

@@ -134,7 +134,8 @@ export const sql: CellKind<SqlConfig, SqlResult> = {
   parseConfig: parseSqlConfig,
   configSchema: sqlConfigSchema,
   inputs: (config) => queryInputs(config.sql),
-  run: ({ config, inputs, ctx }) => {
+  async run({ config, inputs, ctx }) {
+    // Checked again here: a config that reached the run another way is held to the same rules.
     checkQuery(config.sql);
     return runQuery(config, inputs, ctx);
   },

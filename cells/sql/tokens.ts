@@ -124,6 +124,11 @@ export function tokenize(text: string): Token[] {
     if (WORD_START.test(c)) {
       const start = i;
       while (i < text.length && WORD.test(text[i]!)) i++;
+      // E'…' strings read backslashes as escapes, so they would end elsewhere than here: refused.
+      if ((text[start] === 'E' || text[start] === 'e') && i === start + 1 && text[i] === "'") {
+        const { line, column } = positionOf(text, start);
+        throw new CellError('sql_refused', `E'…' strings are not supported: write the text in plain quotes ('it''s') (line ${line}, column ${column} of the query)`, { sqlLine: line, sqlColumn: column });
+      }
       push('word', text.slice(start, i), start);
       continue;
     }
