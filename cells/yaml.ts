@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { CellError } from './kind.ts';
 import { findUnsafeText } from './text-safety.ts';
 import { yamlNestingProblem } from './yaml-shape.ts';
@@ -15,8 +15,7 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   }
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep) throw new CellError('config_yaml', `YAML: ${tooDeep.message}`, { line: tooDeep.line });
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) throw yamlError(first);
   let value: unknown;
@@ -31,7 +30,8 @@ export function parseCellYaml(text: string): Record<string, unknown> {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new CellError('config_invalid', 'the config must be a YAML mapping (key: value lines)', { line: 1 });
   }
-  positions.set(value, (path) => lineOfPath(doc, lineCounter, path));
+  // Lines are counted only when an error asks (a LineCounter on every parse costs more).
+  positions.set(value, (path) => lineOfPath(doc, text, path));
   return value as Record<string, unknown>;
 }
 
@@ -44,7 +44,7 @@ export function configLine(raw: object, path: readonly (string | number)[]): num
   return positions.get(raw)?.(path);
 }
 
-function lineOfPath(doc: Document, lines: LineCounter, path: readonly (string | number)[]): number | undefined {
+function lineOfPath(doc: Document, text: string, path: readonly (string | number)[]): number | undefined {
   let node: unknown = doc.contents;
   let at: number | undefined;
   for (const segment of path) {
@@ -60,7 +60,10 @@ function lineOfPath(doc: Document, lines: LineCounter, path: readonly (string | 
       break;
     }
   }
-  return at === undefined ? undefined : lines.linePos(at).line;
+  if (at === undefined) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function yamlError(err: YAMLParseError): CellError {
