@@ -46,7 +46,7 @@ export function sqlError(message: string, columns: string[], tables: string[]): 
 }
 
 /** Plans the query over lazy scans of its input tables; polars' refusal becomes a CellError. */
-function plan(sql: string, tables: Record<string, string>, columns: string[]): pl.LazyDataFrame {
+export function plan(sql: string, tables: Record<string, string>, columns: string[]): pl.LazyDataFrame {
   const context = pl.SQLContext();
   for (const [name, file] of Object.entries(tables)) context.register(name, pl.scanParquet(file));
   const frame = context.execute(sql);

@@ -8,7 +8,7 @@ import { profile } from '../profile/index.ts';
 import { rule } from '../rule/index.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
-import { sql, type SqlResult } from './index.ts';
+import { plan, sql, type SqlResult } from './index.ts';
 
 const workDir = tempDir('assay-sql-');
 const uploads = new Map<string, Promise<CellOutput>>();
@@ -192,6 +192,8 @@ test('hostile queries are refused before polars sees them, saying why and where'
     // And by the run itself, given the config without the parse.
     await assert.rejects(sql.run({ config: { sql: text }, inputs: await tables(), ctx: context(workDir) }), (e: CellError) => e.code === 'sql_refused', text);
   }
+  // Behind the guard, the plan itself is held to the registered tables: a file scan is refused.
+  assert.throws(() => plan(`SELECT secret FROM read_csv('${canary}')`, {}, []), (e: CellError) => e.code === 'sql_refused');
   // What only looks hostile runs: a semicolon in a comment or a string, a $-string holding a quote.
   assert.deepEqual((await query('SELECT 1 /* ; */ AS x')).result.preview.rows, [[1]]);
   assert.deepEqual((await query("SELECT ';' AS x, $$ ' $$ AS y FROM weather LIMIT 1;")).result.preview.rows, [[';', " ' "]]);
