@@ -8,6 +8,8 @@ import { CellError } from '../../cells/kind.ts';
 import { configReference } from '../../cells/schema.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { optionProblem, schemaOf } from '../../rules/schema.ts';
+import { CHECK_OPTIONS, COMMON_OPTIONS } from '../../rules/vocabulary.ts';
+import { ENCODING_KEYS, SPEC_KEYS } from '../../cells/chart/vocabulary.ts';
 
 function refusal(kind: string, yaml: string): { message: string; key?: unknown; line?: unknown } {
   try {
@@ -93,4 +95,13 @@ test('each kind\'s reference: every key of its config, each with a line of help'
   }
   const rule = configReference(kinds.rule!.configSchema!) as { properties: { rules: { items: { anyOf: { properties: { check: { const: string } } }[] } } } };
   assert.ok(rule.properties.rules.items.anyOf.some((c) => c.properties.check.const === 'freshness'), 'the rule reference lists every check');
+});
+
+test('the words the browser completes (vocabulary.ts, plain data) are the keys the schemas take', () => {
+  const chart = configReference(kinds.chart!.configSchema!) as { properties: Record<string, { anyOf?: { properties?: object }[] }> };
+  assert.deepEqual(Object.keys(chart.properties), [...SPEC_KEYS]);
+  assert.deepEqual(Object.keys(chart.properties.x!.anyOf!.find((f) => f.properties)!.properties!), [...ENCODING_KEYS]);
+  for (const check of Object.keys(CHECK_OPTIONS) as (keyof typeof CHECK_OPTIONS)[]) {
+    assert.deepEqual(Object.keys(schemaOf(check).shape).sort(), [...new Set([...COMMON_OPTIONS, ...CHECK_OPTIONS[check]])].sort(), check);
+  }
 });
