@@ -85,6 +85,11 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   configSchema?: import('zod').ZodType;
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
+  /**
+   * True while a config that parses still says too little to run (a new chart with neither x
+   * nor y): the cell waits for its config, as an upload waits for its file; it has not failed.
+   */
+  awaitsConfig?(config: Config): boolean;
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
   /**
    * A result reused from another cell run with the same fingerprint, made this cell's own:

@@ -47,6 +47,8 @@ export interface Cell {
   inputs?: string[];
   file?: FileInfo | null;
   latest?: LatestRun | null;
+  /** What it waits for before it can run: a file, or its config (still the starter). Not an error. */
+  awaiting?: 'file' | 'config' | null;
 }
 export interface Workspace {
   id: string;

@@ -30,6 +30,7 @@ export const chart: CellKind<ChartConfig, ChartResult> = {
     '',
   ].join('\n'),
   parseConfig: parseChartConfig,
+  awaitsConfig: (config) => !config.encoding.x && !config.encoding.y,
   configSchema: chartConfigSchema,
   inputs: (config) => [config.input],
 

@@ -71,6 +71,11 @@ export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]
       cellId: upId,
       fingerprint: plans.get(upId)?.fingerprint ?? 'cycle',
     }));
+    // A new cell whose config is still the kind's starter waits for it to be written: not an error.
+    if (awaiting(cell, p) === 'config') {
+      plans.set(id, { state: 'waiting', inputs, fingerprint: `waiting:${id}` });
+      continue;
+    }
     let ownError = p.error ?? graph.errors.get(id);
     if (ownError?.code === 'missing_input') {
       const renamed = renamedInput(String(ownError.input), previousInputs.get(id) ?? [], byId);
@@ -104,6 +109,21 @@ export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]
     plans.set(id, { state: 'ready', inputs, fingerprint: cellFingerprint(p.kind!, p.config, inputFps, cell.fileSha256 ?? undefined) });
   }
   return { graph, plans };
+}
+
+/**
+ * What a cell waits for before it can run at all: a file (a kind that takes one, before its
+ * first), or its config (still the kind's starter, which does not parse yet: a new chart's
+ * empty `x:`). Neither is an error: the page says what the cell waits for.
+ */
+export function awaiting(cell: Pick<CellRow, 'config' | 'fileSha256'>, parsed: Parsed): 'file' | 'config' | null {
+  if (!parsed.kind) return null;
+  if (parsed.error) {
+    const input = /^input:[ \t]*(\S*)/m.exec(cell.config)?.[1] || undefined;
+    return cell.config.trim() === parsed.kind.starterConfig(input).trim() ? 'config' : null;
+  }
+  if (parsed.kind.awaitsConfig?.(parsed.config)) return 'config';
+  return parsed.kind.acceptsFile && !cell.fileSha256 ? 'file' : null;
 }
 
 /** The cell a dangling reference meant, when a rename left it behind; its error names the cell. */

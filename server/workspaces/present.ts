@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
-import { parseCell } from '../notebook/analyse.ts';
+import { awaiting, parseCell } from '../notebook/analyse.ts';
 import { lastEventId } from '../events/emit.ts';
 
 type CellRecord = typeof cells.$inferSelect;
@@ -12,14 +12,17 @@ type CellRecord = typeof cells.$inferSelect;
  * offer, on a rename, to update the cells that read it.
  */
 export function presentCell(cell: CellRecord, file?: { name: string; size: number; sha256: string } | null) {
+  const parsed = parseCell(cell);
   return {
     id: cell.id,
     name: cell.name,
     kind: cell.kind,
     config: cell.config,
     position: cell.position,
-    inputs: parseCell(cell).inputs,
+    inputs: parsed.inputs,
     file: file ?? null,
+    /** What the cell waits for before it can run: `file`, `config` (still the kind's starter), or null. */
+    awaiting: awaiting({ config: cell.config, fileSha256: cell.fileId }, parsed),
     updatedAt: cell.updatedAt,
   };
 }

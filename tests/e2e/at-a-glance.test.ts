@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
+import { addCell } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
 const WEATHER = path.resolve(import.meta.dirname, '../../../shared/data/seattle-weather.csv');
@@ -105,5 +106,23 @@ test('a run page names its workspace; in dark mode the failing-rules banner is d
   await banner.waitFor();
   const background = await banner.evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.ok(luminance(background) < 0.3, `the banner's background ${background} is dark`);
+  await page.context().close();
+});
+
+test('a new chart cell waits for its config and a new upload cell for its file: neither is an error or "pending"', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('glance-new@example.com');
+  const ws = (await api.post('/api/workspaces', { title: 'New cells' })).body;
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const upload = await addCell(page, 'upload', 'sales');
+  const chart = await addCell(page, 'chart', 'by_region');
+  await upload.locator('[data-testid="cell-status"][data-awaiting="file"]').waitFor();
+  assert.equal(await upload.getByTestId('cell-status').innerText(), 'waiting for a file');
+  await chart.locator('[data-testid="cell-status"][data-awaiting="config"]').waitFor();
+  assert.equal(await chart.getByTestId('cell-status').innerText(), 'waiting for its config');
+  assert.equal(await chart.getAttribute('data-status'), 'none', 'no error on a chart not yet written');
+  const cells = (await api.get(`/api/workspaces/${ws.id}`)).body.cells as { name: string; awaiting: string | null; latest: unknown }[];
+  assert.deepEqual(cells.map((c) => [c.name, c.awaiting, c.latest]), [['sales', 'file', null], ['by_region', 'config', null]]);
   await page.context().close();
 });

@@ -200,7 +200,9 @@ export class AssayCellElement extends LitElement {
     const error = this.localError ?? run.error;
     const shown = this.shownResult();
     // An input above is still working: this cell's result is about to change, as in Observable.
-    const waiting = !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
+    // A new cell that has never run waits for its file or its config: it is neither pending nor failed.
+    const awaits = status === 'none' && !active ? cell.awaiting ?? null : null;
+    const waiting = !awaits && !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
     return html`
       <article class="cell status-${status}" tabindex="-1" @keydown=${this.onKeydown} @editor-leave=${this.focusCell} data-testid="cell" data-cell-name=${cell.name} data-status=${status}
                data-cell-id=${cell.id} data-run-id=${run.runId ?? ""} data-graph=${this.graph?.state ?? 'none'}>
@@ -211,7 +213,8 @@ export class AssayCellElement extends LitElement {
                   @click=${this.toggleCollapsed}>${this.collapsed ? '▸' : '▾'}</button>
           <span class="name">${cell.name}</span>
           <span class="kind">${cell.kind}</span>
-          ${waiting ? html`<span class="badge s-queued" data-testid="cell-status" title="An input above is running; this cell follows when it is done">pending</span>`
+          ${awaits ? html`<span class="badge s-none" data-testid="cell-status" data-awaiting=${awaits}>${awaits === 'file' ? 'waiting for a file' : 'waiting for its config'}</span>`
+            : waiting ? html`<span class="badge s-queued" data-testid="cell-status" title="An input above is running; this cell follows when it is done">pending</span>`
             : html`<span class="badge s-${status}" data-testid="cell-status">${STATUS_LABEL[status] ?? status}${status === 'running' && run.progress > 0 ? ` ${formatPercent(run.progress, 0)}` : ''}</span>`}
           ${this.renderSummary(shown?.result)}
           <span class="spacer"></span>
