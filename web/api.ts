@@ -31,6 +31,8 @@ export interface WorkspaceSummary {
   updatedAt: string;
   /** When a cell of it last finished running. */
   lastRunAt?: string | null;
+  /** A cell of it is queued or running now. */
+  running?: boolean;
   /** Its rule cells' latest outcomes, added up; null without rule cells that ran. */
   rules?: RuleCounts | null;
   /** The caller's role: workspaces shared with them are listed apart. */

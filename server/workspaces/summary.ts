@@ -5,17 +5,23 @@ import { checkKinds } from '../../cells/registry.ts';
 import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
 import type { Db } from '../db/client.ts';
 
-export interface WorkspaceSummary { lastRunAt: string | null; rules: RuleCounts | null }
+/** `running`: a cell of it is queued or running now (a new account's demo, right after signup). */
+export interface WorkspaceSummary { lastRunAt: string | null; running: boolean; rules: RuleCounts | null }
 
 export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<string, WorkspaceSummary>> {
-  const out = new Map<string, WorkspaceSummary>(ids.map((id) => [id, { lastRunAt: null, rules: null }]));
+  const out = new Map<string, WorkspaceSummary>(ids.map((id) => [id, { lastRunAt: null, running: false, rules: null }]));
   if (ids.length === 0) return out;
   const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
   // Through cells: cell_runs is indexed by cell, not by workspace (both queries run on every home page).
-  const last = await db.execute<{ workspace_id: string; at: string | Date }>(sql`
-    select c.workspace_id, max(r.finished_at) as at from cells c join cell_runs r on r.cell_id = c.id
-    where c.workspace_id in (${list}) and r.finished_at is not null group by c.workspace_id`);
-  for (const row of last) out.get(row.workspace_id)!.lastRunAt = new Date(row.at).toISOString();
+  const last = await db.execute<{ workspace_id: string; at: string | Date | null; running: boolean }>(sql`
+    select c.workspace_id, max(r.finished_at) as at, bool_or(r.status in ('queued', 'running')) as running
+    from cells c join cell_runs r on r.cell_id = c.id
+    where c.workspace_id in (${list}) group by c.workspace_id`);
+  for (const row of last) {
+    const entry = out.get(row.workspace_id)!;
+    if (row.at) entry.lastRunAt = new Date(row.at).toISOString();
+    entry.running = Boolean(row.running);
+  }
   // A rule cell that errored counts as one error; its rules' own outcomes are in its summary.
   const checking = checkKinds();
   if (checking.length === 0) return out;

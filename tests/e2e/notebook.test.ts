@@ -20,6 +20,10 @@ test('a new user signs up and the demo workspace already shows its upload and pr
   page.on('pageerror', (e) => errors.push(String(e)));
   const t0 = Date.now();
   await signUp(page, 'demo@example.com');
+  // Right after signup the demo is running, or has run: never "not run yet" (issue 23, item 15).
+  const meta = page.getByTestId('workspace-item').first().locator('.meta');
+  await meta.waitFor();
+  assert.match(await meta.innerText(), /^(running now|ran )/);
   await page.getByTestId('workspace-link').first().click();
   await page.waitForURL(/\/w\//);
   const card = page.locator('[data-testid="profile-column"][data-column="temp_max"]');

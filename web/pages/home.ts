@@ -105,7 +105,7 @@ export class HomePage extends LitElement {
       </li>`;
     }
     const meta = [
-      w.lastRunAt ? `ran ${timeAgo(w.lastRunAt)}` : 'not run yet',
+      w.running ? 'running now' : w.lastRunAt ? `ran ${timeAgo(w.lastRunAt)}` : 'not run yet',
       `updated ${timeAgo(w.updatedAt)}`,
       ...(w.owner && !owner ? [`${w.role === 'edit' ? 'can edit' : 'can view'} · shared by ${w.owner.email}`] : []),
     ];
