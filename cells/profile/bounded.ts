@@ -28,9 +28,9 @@ import { batchMoments, DistinctSketch, HeavyHitters, mergeMoments, momentFigures
 import type { ColumnEstimates, ColumnProfile, ProfileType } from './types.ts';
 
 /** Distinct hashes a column's sketch keeps: 3 standard errors are 1.7 % of the count. */
-export const DISTINCT_K = 32_768;
+const DISTINCT_K = 32_768;
 /** Values each sorted batch keeps for the quantiles. */
-export const QUANTILE_K = 4_096;
+const QUANTILE_K = 4_096;
 /** A batch's most frequent repeating values sent back (see HeavyHitters). */
 const HITTERS = 4 * TOP_KEPT;
 /** Candidates for the most frequent values kept between batches (twice as many before trimming). */
@@ -46,12 +46,12 @@ export const BOUNDED_ROWS = 2_000_000;
 const BATCH_CELLS = Number(process.env.ASSAY_PROFILE_BATCH_CELLS ?? 8_000_000);
 
 /** Rows per batch for a group: text counts as its length in 8-byte cells, roughly. */
-export function batchRowsFor(group: ColumnInfo[]): number {
+function batchRowsFor(group: ColumnInfo[]): number {
   return Math.max(1000, Math.floor(BATCH_CELLS / Math.max(1, group.length)));
 }
 
 /** The profile's memory budget in MB: `ASSAY_PROFILE_MEMORY_MB`, 1024 by default. */
-export function memoryBudgetMb(): number {
+function memoryBudgetMb(): number {
   const raw = Number(process.env.ASSAY_PROFILE_MEMORY_MB ?? 1024);
   return Number.isFinite(raw) && raw > 0 ? raw : 1024;
 }
@@ -61,7 +61,7 @@ export function memoryBudgetMb(): number {
 // measured on the generated sales table, 14 columns of 570,000 rows peaked near 450 MB.
 const AMPLIFY = 10;
 /** Fewer rows than this a batch and the per-query cost swamps the work: a table this wide fails. */
-export const MIN_BATCH = 1000;
+const MIN_BATCH = 1000;
 
 /**
  * Rows per batch for a group within the memory budget, from the size of its first rows'
@@ -113,7 +113,7 @@ const isRanged = (t: ProfileType) => isNumeric(t) || isTemporal(t);
 const hashScale = 2 ** 64;
 
 /** What one summarised column gathers over its batches. */
-export interface Summary {
+interface Summary {
   count: number;
   nulls: number;
   min: number | null;
@@ -135,7 +135,7 @@ export interface Summary {
   trueCount: number;
 }
 
-export function newSummary(): Summary {
+function newSummary(): Summary {
   return {
     count: 0, nulls: 0, min: null, max: null, sum: new Sum(), moments: NO_MOMENTS, zeros: 0, negatives: 0, future: 0, days: new Map(),
     lengths: { min: null, max: null, sum: new Sum() }, distinct: new DistinctSketch(DISTINCT_K), quantiles: new QuantileSummary(),
@@ -185,7 +185,7 @@ function rangedExprs(c: () => pl.Expr): pl.Expr[] {
 }
 
 let builtBatch: pl.Expr[] | null = null;
-export function batchExprs(): pl.Expr[] {
+function batchExprs(): pl.Expr[] {
   if (builtBatch) return builtBatch;
   // By name: nodejs-polars' pl.col(pl.UInt64) selects no column (0.25).
   const hashed = () => pl.col(`^.*${SEP}h$`).dropNulls();
@@ -358,7 +358,7 @@ interface Pass2 {
  * physical unit as pass 1 saw them (floats, days, ms), text as text, and for a date column
  * its non-null values sorted with the gap bucket of each (`<name>␟sorted`, `<name>␟bucket`).
  */
-export function pass2Columns(group: ColumnInfo[], summaries: Map<string, Summary>): pl.Expr[] {
+function pass2Columns(group: ColumnInfo[], summaries: Map<string, Summary>): pl.Expr[] {
   const out = normalise(group, true);
   for (const c of group) {
     const s = summaries.get(c.name)!;
@@ -371,7 +371,7 @@ export function pass2Columns(group: ColumnInfo[], summaries: Map<string, Summary
 }
 
 /** Per column, with the literals of pass 1: bins, outliers, gap buckets, exact counts of the candidates. */
-export function pass2Exprs(c: ColumnInfo, s: Summary, fences: [number, number] | null, keys: unknown[]): pl.Expr[] {
+function pass2Exprs(c: ColumnInfo, s: Summary, fences: [number, number] | null, keys: unknown[]): pl.Expr[] {
   const name = c.name;
   const out: pl.Expr[] = [];
   const col = () => pl.col(name);
