@@ -71,7 +71,7 @@ test('export → import → export gives the same document; the configs keep the
 test('a bad document is refused naming what and where, and creates nothing', async () => {
   const before = (await api.get('/api/workspaces')).body.length;
   const cases: [string, RegExp, Record<string, unknown>][] = [
-    ['title: x\ncells:\n  - name: a\n    kind: sql\n', /cells\[0\]\.kind: unknown cell kind "sql"/, { key: 'cells[0].kind', line: 3 }],
+    ['title: x\ncells:\n  - name: a\n    kind: spreadsheet\n', /cells\[0\]\.kind: unknown cell kind "spreadsheet"/, { key: 'cells[0].kind', line: 3 }],
     ['title: x\ncells:\n  - name: a\n    kind: upload\n  - name: a\n    kind: upload\n', /cells\[1\]\.name: a cell named "a" comes earlier/, { line: 5 }],
     ['title: ""\ncells: []\n', /"title" must be non-empty/, { key: 'title' }],
     ['title: x\ncells: {a: 1}\n', /"cells" must be a list/, { key: 'cells' }],

@@ -124,9 +124,9 @@ test('bad input: each gets a clear error on the cell or in the API, and the serv
   const events = api.events(ws.id);
   await events.ready;
 
-  const unknownKind = await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'sql', name: 'q', config: '' });
+  const unknownKind = await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'spreadsheet', name: 'q', config: '' });
   assert.equal(unknownKind.status, 400);
-  assert.match(unknownKind.body.error.message, /unknown cell kind "sql"/);
+  assert.match(unknownKind.body.error.message, /unknown cell kind "spreadsheet"/);
 
   const badName = await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: '1 bad name', config: '' });
   assert.equal(badName.status, 400);

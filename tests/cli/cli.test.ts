@@ -101,10 +101,10 @@ test('errors exit 2: a cell that fails, a schema that drifted, bad usage, a bad 
   assert.match((await run(['run', doc, '--input', 'weather=/no/such.csv'])).stderr, /no such file/);
 
   const bad = path.join(dir, 'bad.yaml');
-  fs.writeFileSync(bad, 'title: x\ncells:\n  - name: a\n    kind: sql\n    config: ""\n');
+  fs.writeFileSync(bad, 'title: x\ncells:\n  - name: a\n    kind: spreadsheet\n    config: ""\n');
   const badDoc = await run(['run', bad]);
   assert.equal(badDoc.code, 2);
-  assert.match(badDoc.stderr, /cells\[0\]\.kind: unknown cell kind "sql"; known kinds: upload, profile, rule, chart \(line 3\)/);
+  assert.match(badDoc.stderr, /cells\[0\]\.kind: unknown cell kind "spreadsheet"; known kinds: upload, profile, rule, chart, sql \(line 3\)/);
 });
 
 test('started by a Node that cannot run TypeScript, the launcher re-runs itself with the pinned Node', async () => {
