@@ -69,6 +69,13 @@ test('a GROUP BY over an upload gives the counts the corpus states, as a table w
   // The columns went to the page before the table was written.
   assert.deepEqual((ctx.partials[0] as { columns: unknown }).columns, result.columns);
   assert.equal(sql.summarize!(result), '5 rows × 2 columns');
+  // limit_preview keeps fewer rows in the result; the table holds them all.
+  const short = await sql.run({
+    config: sql.parseConfig(parseCellYaml('sql: SELECT weather, count(*) AS days FROM weather GROUP BY weather ORDER BY weather\nlimit_preview: 2\n')),
+    inputs: await tables(), ctx: context(workDir),
+  });
+  assert.deepEqual(short.result.preview.rows, expected.slice(0, 2));
+  assert.equal(short.result.rows, 5);
 });
 
 test('cases per 100,000 people by country, equal to the sum computed from the CSV apart from polars', async () => {
@@ -146,6 +153,8 @@ test('inputs are the tables after FROM, JOIN and commas, less the query\'s own W
     ['SELECT * FROM (SELECT * FROM covid) AS sub JOIN (regions JOIN pops ON true) ON true', ['covid', 'regions', 'pops']],
     ["SELECT 'FROM nowhere' AS x, \"from\" FROM covid -- FROM comment\n/* JOIN hidden */", ['covid']],
     ['SELECT * FROM covid JOIN covid c2 ON true', ['covid']],
+    // As written: polars matches table names by case, and so does the graph.
+    ['SELECT * FROM Covid_2020 JOIN "Regions" ON true', ['Covid_2020', 'Regions']],
   ];
   for (const [text, expected] of cases) assert.deepEqual(sql.inputs(configOf(text)), expected, text);
 });
@@ -220,7 +229,7 @@ test('errors say where and suggest the nearest name', async () => {
 test('the report shows the table and the query, escaped', async () => {
   const { result } = await query("SELECT weather AS \"<b>w</b>\" FROM weather WHERE weather <> '<script>' LIMIT 2");
   const html = sql.report!(result, { cell: 'q' });
-  assert.match(html, /2 rows · 1 columns/);
+  assert.match(html, /<p>2 rows · 1 columns<\/p>/);
   assert.match(html, /&#60;b&#62;w&#60;\/b&#62;/);
   assert.match(html, /<pre>SELECT weather AS &#34;&#60;b&#62;w/);
   assert.doesNotMatch(html, /<script>|<b>w/);

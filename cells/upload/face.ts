@@ -26,7 +26,7 @@ export function tableChange(cell: string, a: TableResult | undefined, b: TableRe
 /** The report's section of a table: its source, size and columns. */
 export function tableSection(r: TableResult): string {
   const cols = r.columns ?? [];
-  return `<p>${esc(r.file?.name ?? '')} · ${num(r.rows)} rows · ${cols.length} columns</p>
+  return `<p>${r.file?.name ? `${esc(r.file.name)} · ` : ''}${num(r.rows)} rows · ${cols.length} columns</p>
 <table><tr><th>column</th><th>type</th></tr>${cols.map((c) => `<tr><td>${esc(c.name)}</td><td>${esc(c.type)}</td></tr>`).join('')}</table>`;
 }
 
