@@ -15,6 +15,7 @@ import { chartFace } from './chart/face.ts';
 import { sqlFace } from './sql/face.ts';
 import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
+import { completeSql } from './sql/completion.ts';
 
 export const views: Readonly<Record<string, string>> = {
   upload: 'assay-upload-view',
@@ -38,6 +39,7 @@ export type Completer = (ctx: CompletionContext, columnsByCell: Record<string, s
 export const completions: Record<string, Completer> = {
   rule: completeRule,
   chart: completeChart,
+  sql: completeSql,
 };
 
 export function viewTagFor(kind: string): string | undefined {
