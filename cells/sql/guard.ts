@@ -13,10 +13,12 @@ const REFUSED_WORDS = new Set([
   'EXPLAIN', 'SHOW', 'PRAGMA', 'INSTALL', 'LOAD', 'EXPORT', 'IMPORT', 'INTO', 'GRANT', 'REVOKE', 'MERGE',
 ]);
 
-// Words that end a FROM list at their level: after them a comma separates no tables.
+// Words that end a FROM list at their level: after them a comma separates no tables. ON and
+// USING do not: a join's condition has no comma outside parentheses, so `JOIN b ON …, c`
+// still lists a table after its comma.
 const FROM_LIST_ENDS = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT', 'QUALIFY',
-  'WINDOW', 'ON', 'USING', 'FETCH', 'SELECT',
+  'WINDOW', 'FETCH', 'SELECT',
 ]);
 
 // A function that reads a file, whatever the tokens say: checked on the raw text as well, so

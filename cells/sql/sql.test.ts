@@ -153,6 +153,7 @@ test('inputs are the tables after FROM, JOIN and commas, less the query\'s own W
     ['SELECT * FROM (SELECT * FROM covid) AS sub JOIN (regions JOIN pops ON true) ON true', ['covid', 'regions', 'pops']],
     ["SELECT 'FROM nowhere' AS x, \"from\" FROM covid -- FROM comment\n/* JOIN hidden */", ['covid']],
     ['SELECT * FROM covid JOIN covid c2 ON true', ['covid']],
+    ['SELECT * FROM covid a JOIN regions b ON a.x = b.x, pops WHERE f(a, b)', ['covid', 'regions', 'pops']],
     // As written: polars matches table names by case, and so does the graph.
     ['SELECT * FROM Covid_2020 JOIN "Regions" ON true', ['Covid_2020', 'Regions']],
   ];
@@ -172,6 +173,8 @@ test('hostile queries are refused before polars sees them, saying why and where'
     [`SELECT * FROM '${canary}'`, /file path .* cannot be read/],
     [`SELECT * FROM weather w JOIN '${canary}' c USING (date)`, /file path/],
     [`SELECT * FROM weather WHERE date IN (SELECT date FROM '${canary}')`, /file path/],
+    [`SELECT * FROM weather a JOIN weather b ON a.date = b.date, '${canary}'`, /file path/],
+    [`SELECT * FROM (SELECT * FROM weather UNION ALL SELECT * FROM '${canary}')`, /file path/],
     [`SELECT * FROM "read_parquet"('${canary}')`, /reads files/],
     [`SELECT * FROM /* a */ READ_CSV /* b */ ('${canary}')`, /read files/],
     [`SELECT * FROM weather, scan_csv('${canary}')`, /read files/],
