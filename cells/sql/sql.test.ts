@@ -131,6 +131,19 @@ test('the table a query wrote is read by the other kinds as an upload\'s is', as
   assert.equal(checked.result.rules[0]!.status, 'pass');
 });
 
+test('a query reads another query\'s table by its cell name', async () => {
+  const first = await query('SELECT weather, temp_max FROM weather WHERE temp_max > 30');
+  const ctx = context(workDir);
+  const second = await sql.run({
+    config: configOf('SELECT weather, count(*) AS days FROM hot GROUP BY weather ORDER BY days DESC, weather'),
+    inputs: { ...(await tables()), hot: { table: first.table, result: first.result } }, ctx,
+  });
+  const hot = readCsv(TABLES.weather!).filter((r) => Number(r.temp_max) > 30);
+  const counts = new Map<string, number>();
+  for (const r of hot) counts.set(r.weather!, (counts.get(r.weather!) ?? 0) + 1);
+  assert.deepEqual(second.result.preview.rows, [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+});
+
 test('the same query over the same tables reuses its table; another query writes another', async () => {
   const a = await query('SELECT * FROM weather LIMIT 3');
   const b = await query('SELECT * FROM weather LIMIT 3');
