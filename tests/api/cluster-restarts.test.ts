@@ -149,14 +149,18 @@ test('SIGTERM to a web process: its SSE streams end with a retry hint, it exits 
   assert.equal(res.status, 200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
+  let sawHello = () => {};
+  const hello = new Promise<void>((resolve) => { sawHello = resolve; });
   const ended = (async () => {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
       text += value;
+      if (text.includes('event: hello')) sawHello();
     }
   })();
-  while (!text.includes('event: hello')) await new Promise((r) => setTimeout(r, 20));
+  // The hello as it is read (it was looked for every 20 ms); a stream that ends first fails here.
+  await Promise.race([hello, ended.then(() => { throw new Error(`the stream ended before its hello: ${text}`); })]);
 
   assert.equal(await cluster.webs[1]!.kill('SIGTERM'), 0, cluster.webs[1]!.output);
   await ended;

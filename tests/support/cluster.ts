@@ -36,6 +36,8 @@ export class AssayProcess {
   readonly exited: Promise<number | null>;
   output = '';
   #watchers: Array<{ match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];
+  // Called after each line of output, JSON or not.
+  #onLine = new Set<() => void>();
 
   constructor(role: 'web' | 'worker', env: Record<string, string>) {
     this.role = role;
@@ -43,6 +45,7 @@ export class AssayProcess {
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
     const read = (stream: NodeJS.ReadableStream) => readline.createInterface({ input: stream }).on('line', (line) => {
       this.output += line + '\n';
+      for (const f of this.#onLine) f();
       if (!line.startsWith('{')) return;
       const entry = JSON.parse(line) as Record<string, unknown>;
       this.lines.push(entry);
@@ -74,12 +77,14 @@ export class AssayProcess {
   async ready(timeoutMs = 60_000): Promise<void> {
     const started = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the ${this.role} did not start within ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+      // Looked at as each line comes, not on a timer.
       const check = () => {
-        if (/Assay (worker )?is running/.test(this.output)) {
-          clearTimeout(timer);
-          resolve();
-        } else setTimeout(check, 50);
+        if (!/Assay (worker )?is running/.test(this.output)) return;
+        clearTimeout(timer);
+        this.#onLine.delete(check);
+        resolve();
       };
+      this.#onLine.add(check);
       check();
     });
     await Promise.race([started, this.exited.then((code) => { throw new Error(`the ${this.role} exited with ${code}:\n${this.output}`); })]);
