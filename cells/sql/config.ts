@@ -15,10 +15,13 @@ export const sqlConfigSchema = z.strictObject({
     .meta({ description: `rows of the result shown before the grid reads the table (at most ${PREVIEW_ROWS})` }),
 });
 
+// Only comments: a new cell waits for its query (server/notebook/analyse.ts, `awaiting`)
+// rather than failing on a table that does not exist.
 export const STARTER_CONFIG = (input?: string) => [
   'sql: |',
-  `  SELECT * FROM ${input || 'my_table'}`,
-  '  LIMIT 100',
+  "  -- One SELECT over the workspace's tables, each named as its cell, e.g.:",
+  `  -- SELECT * FROM ${input || 'my_table'} WHERE amount > 0 LIMIT 100`,
+  '# limit_preview: 20   # rows kept in the preview; the grid reads the rest',
   '',
 ].join('\n');
 

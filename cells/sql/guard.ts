@@ -42,7 +42,9 @@ export interface QueryShape {
 /** Checks `sql` and names the tables it reads; throws CellError('sql_refused') for anything but one query over named tables. */
 export function checkQuery(sql: string): QueryShape {
   const tokens = tokenize(sql);
-  if (!tokens.length) throw refused('the query is empty: write a SELECT');
+  // Nothing but comments (a new cell's starter): no query yet, so nothing read; the kind says
+  // it awaits its config (awaitsConfig) and the cell waits rather than fails.
+  if (!tokens.length) return { tables: [], ctes: [] };
   const fileCall = FILE_FUNCTION.exec(sql);
   if (fileCall) {
     const at = tokens.find((t) => t.start >= fileCall.index) ?? tokens[0];
@@ -65,6 +67,15 @@ export function checkQuery(sql: string): QueryShape {
     }
   });
   return { tables: fromTables(tokens), ctes: cteNames(tokens) };
+}
+
+/** True when `sql` holds only comments and spaces: no query has been written yet. */
+export function isBlank(sql: string): boolean {
+  try {
+    return tokenize(sql).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The tables a checked query reads, less its own WITH names: the cell's inputs. */

@@ -12,7 +12,7 @@ import { previewOf } from '../upload/preview.ts';
 import { writeParquetAtomically } from '../upload/write.ts';
 import type { ColumnPlan } from '../upload/infer.ts';
 import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
-import { checkQuery, queryInputs } from './guard.ts';
+import { checkQuery, isBlank, queryInputs } from './guard.ts';
 import { sqlFace, type SqlResult } from './face.ts';
 
 export type { SqlConfig } from './config.ts';
@@ -134,9 +134,11 @@ export const sql: CellKind<SqlConfig, SqlResult> = {
   parseConfig: parseSqlConfig,
   configSchema: sqlConfigSchema,
   inputs: (config) => queryInputs(config.sql),
+  awaitsConfig: (config) => isBlank(config.sql),
   async run({ config, inputs, ctx }) {
     // Checked again here: a config that reached the run another way is held to the same rules.
     checkQuery(config.sql);
+    if (isBlank(config.sql)) throw new CellError('config_invalid', '"sql" holds no query yet: write a SELECT', { key: 'sql' });
     return runQuery(config, inputs, ctx);
   },
 };

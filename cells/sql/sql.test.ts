@@ -153,6 +153,14 @@ test('the same query over the same tables reuses its table; another query writes
   assert.equal(c.result.rows, 4);
 });
 
+test('a new cell\'s starter (comments only) waits for its query instead of failing', async () => {
+  const starter = sql.parseConfig(parseCellYaml(sql.starterConfig()));
+  assert.equal(sql.awaitsConfig!(starter), true);
+  assert.deepEqual(sql.inputs(starter), []);
+  await assert.rejects(sql.run({ config: starter, inputs: {}, ctx: context(workDir) }), (e: CellError) => e.code === 'config_invalid' && /no query yet/.test(e.message));
+  assert.equal(sql.awaitsConfig!(configOf('-- counts\nSELECT 1')), false);
+});
+
 test('inputs are the tables after FROM, JOIN and commas, less the query\'s own WITH names', () => {
   const cases: [string, string[]][] = [
     ['SELECT * FROM covid', ['covid']],
