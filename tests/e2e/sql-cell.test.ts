@@ -25,6 +25,8 @@ test('a sql cell typed in the page shows its table in the grid', async () => {
   await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
 
   const cell = await addCell(page, 'sql', 'kinds');
+  // Its starter holds an example in comments: the cell waits for a query, it has not failed.
+  assert.equal(await cell.getByTestId('cell-status').getAttribute('data-awaiting'), 'config');
   await cell.locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+a');
   await typeLines(page, ['sql: SELECT weather, count(*) AS days FROM weather GROUP BY weather ORDER BY days DESC']);
