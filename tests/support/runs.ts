@@ -36,15 +36,34 @@ export async function rerun(api: ApiClient, workspaceId: string, files: Record<s
   return { status: res.status, body: await res.json() as any };
 }
 
-/** The run, once none of its cells is queued or running. */
+/**
+ * The run, once none of its cells is queued or running. Looked at again as each event of its
+ * workspace arrives (a cell's run ending sends one, after its row is committed), not on a timer;
+ * and after 2 s without one, in case an ending came with no event this test can see.
+ */
 export async function finishedRun(api: ApiClient, runId: string, timeoutMs = 30_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const get = async () => {
     const res = await api.get(`/api/runs/${runId}`);
     if (res.status !== 200) throw new Error(`GET run: ${res.status} ${JSON.stringify(res.body)}`);
-    if (res.body.status === 'done') return res.body;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${res.body.status}: ${res.body.cells.map((c: any) => `${c.name}:${c.status}`).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 50));
+    return res.body;
+  };
+  let run = await get();
+  if (run.status === 'done') return run;
+  const events = api.events(run.workspaceId);
+  await events.ready;
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Looked at after the stream opened: an ending before it is in this answer, a later one comes as an event.
+      const seen = events.received.length;
+      run = await get();
+      if (run.status === 'done') return run;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`run ${runId} still ${run.status}: ${run.cells.map((c: any) => `${c.name}:${c.status}`).join(', ')}`);
+      await events.waitFor((e) => events.received.indexOf(e) >= seen, Math.min(left, 2000)).catch(() => {});
+    }
+  } finally {
+    events.close();
   }
 }
 
