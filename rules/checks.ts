@@ -7,7 +7,7 @@
 import pl from 'nodejs-polars';
 import { closest } from './closest.ts';
 import { FORMATS } from '../cells/value-formats.ts';
-import { compileExpression, columnsOf, parseExpression } from './expression.ts';
+import { compileExpression, columnsOf, parseExpression, type Node as ExprNode } from './expression.ts';
 import { CHECK_OPTIONS, type CheckName } from './vocabulary.ts';
 
 import type { ColumnType } from '../cells/column-type.ts';
@@ -282,7 +282,7 @@ const COMPILERS: Record<Exclude<CheckName, 'conditional'>, Compiler> = {
     if (typeof spec.expr !== 'string' || spec.expr.trim() === '') throw new RuleError('"expr" is required, e.g. "ship_date >= order_date"', 'expr');
     const tree = expressionTree(spec.expr, 'expr');
     const compiled = compileChecked(tree, table, 'expr');
-    return { kind: 'rows', columns: columnsOf(tree), describe: `not ${spec.expr}`, violation: compiled.not() };
+    return { kind: 'rows', columns: columnsOf(tree), describe: brokenBy(tree, spec.expr), violation: compiled.not() };
   },
   reference: async (spec, table) => {
     const c = column(spec, table);
@@ -325,5 +325,28 @@ function compileChecked(tree: ReturnType<typeof parseExpression>, table: Table, 
     return compileExpression(tree, table.columns);
   } catch (err) {
     throw new RuleError(`"${key}": ${(err as Error).message}`, key);
+  }
+}
+
+const OPPOSITE: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '==': '!=', '!=': '=', '<>': '=' };
+
+/**
+ * What a row that breaks an expression looks like, in the expression's own words where it is
+ * one comparison ("deaths <= cases" is broken by rows with deaths > cases), else "not (…)".
+ */
+function brokenBy(tree: ExprNode, expr: string): string {
+  if (tree.type === 'binary' && OPPOSITE[tree.op]) return `with ${printed(tree.left)} ${OPPOSITE[tree.op]} ${printed(tree.right)}`;
+  return `with not (${expr.trim()})`;
+}
+
+/** A side of a comparison written back as text (columns, literals and arithmetic). */
+function printed(node: ExprNode): string {
+  switch (node.type) {
+    case 'column': return /^[A-Za-z_]\w*$/.test(node.name) ? node.name : `"${node.name}"`;
+    case 'literal': return typeof node.value === 'string' ? `'${node.value}'` : String(node.value);
+    case 'unary': return node.op === '-' ? `-${printed(node.arg)}` : `not ${printed(node.arg)}`;
+    case 'binary': return `(${printed(node.left)} ${node.op} ${printed(node.right)})`;
+    case 'isNull': return `${printed(node.arg)} is ${node.negated ? 'not ' : ''}null`;
+    case 'in': return `${printed(node.arg)} ${node.negated ? 'not ' : ''}in (${node.values.map(printed).join(', ')})`;
   }
 }

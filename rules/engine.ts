@@ -207,7 +207,7 @@ function settle(p: Prepared, row: Record<string, unknown>, i: number, rows: numb
     const status = grade(o.violations, checked, rule.warnIf, rule.failIf);
     o.status = status === 'fail' && o.severity === 'warn' ? 'warn' : status;
     o.message = o.violations === 0 ? `no row ${c.describe}`
-      : `${o.violations} of ${checked} rows${rule.where ? ` where ${rule.where.text}` : ''}: ${c.describe}`;
+      : `${count(o.violations)} of ${count(checked)} rows${rule.where ? ` where ${rule.where.text}` : ''}: ${c.describe}`;
     return;
   }
   const judged = c.kind === 'aggregate' ? c.judge(row[`a${i}`]) : c.judge(rows);
@@ -277,3 +277,6 @@ export async function runRules(tablePath: string, rules: unknown[], table: Table
   for (const p of prepared) summary[p.outcome.status]++;
   return { summary, rows, rules: prepared.map((p) => p.outcome) };
 }
+
+/** Counts in messages as the page shows them elsewhere: 28,040, not 28040. */
+const count = (n: number) => n.toLocaleString('en-US');

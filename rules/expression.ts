@@ -38,7 +38,9 @@ function tokenize(text: string): Token[] {
     const ch = text[i]!;
     const at = i + 1;
     if (/\s/.test(ch)) { i++; continue; }
-    if (/[0-9.]/.test(ch) && /[0-9]/.test(text[i + 1] ?? ch)) {
+    // A number starts with a digit, or with a point before a digit (`.5`). A lone digit before a
+    // space, a point or an operator is a number too (`x > 1 or …`, `1.5`): it once was not.
+    if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
       const m = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?/.exec(text.slice(i))!;
       tokens.push({ kind: 'num', value: Number(m[0]), at });
       i += m[0].length;

@@ -244,3 +244,26 @@ test('a freshness rule is judged against the clock of each run, not of the run t
   assert.equal(await at('2016-01-10T00:00:00Z'), 'pass');
   assert.equal(await at('2016-06-01T00:00:00Z'), 'fail');
 });
+
+test('messages read as the page writes: counts with separators, and an expression\'s breaking rows in its own words', async () => {
+  const aboveMin = seattle.filter((r) => !(Number(r.temp_max) >= Number(r.temp_min) + 5)).length;
+  const r = await check('seattle-weather.csv', [
+    { check: 'expression', name: 'spread', expr: 'temp_max >= temp_min + 5' },
+    { check: 'expression', name: 'either', expr: 'temp_max > 30 or precipitation > 0' },
+  ]);
+  const spread = byName(r, 'spread');
+  assert.equal(spread.violations, aboveMin);
+  assert.equal(spread.message, `${aboveMin.toLocaleString('en-US')} of 1,461 rows: with temp_max < (temp_min + 5)`);
+  assert.match(byName(r, 'either').message, /with not \(temp_max > 30 or precipitation > 0\)$/);
+});
+
+test('expressions read one-digit numbers before a space, a point or an operator (`wind > 1 or …`, `1.5`)', async () => {
+  const calm = seattle.filter((r) => !(Number(r.wind) > 1 || Number(r.precipitation) > 0)).length;
+  const below = seattle.filter((r) => !(Number(r.wind) >= 1.5)).length;
+  const r = await check('seattle-weather.csv', [
+    { check: 'expression', name: 'windy or wet', expr: 'wind > 1 or precipitation > 0' },
+    { check: 'expression', name: 'breeze', expr: 'wind >= 1.5' },
+  ]);
+  assert.equal(byName(r, 'windy or wet').violations, calm);
+  assert.equal(byName(r, 'breeze').violations, below);
+});

@@ -73,7 +73,7 @@ test('a failing rule: exit 1, the failing rule named', async () => {
   const json = path.join(dir, 'fail.json');
   const r = await run(['run', doc, `--input=weather=${WEATHER}`, `--json=${json}`]);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stdout, /FAIL hot days: \d+ of 1461 rows/);
+  assert.match(r.stdout, /FAIL hot days: [\d,]+ of 1,461 rows/);
   const out = JSON.parse(fs.readFileSync(json, 'utf8'));
   assert.equal(out.exitCode, 1);
   assert.equal(out.summary.fail, 1);
