@@ -15,21 +15,23 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 // The README's screenshots are refreshed on request (ASSAY_SCREENSHOTS=1), so a test run
 // leaves the working tree as it was; otherwise they go to a temporary folder.
-const SHOTS = process.env.ASSAY_SCREENSHOTS === '1'
-  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'assay-screenshots-'));
+// Made in `before`, so a run that skips the browser tests leaves no folder behind.
+let SHOTS = '';
 
 let server: TestServer;
 let browser: Browser;
 before(async () => {
   server = await startTestServer();
   browser = await launchChromium();
+  SHOTS = process.env.ASSAY_SCREENSHOTS === '1'
+    ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'assay-screenshots-'));
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (process.env.ASSAY_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
+  if (SHOTS && process.env.ASSAY_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
 });
 
 const done = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`);
