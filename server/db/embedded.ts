@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { log } from '../log.ts';
+import { alive, exits } from './pids.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -135,25 +136,6 @@ async function clearLeftovers(dataDir: string): Promise<void> {
   process.kill(pid, 'SIGQUIT'); // immediate shutdown: recovery runs at the next start
   if (await exits(pid, IMMEDIATE_STOP_MS)) return;
   throw new Error(`the PostgreSQL a killed server left running on ${dataDir} (pid ${pid}) does not stop; stop it (kill -9 ${pid}) and start again`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function exits(pid: number, withinMs: number): Promise<boolean> {
-  const until = Date.now() + withinMs;
-  while (Date.now() < until) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return !alive(pid);
 }
 
 /** A process's command line, parent and executable, from /proc; undefined where there is none (not Linux). */

@@ -17,6 +17,7 @@ import { loadConfig } from '../../server/config.ts';
 import { applyMigrations } from '../../server/db/client.ts';
 import { startJobs } from '../../server/jobs/queue.ts';
 import { freePort } from '../bench/util.ts';
+import { alive, exits } from '../../server/db/pids.ts';
 
 /** Where the shared cluster's URL (to its `postgres` database) is handed to test files. */
 export const SHARED_ENV = 'ASSAY_TEST_POSTGRES';
@@ -138,17 +139,8 @@ async function stopLeftClusters(): Promise<void> {
     const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
     if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
       process.kill(pid, 'SIGQUIT'); // immediate shutdown: nothing in it is worth a checkpoint
-      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      await exits(pid, 5000);
     }
     fs.rmSync(root, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
