@@ -200,6 +200,10 @@ export function cramersV(cells: readonly (readonly [string, string, number])[]):
   return { cramersV: Math.sqrt(chi2 / (n * (k - 1))), rows: n };
 }
 
+/** A share as a reason says it: never "0.0%" when something is there (128 of 308,440 cells: "<0.1%"). */
+const share = (fraction: number) => (fraction > 0 && fraction < 0.001 ? '<0.1%' : `${(fraction * 100).toFixed(1)}%`);
+const count = (n: number) => n.toLocaleString('en-US');
+
 /**
  * 100 minus the share of missing cells and the share of duplicate rows (in percent),
  * each reason said in words. Deliberately simple: a score a reader can recompute.
@@ -210,10 +214,10 @@ export function quality(rows: number, columns: ColumnProfile[], duplicates: numb
   const missingCells = cells > 0 ? missing / cells : 0;
   const dupShare = rows > 0 ? duplicates / rows : 0;
   const reasons: string[] = [];
-  if (missing > 0) reasons.push(`${(missingCells * 100).toFixed(1)}% of cells are missing (${missing} of ${cells})`);
+  if (missing > 0) reasons.push(`${share(missingCells)} of cells are missing (${count(missing)} of ${count(cells)})`);
   const empty = columns.filter((c) => rows > 0 && c.count === 0).map((c) => c.name);
   if (empty.length) reasons.push(`${empty.length} column(s) hold no values: ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''}`);
-  if (duplicates > 0) reasons.push(`${duplicates} duplicate row(s) (${(dupShare * 100).toFixed(1)}% of rows)`);
+  if (duplicates > 0) reasons.push(`${count(duplicates)} duplicate row(s) (${share(dupShare)} of rows)`);
   if (rows === 0) reasons.push('the table has no rows');
   const score = rows === 0 ? 0 : Math.max(0, Math.round(100 * (1 - missingCells) * (1 - dupShare)));
   return { score, reasons, missingCells };
