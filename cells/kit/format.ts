@@ -16,6 +16,20 @@ export function formatNumber(n: unknown): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: abs >= 100 ? 2 : abs >= 1 ? 3 : 4 });
 }
 
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+
+/**
+ * A number in at most about `width` characters, whole: compact (1.3M, 4.91k) where the full
+ * form would be longer; callers put the full form in a title. Never cut with an ellipsis.
+ */
+export function formatShort(n: unknown, width = 6): string {
+  const full = formatNumber(n);
+  if (typeof n !== 'number' || !Number.isFinite(n) || full.length <= width) return full;
+  const abs = Math.abs(n);
+  if (abs >= 1000) return compact.format(n);
+  return Number(n.toPrecision(Math.max(1, width - 3))).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
 /** A fraction 0..1 as a percentage. */
 export function formatPercent(fraction: unknown, digits = 1): string {
   if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '–';

@@ -2,7 +2,7 @@
 // more) render a page of cards at a time, with a filter by name, so the page stays quick.
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural } from '../kit/format.ts';
+import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural, formatShort } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
 
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
@@ -99,7 +99,8 @@ export class ProfileView extends LitElement {
     dl.stats dt { color: var(--muted); }
     dl.stats dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
     .quantiles { display: flex; gap: 4px; margin: 2px 0 4px; font-size: 12px; font-variant-numeric: tabular-nums; }
-    .quantiles div { flex: 1; min-width: 0; text-align: center; background: var(--surface-2); border-radius: 4px; padding: 2px 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .quantiles { flex-wrap: wrap; }
+    .quantiles div { flex: 1 0 auto; text-align: center; background: var(--surface-2); border-radius: 4px; padding: 2px 4px; white-space: nowrap; }
     .quantiles span { display: block; font-size: 10px; color: var(--muted); }
     .hist { width: 100%; height: 44px; display: block; margin-top: 6px; }
     .hist rect { fill: var(--accent); opacity: .75; }
@@ -275,7 +276,7 @@ export class ProfileView extends LitElement {
         </dl>
         ${quantiles.length ? html`
           <div class="quantiles" aria-label="quantiles">
-            ${quantiles.map((k) => html`<div><span>${k}</span>${est?.quantiles ? '≈ ' : ''}${formatNumber(c.quantiles![k])}</div>`)}
+            ${quantiles.map((k) => html`<div data-testid="quantile" title=${`${k}: ${formatNumber(c.quantiles![k])}`}><span>${k}</span>${est?.quantiles ? '≈ ' : ''}${isNumber(c.quantiles![k]) ? formatShort(c.quantiles![k]) : formatNumber(c.quantiles![k])}</div>`)}
           </div>
           ${est?.quantiles && isNumber(est.quantiles.rankError) ? html`<p class="estimate muted" data-testid="estimate-quantiles">≈ quantiles from a sample of each batch of rows: each is the value at a rank within ±${bound(est.quantiles.rankError)} of the one named</p>` : nothing}` : nothing}
         ${d && Array.isArray(d.byPeriod) && d.byPeriod.length > 1

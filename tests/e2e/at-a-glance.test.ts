@@ -57,6 +57,11 @@ test('a viewer sees no "Suggest rules"; the owner does', async () => {
   const stats = viewerPage.locator('[data-testid="cell"][data-cell-name="stats"][data-status="done"]');
   await stats.waitFor();
   await stats.getByTestId('quality-score').waitFor();
+  // Percentile chips show their whole value (issue 23, item 2): nothing overflows its chip.
+  const chips = stats.getByTestId('quantile');
+  assert.ok(await chips.count() > 0);
+  const cut = await chips.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+  assert.deepEqual(cut, [], 'no percentile chip cuts its value');
   assert.equal(await stats.getByTestId('suggest-rules').count(), 0, 'no control a viewer cannot use');
 
   const ownerPage = await pageAs(owner);
