@@ -289,6 +289,10 @@ function layout(spec: ResolvedSpec, rows: Row[], width: number): Partial<PlotLib
   if (yBand) {
     out.marginLeft = Math.max(40, Math.round(longest('y') * CHAR_PX) + 14);
     panel = Math.max(120, domainOf(rows, 'y').length * 22 + 20);
+  } else {
+    // A number axis's ticks are as long as its largest value written with separators
+    // ("5,500,000"): Plot's default 40 px cut the first digits off.
+    out.marginLeft = Math.max(40, Math.round(numberLabelChars(rows, ['y', 'y2']) * CHAR_PX) + 14);
   }
   if (xBand) {
     const categories = domainOf(rows, 'x').length;
@@ -327,4 +331,16 @@ export function plotOptions(Plot: Plot, result: ChartResult, width: number): Plo
     ...(spec.encoding.facet ? { fy: { label: spec.encoding.facet.label, tickFormat: shorten } as PlotLib.ScaleOptions } : {}),
     marks,
   };
+}
+
+/** Characters of the longest tick label a number axis over these keys' values can get. */
+function numberLabelChars(rows: Row[], keys: string[]): number {
+  let widest = 0;
+  for (const row of rows) {
+    for (const key of keys) {
+      const v = row[key];
+      if (typeof v === 'number' && Number.isFinite(v)) widest = Math.max(widest, Math.round(v).toLocaleString('en-US').length);
+    }
+  }
+  return Math.min(LABEL_CHARS, widest);
 }

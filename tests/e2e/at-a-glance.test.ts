@@ -131,3 +131,29 @@ test('a new chart cell waits for its config and a new upload cell for its file: 
   assert.deepEqual(cells.map((c) => [c.name, c.awaiting, c.latest]), [['sales', 'file', null], ['by_region', 'config', null]]);
   await page.context().close();
 });
+
+test('a number axis shows its longest tick label whole (issue 23, item 3: "5,500,000" lost its first digit)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('glance-axis@example.com');
+  const ws = (await api.post('/api/workspaces', { title: 'Big numbers' })).body;
+  const events = api.events(ws.id);
+  await events.ready;
+  const upload = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'sales', config: '' })).body;
+  const chart = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'chart', name: 'by_region', config: 'input: sales\nx: region\ny: sum(amount)\n' })).body;
+  await api.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, 'region,amount\nnorth,5500000\nsouth,2750000\neast,1250000\n', 'sales.csv');
+  await events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === chart.id, 60_000);
+  events.close();
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const plot = page.locator('[data-testid="cell"][data-cell-name="by_region"]').getByTestId('chart-plot');
+  await plot.locator('svg').first().waitFor();
+  const clipped = await plot.locator('svg').first().evaluate((svg) => {
+    const left = svg.getBoundingClientRect().left;
+    return [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')]
+      .filter((t) => t.getBoundingClientRect().left < left - 0.5).map((t) => t.textContent);
+  });
+  const labels = await plot.locator('g[aria-label="y-axis tick label"] text').allTextContents();
+  assert.ok(labels.some((l) => /,000,000$/.test(l)), `millions on the axis: ${labels.join(' ')}`);
+  assert.deepEqual(clipped, [], 'no tick label starts left of the chart');
+  await page.context().close();
+});
