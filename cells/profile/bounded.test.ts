@@ -14,37 +14,11 @@ import { tableColumns } from '../column-type.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { profileBounded } from './bounded.ts';
 import { correlations, duplicateRows } from './table-stats.ts';
-import type { ColumnProfile } from './types.ts';
+import { comparable, sameFigures } from '../../tests/support/profile-figures.ts';
 
 const workDir = tempDir('assay-bounded-');
 
-/** Equal figures, floats to 1e-9 of their size: the bounded path's sums are merged from batches. */
-function sameFigures(a: unknown, b: unknown, where: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${where}: ${a} vs ${b}`);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    assert.equal(a.length, b.length, `${where}: length ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-    a.forEach((x, i) => sameFigures(x, b[i], `${where}[${i}]`));
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), `${where}: keys`);
-    for (const k of Object.keys(a)) sameFigures((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
-  } else {
-    assert.equal(a, b, where);
-  }
-}
 
-/**
- * What may rightly differ between the two: which of tied values the top list names, which
- * outliers are the examples, and the flag saying a count was made by hashes.
- */
-function comparable(c: ColumnProfile) {
-  const least = c.top.at(-1)?.count ?? 0;
-  const above = c.top.filter((t) => t.count > least).map((t) => JSON.stringify(t)).sort();
-  const numeric = c.numeric && { ...c.numeric, outliers: { ...c.numeric.outliers, examples: [] } };
-  const alerts = c.alerts.map((a) => ({ code: a.code, value: a.value }));
-  const { distinctByHash: _, estimates: __, ...rest } = c;
-  return { ...rest, top: { counts: c.top.map((t) => t.count), above }, alerts, ...(numeric ? { numeric } : {}) };
-}
 
 const FILES = fs.readdirSync(DATA).filter((f) => /\.(csv|tsv)$/.test(f)).sort();
 
@@ -74,7 +48,7 @@ test('every shared file, read in six batches or more, has the exact profile\'s f
         // frequent (a batch lists 200), and those are recounted: the figures agree all the same.
         const { top: _, ...estimates } = b.estimates ?? {};
         assert.deepEqual(estimates, {}, `${file} ${b.name}: no estimates below the sketches' sizes`);
-        sameFigures(comparable(b), comparable(exact[i]!), `${file} ${b.name}`);
+        sameFigures(comparable(b, { byBatches: true }), comparable(exact[i]!, { byBatches: true }), `${file} ${b.name}`);
         const n = b.numeric;
         if (n) assert.ok(n.outliers.examples.every((v) => v < n.outliers.low! || v > n.outliers.high!), `${file} ${b.name}: examples are outliers`);
         compared++;

@@ -11,6 +11,7 @@ import { cramersV } from './table-stats.ts';
 import { countedStats } from './from-counts.ts';
 import { tableColumns } from '../column-type.ts';
 import type { ColumnProfile, ProfileResult } from './types.ts';
+import { comparable, sameFigures } from '../../tests/support/profile-figures.ts';
 
 const workDir = tempDir('assay-profile-');
 
@@ -385,29 +386,7 @@ test('columns of mostly different values: only repeats are counted, then values 
   assert.deepEqual(id!.top.slice(0, 3), [{ value: 0, count: 1 }, { value: 1, count: 1 }, { value: 2, count: 1 }]);
 });
 
-/** Equal figures, floats to 1e-9 of their size: sums by counts are compensated, polars' are pairwise. */
-function sameFigures(a: unknown, b: unknown, where: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${where}: ${a} vs ${b}`);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    assert.equal(a.length, b.length, `${where}: length`);
-    a.forEach((x, i) => sameFigures(x, b[i], `${where}[${i}]`));
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), `${where}: keys`);
-    for (const k of Object.keys(a)) sameFigures((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
-  } else {
-    assert.equal(a, b, where);
-  }
-}
 
-/** A profile with what may rightly differ between plans taken out: which of tied values is listed, and which outliers are the examples. */
-function comparable(c: ColumnProfile) {
-  const least = c.top.at(-1)?.count ?? 0;
-  const above = c.top.filter((t) => t.count > least).map((t) => JSON.stringify(t)).sort();
-  const numeric = c.numeric && { ...c.numeric, outliers: { ...c.numeric.outliers, examples: [] } };
-  const alerts = c.alerts.map((a) => ({ code: a.code, value: a.value }));
-  return { ...c, top: { counts: c.top.map((t) => t.count), above }, alerts, ...(numeric ? { numeric } : {}) };
-}
 
 test('by value counts, in one query or a group-by per column, a column has the figures of the sorted plan', async () => {
   const files = ['seattle-weather.csv', 'ecdc-covid19-2020-03-30-dmy.csv', 'swiss-energy-research-funding.csv', 'police-killings-2015-missing-markers.csv',

@@ -28,7 +28,7 @@ export async function advance(services: Services, workspaceId: string): Promise<
       const verdict = await inputsVerdict(services, cr.inputs as InputRef[], done);
       if (verdict.state === 'wait') continue;
       if (verdict.state === 'failed') {
-        if (await markStale(services, cr.workspaceId, cr.id, verdict.reason)) changed = true;
+        if (await markStale(services, cr, verdict.reason)) changed = true;
         continue;
       }
       const sent = await db.transaction(async (tx) => {

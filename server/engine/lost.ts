@@ -14,7 +14,7 @@ import { settleLost } from './settle.ts';
  * the run stayed `running` for good, and the planner saw nothing to do.
  */
 export async function settleLostJob(services: Services, job: LostJob | { cellRunId: string; attempts?: undefined; failure: string }): Promise<void> {
-  const [cr] = await services.db.select({ workspaceId: cellRuns.workspaceId, kind: cellRuns.kind, status: cellRuns.status })
+  const [cr] = await services.db.select({ id: cellRuns.id, workspaceId: cellRuns.workspaceId, cellId: cellRuns.cellId, runId: cellRuns.runId, kind: cellRuns.kind, status: cellRuns.status })
     .from(cellRuns).where(eq(cellRuns.id, job.cellRunId));
   if (!cr) return; // its workspace was deleted meanwhile
   const error = job.attempts === undefined
@@ -24,7 +24,7 @@ export async function settleLostJob(services: Services, job: LostJob | { cellRun
       message: `the worker running this cell died ${job.attempts === 1 ? 'on its only attempt' : `on each of ${job.attempts} attempts`} (${lastFailure(job.failure)}); "Run stale" runs it again`,
       attempts: job.attempts,
     };
-  const settled = await settleLost(services, cr.workspaceId, job.cellRunId, error);
+  const settled = await settleLost(services, cr, error);
   // pg-boss's own text goes to the log, not to the page: a thrown error's may hold internals.
   log.warn('cell job lost', { cellRunId: job.cellRunId, kind: cr.kind, attempts: job.attempts, failure: job.failure, settled, status: cr.status });
   if (settled) metrics.jobs.inc({ kind: cr.kind, outcome: 'lost' });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cellRuns, workspaces } from '../db/schema.ts';
+import { cellRuns } from '../db/schema.ts';
 
 type Reader = Pick<Db, 'select' | 'selectDistinctOn'>;
 
@@ -14,17 +14,6 @@ type Reader = Pick<Db, 'select' | 'selectDistinctOn'>;
 function sameOwnerAs(workspaceId: string): SQL {
   return sql`${cellRuns.workspaceId} in (
     select mine.id from workspaces mine join workspaces run_ws on run_ws.owner_id = mine.owner_id where run_ws.id = ${workspaceId})`;
-}
-
-/**
- * The folder under DATA_DIR/tables where a workspace's cells write their tables: one per
- * owner, for the reason above (kinds keep content-addressed caches there, whose hits are as
- * telling as a reused result).
- */
-export async function tableScope(db: Pick<Db, 'select'>, workspaceId: string): Promise<string> {
-  const [row] = await db.select({ ownerId: workspaces.ownerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  if (!row) throw new Error(`workspace ${workspaceId} is gone`);
-  return row.ownerId;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { settle } from './settle.ts';
 import type { InputRef } from '../notebook/analyse.ts';
-import { findDone, tableScope } from './reuse.ts';
+import { findDone } from './reuse.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
@@ -33,7 +33,8 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   // A retried job (its worker died) finds the row still `running` and starts over.
   const [cr] = await db.update(cellRuns).set({ status: 'running', startedAt: new Date(), progress: 0 })
     .where(and(eq(cellRuns.id, cellRunId), eq(cellRuns.jobId, cellRunId), inArray(cellRuns.status, ['queued', 'running'])))
-    .returning();
+    // The owner with the claim (one round trip): tables are written per owner, see reuse.ts.
+    .returning({ ...getTableColumns(cellRuns), ownerId: sql<string>`(select owner_id from workspaces where id = ${cellRuns.workspaceId})` });
   log.debug('job picked', { cellRunId, claimed: Boolean(cr), at: pickedAt, cellId: cr?.cellId, pid: process.pid });
   if (!cr) {
     unwatch();
@@ -61,7 +62,9 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     const kind = kindOf(cr.kind);
     if (!kind) throw new CellError('unknown_kind', `unknown cell kind "${cr.kind}"`);
     const config = kind.parseConfig(parseCellYaml(cr.config));
-    const workDir = path.join(services.config.dataDir, 'tables', await tableScope(services.db, workspaceId));
+    // One folder per owner: kinds keep content-addressed caches there, whose hits would tell
+    // one user, by their speed, that another holds the same bytes.
+    const workDir = path.join(services.config.dataDir, 'tables', cr.ownerId);
     fs.mkdirSync(workDir, { recursive: true });
     const [inputs, file] = await Promise.all([
       loadInputs(services, workspaceId, cr.inputs as InputRef[]),
@@ -95,7 +98,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     // the cell meanwhile (the row is no longer running), whatever else aborted the signal.
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
     await reported;
-    if (await settle(services, workspaceId, cellRunId, { status: 'done', result: output.result, tablePath })) {
+    if (await settle(services, cr, { status: 'done', result: output.result, tablePath })) {
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
       counted(cr.kind, 'done', started);
     } else {
@@ -117,7 +120,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     // Messages quote what failed, file paths included: the cell shows them relative to DATA_DIR.
     error.message = withoutServerPaths(error.message, services.config.dataDir);
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, ref: error.ref, err: String((err as Error)?.stack ?? err) });
-    await settle(services, workspaceId, cellRunId, { status: 'error', error });
+    await settle(services, cr, { status: 'error', error });
     counted(cr.kind, 'error', started);
   } finally {
     clearInterval(watcher);

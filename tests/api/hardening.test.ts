@@ -3,21 +3,16 @@
 // paths in errors and a schedule's inbox shown to viewers. One server with the defaults
 // (ASSAY_TRUST_PROXY unset): what a proxy would say is here anyone's forgery.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { ApiError } from '../../server/http/errors.ts';
 import { ApiClient, type EventStream } from '../support/client.ts';
 import { finishedRun, rerun } from '../support/runs.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { serveSignedUp, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let owner: ApiClient;
-before(async () => {
-  server = await startTestServer();
-  owner = new ApiClient(server.url);
-  await owner.signup('owner@example.com');
-});
-after(async () => { await server?.stop(); });
+serveSignedUp('owner@example.com', (s, a) => { server = s; owner = a; });
 
 test('common and trivial passwords are refused, saying why; a passphrase is not', async () => {
   for (const [password, why] of [['        ', /repeats a character/], ['password', /ten most used/], ['12345678', /ten most used|sequence/], ['qwertyuiop', /most used|row of keys/]] as const) {

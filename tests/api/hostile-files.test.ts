@@ -3,19 +3,13 @@
 // value no longer rides along with every load of the workspace and every event, while the
 // grid still serves it whole.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { serveSignedUp } from '../support/server.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
-let server: TestServer;
 let api: ApiClient;
-before(async () => {
-  server = await startTestServer();
-  api = new ApiClient(server.url);
-  await api.signup('hostile@example.com');
-});
-after(async () => { await server?.stop(); });
+serveSignedUp('hostile@example.com', (_s, a) => { api = a; });
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 

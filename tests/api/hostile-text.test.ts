@@ -2,19 +2,14 @@
 // findings 8 and 10): each is refused with 400 (or a cell error) naming the key, never a 500,
 // and no query text reaches a client.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { serveSignedUp, type TestServer } from '../support/server.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 let server: TestServer;
 let api: ApiClient;
-before(async () => {
-  server = await startTestServer();
-  api = new ApiClient(server.url);
-  await api.signup('hostile-text@example.com');
-});
-after(async () => { await server?.stop(); });
+serveSignedUp('hostile-text@example.com', (s, a) => { server = s; api = a; });
 
 const NUL = 'a\u0000b';
 const LONE = 'a\ud800b';

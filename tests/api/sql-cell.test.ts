@@ -4,21 +4,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { serveSignedUp } from '../support/server.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
-let server: TestServer;
 let api: ApiClient;
-before(async () => {
-  server = await startTestServer();
-  api = new ApiClient(server.url);
-  await api.signup('sql@example.com');
-});
-after(async () => { await server?.stop(); });
+serveSignedUp('sql@example.com', (_s, a) => { api = a; });
 
 /** Days above 30 °C in a copy of seattle-weather.csv, counted with a plain split (no polars). */
 function hotDays(csv: string): number {

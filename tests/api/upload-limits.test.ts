@@ -4,19 +4,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { serveSignedUp, type TestServer } from '../support/server.ts';
 
 const LIMIT = 1_000_000;
 let server: TestServer;
 let api: ApiClient;
-before(async () => {
-  server = await startTestServer({ maxUploadBytes: LIMIT });
-  api = new ApiClient(server.url);
-  await api.signup('limits@example.com');
-});
-after(async () => { await server?.stop(); });
+serveSignedUp('limits@example.com', (s, a) => { server = s; api = a; }, { maxUploadBytes: LIMIT });
 
 const big = () => 'id,value\n' + Array.from({ length: 100_000 }, (_, i) => `${i},${i * 7}`).join('\n') + '\n'; // ~1.5 MB
 const small = 'id,value\n1,2\n';

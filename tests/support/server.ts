@@ -4,6 +4,8 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { start, type Running } from '../../server/start.ts';
 import { testDatabase } from './postgres.ts';
+import { after, before } from 'node:test';
+import { ApiClient } from './client.ts';
 
 export interface TestServer extends Running {
   url: string;
@@ -49,4 +51,19 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test file's server with one account signed up, started before its tests and stopped after
+ * them; `use` receives both (the API test files' common opening).
+ */
+export function serveSignedUp(email: string, use: (server: TestServer, api: ApiClient) => void, overrides: Partial<Config> = {}): void {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(overrides);
+    const api = new ApiClient(server.url);
+    await api.signup(email);
+    use(server, api);
+  });
+  after(async () => { await server?.stop(); });
 }
