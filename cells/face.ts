@@ -3,7 +3,7 @@
 // kind answers for itself in its folder (`face.ts`), so the CLI, the report, run history
 // and the comparison name no kind. Pure functions of results: no polars, no database, so
 // the browser can import a face too.
-import type { RuleCounts } from '../rules/summary.ts';
+import type { RuleCounts } from './shared/rule-counts.ts';
 
 export interface Column { name: string; type: string }
 

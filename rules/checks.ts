@@ -5,12 +5,12 @@
 //   table      judged from the table's shape alone (its row count, its columns).
 // Missing values are not checked by value checks (range, pattern, …): not_null does that.
 import pl from 'nodejs-polars';
-import { closest } from './closest.ts';
-import { FORMATS } from '../cells/value-formats.ts';
-import { compileExpression, columnsOf, parseExpression, type Node as ExprNode } from './expression.ts';
+import { closest } from '../cells/shared/closest.ts';
+import { FORMATS } from '../cells/shared/value-formats.ts';
+import { compileExpression, columnsOf, parseExpression, type Node as ExprNode } from '../cells/shared/expression.ts';
 import { CHECK_OPTIONS, type CheckName } from './vocabulary.ts';
 
-import type { ColumnType } from '../cells/column-type.ts';
+import type { ColumnType } from '../cells/shared/column-type.ts';
 
 export type { ColumnType };
 

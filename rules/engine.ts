@@ -3,14 +3,14 @@
 // read in one query for all failing rules. A rule that does not compile, or whose expression fails on the
 // data, is that rule's `error`; the other rules still run.
 import pl from 'nodejs-polars';
-import { ROW_NUMBER as ROW } from '../cells/column-type.ts';
-import { jsonSafe } from '../cells/json-safe.ts';
+import { ROW_NUMBER as ROW } from '../cells/shared/column-type.ts';
+import { jsonSafe } from '../cells/shared/json-safe.ts';
 import { CHECKS, RuleError, whereFilter, type Compiled, type Table } from './checks.ts';
-import { closest } from './closest.ts';
+import { closest } from '../cells/shared/closest.ts';
 import { col, compiledOnce } from './compiled-cache.ts';
 import { optionProblem, schemaOf } from './schema.ts';
 import type { CheckName } from './vocabulary.ts';
-import { noRuleCounts, type RuleCounts } from './summary.ts';
+import { noRuleCounts, type RuleCounts } from '../cells/shared/rule-counts.ts';
 import { grade, parseThreshold, type Status, type Threshold } from './threshold.ts';
 
 export const SAMPLE_ROWS = 20;

@@ -4,8 +4,8 @@
 // (/api/kinds) and the editor's help. The words themselves (check names, which options each
 // takes) stay plain data in vocabulary.ts, which the browser's completion imports.
 import { z } from 'zod';
-import { describeIssue, firstProblem } from '../cells/schema.ts';
-import { FORMATS } from '../cells/value-formats.ts';
+import { describeIssue, firstProblem } from '../cells/shared/config-schema.ts';
+import { FORMATS } from '../cells/shared/value-formats.ts';
 import { CHECK_HELP, CHECK_OPTIONS, COMMON_OPTIONS, type CheckName } from './vocabulary.ts';
 
 /** One message for a value's type and each of its checks. */

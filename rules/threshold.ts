@@ -1,5 +1,7 @@
 // warn_if / fail_if: a comparison against the violation count ("> 10") or its share of
 // the rows ("> 1%"). With neither, any violation fails.
+import type { Status } from '../cells/shared/rule-counts.ts';
+
 export interface Threshold {
   op: '>' | '>=' | '<' | '<=' | '=';
   value: number;
@@ -25,7 +27,7 @@ function holds(t: Threshold, violations: number, rows: number): boolean {
   }
 }
 
-export type Status = 'pass' | 'warn' | 'fail' | 'error';
+export type { Status };
 
 export function grade(violations: number, rows: number, warnIf?: Threshold, failIf?: Threshold): Status {
   if (!warnIf && !failIf) return violations > 0 ? 'fail' : 'pass';

@@ -2,7 +2,7 @@
 // and are thrown as ApiError so a page can show the message where it belongs.
 import type { CellErrorData, LatestRun } from './cell-state.ts';
 import type { GridPage, GridQuery } from '../cells/kit/data-grid.ts';
-import type { RuleCounts } from '../rules/summary.ts';
+import type { RuleCounts } from '../cells/shared/rule-counts.ts';
 
 export class ApiError extends Error {
   readonly status: number;

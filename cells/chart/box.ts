@@ -2,7 +2,7 @@
 // within 1.5 × IQR of the box, Tukey's rule) and the values beyond them. The page gets five
 // numbers a box and a bounded sample of outliers, never the rows.
 import pl from 'nodejs-polars';
-import { jsonSafe } from '../json-safe.ts';
+import { jsonSafe } from '../shared/json-safe.ts';
 import type { Plan } from './resolve.ts';
 import type { BoxRow, ChartRow } from './types.ts';
 import type { Channel } from './vocabulary.ts';

@@ -1,7 +1,7 @@
 // The chart cell: a YAML chart spec over an upstream cell's table. The server computes the
 // points with polars (aggregated, binned, or sampled to at most 10,000) and sends only those;
 // the browser draws them with Observable Plot (view.ts).
-import { inputTable } from '../column-type.ts';
+import { inputTable } from '../shared/column-type.ts';
 import type { CellKind } from '../kind.ts';
 import { chartData } from './query.ts';
 import { planChart } from './resolve.ts';

@@ -3,9 +3,9 @@
 // into boxes. Only the points the page draws leave this module.
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
-import { ROW_NUMBER as ROW, type ColumnType } from '../column-type.ts';
-import { jsonSafe } from '../json-safe.ts';
-import { compileExpression, ExpressionError, parseExpression } from '../../rules/expression.ts';
+import { ROW_NUMBER as ROW, type ColumnType } from '../shared/column-type.ts';
+import { jsonSafe } from '../shared/json-safe.ts';
+import { compileExpression, ExpressionError, parseExpression } from '../shared/expression.ts';
 import { bestTimeBucket, binEdge, bucketEnd, DEFAULT_BINS, EDGE_SLACK, numericBins, TRUNCATE_EVERY } from './bins.ts';
 import { boxData } from './box.ts';
 import { fillEmptyBins } from './empty-bins.ts';

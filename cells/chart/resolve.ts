@@ -3,8 +3,8 @@
 // channel is either a key (grouped by) or a measure (aggregated). Every default applied is
 // recorded in words, so the result says what was drawn. Pure: no polars, no data.
 import { CellError } from '../kind.ts';
-import type { ColumnType } from '../column-type.ts';
-import { closest } from '../../rules/closest.ts';
+import type { ColumnType } from '../shared/column-type.ts';
+import { closest } from '../shared/closest.ts';
 import type { ChartConfig, EncodingConfig, ValueType } from './types.ts';
 import { AGGREGATES, MARK_CHANNELS, type Aggregate, type Channel, type Mark } from './vocabulary.ts';
 

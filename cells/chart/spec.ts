@@ -2,9 +2,9 @@
 // mapping into a ChartConfig (keys, mark names, aggregates, bins, the filter's syntax), and
 // is the kind's reference (/api/kinds) and the editor's help. What needs the input's columns
 // (does the field exist, does the aggregate fit its type) is checked when the chart runs.
-import { parseConfigWith, z } from '../schema.ts';
-import { closest } from '../../rules/closest.ts';
-import { parseExpression } from '../../rules/expression.ts';
+import { parseConfigWith, z } from '../shared/config-schema.ts';
+import { closest } from '../shared/closest.ts';
+import { parseExpression } from '../shared/expression.ts';
 import type { BinConfig, ChartConfig, EncodingConfig } from './types.ts';
 import {
   AGGREGATES, CHANNEL_HELP, CHANNELS, ENCODING_KEY_HELP, MARKS, SCALES, SORT_VALUES, TIME_BUCKETS,

@@ -24,7 +24,7 @@ export interface ChartConfig {
   mark?: Mark;
   title?: string;
   encoding: Partial<Record<Channel, EncodingConfig>>;
-  /** An expression of the rule language (rules/expression.ts); rows where it holds are charted. */
+  /** An expression of the rule language (cells/shared/expression.ts); rows where it holds are charted. */
   filter?: string;
   sort?: { channel: Channel; descending: boolean };
   limit?: number;

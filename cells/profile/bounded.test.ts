@@ -10,7 +10,7 @@ import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { profile } from './index.ts';
-import { tableColumns } from '../column-type.ts';
+import { tableColumns } from '../shared/column-type.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { profileBounded } from './bounded.ts';
 import { correlations, duplicateRows } from './table-stats.ts';

@@ -6,7 +6,7 @@
 // set of dtypes (numbers → Float64, dates → Int64 days, datetimes → Int64 ms). A
 // 1093-column file then costs a few hundred expression nodes, not a hundred thousand.
 import pl from 'nodejs-polars';
-import { jsonSafe } from '../json-safe.ts';
+import { jsonSafe } from '../shared/json-safe.ts';
 import { byPeriod, countedStats, type ValueCount } from './from-counts.ts';
 import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
 import type {

@@ -1,6 +1,6 @@
 // The profile cell's config, declared once: validation (errors naming the key, its line and
 // the closest word), /api/kinds' reference and the editor's help all read this schema.
-import { parseConfigWith, z } from '../schema.ts';
+import { parseConfigWith, z } from '../shared/config-schema.ts';
 import type { ProfileConfig } from './types.ts';
 
 export const DISTINCT_MODES = ['auto', 'exact', 'approx'] as const;

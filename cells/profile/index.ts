@@ -3,13 +3,13 @@
 import pl from 'nodejs-polars';
 import { CellError, type CellKind } from '../kind.ts';
 import { parseProfileConfig, profileConfigSchema } from './config.ts';
-import { inputTable } from '../column-type.ts';
+import { inputTable } from '../shared/column-type.ts';
 import { profileGroup, type ColumnInfo, type StatPlan } from './column-stats.ts';
 import { BOUNDED_ROWS, planBatches, profileBounded } from './bounded.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 import { profileFace } from './face.ts';
-import { suggestRules } from '../../rules/suggest.ts';
+import { suggestRules } from './suggest-rules.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 

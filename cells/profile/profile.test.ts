@@ -9,7 +9,7 @@ import { profile } from './index.ts';
 import { profileGroup, type ColumnInfo } from './column-stats.ts';
 import { cramersV } from './table-stats.ts';
 import { countedStats } from './from-counts.ts';
-import { tableColumns } from '../column-type.ts';
+import { tableColumns } from '../shared/column-type.ts';
 import type { ColumnProfile, ProfileResult } from './types.ts';
 import { comparable, sameFigures } from '../../tests/support/profile-figures.ts';
 

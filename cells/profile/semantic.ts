@@ -1,7 +1,7 @@
 // What a text column holds, judged by content: the share of sampled values matching each
 // kind's shape. A kind is named when at least SHARE of the sampled values match, so a
 // column of emails with a few typos is still an email column (and personal data).
-import { FORMATS } from '../value-formats.ts';
+import { FORMATS } from '../shared/value-formats.ts';
 import type { SemanticType } from './types.ts';
 
 export const SHARE = 0.8;

@@ -1,6 +1,6 @@
 // Statistics across columns: duplicate rows, correlations, the quality score.
 import pl from 'nodejs-polars';
-import { jsonSafe } from '../json-safe.ts';
+import { jsonSafe } from '../shared/json-safe.ts';
 import { Sum } from './sketch.ts';
 import type { Association, ColumnProfile, Correlation, QualityScore } from './types.ts';
 

@@ -16,7 +16,7 @@ export interface ProfileConfig {
 }
 
 /** How a column is profiled; follows the upload cell's type names. */
-export type ProfileType = import('../column-type.ts').ColumnType;
+export type ProfileType = import('../shared/column-type.ts').ColumnType;
 
 /** Numbers for numeric columns, ISO text for date and datetime columns. */
 export type ProfileValue = number | string | boolean | null;

@@ -2,9 +2,9 @@
 // checked only as an envelope here (an input, a list of rules): each rule is validated when
 // it runs, so one bad rule is that rule's error and the others still run.
 import fs from 'node:fs';
-import { inputTable, tableColumns } from '../column-type.ts';
+import { inputTable, tableColumns } from '../shared/column-type.ts';
 import { CellError, type CellKind } from '../kind.ts';
-import { parseConfigWith, z } from '../schema.ts';
+import { parseConfigWith, z } from '../shared/config-schema.ts';
 import { ruleItemSchema } from '../../rules/schema.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
 import { ruleFace } from './face.ts';

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import { CellError } from '../kind.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
-import { suggestRules } from '../../rules/suggest.ts';
+import { suggestRules } from '../profile/suggest-rules.ts';
 import { profile } from '../profile/index.ts';
 import { runRules } from '../../rules/engine.ts';
-import { tableColumns } from '../column-type.ts';
+import { tableColumns } from '../shared/column-type.ts';
 import { rule, type RuleResult } from './index.ts';
 
 const workDir = tempDir('assay-rule-');

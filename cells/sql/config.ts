@@ -1,5 +1,5 @@
 // The sql cell's config, declared once: validation, /api/kinds' reference and the editor's help.
-import { parseConfigWith, z } from '../schema.ts';
+import { parseConfigWith, z } from '../shared/config-schema.ts';
 import { PREVIEW_ROWS } from '../upload/limits.ts';
 import { checkQuery } from './guard.ts';
 

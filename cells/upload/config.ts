@@ -1,5 +1,5 @@
-import { closest } from '../../rules/closest.ts';
-import { parseConfigWith, z } from '../schema.ts';
+import { closest } from '../shared/closest.ts';
+import { parseConfigWith, z } from '../shared/config-schema.ts';
 import type { ColumnType, DateOrder, Encoding, UploadConfig } from './types.ts';
 
 const ENCODINGS: Encoding[] = ['utf-8', 'utf-8-sig', 'utf-16le', 'utf-16be', 'windows-1252'];

@@ -3,7 +3,7 @@
 // 50,000,000-character field must not ride along (it did: 50 MB per load). Long values are
 // cut, marked with `…` and listed in `cut`; the grid serves them whole from the Parquet.
 import pl from 'nodejs-polars';
-import { jsonSafeCell } from '../json-safe.ts';
+import { jsonSafeCell } from '../shared/json-safe.ts';
 import type { ColumnPlan } from './infer.ts';
 import { PREVIEW_CELLS, PREVIEW_CHARS, PREVIEW_MIN_CHARS, PREVIEW_ROWS, PREVIEW_VALUE_CHARS } from './limits.ts';
 import type { UploadPreview } from './types.ts';

@@ -9,7 +9,7 @@
 // read with one spare column: polars cuts longer rows there, and a value in the spare
 // column marks a row that was too long.
 import pl from 'nodejs-polars';
-import { ROW_NUMBER as ROW } from '../column-type.ts';
+import { ROW_NUMBER as ROW } from '../shared/column-type.ts';
 import { CellError } from '../kind.ts';
 import { linesOfRecords } from './lines.ts';
 import { removePartial, sinkToParquet } from './sink.ts';

@@ -3,7 +3,7 @@
 // OpenAPI document (openapi.ts), so scripts can generate typed clients from what is checked.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { describeIssue, firstProblem } from '../../cells/schema.ts';
+import { describeIssue, firstProblem } from '../../cells/shared/config-schema.ts';
 import { badRequest, jsonBody } from './errors.ts';
 
 /** Reads a JSON object body (NUL and unpaired surrogates refused by jsonBody) and checks it against `schema`. */

@@ -3,7 +3,7 @@
 // No database, no business logic: table-driven tests cover it.
 
 import type { CellErrorData } from '../../cells/kind.ts';
-import { closest } from '../../rules/closest.ts';
+import { closest } from '../../cells/shared/closest.ts';
 
 export interface GraphNode {
   id: string;

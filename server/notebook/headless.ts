@@ -10,7 +10,7 @@ import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { analyse, type CellRow } from './analyse.ts';
 import type { WorkspaceDocument } from './workspace-yaml.ts';
-import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 export interface HeadlessCell {
   name: string;

@@ -4,7 +4,7 @@
 import type { Trends } from '../../cells/face.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { esc, num, statusBadge } from '../../cells/report-html.ts';
-import type { RuleCounts } from '../../rules/summary.ts';
+import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 export interface ReportCell {
   name: string;

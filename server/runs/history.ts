@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { checkKinds } from '../../cells/registry.ts';
 import { cellRuns, cells, files, runs, users } from '../db/schema.ts';
-import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 
 /** A cell run without its result: what listing and snapshots need. */

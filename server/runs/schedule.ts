@@ -15,7 +15,7 @@ import { runDetail } from './history.ts';
 import type { IncomingFile } from '../files/receive.ts';
 import { rerunWithFiles, uploadCells } from './rerun.ts';
 import { roleOn } from '../workspaces/access.ts';
-import type { RuleCounts } from '../../rules/summary.ts';
+import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 export const SCHEDULE_QUEUE = 'assay-schedules';
 const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -3,7 +3,7 @@
 // file. Only the requested rows and columns are decoded, so a page of a 6.6 M-row or a
 // 10,000-column table costs milliseconds unless a sort or a filter has to read a column whole.
 import pl from 'nodejs-polars';
-import { jsonSafeCell } from '../../cells/json-safe.ts';
+import { jsonSafeCell } from '../../cells/shared/json-safe.ts';
 import type { PageQuery } from '../../cells/wire.ts';
 
 export type { PageQuery };

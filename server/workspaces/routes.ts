@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { kinds } from '../../cells/registry.ts';
-import { configReference } from '../../cells/schema.ts';
+import { configReference } from '../../cells/shared/config-schema.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { users, workspaces } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';

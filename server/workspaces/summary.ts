@@ -2,7 +2,7 @@
 // rules stand (the latest outcome of every rule cell, added up).
 import { sql } from 'drizzle-orm';
 import { checkKinds } from '../../cells/registry.ts';
-import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../rules/summary.ts';
+import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../cells/shared/rule-counts.ts';
 import type { Db } from '../db/client.ts';
 
 /** `running`: a cell of it is queued or running now (a new account's demo, right after signup). */

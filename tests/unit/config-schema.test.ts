@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kinds } from '../../cells/registry.ts';
 import { CellError } from '../../cells/kind.ts';
-import { configReference } from '../../cells/schema.ts';
+import { configReference } from '../../cells/shared/config-schema.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { optionProblem, schemaOf } from '../../rules/schema.ts';
 import { CHECK_OPTIONS, COMMON_OPTIONS } from '../../rules/vocabulary.ts';

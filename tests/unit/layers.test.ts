@@ -42,3 +42,10 @@ test('cell kinds and the rule engine never import the server', () => {
     .flatMap((f) => importsOf(f).filter((i) => /^server\//.test(i)).map((i) => `${f} → ${i}`));
   assert.deepEqual(offending, []);
 });
+
+test('the shared table layer (cells/shared/) imports no kind (only the contract: kind.ts, yaml.ts), no rule engine, no page and no server; rules/ reaches cells/ only through it', () => {
+  const shared = sourcesUnder('cells/shared').flatMap((f) => importsOf(f).filter((i) => /^(cells\/(?!shared\/|kind\.ts|yaml\.ts)|rules\/|web\/|server\/)/.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(shared, []);
+  const rules = sourcesUnder('rules').flatMap((f) => importsOf(f).filter((i) => /^cells\/(?!shared\/)/.test(i)).map((i) => `${f} → ${i}`));
+  assert.deepEqual(rules, []);
+});

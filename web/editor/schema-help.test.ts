@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kinds } from '../../cells/registry.ts';
-import { configReference } from '../../cells/schema.ts';
+import { configReference } from '../../cells/shared/config-schema.ts';
 import { helpAt, keyPathAt, keysAt, type SchemaNode } from './schema-help.ts';
 
 const ref = (kind: string) => configReference(kinds[kind]!.configSchema!) as SchemaNode;

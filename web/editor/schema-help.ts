@@ -1,5 +1,5 @@
 // Help for a cell's config from its kind's reference: the JSON Schema GET /api/kinds serves,
-// generated from the schema the server validates with (cells/schema.ts). The editor shows a
+// generated from the schema the server validates with (cells/shared/config-schema.ts). The editor shows a
 // key's help on hover and beside each key it completes; zod itself never reaches the page.
 
 /** The part of JSON Schema the help reads. */

@@ -2,7 +2,7 @@
 // comparison of two, the ledger, the schedule, the schema lock, duplicate.
 import { call, sendWithProgress, workspacePath } from '../api.ts';
 import type { RunComparison } from '../../cells/face.ts';
-import type { RuleCounts } from '../../rules/summary.ts';
+import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 export interface RunFile { cellId: string; cell: string; name: string; size: number; sha256: string }
 export interface RunHeader {

@@ -1,7 +1,7 @@
 // Small pieces the run pages share: rule count badges, a run's one-line label, the poll
 // that keeps a page current while a run computes.
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { RuleCounts } from '../../rules/summary.ts';
+import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 import type { RunHeader } from './api.ts';
 import { TRIGGERS } from './api.ts';
 

@@ -2,7 +2,7 @@
 // for what a CSV never yields), from a polars dtype's variant name, stable across widths.
 import fs from 'node:fs';
 import pl from 'nodejs-polars';
-import { CellError, type CellOutput } from './kind.ts';
+import { CellError, type CellOutput } from '../kind.ts';
 
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'string' | 'other';
 

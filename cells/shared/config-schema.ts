@@ -4,9 +4,9 @@
 // editor completes and explains from. The browser never imports this file: it reads the
 // JSON Schema, so zod stays out of the page's bundle.
 import { z } from 'zod';
-import { CellError } from './kind.ts';
-import { configLine } from './yaml.ts';
-import { closest } from '../rules/closest.ts';
+import { CellError } from '../kind.ts';
+import { configLine } from '../yaml.ts';
+import { closest } from './closest.ts';
 
 export { z };
 

@@ -1,7 +1,8 @@
 // A rule cell's outcome counts (`result.summary`), and their sum over several cells: what a
 // run's header, the workspaces page and the command line's exit code are made from.
 // No polars here: the page imports the type.
-import type { Status } from './threshold.ts';
+/** A rule's outcome. */
+export type Status = 'pass' | 'warn' | 'fail' | 'error';
 
 export type RuleCounts = Record<Status, number>;
 

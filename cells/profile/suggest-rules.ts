@@ -2,7 +2,7 @@
 // Each suggestion holds on the profiled data (so the new cell starts green) and says, in a
 // comment, what it was read from.
 import { stringify } from 'yaml';
-import type { ProfileResult } from '../cells/profile/types.ts';
+import type { ProfileResult } from './types.ts';
 
 const MARGIN = 0.1;
 const FEW_VALUES = 10;
