@@ -127,6 +127,13 @@ export const runs = pgTable('runs', {
   workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
   trigger: text('trigger').notNull(),
   userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** Values given to the notebook's input cells for this run (`{min_cases: 10}`); empty when it used their saved values. */
+  params: jsonb('params').notNull().default({}),
+  /**
+   * Set when the run is one viewer's own (the presentation view with their input values): its
+   * results are that user's alone and never become the notebook's latest.
+   */
+  personalFor: uuid('personal_for').references(() => users.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
 }, (t) => [index('runs_workspace_idx').on(t.workspaceId, t.createdAt)]);
 
@@ -186,4 +193,6 @@ export const schedules = pgTable('schedules', {
   lastFiredAt: timestamp('last_fired_at', { withTimezone: true }),
   lastRunId: uuid('last_run_id'),
   lastError: jsonb('last_error'),
+  /** Values for the notebook's input cells, given to every run the schedule fires. */
+  params: jsonb('params').notNull().default({}),
 });
