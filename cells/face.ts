@@ -84,6 +84,12 @@ export interface ItemError {
   key?: string;
 }
 
+/** A cell's work written as code an analyst can run elsewhere: SQL for DuckDB and PostgreSQL, Python polars. */
+export interface CodeExport {
+  sql: string;
+  python: string;
+}
+
 export interface KindFace<Config = any, Result = any> {
   /** A short line of what a finished result holds: the CLI, run history, the page. */
   summarize?(result: Result): string;
@@ -105,6 +111,12 @@ export interface KindFace<Config = any, Result = any> {
   itemErrors?(result: Result): ItemError[];
   /** Cells to add after this one, from its result and config. */
   suggest?(result: Result, ctx: { cell: string; config: Config }): SuggestedCell[];
+  /**
+   * "Show the code": the cell's work as SQL (a preamble reading each input table's Parquet,
+   * `<cell>.parquet`, then the query) and as Python polars; undefined when the config cannot
+   * be written out (it does not parse).
+   */
+  code?(config: Record<string, unknown>): CodeExport | undefined;
 }
 
 /** The rule counts of a finished result of a kind with `checks`. */
