@@ -1,16 +1,11 @@
 // The sql cell: one SELECT over the workspace's tables (cells that make one, by name), run by
 // polars' SQL context over lazy scans of their Parquet, written as a table of its own that
 // every other kind reads as it reads an upload's.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import pl from 'nodejs-polars';
-import { columnType, inputTable, tableColumns } from '../shared/column-type.ts';
 import { CellError, type CellKind, type RunContext } from '../kind.ts';
 import { closest } from '../shared/closest.ts';
-import { previewOf } from '../upload/preview.ts';
-import { writeParquetAtomically } from '../upload/write.ts';
-import type { ColumnPlan } from '../upload/infer.ts';
+import { checkAborted, describeTable, inputTables, tableFile, writeTable } from '../table-result.ts';
 import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
 import { checkQuery, isBlank, queryInputs } from './guard.ts';
 import { sqlFace, type SqlResult } from './face.ts';
@@ -20,10 +15,6 @@ export type { SqlResult } from './face.ts';
 
 // Raised when what a query's result holds changes; part of the table's file name too.
 const VERSION = 1;
-
-function checkAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
-}
 
 /** Line and column polars' parser gives ("at Line: 2, Column: 7"), when it gives them. */
 function parserPosition(message: string): { sqlLine: number; sqlColumn: number } | undefined {
@@ -67,58 +58,19 @@ function checkScans(frame: pl.LazyDataFrame, allowed: string[]): void {
   if (stray !== undefined) throw new CellError('sql_refused', 'the query reads something other than the workspace\'s tables');
 }
 
-/** Where the result of this query over these tables is written: the same query on the same tables is the same file. */
-function tableFile(workDir: string, sql: string, tables: Record<string, string>): string {
-  const hash = createHash('sha256').update(JSON.stringify({ v: VERSION, sql, tables: Object.entries(tables).sort() })).digest('hex').slice(0, 24);
-  return path.join(workDir, `sql-${hash}.parquet`);
-}
-
-async function describe(file: string, config: SqlConfig): Promise<SqlResult> {
-  const types = await tableColumns(file);
-  const columns = Object.entries(types).map(([name, type]) => ({ name, type }));
-  const [count] = (await pl.scanParquet(file).select(pl.len().alias('n')).collect()).toRecords();
-  const preview = await previewOf(file, columns as ColumnPlan[]);
-  const limit = config.limit_preview;
-  return {
-    rows: Number(count?.n ?? 0),
-    columns,
-    preview: limit ? { ...preview, rows: preview.rows.slice(0, limit), ...(preview.cut ? { cut: { ...preview.cut, cells: preview.cut.cells.filter(([r]) => r < limit) } } : {}) } : preview,
-    sql: config.sql,
-  };
-}
-
 async function runQuery(config: SqlConfig, inputs: Record<string, { table?: string; result: unknown }>, ctx: RunContext) {
   checkAborted(ctx.signal);
   const names = queryInputs(config.sql);
-  const tables: Record<string, string> = {};
-  const columns = new Set<string>();
-  let inputBytes = 0;
-  for (const name of names) {
-    const input = await inputTable(inputs, name, 'query');
-    tables[name] = input.path;
-    for (const c of Object.keys(input.columns)) columns.add(c);
-    inputBytes += fs.statSync(input.path).size;
-  }
-  const target = tableFile(ctx.workDir, config.sql, tables);
+  const { tables, columns: byTable, inputBytes } = await inputTables(inputs, names, 'query');
+  const columns = new Set(Object.values(byTable).flatMap((c) => Object.keys(c)));
+  const target = tableFile(ctx.workDir, 'sql', { v: VERSION, sql: config.sql, tables: Object.entries(tables).sort() });
   if (!fs.existsSync(target)) {
     const frame = plan(config.sql, tables, [...columns]);
-    // The result's columns before any row is computed: the page lays out the table at once.
-    const head = await frame.clone().limit(0).collect().catch((err: Error) => { throw sqlError(err.message, [...columns], names); });
-    ctx.partial({
-      stage: 'planned', rows: null,
-      columns: head.columns.map((name, i) => ({ name, type: columnType(head.dtypes[i]!) })),
-      preview: { columns: head.columns, rows: [] },
-      sql: config.sql,
-    });
-    ctx.progress(0.1);
-    checkAborted(ctx.signal);
-    fs.mkdirSync(ctx.workDir, { recursive: true });
-    await writeParquetAtomically(frame, target, head.width, { inputBytes, signal: ctx.signal })
-      .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : sqlError(err.message, [...columns], names); });
+    await writeTable(frame, target, ctx, { inputBytes, extra: { sql: config.sql }, fail: (err) => sqlError(err.message, [...columns], names) });
   }
   checkAborted(ctx.signal);
   ctx.progress(0.9);
-  const result = await describe(target, config);
+  const result: SqlResult = { ...await describeTable(target, config.limit_preview), sql: config.sql };
   ctx.progress(1);
   return { result, table: target };
 }

@@ -1,0 +1,91 @@
+// A table a cell computes from other cells' tables (sql, transform): one lazy plan, its columns
+// sent to the page as a `planned` partial before any row is computed, streamed to Parquet under
+// a name the plan's inputs decide, and described as an upload's table is (rows, typed columns,
+// a bounded preview), so every kind and the grid read it as they read an upload's.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pl from 'nodejs-polars';
+import { CellError, type CellOutput, type RunContext } from './kind.ts';
+import { columnType, inputTable, tableColumns, type ColumnType } from './shared/column-type.ts';
+import { previewOf } from './upload/preview.ts';
+import { writeParquetAtomically } from './upload/write.ts';
+import type { ColumnPlan } from './upload/infer.ts';
+import type { UploadPreview } from './upload/types.ts';
+
+export interface TableShape {
+  rows: number;
+  columns: { name: string; type: string }[];
+  preview: UploadPreview;
+}
+
+export function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+}
+
+/** Where a kind's table for `key` is written: the same plan over the same tables is the same file. */
+export function tableFile(workDir: string, prefix: string, key: unknown): string {
+  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 24);
+  return path.join(workDir, `${prefix}-${hash}.parquet`);
+}
+
+export interface WriteTable {
+  /** Bytes of the input tables: the sink's memory watch scales with them. */
+  inputBytes: number;
+  /** Fields of the kind's own the partial carries beside the table's (sql: the query). */
+  extra?: Record<string, unknown>;
+  /** Polars' failure (planning or writing) in the kind's words. */
+  fail(err: Error): CellError;
+}
+
+/**
+ * Sends the plan's columns as a `planned` partial (the page lays out the table at once), then
+ * streams the plan to `target`. A cancelled run is a cancellation, never polars' error.
+ */
+export async function writeTable(frame: pl.LazyDataFrame, target: string, ctx: RunContext, opts: WriteTable): Promise<void> {
+  const head = await frame.clone().limit(0).collect().catch((err: Error) => { throw opts.fail(err); });
+  ctx.partial({
+    stage: 'planned', rows: null,
+    columns: head.columns.map((name, i) => ({ name, type: columnType(head.dtypes[i]!) })),
+    preview: { columns: head.columns, rows: [] },
+    ...opts.extra,
+  });
+  ctx.progress(0.1);
+  checkAborted(ctx.signal);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  await writeParquetAtomically(frame, target, head.width, { inputBytes: opts.inputBytes, signal: ctx.signal })
+    .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : opts.fail(err); });
+}
+
+/** A written table as a result: its rows, typed columns and preview (`limit`: rows kept in the preview). */
+export async function describeTable(file: string, limit?: number): Promise<TableShape> {
+  const types = await tableColumns(file);
+  const columns = Object.entries(types).map(([name, type]) => ({ name, type }));
+  const [count] = (await pl.scanParquet(file).select(pl.len().alias('n')).collect()).toRecords();
+  const preview = await previewOf(file, columns as ColumnPlan[]);
+  return {
+    rows: Number(count?.n ?? 0),
+    columns,
+    preview: limit ? { ...preview, rows: preview.rows.slice(0, limit), ...(preview.cut ? { cut: { ...preview.cut, cells: preview.cut.cells.filter(([r]) => r < limit) } } : {}) } : preview,
+  };
+}
+
+export interface InputTables {
+  /** Each input cell's Parquet file, by the cell's name. */
+  tables: Record<string, string>;
+  /** Each input's columns with their types, by the cell's name. */
+  columns: Record<string, Record<string, ColumnType>>;
+  inputBytes: number;
+}
+
+/** The tables of the cells `names`, as a plan reads them; `verb` says what the cell does with them, for the error. */
+export async function inputTables(inputs: Record<string, CellOutput>, names: string[], verb: string): Promise<InputTables> {
+  const out: InputTables = { tables: {}, columns: {}, inputBytes: 0 };
+  for (const name of names) {
+    const input = await inputTable(inputs, name, verb);
+    out.tables[name] = input.path;
+    out.columns[name] = input.columns;
+    out.inputBytes += fs.statSync(input.path).size;
+  }
+  return out;
+}
