@@ -16,6 +16,7 @@ import { sameOriginWrites } from './http/same-origin.ts';
 import { browserOrigin } from './http/origin.ts';
 import type { Services } from './services.ts';
 import { sharingRoutes } from './sharing/routes.ts';
+import { presentationRoutes } from './presentation/routes.ts';
 import { runRoutes } from './runs/routes.ts';
 import { tableRoutes } from './tables/routes.ts';
 import { cellRoutes } from './workspaces/cells.ts';
@@ -77,6 +78,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', eventRoutes);
   api.route('/', sharingRoutes);
   api.route('/', runRoutes);
+  api.route('/', presentationRoutes);
   api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
@@ -94,7 +96,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     c.header('Cache-Control', 'no-cache');
     return c.html(fs.readFileSync(index, 'utf8'));
   };
-  for (const route of ['/', '/login', '/settings', '/w/:id', '/w/:id/runs', '/w/:id/runs/:runId', '/w/:id/compare', '/s/:token']) app.get(route, page);
+  for (const route of ['/', '/login', '/settings', '/w/:id', '/w/:id/runs', '/w/:id/runs/:runId', '/w/:id/compare', '/w/:id/present', '/s/:token']) app.get(route, page);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
   return app;

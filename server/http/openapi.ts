@@ -95,6 +95,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/workspaces/:id/schedule': { tag: 'runs', access: 'view', summary: 'the workspace\'s schedule, or null', ok: [200, 'the schedule or null'] },
   'PUT /api/workspaces/:id/schedule': { tag: 'runs', access: 'edit', summary: 'rerun on a schedule, on the files of an inbox folder', body: scheduleBody, ok: [200, 'the schedule'] },
   'DELETE /api/workspaces/:id/schedule': { tag: 'runs', access: 'edit', summary: 'stop the schedule', ok: [200, '{ok: true}'] },
+  'GET /api/workspaces/:id/presentation': { tag: 'workspaces', access: 'view', summary: 'the workspace as its presentation view shows it: cells in order with their latest results (the caller\'s own where they gave the inputs values of their own), no configs', ok: [200, '{id, title, role, owner, personal, cells: [{id, name, kind, personal, status, result, error}]}'] },
   'GET /api/schedules': { tag: 'runs', access: 'user', summary: 'the scheduled workspaces the caller may open, each with its last scheduled run', ok: [200, '[schedule status]'] },
 };
 

@@ -169,6 +169,7 @@ const rows: Record<string, Row> = {
   'GET /api/workspaces/:id/schedule': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/schedule`) },
   'PUT /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.put(`${W(fx)}/schedule`, { cron: '0 6 * * *', folder: 'sales' }) },
   'DELETE /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/schedule`) },
+  'GET /api/workspaces/:id/presentation': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/presentation`) },
   'GET /api/schedules': { level: 'user', send: (c) => c.get('/api/schedules') },
   'POST /api/shares/preview': { level: 'public', send: (c, fx) => c.post('/api/shares/preview', { token: fx.spareToken }) },
   'POST /api/shares/accept': { level: 'user', changes: 'row', send: (c, fx) => c.post('/api/shares/accept', { token: fx.spareToken }) },
