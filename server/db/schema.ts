@@ -196,3 +196,55 @@ export const schedules = pgTable('schedules', {
   /** Values for the notebook's input cells, given to every run the schedule fires. */
   params: jsonb('params').notNull().default({}),
 });
+
+/** Delivered reports (issue 22): how each person wants a workspace's run reports by email. */
+export const deliveryChoices = pgTable('delivery_choices', {
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** never | always | on_fail (a rule fails or a cell errors) */
+  email: text('email').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })]);
+
+/** A workspace's webhook (Slack-compatible JSON), set by its owner. */
+export const workspaceWebhooks = pgTable('workspace_webhooks', {
+  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  /** always | on_fail */
+  when: text('when').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A run whose report is to be delivered when it finishes: made when the run is (reruns and
+ * schedules), claimed once (`dispatchedAt`) by whichever process sees its last cell end.
+ */
+export const runReports = pgTable('run_reports', {
+  runId: uuid('run_id').primaryKey().references(() => runs.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+}, (t) => [index('run_reports_waiting_idx').on(t.workspaceId).where(sql`dispatched_at is null`)]);
+
+/** One report sent (or being sent) to one target: a pg-boss job each, retried; its outcome kept here. */
+export const deliveries = pgTable('deliveries', {
+  id: id(),
+  runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  /** email | webhook */
+  channel: text('channel').notNull(),
+  /** The address, or the webhook's URL as it was when the run finished. */
+  target: text('target').notNull(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** queued | sending | retrying | sent | failed */
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('deliveries_run_target_key').on(t.runId, t.channel, t.target),
+  index('deliveries_workspace_idx').on(t.workspaceId, t.createdAt),
+]);
