@@ -2,7 +2,7 @@
 // Shift+Enter saves and runs, Ctrl/Cmd+S saves; both are sent up as `editor-save`.
 // While the text differs from the last saved config the editor is "dirty": a refetch
 // that brings a new saved config does not overwrite what the user is typing.
-import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewlineAndIndent } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
@@ -19,6 +19,7 @@ import { completeKeys } from '../../cells/completion.ts';
 import { api, type KindInfo } from '../api.ts';
 import { helpAt, keyPathAt, keysAt, type SchemaNode } from './schema-help.ts';
 import { keyLine, listItemLines } from './yaml-lines.ts';
+import { newlineOvertypedIndent, overtypedIndent } from './typed-indent.ts';
 
 // Each kind's config reference (GET /api/kinds: JSON Schema made from the server's own
 // schema), fetched once per page: the editor's key help and top-level key completion.
@@ -139,6 +140,7 @@ export class AssayEditor extends LitElement {
           drawSelection(),
           highlightActiveLine(),
           indentOnInput(),
+          overtypedIndent(),
           bracketMatching(),
           closeBrackets(),
           EditorState.tabSize.of(2),
@@ -162,7 +164,7 @@ export class AssayEditor extends LitElement {
               this.dispatchEvent(new CustomEvent('editor-leave', { bubbles: true, composed: true }));
               return true;
             } },
-            { key: 'Enter', run: insertNewlineAndIndent },
+            { key: 'Enter', run: newlineOvertypedIndent },
             ...defaultKeymap,
             ...historyKeymap,
             indentWithTab,
