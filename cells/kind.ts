@@ -86,11 +86,24 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
   /**
+   * Names of the input cells whose values the config reads as `$name` (cells/shared/params.ts):
+   * edges of the graph as inputs() are, so changing an input re-runs exactly its users. Each
+   * arrives in RunArgs.inputs under its name; paramValues() reads their values.
+   */
+  params?(config: Config): string[];
+  /**
    * True while a config that parses still says too little to run (a new chart with neither x
    * nor y): the cell waits for its config, as an upload waits for its file; it has not failed.
    */
   awaitsConfig?(config: Config): boolean;
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
+  /**
+   * Set by kinds whose result's `.value` others read as `$name` (the input cell): how a run
+   * given values (a rerun's `params`, the CLI's `--param`, a schedule's) sets one. `withValue`
+   * answers the cell's YAML with its value set, or throws CellError('config_invalid') saying
+   * why the value does not fit (its type, its range, its options).
+   */
+  parameter?: { withValue(config: string, value: unknown): string };
   /**
    * A result reused from another cell run with the same fingerprint, made this cell's own:
    * what the fingerprint leaves out (a file's name) must be this cell's, never the other's.

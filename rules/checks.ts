@@ -7,6 +7,7 @@
 import pl from 'nodejs-polars';
 import { closest } from '../cells/shared/closest.ts';
 import { FORMATS } from '../cells/shared/value-formats.ts';
+import type { ParamValues } from '../cells/shared/params.ts';
 import { compileExpression, columnsOf, parseExpression, type Node as ExprNode } from '../cells/shared/expression.ts';
 import { CHECK_OPTIONS, type CheckName } from './vocabulary.ts';
 
@@ -19,6 +20,8 @@ export interface Table {
   /** Other cells' tables a `reference` check may read, by cell name. */
   others: Record<string, { path: string; columns: Record<string, ColumnType> } | undefined>;
   now: number;
+  /** Input cells' values an expression's `$name` reads (cells/shared/params.ts). */
+  params?: ParamValues;
 }
 
 export type Judged = { violations: number; observed: unknown; message: string };
@@ -322,7 +325,7 @@ function expressionTree(text: string, key: string) {
 
 function compileChecked(tree: ReturnType<typeof parseExpression>, table: Table, key: string): pl.Expr {
   try {
-    return compileExpression(tree, table.columns);
+    return compileExpression(tree, table.columns, table.params);
   } catch (err) {
     throw new RuleError(`"${key}": ${(err as Error).message}`, key);
   }
@@ -344,6 +347,7 @@ function printed(node: ExprNode): string {
   switch (node.type) {
     case 'column': return /^[A-Za-z_]\w*$/.test(node.name) ? node.name : `"${node.name}"`;
     case 'literal': return typeof node.value === 'string' ? `'${node.value}'` : String(node.value);
+    case 'param': return `$${node.name}`;
     case 'unary': return node.op === '-' ? `-${printed(node.arg)}` : `not ${printed(node.arg)}`;
     case 'binary': return `(${printed(node.left)} ${node.op} ${printed(node.right)})`;
     case 'isNull': return `${printed(node.arg)} is ${node.negated ? 'not ' : ''}null`;

@@ -236,7 +236,8 @@ async function attachSamples(data: pl.LazyDataFrame, sampled: { p: Prepared; row
 export async function runRules(tablePath: string, rules: unknown[], table: Table, signal?: AbortSignal): Promise<RulesResult> {
   const names = new Set<string>();
   const prepared: Prepared[] = [];
-  const columnsKey = JSON.stringify(table.columns);
+  // Compiled rules are cached by spec and this key: an expression's `$name` compiles to its value.
+  const columnsKey = JSON.stringify([table.columns, table.params ?? {}]);
   for (const [i, raw] of rules.entries()) prepared.push(await prepare(raw, i, table, names, columnsKey));
   const data = pl.scanParquet(tablePath);
   const numbered = data.withRowIndex(ROW, 1);

@@ -6,8 +6,13 @@
 //
 //   ship_date >= order_date and quantity * unit_price < 10000
 //   country in ('US', 'CA') or `unit price` is null
+//   cases >= $min_cases and continent = $continent
+//
+// `$name` is an input cell's value (params.ts), compiled as a polars literal of that value:
+// a text value is a value compared, never read as part of the expression.
 import pl from 'nodejs-polars';
 import { closest } from './closest.ts';
+import { unknownParam, type ParamValues } from './params.ts';
 
 export class ExpressionError extends Error {
   /** 1-based character position in the expression text. */
@@ -23,6 +28,7 @@ type Token =
   | { kind: 'str'; value: string; at: number }
   | { kind: 'id'; value: string; at: number }
   | { kind: 'op'; value: string; at: number }
+  | { kind: 'param'; value: string; at: number }
   | { kind: 'end'; at: number };
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in', 'true', 'false']);
@@ -69,6 +75,13 @@ function tokenize(text: string): Token[] {
       i += word.length;
       continue;
     }
+    if (ch === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 201));
+      if (!m) throw new ExpressionError('"$" starts an input\'s name, e.g. $min_cases', at);
+      tokens.push({ kind: 'param', value: m[1]!, at });
+      i += m[0].length;
+      continue;
+    }
     const op = OPS.find((o) => text.startsWith(o, i));
     if (!op) throw new ExpressionError(`unexpected "${ch}"`, at);
     tokens.push({ kind: 'op', value: op, at });
@@ -81,6 +94,7 @@ function tokenize(text: string): Token[] {
 export type Node =
   | { type: 'column'; name: string; at: number }
   | { type: 'literal'; value: number | string | boolean | null }
+  | { type: 'param'; name: string; at: number }
   | { type: 'unary'; op: 'not' | '-'; arg: Node }
   | { type: 'binary'; op: string; left: Node; right: Node }
   | { type: 'isNull'; arg: Node; negated: boolean }
@@ -133,7 +147,7 @@ export function parseExpression(text: string): Node {
       const values: Node[] = [primary()];
       while (isOp(',')) { pos++; values.push(primary()); }
       expect(')');
-      if (values.some((v) => v.type !== 'literal')) throw new ExpressionError('"in (…)" takes literal values only', peek().at);
+      if (values.some((v) => v.type !== 'literal' && v.type !== 'param')) throw new ExpressionError('"in (…)" takes literal values (and $inputs) only', peek().at);
       return { type: 'in', arg: left, values, negated: negatedIn };
     }
     const t = peek();
@@ -167,6 +181,7 @@ export function parseExpression(text: string): Node {
   const primary = (): Node => {
     const t = peek();
     if (t.kind === 'num' || t.kind === 'str') { pos++; return { type: 'literal', value: t.value }; }
+    if (t.kind === 'param') { pos++; return { type: 'param', name: t.value, at: t.at }; }
     if (t.kind === 'id') {
       pos++;
       if (isOp('(')) throw new ExpressionError(`"${t.value}(…)": functions are not part of the expression language`, t.at);
@@ -196,7 +211,19 @@ export function columnsOf(node: Node, out: string[] = []): string[] {
     case 'binary': columnsOf(node.left, out); columnsOf(node.right, out); break;
     case 'isNull': columnsOf(node.arg, out); break;
     case 'in': columnsOf(node.arg, out); break;
-    case 'literal': break;
+    case 'literal': case 'param': break;
+  }
+  return out;
+}
+
+/** Input names (`$name`) the expression reads, in order of first use. */
+export function paramsOf(node: Node, out: string[] = []): string[] {
+  switch (node.type) {
+    case 'param': if (!out.includes(node.name)) out.push(node.name); break;
+    case 'unary': case 'isNull': paramsOf(node.arg, out); break;
+    case 'binary': paramsOf(node.left, out); paramsOf(node.right, out); break;
+    case 'in': paramsOf(node.arg, out); node.values.forEach((v) => paramsOf(v, out)); break;
+    case 'literal': case 'column': break;
   }
   return out;
 }
@@ -206,9 +233,13 @@ export function columnsOf(node: Node, out: string[] = []): string[] {
  * is an error naming it. Text literals compared with a date or datetime column are read as
  * dates, so `order_date >= '2024-01-01'` means what it says.
  */
-export function compileExpression(node: Node, known: Record<string, string>): pl.Expr {
+export function compileExpression(node: Node, known: Record<string, string>, params: ParamValues = {}): pl.Expr {
   const typeOf = (n: Node): string | undefined => (n.type === 'column' ? known[n.name] : undefined);
-  const literal = (value: Node & { type: 'literal' }, against?: string): pl.Expr => {
+  const paramValue = (n: Node & { type: 'param' }) => {
+    if (!Object.hasOwn(params, n.name)) throw new ExpressionError(unknownParam(n.name, Object.keys(params)).message, n.at);
+    return params[n.name]!;
+  };
+  const literal = (value: { value: number | string | boolean | null }, against?: string): pl.Expr => {
     if (typeof value.value === 'string' && (against === 'date' || against === 'datetime')) {
       const d = new Date(value.value.length === 10 ? `${value.value}T00:00:00Z` : value.value);
       if (Number.isNaN(d.getTime())) throw new ExpressionError(`"${value.value}" is not a date`, 1);
@@ -224,10 +255,11 @@ export function compileExpression(node: Node, known: Record<string, string>): pl
         }
         return pl.col(n.name);
       case 'literal': return literal(n, against);
+      case 'param': return literal({ value: paramValue(n) }, against);
       case 'unary': return n.op === 'not' ? build(n.arg).not() : pl.lit(0).sub(build(n.arg));
       case 'isNull': return n.negated ? build(n.arg).isNotNull() : build(n.arg).isNull();
       case 'in': {
-        const values = n.values.map((v) => (v as { value: unknown }).value);
+        const values = n.values.map((v) => (v.type === 'param' ? paramValue(v) : (v as { value: unknown }).value));
         const test = build(n.arg).isIn(values as never);
         return n.negated ? test.not() : test;
       }

@@ -4,6 +4,7 @@
 import { CellError, type CellErrorData, type CellKind } from '../../cells/kind.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
+import { unknownParam } from '../../cells/shared/params.ts';
 import { cellFingerprint, sha256 } from './fingerprint.ts';
 import { buildGraph, type Graph } from './graph.ts';
 
@@ -37,6 +38,8 @@ interface Parsed {
   kind?: CellKind;
   inputs: string[];
   config?: unknown;
+  /** The `$names` among inputs: a missing one is "no input cell", not "no cell". */
+  params?: string[];
   error?: CellErrorData;
 }
 
@@ -45,7 +48,9 @@ export function parseCell(cell: Pick<CellRow, 'kind' | 'config'>): Parsed {
   if (!kind) return { inputs: [], error: { code: 'unknown_kind', message: `unknown cell kind "${cell.kind}"` } };
   try {
     const config = kind.parseConfig(parseCellYaml(cell.config));
-    return { kind, config, inputs: kind.inputs(config) };
+    const inputs = kind.inputs(config);
+    const params = kind.params?.(config) ?? [];
+    return { kind, config, inputs: [...inputs, ...params.filter((p) => !inputs.includes(p))], params };
   } catch (err) {
     if (err instanceof CellError) return { kind, inputs: [], error: err.toJSON() };
     throw err;
@@ -77,6 +82,9 @@ export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]
       continue;
     }
     let ownError = p.error ?? graph.errors.get(id);
+    if (ownError?.code === 'missing_input' && p.params?.includes(String(ownError.input))) {
+      ownError = unknownParam(String(ownError.input), cells.filter((c) => kindOf(c.kind)?.parameter).map((c) => c.name)).toJSON();
+    }
     if (ownError?.code === 'missing_input') {
       const renamed = renamedInput(String(ownError.input), previousInputs.get(id) ?? [], byId);
       if (renamed) {
