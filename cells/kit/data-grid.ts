@@ -4,7 +4,7 @@
 // server over the whole table. Every value is bound as text, never as HTML.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { PageQuery } from '../wire.ts';
-import { formatCount, formatValue } from './format.ts';
+import { formatCount, formatValue, valueFormatFor } from './format.ts';
 
 /** A block's query: the server's page query (rows, a window of columns, sort, filters). */
 export type GridQuery = PageQuery;
@@ -92,6 +92,8 @@ export class DataGrid extends LitElement {
   private typed = new Map<number, string>();
   private resize: ResizeObserver | null = null;
   private shape = '';
+  /** Each column's value format: years, codes and ids without group separators (judged by name and the seed's values). */
+  private formats: ((v: unknown) => string)[] = [];
 
   constructor() {
     super();
@@ -131,6 +133,9 @@ export class DataGrid extends LitElement {
     if (changed.has('loader') || shape !== this.shape) {
       this.shape = shape;
       this.reset();
+    }
+    if (changed.has('columns') || changed.has('seed')) {
+      this.formats = this.columns.map((c, j) => valueFormatFor({ name: c.name, values: this.seed?.map((row) => row[j]) }));
     }
   }
 
@@ -319,7 +324,7 @@ export class DataGrid extends LitElement {
                   const style = `left: ${NUM_W + c * COL_W}px`;
                   if (!hit) return html`<span class="cell loading" role="gridcell" style=${style}>…</span>`;
                   if (hit.v === null || hit.v === undefined) return html`<span class="cell null" role="gridcell" style=${style}>null</span>`;
-                  const text = formatValue(hit.v);
+                  const text = (this.formats[c] ?? formatValue)(hit.v);
                   return html`<span class="cell ${numeric(c) ? 'num' : ''}" role="gridcell" style=${style} title=${text}>${text}</span>`;
                 })}
               </div>`;

@@ -50,6 +50,47 @@ export function formatBytes(n: unknown): string {
   return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }
 
+/**
+ * Years, codes and ids are labels, not quantities: "2020", "98101", "4711", never "2,020".
+ * A column is one when its name says so (a word of it: year, id, code, zip, …; camelCase
+ * split, so "geoId" and "countryterritoryCode" count), when the profile found it to be an
+ * identifier or a postal code, or when every integer seen in it reads as a year (1000–2999).
+ */
+const CODE_WORDS = new Set(['year', 'yr', 'yyyy', 'id', 'code', 'zip', 'zipcode', 'postcode', 'postal', 'fips', 'geoid', 'isbn', 'ean', 'upc', 'sku']);
+const CODE_SEMANTICS = new Set(['identifier', 'postal_code', 'phone', 'credit_card']);
+
+export interface ColumnHint { name: string; semantic?: string | null; values?: readonly unknown[] }
+
+export function namesCode(name: string): boolean {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).some((w) => CODE_WORDS.has(w));
+}
+
+/** Every number among `values` (at least one) a whole number from 1000 to 2999. */
+export function yearLike(values: readonly unknown[]): boolean {
+  let seen = false;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1000 || v > 2999) return false;
+    seen = true;
+  }
+  return seen;
+}
+
+export function isCodeColumn(column: ColumnHint): boolean {
+  return namesCode(column.name) || CODE_SEMANTICS.has(column.semantic ?? '') || (column.values ? yearLike(column.values) : false);
+}
+
+/** A number as a label: no group separators. Other values as formatValue. */
+export function formatPlain(v: unknown): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return formatValue(v);
+  return Number.isInteger(v) ? String(v) : v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 4 });
+}
+
+/** How a column's values are shown: as labels (formatPlain) or as quantities (formatValue, grouped). */
+export function valueFormatFor(column: ColumnHint): (v: unknown) => string {
+  return isCodeColumn(column) ? formatPlain : formatValue;
+}
+
 /** Any value from a result (a CSV cell, a min, a top value) as display text. */
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';

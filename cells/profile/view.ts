@@ -2,7 +2,7 @@
 // more) render a page of cards at a time, with a filter by name, so the page stays quick.
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatValue, plural, formatShort } from '../kit/format.ts';
+import { formatBytes, formatCount, formatNumber, formatPercent, formatPlain, formatValue, isCodeColumn, plural, formatShort } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
 
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
@@ -22,7 +22,7 @@ function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function histogram(bins: HistogramBin[], label = `histogram, ${bins.length} bins`) {
+function histogram(bins: HistogramBin[], label = `histogram, ${bins.length} bins`, value: (v: unknown) => string = formatValue) {
   const max = Math.max(1, ...bins.map((b) => (isNumber(b.count) ? b.count : 0)));
   const w = 200;
   const h = 44;
@@ -33,10 +33,10 @@ function histogram(bins: HistogramBin[], label = `histogram, ${bins.length} bins
       ${bins.map((b, i) => {
         const bh = isNumber(b.count) && b.count > 0 ? Math.max(1, (b.count / max) * h) : 0;
         return svg`<rect x=${i * bw + 0.5} y=${h - bh} width=${Math.max(0.5, bw - 1)} height=${bh}>
-          <title>${formatValue(b.start)} – ${formatValue(b.end)}: ${formatCount(b.count)}</title></rect>`;
+          <title>${value(b.start)} – ${value(b.end)}: ${formatCount(b.count)}</title></rect>`;
       })}
     </svg>
-    <div class="hist-axis"><span>${formatValue(bins[0]?.start)}</span><span>${formatValue(bins[bins.length - 1]?.end)}</span></div>`;
+    <div class="hist-axis"><span>${value(bins[0]?.start)}</span><span>${value(bins[bins.length - 1]?.end)}</span></div>`;
 }
 
 /** Diverging colour for a coefficient in −1..1: blue negative, red positive, pale near 0. */
@@ -222,7 +222,10 @@ export class ProfileView extends LitElement {
     const topMax = Math.max(1, ...top.map((t) => (isNumber(t.count) ? t.count : 0)));
     const bins: HistogramBin[] = Array.isArray(c.histogram) ? c.histogram : [];
     const alerts = Array.isArray(c.alerts) ? c.alerts : [];
-    const stat = (label: string, value: unknown, fmt: (v: unknown) => string = formatNumber) =>
+    // Years, codes and ids (issue 23, item 1) show as labels: "2019 / 2020", not "2,019 / 2,020".
+    const code = isCodeColumn({ name: c.name, semantic: c.semantic, values: [c.min, c.max] });
+    const value = code ? formatPlain : formatValue;
+    const stat = (label: string, value: unknown, fmt: (v: unknown) => string = code ? formatPlain : formatNumber) =>
       value === undefined || value === null ? nothing : html`<dt>${label}</dt><dd>${fmt(value)}</dd>`;
     // Figures estimated to keep a tall table's profile in bounded memory, each with its bound.
     const est = c.estimates && typeof c.estimates === 'object' ? c.estimates : undefined;
@@ -276,12 +279,12 @@ export class ProfileView extends LitElement {
         </dl>
         ${quantiles.length ? html`
           <div class="quantiles" aria-label="quantiles">
-            ${quantiles.map((k) => html`<div data-testid="quantile" title=${`${k}: ${formatNumber(c.quantiles![k])}`}><span>${k}</span>${est?.quantiles ? '≈ ' : ''}${isNumber(c.quantiles![k]) ? formatShort(c.quantiles![k]) : formatNumber(c.quantiles![k])}</div>`)}
+            ${quantiles.map((k) => html`<div data-testid="quantile" title=${`${k}: ${formatNumber(c.quantiles![k])}`}><span>${k}</span>${est?.quantiles ? '≈ ' : ''}${code ? formatPlain(c.quantiles![k]) : isNumber(c.quantiles![k]) ? formatShort(c.quantiles![k]) : formatNumber(c.quantiles![k])}</div>`)}
           </div>
           ${est?.quantiles && isNumber(est.quantiles.rankError) ? html`<p class="estimate muted" data-testid="estimate-quantiles">≈ quantiles from a sample of each batch of rows: each is the value at a rank within ±${bound(est.quantiles.rankError)} of the one named</p>` : nothing}` : nothing}
         ${d && Array.isArray(d.byPeriod) && d.byPeriod.length > 1
           ? histogram(d.byPeriod.map((p, i) => ({ start: p.start, end: d.byPeriod[i + 1]?.start ?? p.start, count: p.count })), `by ${d.period}`)
-          : bins.length ? histogram(bins) : nothing}
+          : bins.length ? histogram(bins, undefined, value) : nothing}
         ${t && Array.isArray(t.patterns) && t.patterns.length ? html`
           <h5>shapes ${t.sampled < (c.count ?? 0) ? html`<span class="muted">(first ${formatCount(t.sampled)})</span>` : nothing}</h5>
           <ul class="top patterns" aria-label="common shapes">
@@ -292,9 +295,9 @@ export class ProfileView extends LitElement {
           ${est?.top && isNumber(est.top.unlistedAtMost) ? html`<p class="estimate muted" data-testid="estimate-top">counts exact; a value not listed occurs at most ${formatCount(est.top.unlistedAtMost)} times</p>` : nothing}
           <ul class="top" aria-label="most frequent values">
             ${top.map((v) => html`
-              <li title=${`${formatValue(v.value)}: ${formatCount(v.count)}`}>
+              <li title=${`${value(v.value)}: ${formatCount(v.count)}`}>
                 <span class="bar" style=${styleMap({ width: `${(isNumber(v.count) ? v.count / topMax : 0) * 100}%` })}></span>
-                <span class="v">${formatValue(v.value)}</span><span class="n">${formatCount(v.count)}</span>
+                <span class="v">${value(v.value)}</span><span class="n">${formatCount(v.count)}</span>
               </li>`)}
           </ul>` : nothing}
         ${alerts.length ? html`<ul class="alerts">${alerts.map((a) => html`<li title=${a.code}>${a.message}</li>`)}</ul>` : nothing}

@@ -1,7 +1,7 @@
 // <assay-rule-view>: each rule with its status, its counts and, on demand, the failing rows.
 // Failing and erroring rules come first: they are what the analyst opens the cell for.
 import { css, html, LitElement, nothing } from 'lit';
-import { formatCount, formatPercent, formatValue } from '../kit/format.ts';
+import { formatCount, formatPercent, valueFormatFor } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
 import type { RuleOutcome, RulesResult } from '../../rules/engine.ts';
 
@@ -54,6 +54,8 @@ export class RuleView extends LitElement {
   private renderRule(x: RuleOutcome) {
     const samples = Array.isArray(x.samples) ? x.samples : [];
     const columns = samples.length ? Object.keys(samples[0]!.values ?? {}) : [];
+    // Years, codes and ids without group separators (issue 23, item 1).
+    const formats = new Map(columns.map((c) => [c, valueFormatFor({ name: c, values: samples.map((s) => s.values?.[c]) })]));
     return html`
       <li data-testid="rule" data-rule=${x.name} data-status=${x.status}>
         <div class="line">
@@ -71,7 +73,7 @@ export class RuleView extends LitElement {
               <thead><tr><th>row</th>${columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
               <tbody>${samples.map((s) => html`<tr><td>${formatCount(s.row)}</td>${columns.map((c) => {
                 const v = s.values[c];
-                return v === null || v === undefined ? html`<td class="null">null</td>` : html`<td>${formatValue(v)}</td>`;
+                return v === null || v === undefined ? html`<td class="null">null</td>` : html`<td>${formats.get(c)!(v)}</td>`;
               })}</tr>`)}</tbody>
             </table>
           </details>` : nothing}

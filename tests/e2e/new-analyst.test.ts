@@ -1,11 +1,14 @@
 // What a new analyst hit on the page (issue 23, items 1, 8, 9, 10, 18, 20, 26), each as they met it.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { addCell } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
+const ECDC = path.resolve(import.meta.dirname, '../../../shared/data/ecdc-covid19-2020-03-30-dmy.csv');
 let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
@@ -16,6 +19,41 @@ async function pageAs(api: ApiClient, viewport = { width: 1200, height: 900 }): 
   await context.addCookies([{ name, value, url: server.url }]);
   return context.newPage();
 }
+
+/** A workspace holding the ECDC file (years 2019–2020, cases up to 19,979) with its profile, both finished. */
+async function ecdcWorkspace(api: ApiClient, title: string) {
+  const ws = (await api.post('/api/workspaces', { title })).body;
+  const events = api.events(ws.id);
+  await events.ready;
+  const upload = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'covid', config: '' })).body;
+  const profile = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'profile', name: 'stats', config: 'input: covid\n' })).body;
+  await api.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, fs.readFileSync(ECDC), 'ecdc.csv');
+  for (const cell of [upload, profile]) await events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === cell.id, 60_000);
+  events.close();
+  return { ws, upload, profile };
+}
+
+/** What a profile card says for `stat` (its <dt>) of `column`. */
+async function statOf(page: Page, column: string, stat: string): Promise<string> {
+  const card = page.locator(`[data-testid="profile-column"][data-column="${column}"]`);
+  return card.locator('dt', { hasText: new RegExp(`^${stat}$`) }).locator('xpath=following-sibling::dd[1]').innerText();
+}
+
+test('years and codes show without separators in the grid and the profile; quantities keep theirs (item 1)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('years@example.com');
+  const { ws } = await ecdcWorkspace(api, 'Covid years');
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const grid = page.locator('[data-testid="cell"][data-cell-name="covid"]').getByTestId('preview-table');
+  await grid.locator('[role="gridcell"][title="2020"]').first().waitFor();
+  assert.equal(await grid.locator('[role="gridcell"][title="2,020"]').count(), 0, 'no year reads "2,020"');
+  await page.locator('[data-testid="cell"][data-cell-name="stats"][data-status="done"]').waitFor();
+  assert.equal(await statOf(page, 'year', 'min'), '2019');
+  assert.equal(await statOf(page, 'year', 'max'), '2020');
+  assert.equal(await statOf(page, 'cases', 'max'), '19,979', 'a count stays grouped');
+  await page.context().close();
+});
 
 test('typing YAML by hand keeps the indentation typed: Enter\'s indentation is overtyped, not doubled (item 10)', async () => {
   const api = new ApiClient(server.url);
