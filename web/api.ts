@@ -205,8 +205,10 @@ export const api = {
   deleteCell: (wsId: string, cellId: string, version?: number) =>
     call<{ ok: true; workspaceVersion: number }>('DELETE', `${cellPath(wsId, cellId)}${version === undefined ? '' : `?version=${version}`}`),
   /** A block of a cell's table (see server/tables): rows [offset, offset+limit) of columns [from, to). */
-  rows(wsId: string, cellId: string, q: GridQuery, signal?: AbortSignal) {
+  rows(wsId: string, cellId: string, q: GridQuery, signal?: AbortSignal, runId?: string) {
     const params = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit), from: String(q.from), to: String(q.to) });
+    // A past run's table (a run page); without it, the newest.
+    if (runId) params.set('run', runId);
     if (q.sort) {
       params.set('sort', String(q.sort.column));
       if (q.sort.descending) params.set('desc', '1');

@@ -1,10 +1,12 @@
-// GET .../cells/:cellId/rows: pages of a cell's table for the notebook's data grid.
+// GET .../cells/:cellId/rows: pages of a cell's table for the notebook's data grid; `?run=` reads
+// the table as of one run (a run page's grid), else the newest.
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import path from 'node:path';
 import { cellRuns } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { UUID } from '../http/params.ts';
 import { workspaceFor } from '../workspaces/access.ts';
 import { cellFor } from '../workspaces/cells.ts';
 import { MAX_PAGE_COLUMNS, MAX_PAGE_ROWS, readPage, type PageQuery } from './page.ts';
@@ -45,10 +47,15 @@ export const tableRoutes = new Hono<AppEnv>()
     const { workspace } = await workspaceFor(c, 'view');
     const cell = await cellFor(c, workspace.id);
     const query = pageQuery(c);
+    const asOf = c.req.query('run');
+    if (asOf !== undefined && !UUID.test(asOf)) throw badRequest('"run" must be a run id of this workspace', { field: 'run' });
     // The newest table this cell made: while a new run works, the page keeps showing the last one.
+    // A run's own is the one its cell run holds (the cell is this workspace's, so the run is too).
     const [run] = await c.var.services.db.select({ runId: cellRuns.runId, tablePath: cellRuns.tablePath }).from(cellRuns)
-      .where(and(eq(cellRuns.cellId, cell.id), eq(cellRuns.status, 'done'), isNotNull(cellRuns.tablePath)))
+      .where(and(eq(cellRuns.cellId, cell.id), eq(cellRuns.status, 'done'), isNotNull(cellRuns.tablePath),
+        ...(asOf ? [eq(cellRuns.runId, asOf.toLowerCase())] : [])))
       .orderBy(desc(cellRuns.createdAt)).limit(1);
+    if (!run?.tablePath && asOf) throw notFound(`a table of cell "${cell.name}" in run "${asOf}"`);
     if (!run?.tablePath) throw new ApiError(409, 'no_table', `cell "${cell.name}" has no table yet: it makes one when it has run`);
     const file = path.join(c.var.services.config.dataDir, run.tablePath);
     const page = await readPage(file, { ...query, to: query.to ?? query.from + DEFAULT_COLUMNS }, (count) => {

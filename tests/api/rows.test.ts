@@ -94,3 +94,29 @@ test('bad queries are refused with what is wrong; a cell without a table and oth
   assert.equal((await stranger.get(rows)).status, 404);
   assert.equal((await new ApiClient(server.url).get(rows)).status, 401);
 });
+
+test('?run= reads the table as of a past run (a run page\'s grid); a run without it is a 404, a bad id a 400 (issue 23, item 20)', async () => {
+  const { rows, ws, cell } = await uploaded('seattle-weather.csv');
+  const first = (await api.get(`${rows}?limit=1`)).body;
+  const events = api.events(ws.id);
+  await events.ready;
+  const res = await api.upload(`/api/workspaces/${ws.id}/cells/${cell.id}/upload`, 'date,weather\n2030-01-01,sun\n2030-01-02,rain\n', 'two.csv');
+  assert.equal(res.status, 201);
+  await events.waitFor(on('cell.result', cell.id));
+  events.close();
+  // The newest table is the new file's; the first run's is still readable by its run id.
+  assert.equal((await api.get(`${rows}?limit=1`)).body.total, 2);
+  const old = (await api.get(`${rows}?run=${first.runId}&limit=2&filter=5:snow`)).body;
+  assert.equal(old.runId, first.runId);
+  assert.equal(old.columnCount, 6);
+  assert.ok(old.total > 0 && old.total < 1461, 'filters apply to the past run\'s table');
+  assert.deepEqual([...new Set(old.rows.map((r: unknown[]) => r[5]))], ['snow']);
+
+  const other = await uploaded('seattle-weather.csv');
+  const foreign = await api.get(`${rows}?run=${other.ws.id}`);
+  assert.equal(foreign.status, 404);
+  assert.match(foreign.body.error.message, /table of cell "data" in run/);
+  const bad = await api.get(`${rows}?run=nope`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'run');
+});
