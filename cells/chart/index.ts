@@ -8,11 +8,13 @@ import { planChart } from './resolve.ts';
 import { chartConfigSchema, parseChartConfig } from './spec.ts';
 import type { ChartConfig, ChartResult } from './types.ts';
 import { chartFace } from './face.ts';
+import { reportChart } from './report-chart.ts';
 
 export type { ChartConfig, ChartResult } from './types.ts';
 
 export const chart: CellKind<ChartConfig, ChartResult> = {
   ...chartFace,
+  report: reportChart,
   kind: 'chart',
   version: 1,
   // Light: a chart is one grouped query, and should not wait behind a profile.

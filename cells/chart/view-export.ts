@@ -15,11 +15,11 @@ export interface ExportParts {
   font: string;
 }
 
-const size = (svg: SVGSVGElement) => ({ width: Number(svg.getAttribute('width')) || svg.getBoundingClientRect().width, height: Number(svg.getAttribute('height')) || svg.getBoundingClientRect().height });
+const size = (svg: SVGSVGElement) => ({ width: Number(svg.getAttribute('width')) || svg.getBoundingClientRect?.().width || 0, height: Number(svg.getAttribute('height')) || svg.getBoundingClientRect?.().height || 0 });
 
 /** A copy of `svg`'s content as a group placed at `y`, keeping its class (Plot's styles hang on it). */
-function asGroup(svg: SVGSVGElement, y: number): SVGGElement {
-  const g = document.createElementNS(SVG, 'g');
+function asGroup(doc: Document, svg: SVGSVGElement, y: number): SVGGElement {
+  const g = doc.createElementNS(SVG, 'g');
   const cls = svg.getAttribute('class');
   if (cls) g.setAttribute('class', cls);
   for (const a of ['font-family', 'font-size', 'fill', 'text-anchor']) {
@@ -33,25 +33,26 @@ function asGroup(svg: SVGSVGElement, y: number): SVGGElement {
   return g;
 }
 
-export function composeSvg(parts: ExportParts): SVGSVGElement {
+/** `doc` makes the elements: the page's document, or a server-side one for the HTML report. */
+export function composeSvg(parts: ExportParts, doc: Document = document): SVGSVGElement {
   const plot = size(parts.plot);
   const legend = parts.legend ? size(parts.legend) : { width: 0, height: 0 };
   const top = PAD + (parts.title ? TITLE_PX : 0);
   const width = Math.ceil(Math.max(plot.width, legend.width) + 2 * PAD);
   const height = Math.ceil(top + legend.height + (legend.height ? 6 : 0) + plot.height + PAD);
-  const svg = document.createElementNS(SVG, 'svg');
+  const svg = doc.createElementNS(SVG, 'svg');
   svg.setAttribute('xmlns', SVG);
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('style', `color: ${parts.foreground}; font-family: ${parts.font}`);
-  const bg = document.createElementNS(SVG, 'rect');
+  const bg = doc.createElementNS(SVG, 'rect');
   bg.setAttribute('width', '100%');
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', parts.background);
   svg.append(bg);
   if (parts.title) {
-    const title = document.createElementNS(SVG, 'text');
+    const title = doc.createElementNS(SVG, 'text');
     title.setAttribute('x', String(PAD));
     title.setAttribute('y', String(PAD + 19));
     title.setAttribute('font-size', '15');
@@ -60,8 +61,8 @@ export function composeSvg(parts: ExportParts): SVGSVGElement {
     title.textContent = parts.title;
     svg.append(title);
   }
-  if (parts.legend) svg.append(asGroup(parts.legend, top));
-  svg.append(asGroup(parts.plot, top + legend.height + (legend.height ? 6 : 0)));
+  if (parts.legend) svg.append(asGroup(doc, parts.legend, top));
+  svg.append(asGroup(doc, parts.plot, top + legend.height + (legend.height ? 6 : 0)));
   return svg;
 }
 

@@ -5,9 +5,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { formatCount } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
 import type { ChartResult } from './types.ts';
-import { colorLegend } from './view-legend.ts';
-import { composeSvg, downloadPng, downloadSvg, fileName } from './view-export.ts';
-import { plotOptions } from './view-marks.ts';
+import { drawChart, standaloneSvg } from './drawing.ts';
+import { downloadPng, downloadSvg, fileName } from './view-export.ts';
 
 type PlotModule = typeof import('@observablehq/plot');
 let plotModule: Promise<PlotModule> | null = null;
@@ -103,8 +102,7 @@ export class ChartView extends LitElement {
     try {
       const Plot = await loadPlot();
       if (ticket !== this.drawing) return;
-      const chart = Plot.plot(plotOptions(Plot, result, width));
-      const legend = result.spec.encoding.color ? colorLegend(chart, result.spec.encoding.color.label, width) : null;
+      const { plot: chart, legend } = drawChart(Plot, result, width, document);
       this.renderRoot.querySelector('.plot')?.replaceChildren(chart);
       this.renderRoot.querySelector('.legend')?.replaceChildren(...(legend ? [legend] : []));
       if (this.drawError) this.drawError = '';
@@ -118,14 +116,11 @@ export class ChartView extends LitElement {
     const plot = this.renderRoot.querySelector<SVGSVGElement>('.plot svg');
     if (!plot || !this.result) return null;
     const style = getComputedStyle(this);
-    return composeSvg({
-      title: this.result.spec.title,
-      legend: this.renderRoot.querySelector<SVGSVGElement>('.legend > svg'),
-      plot,
+    return standaloneSvg({ plot, legend: this.renderRoot.querySelector<SVGSVGElement>('.legend > svg') }, this.result.spec.title, {
       foreground: style.color,
       background: style.getPropertyValue('--surface').trim() || '#ffffff',
       font: style.fontFamily,
-    });
+    }, document);
   }
 
   private name(): string {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderReport } from '../../server/notebook/report.ts';
-import { chartSvg } from '../../cells/chart/report-svg.ts';
+import { reportChart } from '../../cells/chart/report-chart.ts';
+import type { ChartResult, ResolvedEncoding, ResolvedSpec } from '../../cells/chart/types.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -13,7 +14,7 @@ test('every value and name in a report is escaped, and nothing in it runs or loa
     cells: [
       { name: 'sales', kind: 'upload', status: 'done', result: { rows: 2, columns: [{ name: EVIL, type: 'string' }], file: { name: EVIL } }, error: null },
       { name: 'checks', kind: 'rule', status: 'done', error: null, result: { summary: { pass: 1, warn: 0, fail: 1, error: 0 }, rows: 2, rules: [{ name: EVIL, status: 'fail', violations: 1, message: EVIL, samples: [{ row: 1, values: { [EVIL]: EVIL } }] }] } },
-      { name: 'bars', kind: 'chart', status: 'done', error: null, result: { spec: { mark: 'bar', orientation: 'vertical', encoding: { x: { type: 'nominal', label: EVIL }, y: { type: 'quantitative', label: 'count' } } }, data: [{ x: EVIL, y: 3 }, { x: 'b', y: 1 }] } },
+      { name: 'bars', kind: 'chart', status: 'done', error: null, result: { spec: { mark: 'bar', orientation: 'vertical', defaults: [], encoding: { x: { type: 'nominal', label: EVIL }, y: { type: 'quantitative', label: 'count' } } }, data: [{ x: EVIL, y: 3 }, { x: 'b', y: 1 }], pointsOut: 2 } },
       { name: 'broken', kind: 'profile', status: 'error', result: null, error: { code: 'x', message: EVIL } },
     ],
   });
@@ -23,14 +24,31 @@ test('every value and name in a report is escaped, and nothing in it runs or loa
   assert.equal((html.match(/<svg/g) ?? []).length, 1, 'the bar chart');
 });
 
-test('charts: bars stack by colour, histograms span their bins, lines and dots place their points, other marks are left to the app', () => {
-  const stacked = chartSvg({ spec: { mark: 'bar', orientation: 'vertical', encoding: {} }, data: [{ x: 'a', y: 2, color: 'p' }, { x: 'a', y: 3, color: 'q' }, { x: 'b', y: 5, color: 'p' }] });
-  assert.equal((stacked.match(/class="mark"/g) ?? []).length, 3);
-  const hist = chartSvg({ spec: { mark: 'histogram', orientation: 'vertical', encoding: { x: { type: 'quantitative' } } }, data: [{ x: 0, x2: 5, y: 4 }, { x: 5, x2: 10, y: 1 }] });
-  assert.equal((hist.match(/class="mark"/g) ?? []).length, 2);
-  const line = chartSvg({ spec: { mark: 'line', encoding: { x: { type: 'temporal' }, y: { type: 'quantitative' } } }, data: [{ x: '2012-01-01', y: 1 }, { x: '2014-01-01', y: 3 }] });
-  assert.match(line, /<path d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+"/);
-  assert.match(line, />2013-01-01</, 'a calendar tick');
-  assert.equal(chartSvg({ spec: { mark: 'heatmap' }, data: [{ x: 'a', y: 'b' }] }), '');
-  assert.equal(chartSvg({ spec: { mark: 'bar' }, data: [] }), '');
+const result = (spec: Partial<ResolvedSpec> & Pick<ResolvedSpec, 'mark'>, data: ChartResult['data']): ChartResult => ({
+  spec: { orientation: 'vertical', encoding: {}, defaults: [], ...spec }, data, rowsIn: data.length, rowsFiltered: data.length, pointsOut: data.length, sampled: false, truncated: false, warnings: [],
+});
+const q = (label: string): ResolvedEncoding => ({ type: 'quantitative', label });
+const n = (label: string): ResolvedEncoding => ({ type: 'nominal', label });
+
+test('the report\'s chart is the page\'s drawing: its tick labels, its width rules, its legend, its marks', () => {
+  // Ticks the page prints ("5,500,000"), not an abbreviation of the report's own ("5.5M").
+  const tall = reportChart(result({ mark: 'bar', title: 'Cases', encoding: { x: n('country'), y: q('sum(cases)') } }, [{ x: 'A', y: 5_500_000 }, { x: 'B', y: 120_000 }]));
+  assert.match(tall, />5,000,000</);
+  assert.doesNotMatch(tall, /\dM</);
+  assert.match(tall, />Cases</, 'the title, as the SVG download has it');
+  assert.match(tall, /<svg[^>]*width="932"/, 'the report\'s width (900) and the download\'s padding');
+  // A colour channel gets the page's swatch legend, names as text.
+  const stacked = reportChart(result({ mark: 'bar', encoding: { x: n('x'), y: q('y'), color: n(EVIL) } }, [{ x: 'a', y: 2, color: 'p' }, { x: 'a', y: 3, color: 'q' }, { x: 'b', y: 5, color: EVIL }]));
+  assert.equal((stacked.match(/aria-label="bar"[^>]*>/g) ?? []).length, 1);
+  assert.equal((stacked.split('aria-label="bar"')[1]!.match(/<rect/g) ?? []).length >= 3, true, 'three stacked bars');
+  assert.match(stacked, /class="assay-legend"/);
+  assert.doesNotMatch(stacked, /<img/);
+  // Calendar ticks on a temporal line; marks the old report left out (heatmaps) are drawn now.
+  const line = reportChart(result({ mark: 'line', encoding: { x: { type: 'temporal', label: 'date' }, y: q('y') } }, [{ x: '2012-01-01', y: 1 }, { x: '2014-01-01', y: 3 }]));
+  assert.match(line, /aria-label="line"/);
+  assert.match(line, />2013</);
+  const heat = reportChart(result({ mark: 'heatmap', encoding: { x: n('a'), y: n('b'), color: q('n') } }, [{ x: 'a', y: 'b', color: 3 }, { x: 'c', y: 'b', color: 1 }]));
+  assert.match(heat, /<svg/);
+  assert.doesNotMatch(heat, /could not be drawn/);
+  assert.match(reportChart(result({ mark: 'bar' }, [])), /no points to draw/);
 });
