@@ -63,7 +63,7 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'GET /api/workspaces/:id/cells/:cellId/rows': {
     tag: 'cells', access: 'view', summary: 'a page of the cell\'s table (409 before it has one)',
-    query: { offset: 'the first row', limit: 'how many rows', from: 'the first column', to: 'the column after the last', sort: 'a column index, "-" first for descending', filter: 'column filters' },
+    query: { offset: 'the first row', limit: 'how many rows', from: 'the first column', to: 'the column after the last', sort: 'a column index, "-" first for descending', filter: 'column filters', run: 'a run id: the table as of that run (else the newest)' },
     ok: [200, '{columns, rows, total, …}'],
   },
   'GET /api/workspaces/:id/events': { tag: 'workspaces', access: 'view', summary: 'the workspace\'s events as a server-sent event stream (honours Last-Event-ID)', ok: [200, 'text/event-stream', 'text/event-stream'] },
