@@ -1,5 +1,6 @@
 import type { CellKind } from './kind.ts';
 import { chart } from './chart/index.ts';
+import { input } from './input/index.ts';
 import { profile } from './profile/index.ts';
 import { rule } from './rule/index.ts';
 import { sql } from './sql/index.ts';
@@ -12,6 +13,7 @@ export const kinds: Record<string, CellKind> = {
   rule,
   chart,
   sql,
+  input,
 };
 
 /** The kinds whose results count rule outcomes (KindFace.checks): a run's verdict adds them up. */

@@ -8,11 +8,13 @@ import './profile/view.ts';
 import './rule/view.ts';
 import './chart/view.ts';
 import './sql/view.ts';
+import './input/view.ts';
 import { uploadFace } from './upload/face.ts';
 import { profileFace } from './profile/face.ts';
 import { ruleFace } from './rule/face.ts';
 import { chartFace } from './chart/face.ts';
 import { sqlFace } from './sql/face.ts';
+import { inputFace } from './input/face.ts';
 import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
 import { completeSql } from './sql/completion.ts';
@@ -23,6 +25,7 @@ export const views: Readonly<Record<string, string>> = {
   rule: 'assay-rule-view',
   chart: 'assay-chart-view',
   sql: 'assay-sql-view',
+  input: 'assay-input-view',
 };
 
 export const faces: Record<string, KindFace> = {
@@ -31,6 +34,7 @@ export const faces: Record<string, KindFace> = {
   rule: ruleFace,
   chart: chartFace,
   sql: sqlFace,
+  input: inputFace,
 };
 
 /** A kind's completion of its own config; the editor completes `input:` for every kind itself. */

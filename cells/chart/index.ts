@@ -8,9 +8,14 @@ import { planChart } from './resolve.ts';
 import { chartConfigSchema, parseChartConfig } from './spec.ts';
 import type { ChartConfig, ChartResult } from './types.ts';
 import { chartFace } from './face.ts';
+import { EXPRESSION_QUOTES, paramNames, paramValues, substituteText } from '../shared/params.ts';
 import { reportChart } from './report-chart.ts';
 
 export type { ChartConfig, ChartResult } from './types.ts';
+
+/** The input cells a chart reads as `$name`: in its title (as text) and its filter (as values). */
+const chartParams = (config: ChartConfig) =>
+  [...new Set([...paramNames(config.title ?? ''), ...paramNames(config.filter ?? '', { quotes: EXPRESSION_QUOTES })])];
 
 export const chart: CellKind<ChartConfig, ChartResult> = {
   ...chartFace,
@@ -35,11 +40,13 @@ export const chart: CellKind<ChartConfig, ChartResult> = {
   awaitsConfig: (config) => !config.encoding.x && !config.encoding.y,
   configSchema: chartConfigSchema,
   inputs: (config) => [config.input],
+  params: chartParams,
 
   async run({ config, inputs, ctx }) {
     const { path, columns } = await inputTable(inputs, config.input, 'chart');
-    const plan = planChart(config, columns);
-    const result = await chartData({ path, columns, signal: ctx.signal }, plan);
+    const params = paramValues(chartParams(config), inputs);
+    const plan = planChart(config.title ? { ...config, title: substituteText(config.title, params) } : config, columns);
+    const result = await chartData({ path, columns, signal: ctx.signal, params }, plan);
     ctx.progress(1);
     return { result };
   },

@@ -6,6 +6,7 @@ import { CellError } from '../kind.ts';
 import { ROW_NUMBER as ROW, type ColumnType } from '../shared/column-type.ts';
 import { jsonSafe } from '../shared/json-safe.ts';
 import { compileExpression, ExpressionError, parseExpression } from '../shared/expression.ts';
+import type { ParamValues } from '../shared/params.ts';
 import { bestTimeBucket, binEdge, bucketEnd, DEFAULT_BINS, EDGE_SLACK, numericBins, TRUNCATE_EVERY } from './bins.ts';
 import { boxData } from './box.ts';
 import { fillEmptyBins } from './empty-bins.ts';
@@ -26,15 +27,17 @@ export interface Source {
   path: string;
   columns: Record<string, ColumnType>;
   signal: AbortSignal;
+  /** Input cells' values the filter's `$name` reads. */
+  params?: ParamValues;
 }
 
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
 }
 
-function compileFilter(text: string, columns: Record<string, ColumnType>): pl.Expr {
+function compileFilter(text: string, columns: Record<string, ColumnType>, params?: ParamValues): pl.Expr {
   try {
-    return compileExpression(parseExpression(text), columns);
+    return compileExpression(parseExpression(text), columns, params);
   } catch (err) {
     if (err instanceof ExpressionError) throw new CellError('filter_invalid', `filter: ${err.message}`, { key: 'filter' });
     throw err;
@@ -69,7 +72,7 @@ export async function chartData(source: Source, plan: Plan): Promise<ChartResult
   const { config } = plan;
   // Raw points and outliers are sampled by row number, so those scans carry one.
   const scan = plan.mode === 'aggregate' ? pl.scanParquet(source.path) : pl.scanParquet(source.path).withRowIndex(ROW);
-  const filter = config.filter ? compileFilter(config.filter, source.columns) : undefined;
+  const filter = config.filter ? compileFilter(config.filter, source.columns, source.params) : undefined;
   const filtered = filter ? scan.filter(filter) : scan;
   const keys = keyChannels(plan);
   // Rows are left out when a key (or, for raw points and boxes, any field drawn) is missing.

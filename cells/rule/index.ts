@@ -7,6 +7,7 @@ import { CellError, type CellKind } from '../kind.ts';
 import { parseConfigWith, z } from '../shared/config-schema.ts';
 import { ruleItemSchema } from '../../rules/schema.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
+import { paramNamesIn, paramValues, substituteIn } from '../shared/params.ts';
 import { ruleFace } from './face.ts';
 
 export interface RuleConfig {
@@ -28,6 +29,14 @@ export const ruleConfigSchema = z.strictObject({
 // The cell checks only the envelope: each rule is validated (by the same schemas) when it
 // runs, so one bad rule is that rule's error and the others still run.
 const envelope = ruleConfigSchema.extend({ rules: z.array(z.unknown(), { error: RULES_LIST }).optional().meta({ description: 'the checks' }) });
+
+// Options whose text is another language: expressions bind `$name` themselves (as a value,
+// never as text), and in a regex or a date format `$` is that language's own.
+const EXPRESSION_KEYS = ['expr', 'where'];
+const OWN_DOLLAR_KEYS = ['regex', 'date_format'];
+
+/** The input cells a rule list reads as `$name`: in bounds (`min: $min_cases`), thresholds (`fail_if: "> $max_bad"`), expressions. */
+const ruleParams = (rules: unknown[]) => paramNamesIn(rules, { quoted: EXPRESSION_KEYS, skip: OWN_DOLLAR_KEYS });
 
 /** Cells a rule list reads besides its input: those named by `reference` checks. */
 function referencedCells(rules: unknown[]): string[] {
@@ -70,6 +79,7 @@ export const rule: CellKind<RuleConfig, RuleResult> = {
   },
   configSchema: ruleConfigSchema,
   inputs: (config) => [config.input, ...referencedCells(config.rules).filter((c) => c !== config.input)],
+  params: (config) => ruleParams(config.rules),
 
   async run({ config, inputs, ctx }) {
     const { path: tablePath, columns } = await inputTable(inputs, config.input, 'check');
@@ -78,7 +88,9 @@ export const rule: CellKind<RuleConfig, RuleResult> = {
       const path = inputs[name]?.table;
       if (path && fs.existsSync(path)) others[name] = { path, columns: await tableColumns(path) };
     }
-    const result = await runRules(tablePath, config.rules, { columns, others, now: Date.now() }, ctx.signal);
+    const params = paramValues(ruleParams(config.rules), inputs);
+    const rules = substituteIn(config.rules, params, [...EXPRESSION_KEYS, ...OWN_DOLLAR_KEYS]);
+    const result = await runRules(tablePath, rules, { columns, others, now: Date.now(), params }, ctx.signal);
     if (ctx.signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
     ctx.progress(1);
     return { result };

@@ -9,6 +9,7 @@ import { checkAborted, describeTable, inputTables, tableFile, writeTable } from 
 import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
 import { checkQuery, isBlank, queryInputs } from './guard.ts';
 import { sqlFace, type SqlResult } from './face.ts';
+import { bindParams, queryParams } from './params.ts';
 
 export type { SqlConfig } from './config.ts';
 export type { SqlResult } from './face.ts';
@@ -86,11 +87,18 @@ export const sql: CellKind<SqlConfig, SqlResult> = {
   parseConfig: parseSqlConfig,
   configSchema: sqlConfigSchema,
   inputs: (config) => queryInputs(config.sql),
+  params: (config) => queryParams(config.sql),
   awaitsConfig: (config) => isBlank(config.sql),
   async run({ config, inputs, ctx }) {
     // Checked again here: a config that reached the run another way is held to the same rules.
     checkQuery(config.sql);
     if (isBlank(config.sql)) throw new CellError('config_invalid', '"sql" holds no query yet: write a SELECT', { key: 'sql' });
-    return runQuery(config, inputs, ctx);
+    // The values are bound before anything reads the query: the table's file is named by the
+    // bound query, so other values never reuse this one's rows.
+    const bound = bindParams(config.sql, inputs);
+    if (bound === config.sql) return runQuery(config, inputs, ctx);
+    const out = await runQuery({ ...config, sql: bound }, inputs, ctx);
+    // The result shows the query as written, `$name`s and all; the values are the inputs'.
+    return { ...out, result: { ...out.result, sql: config.sql } };
   },
 };
