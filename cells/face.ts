@@ -109,6 +109,12 @@ export interface KindFace<Config = any, Result = any> {
    * the item's index: the editor shows each at its item's line.
    */
   itemErrors?(result: Result): ItemError[];
+  /**
+   * The result is what a reader wants, not the config (a note's rendered text): the page folds
+   * the editor away until asked (double-click or Enter on the result) and folds it again on
+   * Escape or Shift+Enter.
+   */
+  foldsEditor?: boolean;
   /** Cells to add after this one, from its result and config. */
   suggest?(result: Result, ctx: { cell: string; config: Config }): SuggestedCell[];
   /**

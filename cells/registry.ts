@@ -1,6 +1,7 @@
 import type { CellKind } from './kind.ts';
 import { chart } from './chart/index.ts';
 import { input } from './input/index.ts';
+import { note } from './note/index.ts';
 import { profile } from './profile/index.ts';
 import { rule } from './rule/index.ts';
 import { sql } from './sql/index.ts';
@@ -13,6 +14,7 @@ export const kinds: Record<string, CellKind> = {
   rule,
   chart,
   sql,
+  note,
   input,
 };
 

@@ -9,12 +9,14 @@ import './rule/view.ts';
 import './chart/view.ts';
 import './sql/view.ts';
 import './input/view.ts';
+import './note/view.ts';
 import { uploadFace } from './upload/face.ts';
 import { profileFace } from './profile/face.ts';
 import { ruleFace } from './rule/face.ts';
 import { chartFace } from './chart/face.ts';
 import { sqlFace } from './sql/face.ts';
 import { inputFace } from './input/face.ts';
+import { noteFace } from './note/face.ts';
 import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
 import { completeSql } from './sql/completion.ts';
@@ -25,6 +27,7 @@ export const views: Readonly<Record<string, string>> = {
   rule: 'assay-rule-view',
   chart: 'assay-chart-view',
   sql: 'assay-sql-view',
+  note: 'assay-note-view',
   input: 'assay-input-view',
 };
 
@@ -34,6 +37,7 @@ export const faces: Record<string, KindFace> = {
   rule: ruleFace,
   chart: chartFace,
   sql: sqlFace,
+  note: noteFace,
   input: inputFace,
 };
 
