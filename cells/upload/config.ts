@@ -20,11 +20,17 @@ export const STARTER_CONFIG = [
   '# dateOrder: DMY          # DMY, MDY or YMD, for dates like 03/04/2020',
   '# types: {zip: string}    # force a column type: integer, float, boolean, date, datetime, string',
   '# skipBadRows: true       # drop rows with more fields than the header instead of failing',
+  '# header_rows: 2          # two header rows (a survey\'s question and answer): "Question / Answer"',
+  '# skip_rows: 1            # rows after the header that are not data',
   '',
 ].join('\n');
 
 const DELIMITER_RULE = '"delimiter" must be one character other than a quote or line break, e.g. "," or ";" or "\\t"';
 const QUOTE_RULE = '"quote" must be one character other than the delimiter or a line break, e.g. "\'"';
+const HEADER_ROWS_RULE = '"header_rows" must be 1 or 2';
+/** Rows after the header must lie in the sniffed sample, where their width is checked. */
+export const MAX_SKIP_ROWS = 100;
+const SKIP_ROWS_RULE = `"skip_rows" must be a whole number from 0 to ${MAX_SKIP_ROWS}`;
 const oneChar = (c: string) => [...c].length === 1 && c !== '\n' && c !== '\r';
 
 /** A `{column: type}` mapping (`types`, `schema`), each type checked. */
@@ -55,7 +61,14 @@ export const uploadConfigSchema = z.strictObject({
   types: columnTypes('types', `force a column type, e.g. {zip: string}: ${TYPES.join(', ')}`).optional(),
   skipBadRows: z.boolean().optional().meta({ description: 'drop rows with more fields than the header instead of failing' }),
   schema: columnTypes('schema', 'the schema lock: the columns and types every file must read as').optional(),
+  header_rows: z.union([z.literal(1), z.literal(2)], { error: HEADER_ROWS_RULE }).optional()
+    .meta({ description: '2: the first two rows name the columns (a survey export\'s question and answer rows), joined as "Question / Answer"' }),
+  skip_rows: z.int({ error: SKIP_ROWS_RULE }).min(0, { error: SKIP_ROWS_RULE }).max(MAX_SKIP_ROWS, { error: SKIP_ROWS_RULE }).optional()
+    .meta({ description: `rows after the header that are not data (notes, units), skipped: 0 to ${MAX_SKIP_ROWS}` }),
 }).superRefine((c, ctx) => {
+  if (c.header === false && (c.header_rows === 2 || c.skip_rows)) {
+    ctx.addIssue({ code: 'custom', path: [c.header_rows === 2 ? 'header_rows' : 'skip_rows'], message: `"${c.header_rows === 2 ? 'header_rows' : 'skip_rows'}" needs a header; remove "header: false"` });
+  }
   if (c.quote !== undefined && c.quote === c.delimiter) ctx.addIssue({ code: 'custom', path: ['quote'], message: QUOTE_RULE });
 });
 

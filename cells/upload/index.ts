@@ -5,7 +5,7 @@ import path from 'node:path';
 import pl from 'nodejs-polars';
 import { CellError, type CellKind, type RunContext, type StoredFile } from '../kind.ts';
 import { parseUploadConfig, STARTER_CONFIG, uploadConfigSchema } from './config.ts';
-import { uniqueNames } from './header.ts';
+import { joinHeaderRows, uniqueNames } from './header.ts';
 import { castExprs, DEFAULT_NULL_MARKERS, inferColumns, lostValues, type ColumnPlan, type InferOptions } from './infer.ts';
 import { checkFirstRecord, lineTooLong, MAX_LINE_BYTES } from './limits.ts';
 import { findLongLine } from './lines.ts';
@@ -44,7 +44,9 @@ function planWarnings(plans: ColumnPlan[]): UploadWarning[] {
 
 /** How the file is to be read; a file too wide, or with names or a first line too long, is refused here. */
 function sniffChecked(config: UploadConfig, file: StoredFile): Sniffed {
-  const sniffed = sniff(file.path, { delimiter: config.delimiter, quote: config.quote, encoding: config.encoding, header: config.header });
+  // Rows after the header mean there is one, whatever the first rows look like.
+  const header = config.header ?? (config.header_rows === 2 || config.skip_rows ? true : undefined);
+  const sniffed = sniff(file.path, { delimiter: config.delimiter, quote: config.quote, encoding: config.encoding, header });
   if (!sniffed.records[0]) throw new CellError('empty_file', 'the file holds no records');
   // From the first record alone: polars never reads such a file.
   checkFirstRecord(sniffed.first, sniffed.header, file.name);
@@ -59,12 +61,15 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
   const warnings: UploadWarning[] = [];
   const first = sniffed.records[0]!;
   const width = first.length;
+  // Records after the header that are not data: a survey's answer row, then skip_rows.
+  const skipped = sniffed.header ? (config.header_rows === 2 ? 1 : 0) + (config.skip_rows ?? 0) : 0;
+  const dataStart = sniffed.header ? 1 + skipped : 0;
   const header = sniffed.header
-    ? uniqueNames(first)
+    ? uniqueNames(config.header_rows === 2 ? joinHeaderRows(first, sniffed.records[1] ?? []) : first)
     : { names: first.map((_, i) => `column_${i + 1}`), warnings: [] };
   warnings.push(...header.warnings);
   const short: number[] = [];
-  for (let r = sniffed.header ? 1 : 0; r < sniffed.records.length; r++) {
+  for (let r = dataStart; r < sniffed.records.length; r++) {
     if (sniffed.records[r]!.length < width) short.push(sniffed.recordLines[r]!);
   }
   for (const line of short.slice(0, SHORT_ROWS_REPORTED)) {
@@ -75,7 +80,7 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
   }
   // What the sample shows goes to the page at once: on a big file, conversion takes a while
   // and the analyst can already check the header and the first rows. Types come with the result.
-  const firstRows = sniffed.records.slice(sniffed.header ? 1 : 0, (sniffed.header ? 1 : 0) + previewRows(width));
+  const firstRows = sniffed.records.slice(dataStart, dataStart + previewRows(width));
   ctx.partial({
     stage: 'sniffed',
     rows: null,
@@ -106,6 +111,7 @@ export async function convert(config: UploadConfig, file: StoredFile, base: stri
 
   const shape: CsvShape = {
     source, bytes: fs.statSync(source).size, names: header.names, header: sniffed.header, delimiter: sniffed.delimiter, quote: sniffed.quote, lineEnding: sniffed.lineEnding,
+    ...(skipped ? { skipAfterHeader: skipped } : {}),
   };
   const opts: InferOptions = {
     nullMarkers: [...DEFAULT_NULL_MARKERS, ...(config.nulls ?? [])],

@@ -9,7 +9,7 @@ import fs from 'node:fs';
  * indexes into the data rows as polars numbers them: every line break outside quotes
  * ends a record (a blank line is a record of nulls), the header is not counted.
  */
-export async function linesOfRecords(path: string, records: number[], header: boolean, quote = '"'): Promise<Map<number, number>> {
+export async function linesOfRecords(path: string, records: number[], header: boolean, quote = '"', skipAfterHeader = 0): Promise<Map<number, number>> {
   const wanted = new Set(records);
   const found = new Map<number, number>();
   if (wanted.size === 0) return found;
@@ -17,7 +17,8 @@ export async function linesOfRecords(path: string, records: number[], header: bo
   const q = quote.charCodeAt(0);
   let inQuotes = false;
   let line = 1;
-  let record = header ? -1 : 0;
+  // Records skipped after the header (header_rows, skip_rows) come before data record 0 too.
+  let record = header ? -1 - skipAfterHeader : 0;
   let prevCR = false;
   if (wanted.has(record)) found.set(record, line);
   for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {

@@ -43,8 +43,8 @@ export async function readAsText(opts: TextReadOptions): Promise<{ warnings: Upl
   const long = await pl.scanParquet(tmp).filter(pl.col(EXTRA).isNotNull()).select(pl.col(ROW)).collect();
   if (long.height > 0) {
     const rows = (long.getColumn(ROW).toArray() as (number | bigint)[]).map(Number);
-    const lines = await linesOfRecords(opts.source, rows.slice(0, REPORTED_LINES), opts.header, opts.quote);
-    const first = lines.get(rows[0]!) ?? rows[0]! + (opts.header ? 2 : 1);
+    const lines = await linesOfRecords(opts.source, rows.slice(0, REPORTED_LINES), opts.header, opts.quote, opts.skipAfterHeader);
+    const first = lines.get(rows[0]!) ?? rows[0]! + (opts.header ? 2 + (opts.skipAfterHeader ?? 0) : 1);
     if (!opts.skipBadRows) {
       throw new CellError('ragged_rows',
         `line ${first} has more fields than the header's ${opts.names.length}` +

@@ -12,6 +12,8 @@ export interface CsvShape {
   delimiter: string;
   quote: string;
   lineEnding: 'LF' | 'CRLF' | 'CR';
+  /** Records after the header that are not data: a second header row, notes (header_rows, skip_rows). */
+  skipAfterHeader?: number;
 }
 
 /** Every column as text; `extra` names spare text columns appended after the data's. */
@@ -31,5 +33,6 @@ export function scanCsv(shape: CsvShape, schema: Record<string, pl.DataType>, tr
     truncateRaggedLines: truncateRagged, rechunk: false,
     // An empty field is missing, quoted ("") or not: read natively, not by an expression per column.
     nullValues: '', ...(shape.lineEnding === 'CR' ? { eolChar: '\r' } : {}),
+    ...(shape.skipAfterHeader ? { skipRowsAfterHeader: shape.skipAfterHeader } : {}),
   });
 }

@@ -32,6 +32,10 @@ export interface UploadConfig {
   schema?: Record<string, ColumnType>;
   /** Drop rows with more fields than the header (each reported) instead of failing. */
   skipBadRows?: boolean;
+  /** 2: a survey export's question row and answer row make one name per column ("Question / Answer"). */
+  header_rows?: 1 | 2;
+  /** Records after the header (and its second row) that are not data, skipped. */
+  skip_rows?: number;
 }
 
 export interface UploadWarning {
@@ -42,6 +46,8 @@ export interface UploadWarning {
   line?: number;
   /** The column concerned, by its (unique) name in the result. */
   column?: string;
+  /** The columns concerned, when one warning stands for several (unnamed columns). */
+  columns?: string[];
 }
 
 export interface UploadColumn {

@@ -624,3 +624,57 @@ try { await runUpload(${JSON.stringify(six)}, {}, ${JSON.stringify(path.join(dir
   assert.equal(run('6'), 'read');
   assert.throws(() => run('many'), (e: { stderr?: string }) => /ASSAY_MAX_COLUMNS must be a whole number of at least 1, got "many"/.test(String(e.stderr)));
 });
+
+test('23 unnamed columns are one warning, not 23 (issue 23, item 17)', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'unnamed.csv');
+  const header = ['id', 'a', 'b', 'c', ...Array(23).fill(''), 'z'];
+  fs.writeFileSync(file, `${header.join(',')}\n${header.map((_, i) => i).join(',')}\n`);
+  const { result } = await runUpload(file, {}, dir);
+  const unnamed = result.warnings.filter((w) => w.code === 'empty_header');
+  assert.equal(unnamed.length, 1, JSON.stringify(unnamed));
+  assert.equal(unnamed[0]!.message, '23 columns had no name: column_5 … column_27');
+  assert.deepEqual(unnamed[0]!.columns, Array.from({ length: 23 }, (_, i) => `column_${i + 5}`));
+  assert.equal(result.columns.length, 28);
+});
+
+// As survey tools export them (SurveyMonkey's "expanded" CSV): a question row naming each
+// question over its first answer column, an answer row under it, then the responses.
+const SURVEY = [
+  'Respondent ID,Start Date,How did you hear of us?,,,How satisfied are you?,Comments',
+  ',,Friend,Web,Other (please specify),Response,Open-Ended Response',
+  '1001,2024-03-01,Friend,,,4,fine',
+  '1002,2024-03-02,,Web,,5,',
+  '1003,2024-03-02,,,a flyer,2,"too slow, twice"',
+].join('\n') + '\n';
+
+test('a survey export: header_rows: 2 reads the question and answer rows into one name per column (issue 23, item 17)', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'survey.csv');
+  fs.writeFileSync(file, SURVEY);
+  const { result, table } = await runUpload(file, { header_rows: 2 }, dir);
+  assert.deepEqual(result.columns.map((c) => [c.name, c.type]), [
+    ['Respondent ID', 'integer'], ['Start Date', 'date'],
+    ['How did you hear of us? / Friend', 'string'], ['How did you hear of us? / Web', 'string'], ['How did you hear of us? / Other (please specify)', 'string'],
+    ['How satisfied are you? / Response', 'integer'], ['Comments / Open-Ended Response', 'string'],
+  ]);
+  assert.equal(result.rows, 3, 'the answer row is not a response');
+  assert.deepEqual(result.preview.rows[0], [1001, '2024-03-01', 'Friend', null, null, 4, 'fine']);
+  assert.equal(await count(table!, pl.col('How satisfied are you? / Response').sum()), 11);
+  // Without the option the answer row is read as data: four rows, the scores as text.
+  const plain = await runUpload(file, {}, dir);
+  assert.equal(plain.result.rows, 4);
+  assert.equal(typeOf(plain.result, 'How satisfied are you?'), 'string');
+});
+
+test('skip_rows skips rows after the header (a units row); bad values name the key', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'units.csv');
+  fs.writeFileSync(file, 'station,temp,rain\n(name),°C,mm\nA,12.5,0\nB,-3,4.2\n');
+  const { result } = await runUpload(file, { skip_rows: 1 }, dir);
+  assert.equal(result.rows, 2);
+  assert.deepEqual(result.columns.map((c) => c.type), ['string', 'float', 'float']);
+  assert.throws(() => upload.parseConfig({ skip_rows: -1 }), /"skip_rows" must be a whole number from 0 to 100/);
+  assert.throws(() => upload.parseConfig({ header_rows: 3 }), /"header_rows" must be 1 or 2/);
+  assert.throws(() => upload.parseConfig({ header: false, header_rows: 2 }), /"header_rows" needs a header/);
+});
