@@ -93,6 +93,13 @@ export interface CodeExport {
 export interface KindFace<Config = any, Result = any> {
   /** A short line of what a finished result holds: the CLI, run history, the page. */
   summarize?(result: Result): string;
+  /**
+   * How the presentation view (/w/:id/present) shows the kind: `summary`, its summary line only
+   * (a source or working a reader needs to know of, not to read whole); `bare`, its view with no
+   * heading from the cell's name (the view brings its own, as a note's Markdown or an input's
+   * label). Unset: a heading from the cell's name, then its view.
+   */
+  present?: 'summary' | 'bare';
   /** What needs looking at in a result (a rule cell's rules that did not pass): the CLI's lines, the page's banner. */
   problems?(result: Result): Problem[];
   /** The result's section of the HTML report: escaped HTML (see report-html.ts), no script. */

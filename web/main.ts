@@ -26,6 +26,8 @@ export class AssayApp extends LitElement {
     .spacer { flex: 1; }
     .who { color: var(--muted); text-decoration: none; font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40vw; }
     .message { max-width: 720px; margin: 40px auto; padding: 0 20px; }
+    /* Printed (the presentation view saved as PDF): the page's content, not the app's bar. */
+    @media print { nav { display: none; } }
   `];
 
   declare route: Route;
@@ -46,7 +48,7 @@ export class AssayApp extends LitElement {
   private loadNotebook(): void {
     if (this.notebookReady) return;
     // The run pages (and the notebook's run bar) come in the same lazy load as the notebook.
-    Promise.all([import('./notebook/notebook-page.ts'), import('./runs/index.ts')]).then(
+    Promise.all([import('./notebook/notebook-page.ts'), import('./runs/index.ts'), import('./present/present-page.ts')]).then(
       () => { this.notebookReady = true; },
       (err) => { this.authError = `Could not load the notebook: ${err instanceof Error ? err.message : String(err)}`; },
     );
@@ -68,7 +70,7 @@ export class AssayApp extends LitElement {
   private onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     window.scrollTo(0, 0);
-    if (['notebook', 'runs', 'run', 'compare'].includes(this.route.page)) this.loadNotebook();
+    if (['notebook', 'present', 'runs', 'run', 'compare'].includes(this.route.page)) this.loadNotebook();
     if (this.route.page !== 'login' && this.user === undefined) void this.checkSession();
     if (this.route.page === 'login' || this.route.page === 'home' || this.route.page === 'share') document.title = 'Assay';
   };
@@ -118,7 +120,7 @@ export class AssayApp extends LitElement {
   private renderPage(route: Route) {
     if (route.page === 'login') return html`<assay-login></assay-login>`;
     if (this.authError) return html`<div class="message"><p class="error-text" role="alert">${this.authError}</p></div>`;
-    if (route.page === 'share' && this.user !== undefined) return html`<assay-share-link .token=${route.token} .user=${this.user}></assay-share-link>`;
+    if (route.page === 'share' && this.user !== undefined) return html`<assay-share-link .token=${route.token} .present=${route.present} .user=${this.user}></assay-share-link>`;
     // Wait for the session check, so a signed-out visitor never sees a half-loaded page.
     if (!this.user) return nothing;
     switch (route.page) {
@@ -126,6 +128,8 @@ export class AssayApp extends LitElement {
         return html`<assay-home></assay-home>`;
       case 'notebook':
         return this.notebookReady ? keyed(route.id, html`<assay-notebook .workspaceId=${route.id}></assay-notebook>`) : nothing;
+      case 'present':
+        return this.notebookReady ? keyed(route.id, html`<assay-present .workspaceId=${route.id}></assay-present>`) : nothing;
       case 'runs':
         return this.notebookReady ? keyed(route.id, html`<assay-runs-page .workspaceId=${route.id}></assay-runs-page>`) : nothing;
       case 'run':

@@ -6,7 +6,9 @@ test('pages are read from the path', () => {
   assert.deepEqual(parseRoute('/', ''), { page: 'home' });
   assert.deepEqual(parseRoute('/w/abc-123', ''), { page: 'notebook', id: 'abc-123' });
   assert.deepEqual(parseRoute('/settings', ''), { page: 'settings' });
-  assert.deepEqual(parseRoute('/s/tok', ''), { page: 'share', token: 'tok' });
+  assert.deepEqual(parseRoute('/s/tok', ''), { page: 'share', token: 'tok', present: false });
+  assert.deepEqual(parseRoute('/s/tok', '?present'), { page: 'share', token: 'tok', present: true });
+  assert.deepEqual(parseRoute('/w/abc/present', ''), { page: 'present', id: 'abc' });
   assert.deepEqual(parseRoute('/login', '?next=%2Fw%2Fx'), { page: 'login', next: '/w/x' });
   assert.deepEqual(parseRoute('/nope', ''), { page: 'not-found', path: '/nope' });
   assert.deepEqual(parseRoute('/w/abc/runs', ''), { page: 'runs', id: 'abc' });

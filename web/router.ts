@@ -7,10 +7,12 @@ export type Route =
   | { page: 'home' }
   | { page: 'settings' }
   | { page: 'notebook'; id: string }
+  | { page: 'present'; id: string }
   | { page: 'runs'; id: string }
   | { page: 'run'; id: string; runId: string }
   | { page: 'compare'; id: string; a: string; b: string }
-  | { page: 'share'; token: string }
+  /** `present`: the link opens the presentation view (`/s/<token>?present`), not the notebook. */
+  | { page: 'share'; token: string; present: boolean }
   | { page: 'not-found'; path: string };
 
 export const NAVIGATE_EVENT = 'assay:navigate';
@@ -21,6 +23,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/settings') return { page: 'settings' };
   const w = /^\/w\/([^/]+)\/?$/.exec(pathname);
   if (w) return { page: 'notebook', id: decodeURIComponent(w[1]!) };
+  const present = /^\/w\/([^/]+)\/present\/?$/.exec(pathname);
+  if (present) return { page: 'present', id: decodeURIComponent(present[1]!) };
   const runs = /^\/w\/([^/]+)\/(runs|compare)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (runs) {
     const id = decodeURIComponent(runs[1]!);
@@ -31,7 +35,7 @@ export function parseRoute(pathname: string, search: string): Route {
     if (runs[2] === 'runs') return runs[3] ? { page: 'run', id, runId: decodeURIComponent(runs[3]) } : { page: 'runs', id };
   }
   const s = /^\/s\/([^/]+)\/?$/.exec(pathname);
-  if (s) return { page: 'share', token: decodeURIComponent(s[1]!) };
+  if (s) return { page: 'share', token: decodeURIComponent(s[1]!), present: new URLSearchParams(search).has('present') };
   return { page: 'not-found', path: pathname };
 }
 

@@ -82,6 +82,8 @@ function profileSection(r: ProfileResult): string {
 }
 
 export const profileFace: KindFace<ProfileConfig, ProfileResult> = {
+  // A source and its statistics: the presentation names them in a line; the reader came for what follows.
+  present: 'summary',
   summarize: (r) => `${r.columns?.length ?? 0} columns profiled, quality ${r.quality?.score ?? '?'}`,
   report: (r) => profileSection(r),
   compare: (a, b, cell) => (a && b ? { profiles: profileChanges(cell, a, b) } : {}),

@@ -31,6 +31,8 @@ export function tableSection(r: TableResult): string {
 }
 
 export const uploadFace: KindFace<unknown, TableResult> = {
+  // A source and its statistics: the presentation names them in a line; the reader came for what follows.
+  present: 'summary',
   summarize: (r) => `${r.rows} rows, ${r.columns?.length ?? 0} columns`,
   report: (r) => tableSection(r),
   compare(a, b, cell) {

@@ -1,6 +1,6 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cellRuns, cells, files, workspaces } from '../db/schema.ts';
+import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
 import { awaiting, parseCell } from '../notebook/analyse.ts';
 import { lastEventId } from '../events/emit.ts';
 
@@ -27,7 +27,10 @@ export function presentCell(cell: CellRecord, file?: { name: string; size: numbe
   };
 }
 
-/** The latest run state of each cell (contract: `{status, runId, fingerprint, result, error}`). */
+/**
+ * The latest run state of each cell (contract: `{status, runId, fingerprint, result, error}`):
+ * the notebook's own, never a viewer's personal run (their values are theirs alone).
+ */
 export async function latestStates(db: Db, cellIds: string[]) {
   if (cellIds.length === 0) return new Map();
   const rows = await db.selectDistinctOn([cellRuns.cellId], {
@@ -40,7 +43,8 @@ export async function latestStates(db: Db, cellIds: string[]) {
     error: cellRuns.error,
     startedAt: cellRuns.startedAt,
     finishedAt: cellRuns.finishedAt,
-  }).from(cellRuns).where(inArray(cellRuns.cellId, cellIds)).orderBy(cellRuns.cellId, desc(cellRuns.createdAt));
+  }).from(cellRuns).innerJoin(runs, eq(runs.id, cellRuns.runId))
+    .where(and(inArray(cellRuns.cellId, cellIds), isNull(runs.personalFor))).orderBy(cellRuns.cellId, desc(cellRuns.createdAt));
   return new Map(rows.map(({ cellId, ...state }) => [cellId, state]));
 }
 

@@ -254,6 +254,7 @@ export class NotebookPage extends LitElement {
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
           : this.renderRunStale(ws.cells)}
+        <a class="button" href="/w/${encodeURIComponent(ws.id)}/present" data-testid="open-present" title="The notebook laid out for reading: no editors, ready to print">Present</a>
         ${ws.canShare ? html`<assay-share-dialog .workspace=${ws}></assay-share-dialog>` : nothing}
         <assay-run-bar .workspaceId=${ws.id} .cells=${ws.cells} .fileKinds=${new Set([...acceptsFile].filter(([, takes]) => takes).map(([k]) => k))} .readOnly=${readOnly}></assay-run-bar>
       </div>

@@ -30,6 +30,14 @@ export function describeAudit(line: Pick<AuditLine, 'action' | 'detail'>): strin
   }
 }
 
+/** A share URL that opens the presentation view instead of the notebook (web/router.ts reads `?present`). */
+export function presentUrl(url: string, present: boolean): string {
+  if (!present || !url) return url;
+  const u = new URL(url);
+  u.searchParams.set('present', '');
+  return u.toString().replace(/present=$/, 'present');
+}
+
 export class ShareDialog extends LitElement {
   static properties = {
     workspace: { attribute: false },
@@ -40,6 +48,7 @@ export class ShareDialog extends LitElement {
     error: { state: true },
     busy: { state: true },
     copied: { state: true },
+    presentLink: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -73,6 +82,11 @@ export class ShareDialog extends LitElement {
   declare error: string;
   declare busy: boolean;
   declare copied: boolean;
+  /**
+   * The link opens the presentation view: `?present` on the share URL (kept in the link, not
+   * with the share, so one share can be handed out both ways; the share page reads it).
+   */
+  declare presentLink: boolean;
 
   constructor() {
     super();
@@ -83,6 +97,7 @@ export class ShareDialog extends LitElement {
     this.error = '';
     this.busy = false;
     this.copied = false;
+    this.presentLink = false;
   }
 
   private get dialog(): HTMLDialogElement {
@@ -194,10 +209,13 @@ export class ShareDialog extends LitElement {
             </select>
             <input name="label" placeholder="label (who it is for)" maxlength="100" aria-label="Label" data-testid="share-label">
             <button class="primary" type="submit" data-testid="share-create" ?disabled=${this.busy}>Create link</button>
+            <label class="note"><input type="checkbox" data-testid="share-present" .checked=${this.presentLink}
+              @change=${(e: Event) => { this.presentLink = (e.target as HTMLInputElement).checked; this.copied = false; }}>
+              open the presentation view (for reading, no editors)</label>
           </form>
           ${this.created ? html`
             <div class="created">
-              <input readonly .value=${this.created.url ?? ''} aria-label="Share link" data-testid="share-url" @focus=${(e: Event) => (e.target as HTMLInputElement).select()}>
+              <input readonly .value=${presentUrl(this.created.url ?? '', this.presentLink)} aria-label="Share link" data-testid="share-url" @focus=${(e: Event) => (e.target as HTMLInputElement).select()}>
               <button data-testid="share-copy" @click=${this.copy}>${this.copied ? 'Copied' : 'Copy'}</button>
             </div>
             <p class="note">Copy it now: the link is shown only once (it is stored as a hash).</p>` : nothing}

@@ -13,6 +13,7 @@ export class ShareLinkPage extends LitElement {
   static properties = {
     token: { attribute: false },
     user: { attribute: false },
+    present: { attribute: false },
     preview: { state: true },
     error: { state: true },
   };
@@ -25,6 +26,8 @@ export class ShareLinkPage extends LitElement {
   `];
 
   declare token: string;
+  /** The link opens the presentation view (`?present` on it), not the notebook. */
+  declare present: boolean;
   /** null: signed out (the app has asked). */
   declare user: User | null;
   declare preview: SharePreview | null;
@@ -34,6 +37,7 @@ export class ShareLinkPage extends LitElement {
   constructor() {
     super();
     this.token = '';
+    this.present = false;
     this.user = null;
     this.preview = null;
     this.error = '';
@@ -58,7 +62,7 @@ export class ShareLinkPage extends LitElement {
     this.claimed = true;
     try {
       const { workspaceId } = await api.acceptShare(this.token);
-      navigate(`/w/${encodeURIComponent(workspaceId)}`, { replace: true });
+      navigate(`/w/${encodeURIComponent(workspaceId)}${this.present ? '/present' : ''}`, { replace: true });
     } catch (err) {
       this.error = this.explain(err);
     }
@@ -76,13 +80,13 @@ export class ShareLinkPage extends LitElement {
       return html`<div class="card"><h1>Share link</h1><p class="error-text" role="alert" data-testid="share-link-error">${this.error}</p>
         <p><a href="/">${this.user ? 'Your workspaces' : 'Log in'}</a></p></div>`;
     }
-    if (this.user) return html`<p class="muted">Opening the workspace…</p>`;
+    if (this.user) return html`<p class="muted">Opening the ${this.present ? 'presentation' : 'workspace'}…</p>`;
     const p = this.preview;
     if (!p) return html`<p class="muted">Checking the link…</p>`;
     return html`
       <div class="card" data-testid="share-preview">
         <h1>“${p.workspace.title}”</h1>
-        <p>${p.owner.email} shared this workspace: you ${p.role === 'edit' ? 'can edit it' : 'can view it'}.</p>
+        <p>${p.owner.email} shared this workspace: you ${p.role === 'edit' ? 'can edit it' : 'can view it'}.${this.present ? ' The link opens it as a presentation.' : ''}</p>
         <p class="muted">Log in, or sign up, to open it.${p.expiresAt ? ` The link works until ${new Date(p.expiresAt).toLocaleString()}.` : nothing}</p>
       </div>
       <assay-login .invite=${this.token}></assay-login>

@@ -1,15 +1,20 @@
 // <assay-result-view>: a cell's result shown by its kind's own view (cells/views.ts), read-only;
 // a kind without a view is shown as JSON.
 import { html, LitElement } from 'lit';
+import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { viewTagFor } from '../../cells/views.ts';
 
-type ViewElement = HTMLElement & { result?: unknown };
+type ViewElement = HTMLElement & { result?: unknown; tableLoader?: GridLoader | null; readOnly?: boolean };
 
 export class ResultView extends LitElement {
-  static properties = { kind: { attribute: false }, result: { attribute: false } };
+  static properties = { kind: { attribute: false }, result: { attribute: false }, tableLoader: { attribute: false }, readOnly: { attribute: false } };
 
   declare kind: string;
   declare result: unknown;
+  /** Pages through the whole table of a kind that makes one (the presentation view); without it the preview is all. */
+  declare tableLoader: GridLoader | null | undefined;
+  /** No control that would change the notebook (the presentation view, for anyone). */
+  declare readOnly: boolean | undefined;
   private view: ViewElement | null = null;
   private viewKind = '';
 
@@ -28,6 +33,8 @@ export class ResultView extends LitElement {
       slot.replaceChildren(this.view);
     }
     this.view.result = this.result;
+    if (this.tableLoader !== undefined) this.view.tableLoader = this.tableLoader;
+    if (this.readOnly !== undefined) this.view.readOnly = this.readOnly;
   }
 }
 

@@ -1,0 +1,187 @@
+// <assay-present>: a workspace laid out for reading (/w/:id/present). The cells in the
+// notebook's order, each shown by its kind's own view (cells/views.ts, through
+// <assay-result-view>), with no editor, YAML, toolbar or run control; sources and statistics
+// (kinds whose face says `present: 'summary'`) as one line each at the top. It stays live:
+// the workspace's events make it read the presentation again.
+import { html, LitElement, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { faceOf } from '../../cells/views.ts';
+import type { GridLoader } from '../../cells/kit/data-grid.ts';
+import { api, ApiError } from '../api.ts';
+import { isActive, type CellStatus } from '../cell-state.ts';
+import { openEventStream, type EventStream } from '../events.ts';
+import { navigate } from '../router.ts';
+import { controlStyles } from '../ui/styles.ts';
+import '../runs/result-view.ts';
+import { presentApi, type PresentCell, type Presentation } from './api.ts';
+import { headingOf } from './heading.ts';
+import { presentStyles } from './styles.ts';
+
+const REFETCH_DEBOUNCE_MS = 120;
+/** While the caller's own run computes: its cells' events may not reach this stream, so look again. */
+const PERSONAL_POLL_MS = 500;
+
+export class PresentPage extends LitElement {
+  static properties = {
+    workspaceId: { attribute: false },
+    doc: { state: true },
+    loadError: { state: true },
+  };
+
+  static styles = [controlStyles, presentStyles];
+
+  declare workspaceId: string;
+  declare doc: Presentation | null;
+  declare loadError: string;
+
+  private events: EventStream | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private loading: Promise<void> | null = null;
+  private again = false;
+  /** One grid loader per cell run, so a table keeps its loaded blocks across refetches. */
+  private loaders = new Map<string, GridLoader>();
+
+  constructor() {
+    super();
+    this.workspaceId = '';
+    this.doc = null;
+    this.loadError = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.workspaceId && !this.events) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.events?.close();
+    this.events = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async start(): Promise<void> {
+    await this.refetch();
+    if (!this.doc || !this.isConnected) return;
+    this.events = openEventStream(this.workspaceId, {
+      lastEventId: typeof this.doc.lastEventId === 'number' ? String(this.doc.lastEventId) : undefined,
+      // A partial result or a progress step changes nothing a reader needs; outcomes and edits do.
+      onEvent: (e) => { if (e.type !== 'cell.partial') this.schedule(REFETCH_DEBOUNCE_MS); },
+      onHello: (hello) => { if (typeof hello.version === 'number' && hello.version !== this.doc?.version) this.schedule(0); },
+      onState: (state, detail) => {
+        if (state !== 'closed') return;
+        if (detail?.status === 401) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+        else if (detail?.status === 403 || detail?.status === 404) this.loadError = 'Your access to this workspace has ended (the link was revoked or expired, or the workspace was deleted).';
+      },
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = null; void this.refetch(); }, ms);
+  }
+
+  /** Reads the presentation; a call while one is in flight reads once more after it. */
+  private async refetch(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      try {
+        const doc = await presentApi.presentation(this.workspaceId);
+        // An answer that raced an older one must not roll the page back.
+        if (!this.doc || doc.version >= this.doc.version) this.doc = doc;
+        document.title = `${doc.title} · Assay`;
+        if (doc.cells.some((c) => c.personal && isActive(c.status as CellStatus))) this.schedule(PERSONAL_POLL_MS);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+          return;
+        }
+        this.loadError = err instanceof ApiError && err.status === 404
+          ? 'This workspace does not exist, or you have no access to it.'
+          : `Could not load the presentation: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    })();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = null;
+    }
+    if (this.again) {
+      this.again = false;
+      await this.refetch();
+    }
+  }
+
+  /** The whole table of a shared result, by pages; a personal result shows its preview (the grid reads the notebook's table). */
+  private loaderOf(cell: PresentCell): GridLoader | null {
+    if (cell.personal || !cell.runId) return null;
+    const key = `${cell.id}:${cell.runId}`;
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      const { workspaceId } = this;
+      loader = (q, signal) => api.rows(workspaceId, cell.id, q, signal);
+      this.loaders.set(key, loader);
+    }
+    return loader;
+  }
+
+  override render() {
+    if (this.loadError) return html`<p class="error-text" role="alert" data-testid="present-error">${this.loadError}</p><p><a href="/">Your workspaces</a></p>`;
+    const doc = this.doc;
+    if (!doc) return html`<p class="empty">Loading…</p>`;
+    const summary = doc.cells.filter((c) => faceOf(c.kind)?.present === 'summary');
+    const blocks = doc.cells.filter((c) => faceOf(c.kind)?.present !== 'summary');
+    const id = encodeURIComponent(doc.id);
+    return html`
+      <header class="doc">
+        <h1 data-testid="present-title">${doc.title}</h1>
+        <p class="byline">A notebook by ${doc.owner.email}</p>
+        <div class="actions no-print">
+          <a class="button" href="/w/${id}" data-testid="present-notebook">${doc.canEdit ? 'Edit the notebook' : 'Open the notebook'}</a>
+          <button @click=${() => window.print()} data-testid="present-print" title="Your browser's print dialog: choose “Save as PDF” for a file">Print or save as PDF</button>
+        </div>
+      </header>
+      ${summary.length ? html`<ul class="sources" data-testid="present-sources">
+        ${summary.map((c) => html`<li data-testid="present-source" data-cell=${c.name}><b>${c.name}</b>: ${this.summaryOf(c)}</li>`)}</ul>` : nothing}
+      ${blocks.length ? nothing : html`<p class="empty">This notebook has nothing to present yet.</p>`}
+      ${repeat(blocks, (c) => c.id, (c) => this.renderBlock(c))}
+    `;
+  }
+
+  private summaryOf(cell: PresentCell): string {
+    if (cell.status === 'done' && cell.result) return faceOf(cell.kind)?.summarize?.(cell.result) ?? 'ready';
+    return this.stateLine(cell);
+  }
+
+  /** What a cell with no result to show says instead. */
+  private stateLine(cell: PresentCell): string {
+    if (cell.status === 'error') return `failed: ${cell.error?.message ?? 'an error'}`;
+    if (cell.awaiting === 'file') return 'waiting for a file';
+    if (cell.awaiting === 'config') return 'not written yet';
+    if (cell.status === 'stale') return 'out of date: an input failed';
+    if (isActive(cell.status as CellStatus)) return 'computing…';
+    return 'not run yet';
+  }
+
+  private renderBlock(cell: PresentCell) {
+    const bare = faceOf(cell.kind)?.present === 'bare';
+    const shown = cell.status === 'done' && cell.result !== null;
+    return html`
+      <section class="block" data-testid="present-cell" data-cell=${cell.name} data-kind=${cell.kind} data-status=${cell.status ?? ''} ?data-personal=${cell.personal}>
+        ${bare ? nothing : html`<h2>${headingOf(cell.name)}${cell.personal ? html`<span class="yours no-print" title="Computed with your values">your values</span>` : nothing}</h2>`}
+        ${shown
+          ? html`<assay-result-view .kind=${cell.kind} .result=${cell.result} .tableLoader=${this.loaderOf(cell)} .readOnly=${true}></assay-result-view>`
+          : html`<p class=${cell.status === 'error' ? 'failed' : 'pending'} data-testid="present-state">${this.stateLine(cell)}</p>`}
+      </section>`;
+  }
+}
+
+customElements.define('assay-present', PresentPage);
+
+declare global {
+  interface HTMLElementTagNameMap { 'assay-present': PresentPage }
+}
