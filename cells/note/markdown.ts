@@ -33,13 +33,16 @@ const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 /**
  * Links and images go to http(s), mailto, or a place without a scheme (a path, `#part`):
  * never `javascript:`, `data:`, `vbscript:` or `file:`. markdown-it has decoded entities and
- * percent-encoded the rest before this sees the URL; browsers also drop tabs and newlines in
- * a scheme, so they are dropped here before it is read.
+ * percent-encoded the rest before this sees the URL. Browsers drop tabs and newlines in a
+ * scheme, so they are dropped here first; and any colon before the first / ? or # is read as
+ * ending a scheme, so `java%09script:` is refused too rather than judged a path.
  */
 export function safeUrl(url: string): boolean {
   const bare = url.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
-  const scheme = /^([a-z][a-z0-9+.-]*:)/.exec(bare)?.[1];
-  return scheme === undefined || SAFE_SCHEMES.has(scheme);
+  const colon = bare.indexOf(':');
+  const pathStart = bare.search(/[/?#]/);
+  if (colon === -1 || (pathStart !== -1 && pathStart < colon)) return true;
+  return SAFE_SCHEMES.has(bare.slice(0, colon + 1));
 }
 
 /**
