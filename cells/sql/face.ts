@@ -3,6 +3,7 @@
 import type { KindFace } from '../face.ts';
 import { esc } from '../report-html.ts';
 import { tableChange, tableSection } from '../upload/face.ts';
+import { sqlCode } from './code.ts';
 
 export interface SqlResult {
   rows: number;
@@ -19,4 +20,5 @@ export const sqlFace: KindFace<unknown, SqlResult> = {
     const change = tableChange(cell, a, b);
     return change ? { tables: [change] } : {};
   },
+  code: sqlCode,
 };

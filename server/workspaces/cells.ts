@@ -143,6 +143,16 @@ export const cellRoutes = new Hono<AppEnv>()
     const [first] = await suggestionsFor(c);
     return c.json({ name: first!.name, config: first!.config, kind: first!.kind });
   })
+  // "Show the code" (KindFace.code): the cell's work as SQL and Python, from its config alone.
+  .get('/workspaces/:id/cells/:cellId/code', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const cell = await cellFor(c, workspace.id);
+    const kind = kindOf(cell.kind);
+    if (!kind?.code) throw badRequest(`${/^[aeiou]/.test(cell.kind) ? 'an' : 'a'} ${cell.kind} cell has no code to show`);
+    const code = kind.code(parseCellYaml(cell.config));
+    if (!code) throw new ApiError(409, 'no_code', `cell "${cell.name}" holds nothing that can be written as code yet: give it a query that runs`);
+    return c.json({ sql: code.sql, python: code.python });
+  })
   .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);

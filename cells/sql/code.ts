@@ -1,0 +1,192 @@
+// "Show the code" for a sql cell: its query as SQL that runs in DuckDB and PostgreSQL, and as
+// Python polars. The query was written for polars' SQL, which is close to both; what differs
+// is rewritten from the query's tokens (never by text search, so a word inside a string or a
+// comment is left alone), and what has no spelling common to both is named in a comment.
+// No polars here: the page's face imports this.
+import type { CodeExport } from '../face.ts';
+import { checkQuery, isBlank, queryInputs } from './guard.ts';
+import { tokenize, type Token } from './tokens.ts';
+
+// Words that stay as written in any case: SQL's keywords, type names and literals. Any other
+// word with both upper- and lowercase letters is a name, and PostgreSQL folds an unquoted
+// name to lowercase (continentExp → continentexp): it is double-quoted.
+const KEYWORDS = new Set(`
+  ALL AND ANY AS ASC BETWEEN BOTH BY CASE CAST CROSS CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DAY DESC DISTINCT
+  ELSE END ESCAPE EXCEPT EXISTS EXTRACT FALSE FETCH FILTER FIRST FOLLOWING FOR FROM FULL GROUP GROUPS HAVING HOUR ILIKE IN
+  INNER INTERSECT INTERVAL IS JOIN LAST LATERAL LEADING LEFT LIKE LIMIT MINUTE MONTH NATURAL NEXT NOT NULL NULLS OF OFFSET
+  ON ONLY OR ORDER OUTER OVER PARTITION PRECEDING RANGE RECURSIVE RIGHT ROW ROWS SECOND SELECT SEMI ANTI SIMILAR SOME
+  THEN TIES TO TRAILING TRUE UNBOUNDED UNION UNKNOWN USING VALUES WHEN WHERE WINDOW WITH WITHIN YEAR QUARTER WEEK
+  BIGINT BOOL BOOLEAN CHAR DATE DATETIME DECIMAL DOUBLE FLOAT INT INTEGER NUMERIC PRECISION REAL SMALLINT TEXT TIME
+  TIMESTAMP VARCHAR STRING UTF8 STR
+`.trim().split(/\s+/));
+
+// Polars' type names in a CAST (or after ::) that PostgreSQL does not know, as both spell them.
+const TYPES: Record<string, string> = {
+  STRING: 'TEXT', STR: 'TEXT', UTF8: 'TEXT', DOUBLE: 'DOUBLE PRECISION', FLOAT64: 'DOUBLE PRECISION', F64: 'DOUBLE PRECISION',
+  FLOAT32: 'REAL', F32: 'REAL', INT64: 'BIGINT', I64: 'BIGINT', INT32: 'INTEGER', I32: 'INTEGER', INT16: 'SMALLINT', I16: 'SMALLINT',
+  UINT64: 'BIGINT', U64: 'BIGINT', UINT32: 'BIGINT', U32: 'BIGINT', DATETIME: 'TIMESTAMP',
+};
+
+// Polars functions with no spelling DuckDB and PostgreSQL share: left as written, with a note.
+const UNSHARED: Record<string, string> = {
+  STRFTIME: 'STRFTIME: DuckDB strftime(value, format); PostgreSQL to_char(value, pattern), with its own pattern letters',
+  STRPTIME: 'STRPTIME: DuckDB strptime(text, format); PostgreSQL to_timestamp(text, pattern)',
+  TO_DATE: 'TO_DATE: DuckDB strptime(text, format)::DATE; PostgreSQL to_date(text, pattern)',
+  REGEXP_LIKE: 'REGEXP_LIKE: DuckDB regexp_matches(text, pattern); PostgreSQL 15+ regexp_like(text, pattern), older text ~ pattern',
+  ENDS_WITH: 'ENDS_WITH: DuckDB ends_with(text, suffix); PostgreSQL right(text, length(suffix)) = suffix',
+  LOG2: 'LOG2: DuckDB log2(x); PostgreSQL log(2, x)',
+  TRY_CAST: 'TRY_CAST: DuckDB only; PostgreSQL has no cast that gives null on failure',
+  ROUND: 'ROUND(x, n): PostgreSQL rounds to n places only a numeric value: ROUND(x::numeric, n)',
+  DATE: 'DATE(text, format): DuckDB strptime(text, format)::DATE; PostgreSQL to_date(text, pattern)',
+};
+
+interface Edit { start: number; end: number; text: string }
+
+const isPunct = (t: Token | undefined, c: string) => t?.type === 'punct' && t.text === c;
+
+/** A name as both DuckDB and PostgreSQL read it back unchanged: bare when lowercase, else double-quoted. */
+export function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Where a quoted name ends in the text (its closing quote + 1), doubled quotes inside. */
+function quotedEnd(text: string, start: number): number {
+  const q = text[start]!;
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === q) {
+      if (text[i + 1] === q) { i += 2; continue; }
+      return i + 1;
+    }
+    i++;
+  }
+  return text.length;
+}
+
+/** Where a token ends in the text. */
+function tokenEnd(text: string, t: Token): number {
+  if (t.type === 'quoted' || (t.type === 'string' && text[t.start] === "'")) return quotedEnd(text, t.start);
+  if (t.type === 'string') {
+    const tag = /^\$[A-Za-z0-9_]*\$/.exec(text.slice(t.start, t.start + 200))![0];
+    return text.indexOf(tag, t.start + tag.length) + tag.length;
+  }
+  return t.start + t.text.length;
+}
+
+/** The index of the ")" closing the "(" at `open`. */
+function closing(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')') && --depth === 0) return i;
+  }
+  return tokens.length - 1;
+}
+
+/** The query as DuckDB and PostgreSQL both read it, and the notes on what could not be made so. */
+export function portableQuery(query: string): { sql: string; notes: string[] } {
+  const tokens = tokenize(query);
+  const edits: Edit[] = [];
+  const notes = new Set<string>();
+  // Per open parenthesis, whether it opens a CAST: a type name follows its AS.
+  const open: boolean[] = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    const prev = tokens[i - 1];
+    if (isPunct(t, '(')) { open.push(prev?.type === 'word' && (prev.upper === 'CAST' || prev.upper === 'TRY_CAST')); return; }
+    if (isPunct(t, ')')) { open.pop(); return; }
+    if (t.type === 'quoted' && query[t.start] === '`') {
+      // Polars reads `name` as a quoted name; PostgreSQL does not.
+      edits.push({ start: t.start, end: quotedEnd(query, t.start), text: `"${t.text.replaceAll('"', '""')}"` });
+      return;
+    }
+    if (t.type === 'punct' && t.text === '/' && !(isPunct(tokens[i - 2], '*') && prev?.type === 'number' && prev.text.includes('.'))) {
+      // Polars and DuckDB divide whole numbers exactly, PostgreSQL drops the fraction: a
+      // factor of 1.0 makes all three divide alike (left out after "* 1.0"-like factors).
+      edits.push({ start: t.start, end: t.start, text: '* 1.0 ' });
+      return;
+    }
+    if (t.type !== 'word') return;
+    const end = t.start + t.text.length;
+    const isType = (isPunct(prev, ':') && isPunct(tokens[i - 2], ':')) || (prev?.upper === 'AS' && open.at(-1) === true);
+    if (isType) {
+      const type = TYPES[t.upper];
+      if (type && !(t.upper === 'DOUBLE' && next?.upper === 'PRECISION')) edits.push({ start: t.start, end, text: type });
+      return;
+    }
+    if (isPunct(next, '(')) {
+      if (t.upper === 'IFNULL') edits.push({ start: t.start, end, text: 'COALESCE' });
+      else if (t.upper === 'MEDIAN') {
+        // The ordered-set aggregate both know; MEDIAN's own ")" closes the ORDER BY.
+        edits.push({ start: t.start, end: next!.start + 1, text: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY ' });
+      } else if (UNSHARED[t.upper] && !(t.upper === 'ROUND' && !hasSecondArgument(tokens, i + 1))) notes.add(UNSHARED[t.upper]!);
+      return;
+    }
+    if (/[a-z]/.test(t.text) && /[A-Z]/.test(t.text) && !KEYWORDS.has(t.upper)) edits.push({ start: t.start, end, text: sqlName(t.text) });
+  });
+  // One ";" straight after the last token, so a comment on the last line does not swallow it.
+  const last = tokens.at(-1);
+  if (last && !isPunct(last, ';')) edits.push({ start: tokenEnd(query, last), end: tokenEnd(query, last), text: ';' });
+  let sql = query;
+  for (const e of edits.sort((a, b) => b.start - a.start)) sql = sql.slice(0, e.start) + e.text + sql.slice(e.end);
+  return { sql: sql.trim(), notes: [...notes] };
+}
+
+/** True when the call whose "(" is at `open` has a comma at its own level. */
+function hasSecondArgument(tokens: Token[], open: number): boolean {
+  const close = closing(tokens, open);
+  let depth = 0;
+  for (let i = open + 1; i < close; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')')) depth--;
+    else if (depth === 0 && isPunct(tokens[i], ',')) return true;
+  }
+  return false;
+}
+
+/** A Python string literal holding `text` over several lines, as written. */
+function pythonText(text: string): string {
+  return `"""\n${text.replaceAll('\\', '\\\\').replaceAll('"""', '\\"\\"\\"')}\n"""`;
+}
+
+/** The sql cell's code; undefined while it holds no query, or one the cell refuses. */
+export function sqlCode(config: Record<string, unknown>): CodeExport | undefined {
+  const query = config.sql;
+  if (typeof query !== 'string' || isBlank(query)) return undefined;
+  let tables: string[];
+  try {
+    checkQuery(query);
+    tables = queryInputs(query);
+  } catch {
+    return undefined;
+  }
+  const { sql, notes } = portableQuery(query);
+  const sqlText = [
+    '-- A sql cell\'s query, for DuckDB and PostgreSQL. Each table is the Parquet file of the cell',
+    '-- of its name (<cell>.parquet).',
+    '-- DuckDB: these views read the files.',
+    ...tables.map((t) => `CREATE VIEW ${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
+    '-- PostgreSQL: leave out the views above and load each file into a table of its name first',
+    '-- (for instance from DuckDB: ATTACH \'dbname=…\' AS pg (TYPE postgres);',
+    ...tables.map((t) => `--   CREATE TABLE pg.${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
+    '-- ).',
+    ...(notes.length ? ['-- Written as polars reads it, with no spelling both share:', ...notes.map((n) => `--   ${n}`)] : []),
+    '',
+    sql,
+    '',
+  ].join('\n');
+  const python = [
+    '# A sql cell\'s query, run by polars\' SQL context as Assay runs it. Each table is the',
+    '# Parquet file of the cell of its name (<cell>.parquet), read lazily.',
+    'import polars as pl',
+    '',
+    'ctx = pl.SQLContext(frames={',
+    ...tables.map((t) => `    ${JSON.stringify(t)}: pl.scan_parquet(${JSON.stringify(`${t}.parquet`)}),`),
+    '})',
+    `result = ctx.execute(${pythonText(query.trim())}).collect()`,
+    'print(result)',
+    '# result.write_parquet("result.parquet")  # the table, for the next step',
+    '',
+  ].join('\n');
+  return { sql: sqlText, python };
+}
