@@ -55,6 +55,26 @@ test('years and codes show without separators in the grid and the profile; quant
   await page.context().close();
 });
 
+test('a run page shows the run\'s table in the notebook\'s grid: every row, sorted and filtered (item 20)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('run-grid@example.com');
+  const { ws } = await ecdcWorkspace(api, 'Covid runs');
+  const runs = (await api.get(`/api/workspaces/${ws.id}/runs`)).body as { id: string }[];
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}/runs/${runs[0]!.id}`);
+  const cell = page.locator('[data-testid="run-cell"][data-cell="covid"]');
+  const grid = cell.getByTestId('preview-table');
+  await grid.getByTestId('grid-status').filter({ hasText: '7,710 rows × 10 columns' }).waitFor();
+  await grid.locator('[role="gridcell"][title="2020"]').first().waitFor();
+  await grid.locator('[data-testid="grid-filter"][data-column="year"]').fill('2019');
+  await grid.getByTestId('grid-status').filter({ hasText: /\d of 7,710 rows match/ }).waitFor();
+  const matching = Number(/([\d,]+) of/.exec(await grid.getByTestId('grid-status').innerText())![1]!.replace(/,/g, ''));
+  assert.ok(matching > 0 && matching < 7710, `${matching} rows of 2019`);
+  // The run's profile says its years as the notebook does (item 1).
+  assert.equal(await statOf(page, 'year', 'max'), '2020');
+  await page.context().close();
+});
+
 test('typing YAML by hand keeps the indentation typed: Enter\'s indentation is overtyped, not doubled (item 10)', async () => {
   const api = new ApiClient(server.url);
   await api.signup('typing@example.com');

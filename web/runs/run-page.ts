@@ -2,10 +2,11 @@
 // every cell's result as of that run (shown by the kinds' own views), its violation ledger,
 // its HTML report to download, and a comparison with the run before it.
 import { css, html, LitElement, nothing } from 'lit';
+import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { formatBytes } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { api } from '../api.ts';
-import { runsApi, TRIGGERS, type LedgerRule, type RunDetail, type RunHeader } from './api.ts';
+import { runsApi, TRIGGERS, type LedgerRule, type RunCell, type RunDetail, type RunHeader } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
 import './result-view.ts';
 
@@ -46,6 +47,23 @@ export class RunPage extends LitElement {
     this.ledger = [];
     this.error = '';
     this.workspaceTitle = '';
+  }
+
+  private loaders = new Map<string, GridLoader>();
+
+  /**
+   * Pages through a cell's table as of this run (issue 23, item 20): the notebook's grid, with
+   * sort, filters and every row, not the preview's first rows. One loader per cell run, so a
+   * re-render keeps the grid's blocks.
+   */
+  private loaderFor(cell: RunCell): GridLoader {
+    const key = `${cell.cellId}:${cell.runId}`;
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      loader = (q, signal) => api.rows(this.workspaceId, cell.cellId, q, signal, cell.runId);
+      this.loaders.set(key, loader);
+    }
+    return loader;
   }
 
   /** True while the run computes; once it has finished, its ledger is read. */
@@ -109,7 +127,7 @@ export class RunPage extends LitElement {
             ${c.runId !== run.id ? html`<span class="note">unchanged from an earlier run</span>` : nothing}</header>
           <details><summary class="note">config</summary><pre>${c.config}</pre></details>
           ${c.status === 'done'
-            ? html`<assay-result-view .kind=${c.kind} .result=${c.result}></assay-result-view>`
+            ? html`<assay-result-view .kind=${c.kind} .result=${c.result} .tableLoader=${this.loaderFor(c)} .readOnly=${true}></assay-result-view>`
             : c.error ? html`<p class="error-text" data-testid="run-cell-error">${c.error.message}</p>` : html`<p class="muted">${c.status}…</p>`}
         </section>`)}
     `;
