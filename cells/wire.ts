@@ -14,11 +14,14 @@ export interface CellErrorData {
   [key: string]: unknown;
 }
 
-/** Every event streamed to clients about a workspace's cells, discriminated by `type`. */
+/**
+ * Every event streamed to clients about a workspace's cells, discriminated by `type`. A result's
+ * `summary` is its kind's one-line summary (KindFace.summarize), for clients that do not know the kind.
+ */
 export type AssayEvent =
   | { type: 'cell.status'; data: { cellId: string; runId: string; status: CellStatus; progress: number; reason?: CellErrorData } }
   | { type: 'cell.partial'; data: { cellId: string; runId: string; [key: string]: unknown } }
-  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean } }
+  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean; summary?: string } }
   | { type: 'cell.error'; data: { cellId: string; runId: string; error: CellErrorData } }
   | { type: 'workspace.changed'; data: { version: number; reason: string; cellId?: string } };
 

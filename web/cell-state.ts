@@ -16,6 +16,8 @@ export interface LatestRun {
   runId: string | null;
   progress?: number | null;
   result?: unknown;
+  /** The kind's one-line summary of the result, from the server. */
+  summary?: string | null;
   error?: CellErrorData | null;
 }
 
@@ -25,6 +27,8 @@ export interface CellRunState {
   /** 0..1 */
   progress: number;
   result: unknown;
+  /** The server's one-line summary of `result` (its kind's face): shown for kinds the page has no view for. */
+  summary: string | null;
   /** Pieces of the result streamed while running, merged (arrays concatenated). */
   partial: Record<string, unknown> | null;
   error: CellErrorData | null;
@@ -45,7 +49,7 @@ const RETIRED_KEPT = 20;
 const FINISHED: ReadonlySet<CellStatus> = new Set(['done', 'error', 'cancelled', 'stale']);
 
 export const emptyRun: CellRunState = Object.freeze({
-  runId: null, status: null, progress: 0, result: null, partial: null, error: null, reason: null, retired: [],
+  runId: null, status: null, progress: 0, result: null, summary: null, partial: null, error: null, reason: null, retired: [],
 }) as CellRunState;
 
 export function isActive(status: CellStatus | null): boolean {
@@ -66,7 +70,7 @@ function forRun(prev: CellRunState, runId: string): CellRunState | null {
   if (prev.retired.includes(runId)) return null;
   const retired = prev.runId === null ? prev.retired : [...prev.retired, prev.runId].slice(-RETIRED_KEPT);
   // Keep the last result on screen while the new run works: a notebook should not blink.
-  return { ...emptyRun, runId, result: prev.result, retired };
+  return { ...emptyRun, runId, result: prev.result, summary: prev.summary, retired };
 }
 
 function mergePartial(prev: Record<string, unknown> | null, data: Record<string, unknown>): Record<string, unknown> {
@@ -94,6 +98,7 @@ function fromSnapshot(prev: CellRunState | undefined, latest: LatestRun | null):
     status: latest.status,
     progress: latest.progress ?? (latest.status === 'done' ? 1 : cell.progress),
     result: latest.status === 'done' ? latest.result ?? null : cell.result,
+    summary: latest.status === 'done' ? latest.summary ?? null : cell.summary,
     partial: latest.status === 'done' ? null : cell.partial,
     // The server stores why a cell is stale in its error column; it is a reason, not a failure.
     error: latest.status === 'error' ? latest.error ?? null : null,
@@ -124,16 +129,16 @@ export function reduce(state: CellsState, event: CellEvent): CellsState {
       return put(state, cellId, { ...cell, status: 'running', partial: mergePartial(cell.partial, event.data) });
     }
     case 'cell.result': {
-      const { cellId, runId, result } = event.data;
+      const { cellId, runId, result, summary } = event.data;
       const cell = forRun(state[cellId] ?? emptyRun, runId);
       if (!cell) return state;
-      return put(state, cellId, { ...cell, status: 'done', progress: 1, result, partial: null, error: null, reason: null });
+      return put(state, cellId, { ...cell, status: 'done', progress: 1, result, summary: summary ?? null, partial: null, error: null, reason: null });
     }
     case 'cell.error': {
       const { cellId, runId, error } = event.data;
       const cell = forRun(state[cellId] ?? emptyRun, runId);
       if (!cell) return state;
-      return put(state, cellId, { ...cell, status: 'error', partial: null, error, result: null });
+      return put(state, cellId, { ...cell, status: 'error', partial: null, error, result: null, summary: null });
     }
     case 'workspace.changed':
       // The page refetches the workspace and hands the result back as a snapshot.

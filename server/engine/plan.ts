@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { OwnFacts } from '../../cells/kind.ts';
 import { kindOf } from '../../cells/registry.ts';
+import { summaryLine } from '../notebook/summary-line.ts';
 import type { Tx } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
 import { emitMany, EVENTS_LOCK } from '../events/emit.ts';
@@ -135,7 +136,8 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
       const file = cell.fileSha256 ? { name: cell.fileName!, size: cell.fileSize!, sha256: cell.fileSha256 } : undefined;
       const result = ownResult(cell.kind, reused.get(previous.id), { file });
       inserts.push({ ...base, status: 'done', progress: 1, result, tablePath: previous.tablePath, reusedFrom: previous.id, startedAt: now, finishedAt: now });
-      events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true } });
+      const summary = summaryLine(cell.kind, result);
+      events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true, ...(summary === undefined ? {} : { summary }) } });
       continue;
     }
     const ready = plan.inputs.every((i) => done.has(i.fingerprint));

@@ -4,7 +4,7 @@ import { storeEvents } from '../events/emit.ts';
 import type { AssayEvent } from '../events/types.ts';
 import type { Services } from '../services.ts';
 
-export type Outcome = { status: 'done'; result: unknown; tablePath?: string } | { status: 'error'; error: unknown };
+export type Outcome = { status: 'done'; result: unknown; tablePath?: string; summary?: string } | { status: 'error'; error: unknown };
 
 /** A cell run as its callers hold it (the worker's claimed row, advance()'s queued one): its event needs its cell and run. */
 export type CellRunRef = { id: string; workspaceId: string; cellId: string; runId: string };
@@ -19,7 +19,7 @@ export function settle(services: Services, run: CellRunRef, outcome: Outcome): P
   return changeWithEvent(services, run, ['running'], done
     ? {
       set: sql`status = 'done', finished_at = now(), progress = 1, result = ${payload}::jsonb, table_path = ${outcome.tablePath ?? null}`,
-      event: ({ cellId, runId }) => ({ type: 'cell.result', data: { cellId, runId, status: 'done', result: outcome.result } }),
+      event: ({ cellId, runId }) => ({ type: 'cell.result', data: { cellId, runId, status: 'done', result: outcome.result, ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) } }),
     }
     : {
       set: sql`status = 'error', finished_at = now(), error = ${payload}::jsonb`,

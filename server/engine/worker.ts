@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CellError, type CellOutput, type StoredFile } from '../../cells/kind.ts';
 import { kindOf } from '../../cells/registry.ts';
+import { summaryLine } from '../notebook/summary-line.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { cellRuns, files } from '../db/schema.ts';
 import { emit } from '../events/emit.ts';
@@ -98,7 +99,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     // the cell meanwhile (the row is no longer running), whatever else aborted the signal.
     const tablePath = output.table ? path.relative(services.config.dataDir, output.table) : undefined;
     await reported;
-    if (await settle(services, cr, { status: 'done', result: output.result, tablePath })) {
+    if (await settle(services, cr, { status: 'done', result: output.result, tablePath, summary: summaryLine(cr.kind, output.result) })) {
       log.info('cell done', { kind: cr.kind, cellRunId, ms: Date.now() - started });
       counted(cr.kind, 'done', started);
     } else {

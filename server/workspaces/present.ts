@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
 import { awaiting, parseCell } from '../notebook/analyse.ts';
+import { summaryLine } from '../notebook/summary-line.ts';
 import { lastEventId } from '../events/emit.ts';
 
 type CellRecord = typeof cells.$inferSelect;
@@ -48,6 +49,13 @@ export async function latestStates(db: Db, cellIds: string[]) {
   return new Map(rows.map(({ cellId, ...state }) => [cellId, state]));
 }
 
+/** A latest state with its kind's one-line summary of a result (for clients that do not know the kind). */
+function withSummary<S extends { status: string; result: unknown }>(kind: string, state: S | undefined): (S & { summary?: string }) | null {
+  if (!state) return null;
+  const summary = state.status === 'done' ? summaryLine(kind, state.result) : undefined;
+  return summary === undefined ? state : { ...state, summary };
+}
+
 /** A workspace with its cells in order, each with its file and latest state. */
 export async function presentWorkspace(db: Db, ws: typeof workspaces.$inferSelect) {
   // Read before the state: a client that streams events after this id misses nothing in between.
@@ -65,6 +73,6 @@ export async function presentWorkspace(db: Db, ws: typeof workspaces.$inferSelec
     lastEventId: last,
     createdAt: ws.createdAt,
     updatedAt: ws.updatedAt,
-    cells: rows.map((r) => ({ ...presentCell(r.cell, r.file), latest: states.get(r.cell.id) ?? null })),
+    cells: rows.map((r) => ({ ...presentCell(r.cell, r.file), latest: withSummary(r.cell.kind, states.get(r.cell.id)) })),
   };
 }

@@ -5,35 +5,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, test } from 'node:test';
-import type { CellKind } from '../../cells/kind.ts';
-import { kinds } from '../../cells/registry.ts';
-import { esc } from '../../cells/report-html.ts';
-import { requiredString } from '../../cells/yaml.ts';
+import { test } from 'node:test';
 import { main } from '../../server/cli.ts';
 import { compareRuns } from '../../server/notebook/compare.ts';
 import { renderReport } from '../../server/notebook/report.ts';
+import { registerTally } from '../support/tally-kind.ts';
 
-interface TallyResult { word: string; letters: number; summary: { pass: number; warn: number; fail: number; error: number } }
-
-// Counts a word's letters; a word of more than five letters fails its one check.
-const tally: CellKind<{ word: string }, TallyResult> = {
-  kind: 'tally', version: 1, heavy: false, acceptsFile: false,
-  starterConfig: () => 'word: hello\n',
-  parseConfig: (raw) => ({ word: requiredString(raw, 'word') }),
-  inputs: () => [],
-  async run({ config }) {
-    const long = config.word.length > 5;
-    return { result: { word: config.word, letters: config.word.length, summary: { pass: long ? 0 : 1, warn: 0, fail: long ? 1 : 0, error: 0 } } };
-  },
-  checks: true,
-  summarize: (r) => `${r.letters} letters in "${r.word}"`,
-  problems: (r) => (r.letters > 5 ? [{ item: 'short words', status: 'fail', message: `"${r.word}" has ${r.letters} letters` }] : []),
-  report: (r) => `<p class="tally">${esc(r.word)} · ${r.letters} letters</p>`,
-  compare: (a, b, cell) => (a && b && a.letters !== b.letters ? { notes: [{ cell, kind: 'tally', text: `${a.letters} → ${b.letters} letters` }] } : {}),
-};
-kinds.tally = tally;
-after(() => { delete kinds.tally; });
+registerTally();
 
 test('the CLI prints a registered kind\'s summary and problems, and its failing check fails the run', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-face-'));

@@ -59,6 +59,7 @@ export class AssayCellElement extends LitElement {
     .badge.s-error { background: var(--error-bg); color: var(--error-fg); }
     .badge.s-stale, .badge.s-cancelled { background: var(--stale-bg); color: var(--stale-fg); }
     .summary { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
+    .kind-summary { margin: 0 0 6px; font-weight: 600; }
     .spacer { flex: 1; }
     .unsaved { font-size: 11px; color: var(--warn-fg); }
     .progress { height: 3px; background: var(--border); overflow: hidden; }
@@ -249,7 +250,7 @@ export class AssayCellElement extends LitElement {
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
-            ${this.viewEl ?? html`<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
+            ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
       </article>
