@@ -12,12 +12,13 @@ import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { logSent, sendJobs } from './send.ts';
 import { analyse, type CellRow, type InputRef } from '../notebook/analyse.ts';
+import { applyParams } from '../notebook/params.ts';
 import { announceCancelled } from './cancels.ts';
 import { doneByFingerprint, resultsOf } from './reuse.ts';
 
 export interface PlanOptions {
   /** `files`: a rerun on new files from the page; `api`: the same by a script with an API token; `schedule`: a scheduled rerun. */
-  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule';
+  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule' | 'personal';
   userId?: string | null;
   /** Also re-run cells whose last run failed, was marked stale or was cancelled, with unchanged inputs. */
   force?: boolean;
@@ -27,6 +28,13 @@ export interface PlanOptions {
    * made even when nothing changed.
    */
   all?: boolean;
+  /** Values for input cells by name (server/notebook/params.ts), checked already: this run plans them with `value:` set. */
+  params?: Record<string, unknown>;
+  /**
+   * A viewer's own run (server/runs/personal.ts): recorded as theirs (runs.personal_for), it
+   * never becomes the notebook's latest, and it supersedes only their own earlier one.
+   */
+  personalFor?: string;
 }
 
 /** What a plan left for after its commit. */
@@ -71,7 +79,7 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<number
  * workspace row's lock.
  */
 export async function planInTransaction(tx: Tx, services: Services, workspaceId: string, opts: PlanOptions): Promise<Planned> {
-  const rows: (CellRow & { fileName: string | null; fileSize: number | null })[] = await tx
+  let rows: (CellRow & { fileName: string | null; fileSize: number | null })[] = await tx
     .select({
       id: cells.id, name: cells.name, kind: cells.kind, config: cells.config,
       fileId: cells.fileId, fileSha256: files.sha256, fileName: files.name, fileSize: files.size,
@@ -80,6 +88,8 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
     .leftJoin(files, eq(files.id, cells.fileId))
     .where(eq(cells.workspaceId, workspaceId))
     .orderBy(cells.position);
+  // A run given values plans its input cells with them; the cells' saved configs stay as they are.
+  if (opts.params && Object.keys(opts.params).length) rows = applyParams(rows, opts.params);
   const latest = await latestRuns(tx, rows.map((r) => r.id));
   const { graph, plans } = analyse(rows, new Map([...latest].map(([id, r]) => [id, r.inputs as InputRef[]])));
 
@@ -96,12 +106,14 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
   // Stamped when written, not when the transaction began: plans of a workspace are ordered by
   // its lock, not by their start, and "a cell's latest run" must be the last plan's.
   const planned = sql`clock_timestamp()`;
-  const [run] = await tx.insert(runs).values({ workspaceId, trigger: opts.trigger, userId: opts.userId ?? null, createdAt: planned })
+  const [run] = await tx.insert(runs).values({
+    workspaceId, trigger: opts.trigger, userId: opts.userId ?? null, createdAt: planned, params: opts.params ?? {}, personalFor: opts.personalFor ?? null,
+  })
     .returning({ id: runs.id });
   const runId = run!.id;
   const superseded = await tx.update(cellRuns)
     .set({ status: 'cancelled', finishedAt: new Date() })
-    .where(and(inArray(cellRuns.cellId, targets), inArray(cellRuns.status, ['queued', 'running'])))
+    .where(and(inArray(cellRuns.cellId, targets), inArray(cellRuns.status, ['queued', 'running']), sameAudience(opts.personalFor)))
     .returning({ id: cellRuns.id, cellId: cellRuns.cellId, runId: cellRuns.runId, jobId: cellRuns.jobId });
   await announceCancelled(tx, superseded.filter((s) => s.jobId).map((s) => s.id));
   const events: AssayEvent[] = superseded.map((s) => ({ type: 'cell.status', data: { cellId: s.cellId, runId: s.runId, status: 'cancelled', progress: 0 } }));
@@ -168,14 +180,22 @@ export async function afterPlan(services: Services, workspaceId: string, planned
   if (planned.waiting) await advance(services, workspaceId);
 }
 
-/** The newest cell run of each cell. */
+/** Cell runs of the notebook's own runs, or of one viewer's: a plan supersedes only its own kind. */
+function sameAudience(personalFor: string | undefined) {
+  // One primary-key look per cell run, not a scan of the runs.
+  return personalFor
+    ? sql`exists (select 1 from runs r where r.id = ${cellRuns.runId} and r.personal_for = ${personalFor})`
+    : sql`not exists (select 1 from runs r where r.id = ${cellRuns.runId} and r.personal_for is not null)`;
+}
+
+/** The newest cell run of each cell in the notebook's own runs (a viewer's personal run is never the notebook's latest). */
 async function latestRuns(tx: Tx, cellIds: string[]) {
   if (cellIds.length === 0) return new Map<string, { fingerprint: string; status: string; inputs: unknown }>();
   const rows = await tx.selectDistinctOn([cellRuns.cellId], {
     cellId: cellRuns.cellId, fingerprint: cellRuns.fingerprint, status: cellRuns.status, inputs: cellRuns.inputs,
   })
     .from(cellRuns)
-    .where(inArray(cellRuns.cellId, cellIds))
+    .where(and(inArray(cellRuns.cellId, cellIds), sameAudience(undefined)))
     .orderBy(cellRuns.cellId, desc(cellRuns.createdAt));
   return new Map(rows.map((r) => [r.cellId, r]));
 }
