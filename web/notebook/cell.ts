@@ -8,6 +8,7 @@ import { api, ApiError, type Cell } from '../api.ts';
 import { emptyRun, isActive, type CellErrorData, type CellRunState } from '../cell-state.ts';
 import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
+import './code-panel.ts';
 import type { GraphState } from './runtime.ts';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { formatBytes, formatPercent, plural } from '../../cells/kit/format.ts';
@@ -43,6 +44,7 @@ export class AssayCellElement extends LitElement {
     saving: { state: true },
     dirty: { state: true },
     dragOver: { state: true },
+    showCode: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -116,6 +118,8 @@ export class AssayCellElement extends LitElement {
   declare saving: boolean;
   declare dirty: boolean;
   declare dragOver: boolean;
+  /** The "Show the code" panel is open (kinds whose face has `code`). */
+  declare showCode: boolean;
 
   private viewEl: ViewElement | null = null;
   private viewKind = '';
@@ -220,6 +224,8 @@ export class AssayCellElement extends LitElement {
           ${this.renderSummary(shown?.result)}
           <span class="spacer"></span>
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
+          ${faceOf(cell.kind)?.code ? html`<button class="ghost" data-testid="cell-code" aria-expanded=${this.showCode ? 'true' : 'false'} title="This cell's work as SQL and Python, to copy or download"
+                  @click=${() => { this.showCode = !this.showCode; }}>${this.showCode ? 'Hide the code' : 'Show the code'}</button>` : nothing}
           ${this.readOnly ? nothing : html`
           <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
                   @click=${() => this.save(this.editor?.text ?? cell.config, true)}>${this.dirty ? 'Save & run' : 'Run'}</button>
@@ -249,6 +255,7 @@ export class AssayCellElement extends LitElement {
           ${error ? html`
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
+          ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
             ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
