@@ -75,6 +75,62 @@ test('a run page shows the run\'s table in the notebook\'s grid: every row, sort
   await page.context().close();
 });
 
+test('the history lists runs on new data by default, edits on asking; the trend\'s axis is dated (item 18)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('history@example.com');
+  const ws = (await api.post('/api/workspaces', { title: 'Edits and files' })).body;
+  const events = api.events(ws.id);
+  await events.ready;
+  const upload = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'sales', config: '' })).body;
+  const rules = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'rule', name: 'checks', config: 'input: sales\nrules:\n  - check: range\n    column: amount\n    min: 0\n' })).body;
+  // The stream keeps every event: wait for one more result of the rule than there was.
+  const results = () => events.received.filter((e) => e.event === 'cell.result' && e.data.cellId === rules.id).length;
+  const nextResult = (n: number) => events.waitFor(() => results() > n, 60_000);
+  const send = async (csv: string) => {
+    const n = results();
+    assert.equal((await api.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, csv, 'sales.csv')).status, 201);
+    await nextResult(n);
+  };
+  await send('amount\n1\n-2\n');
+  // Three Shift+Enters on the rule: three runs that read no new data.
+  for (const min of [1, 2, 3]) {
+    const n = results();
+    const res = await api.patch(`/api/workspaces/${ws.id}/cells/${rules.id}`, { config: `input: sales\nrules:\n  - check: range\n    column: amount\n    min: ${min}\n` });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await nextResult(n);
+  }
+  await send('amount\n5\n-1\n-3\n');
+  events.close();
+  const all = (await api.get(`/api/workspaces/${ws.id}/runs`)).body as { id: string; trigger: string }[];
+  const uploads = all.filter((r) => r.trigger === 'upload').map((r) => r.id);
+  assert.equal(uploads.length, 2);
+
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}/runs`);
+  const rows = page.getByTestId('run-row');
+  await rows.first().waitFor();
+  const listed = () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-run')));
+  assert.deepEqual(await listed(), uploads, 'only the runs on new files, newest first');
+  assert.match(await page.getByTestId('run-filter-edits').innerText(), /Edits \(\d+\)/);
+  await page.getByTestId('run-filter-all').click();
+  await page.locator('[data-testid="run-filter-all"][aria-pressed="true"]').waitFor();
+  assert.deepEqual(await listed(), all.map((r) => r.id));
+  await page.getByTestId('run-filter-edits').click();
+  await page.locator('[data-testid="run-filter-edits"][aria-pressed="true"]').waitFor();
+  const edits = await listed();
+  assert.equal(edits.length, all.length - 2);
+  assert.ok(edits.every((id) => !uploads.includes(id!)), 'edits only');
+
+  // The comparison picked the two uploads; its trend is drawn over dates, not run numbers.
+  await page.getByTestId('run-filter-data').click();
+  await page.getByTestId('compare-runs').click();
+  await page.waitForURL(new RegExp(`/compare\\?a=${uploads[1]}&b=${uploads[0]}`));
+  const axis = page.locator('[data-testid="trend-chart"] svg [aria-label="x-axis label"]');
+  await axis.waitFor();
+  assert.match(await axis.textContent() ?? '', /run date/);
+  await page.context().close();
+});
+
 test('typing YAML by hand keeps the indentation typed: Enter\'s indentation is overtyped, not doubled (item 10)', async () => {
   const api = new ApiClient(server.url);
   await api.signup('typing@example.com');

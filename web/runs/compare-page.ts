@@ -69,17 +69,17 @@ export class ComparePage extends LitElement {
     const series = this.data?.trends.find((t) => `${t.cell}\u0000${t.rule}` === this.trend);
     if (!host || !series) return;
     const Plot = await loadPlot();
-    const points = series.points.map((p, i) => ({ ...p, n: i + 1, when: new Date(p.at), picked: p.runId === this.a ? 'A' : p.runId === this.b ? 'B' : '' }));
+    const points = series.points.map((p) => ({ ...p, when: new Date(p.at), picked: p.runId === this.a ? 'A' : p.runId === this.b ? 'B' : '' }));
     const chart = Plot.plot({
       height: 200,
       marginLeft: 50,
-      // Runs are counted, never fractional: whole-number ticks only.
-      x: { label: 'run', tickFormat: 'd', ...(points.length <= 12 ? { ticks: points.map((p) => p.n) } : {}) },
+      // Dated (issue 23, item 18): eleven edits in five minutes sit together, a month's reruns spread out.
+      x: { type: 'utc', label: 'run date (UTC)' },
       y: { label: 'violations', grid: true, zero: true },
       marks: [
-        Plot.lineY(points, { x: 'n', y: 'violations', stroke: '#d03c3c' }),
-        Plot.dot(points, { x: 'n', y: 'violations', fill: (d) => (d.picked ? '#1d4ed8' : '#d03c3c'), r: (d) => (d.picked ? 5 : 3), tip: true, title: (d) => `${d.when.toISOString().slice(0, 19)}: ${d.violations} (${d.status})` }),
-        Plot.text(points.filter((p) => p.picked), { x: 'n', y: 'violations', text: 'picked', dy: -12 }),
+        Plot.lineY(points, { x: 'when', y: 'violations', stroke: '#d03c3c' }),
+        Plot.dot(points, { x: 'when', y: 'violations', fill: (d) => (d.picked ? '#1d4ed8' : '#d03c3c'), r: (d) => (d.picked ? 5 : 3), tip: true, title: (d) => `${d.when.toISOString().slice(0, 19)}: ${d.violations} (${d.status})` }),
+        Plot.text(points.filter((p) => p.picked), { x: 'when', y: 'violations', text: 'picked', dy: -12 }),
       ],
     });
     host.replaceChildren(chart);

@@ -5,8 +5,13 @@ import { api, type Workspace } from '../api.ts';
 import { navigate } from '../router.ts';
 import { timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
-import { runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
+import { onNewData, runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
+
+/** Which runs the history lists: those on new data (the default), edits, or all. */
+type Shown = 'data' | 'edits' | 'all';
+const SHOWN: { value: Shown; label: string }[] = [{ value: 'data', label: 'New data' }, { value: 'edits', label: 'Edits' }, { value: 'all', label: 'All' }];
+const shows = (shown: Shown, r: RunHeader) => shown === 'all' || (shown === 'data') === onNewData(r.trigger);
 
 export class RunsPage extends LitElement {
   static properties = {
@@ -20,6 +25,7 @@ export class RunsPage extends LitElement {
     folder: { state: true },
     message: { state: true },
     error: { state: true },
+    shown: { state: true },
   };
 
   static styles = [controlStyles, runStyles];
@@ -34,6 +40,7 @@ export class RunsPage extends LitElement {
   declare folder: string;
   declare message: string;
   declare error: string;
+  declare shown: Shown;
   // A run still computing: look again shortly.
   private poll = new PollWhileRunning(this, (all) => this.load(all), 1000);
 
@@ -48,6 +55,7 @@ export class RunsPage extends LitElement {
     this.folder = '';
     this.message = '';
     this.error = '';
+    this.shown = 'data';
   }
 
   /**
@@ -65,8 +73,10 @@ export class RunsPage extends LitElement {
       this.schedule = schedule;
       if (schedule && !this.folder) [this.cron, this.folder] = [schedule.cron, schedule.folder];
       document.title = `Runs · ${workspace.title} · Assay`;
-      if (!this.b && runs[0]) this.b = runs[0].id;
-      if (!this.a && runs[1]) this.a = runs[1].id;
+      // The newest two of those listed: with edits hidden, the last two files read.
+      const listed = runs.filter((r) => shows(this.shown, r));
+      if (!this.b && listed[0]) this.b = listed[0].id;
+      if (!this.a && listed[1]) this.a = listed[1].id;
       return runs.some((r) => r.status === 'running');
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -104,22 +114,24 @@ export class RunsPage extends LitElement {
     void this.act(() => runsApi.setSchedule(this.workspaceId, { cron: this.cron, folder: this.folder }), 'Schedule saved.');
   };
 
-  override render() {
+  private renderRuns(runs: RunHeader[]) {
     const id = encodeURIComponent(this.workspaceId);
-    const ws = this.workspace;
+    const listed = runs.filter((r) => shows(this.shown, r));
+    const count = (shown: Shown) => runs.filter((r) => shows(shown, r)).length;
     return html`
-      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">${ws?.title ?? '…'}</a> › runs</div>
-      <h1>Runs</h1>
-      ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
-      ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
-      ${this.runs === null ? html`<p class="empty">Loading…</p>` : this.runs.length === 0 ? html`<p class="empty">No runs yet.</p>` : html`
+      <div class="row" role="group" aria-label="Runs to list" data-testid="run-filter" style="margin: 8px 0">
+        ${SHOWN.map((s) => html`<button data-testid="run-filter-${s.value}" aria-pressed=${this.shown === s.value ? 'true' : 'false'}
+            class=${this.shown === s.value ? 'primary' : ''} @click=${() => { this.shown = s.value; }}>${s.label} (${count(s.value)})</button>`)}
+        <span class="muted">New data: uploads, reruns on new files, schedules. Edits: configs saved, cells added, "run stale".</span>
+      </div>
+      ${listed.length === 0 ? html`<p class="empty" data-testid="run-filter-empty">${this.shown === 'data' ? 'No run on new data yet: only edits.' : 'No edits.'}</p>` : html`
         <div class="row" style="margin: 8px 0">
           <button class="primary" data-testid="compare-runs" ?disabled=${!this.a || !this.b || this.a === this.b} @click=${this.compare}>Compare A with B</button>
           <span class="muted">Pick a run as A (before) and one as B (after).</span>
         </div>
         <table data-testid="run-history">
           <tr><th>A</th><th>B</th><th>when</th><th>trigger</th><th>who</th><th>input files</th><th>rules</th><th>status</th><th></th></tr>
-          ${this.runs.map((r) => html`
+          ${listed.map((r) => html`
             <tr data-testid="run-row" data-run=${r.id}>
               <td><input type="radio" name="a" aria-label="Compare from this run" .checked=${this.a === r.id} @change=${() => (this.a = r.id)}></td>
               <td><input type="radio" name="b" aria-label="Compare to this run" .checked=${this.b === r.id} @change=${() => (this.b = r.id)}></td>
@@ -131,7 +143,18 @@ export class RunsPage extends LitElement {
               <td><span class="badge ${r.status === 'running' ? 'running' : r.cellErrors ? 'error' : 'pass'}">${r.status === 'running' ? 'running' : r.cellErrors ? `${r.cellErrors} cell error${r.cellErrors > 1 ? 's' : ''}` : 'done'}</span></td>
               <td><a data-testid="open-run" href="/w/${id}/runs/${encodeURIComponent(r.id)}">Open</a></td>
             </tr>`)}
-        </table>`}
+        </table>`}`;
+  }
+
+  override render() {
+    const id = encodeURIComponent(this.workspaceId);
+    const ws = this.workspace;
+    return html`
+      <div class="crumbs"><a href="/">Workspaces</a> › <a href="/w/${id}">${ws?.title ?? '…'}</a> › runs</div>
+      <h1>Runs</h1>
+      ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
+      ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
+      ${this.runs === null ? html`<p class="empty">Loading…</p>` : this.runs.length === 0 ? html`<p class="empty">No runs yet.</p>` : this.renderRuns(this.runs)}
 
       <h2>This workspace</h2>
       <div class="panel row">
