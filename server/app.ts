@@ -18,6 +18,7 @@ import type { Services } from './services.ts';
 import { sharingRoutes } from './sharing/routes.ts';
 import { presentationRoutes } from './presentation/routes.ts';
 import { runRoutes } from './runs/routes.ts';
+import { deliveryRoutes } from './delivery/routes.ts';
 import { tableRoutes } from './tables/routes.ts';
 import { cellRoutes } from './workspaces/cells.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
@@ -78,6 +79,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', eventRoutes);
   api.route('/', sharingRoutes);
   api.route('/', runRoutes);
+  api.route('/', deliveryRoutes);
   api.route('/', presentationRoutes);
   api.all('*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);

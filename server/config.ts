@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { deliveryConfigFrom, type DeliveryConfig } from './delivery/config.ts';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -40,6 +41,8 @@ export interface Config {
   scheduleMinMinutes: number;
   /** Event streams one account may hold open in one web process; past it a new one answers 429. */
   streamsPerUser: number;
+  /** Delivered reports: SMTP, the public address for links, webhooks' reach, retries (delivery/config.ts). */
+  delivery: DeliveryConfig;
 }
 
 /** Reads the environment (contract: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL) and argv. */
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     scheduleCheckSeconds: Math.min(45, Math.max(1, intFrom(env.ASSAY_SCHEDULE_CHECK_SECONDS, 30, 'ASSAY_SCHEDULE_CHECK_SECONDS'))),
     scheduleMinMinutes: intFrom(env.ASSAY_SCHEDULE_MIN_MINUTES, 5, 'ASSAY_SCHEDULE_MIN_MINUTES'),
     streamsPerUser: Math.max(1, intFrom(env.ASSAY_STREAMS_PER_USER, 20, 'ASSAY_STREAMS_PER_USER')),
+    delivery: deliveryConfigFrom(env, intFrom),
   };
 }
 

@@ -16,6 +16,7 @@ import { startJobs, startWorkers } from './jobs/queue.ts';
 import { log, setLogLevel } from './log.ts';
 import { serveMetrics } from './metrics/server.ts';
 import { startScheduleWorker, startSchedules } from './runs/schedule.ts';
+import { startDeliveries, startDeliveryWorker } from './delivery/jobs.ts';
 import type { Services } from './services.ts';
 
 export interface Running {
@@ -66,6 +67,7 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
   const lifecycle = { stopping: false };
   const services: Services = { config, db: database.db, sql: database.sql, jobs, hub, cancels, notifications, lifecycle };
   await startSchedules(services);
+  await startDeliveries(services);
 
   const serves = config.role !== 'worker';
   const works = config.role !== 'web';
@@ -74,6 +76,7 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
     undo.push(async () => cancels.stop());
     await startWorkers(jobs, config, (job, signal) => runCellJob(services, job.cellRunId, signal), (job) => settleLostJob(services, job));
     await startScheduleWorker(services);
+    await startDeliveryWorker(services);
     // Runs whose jobs died before their queues had a dead letter queue; not worth failing a start for.
     await settleOrphanedRuns(services).catch((err) => log.warn('settling orphaned runs', { err: String(err) }));
   }

@@ -6,6 +6,7 @@ import { metrics } from '../metrics/metrics.ts';
 import type { Services } from '../services.ts';
 import { advance } from './advance.ts';
 import { settleLost } from './settle.ts';
+import { deliverFinishedRuns } from '../delivery/dispatch.ts';
 
 /**
  * Settles a cell run whose job pg-boss gave up on (see LOST_QUEUE): its worker died, or was
@@ -29,6 +30,7 @@ export async function settleLostJob(services: Services, job: LostJob | { cellRun
   log.warn('cell job lost', { cellRunId: job.cellRunId, kind: cr.kind, attempts: job.attempts, failure: job.failure, settled, status: cr.status });
   if (settled) metrics.jobs.inc({ kind: cr.kind, outcome: 'lost' });
   await advance(services, cr.workspaceId);
+  await deliverFinishedRuns(services, cr.workspaceId);
 }
 
 /** What became of the last attempt, in words a user can act on. */

@@ -17,6 +17,7 @@ import { advance } from './advance.ts';
 import { settle } from './settle.ts';
 import type { InputRef } from '../notebook/analyse.ts';
 import { findDone } from './reuse.ts';
+import { deliverFinishedRuns } from '../delivery/dispatch.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
@@ -128,6 +129,8 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     unwatch();
   }
   await advance(services, workspaceId);
+  // A run whose last cell this was sends its report (delivery/dispatch.ts); never throws.
+  await deliverFinishedRuns(services, workspaceId);
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/middleware.ts';
 import { loginBody, passwordBody, signupBody, createTokenBody } from '../auth/routes.ts';
 import { duplicateBody, importBody, scheduleBody, schemaLockBody } from '../runs/routes.ts';
+import { emailChoiceBody, webhookBody } from '../delivery/routes.ts';
 import { addMemberBody, createShareBody, tokenBody } from '../sharing/routes.ts';
 import { createCellBody, patchCellBody } from '../workspaces/cells.ts';
 import { createWorkspaceBody, patchWorkspaceBody } from '../workspaces/routes.ts';
@@ -97,6 +98,12 @@ export const OPERATIONS: Record<string, Operation> = {
   'PUT /api/workspaces/:id/schedule': { tag: 'runs', access: 'edit', summary: 'rerun on a schedule, on the files of an inbox folder', body: scheduleBody, ok: [200, 'the schedule'] },
   'DELETE /api/workspaces/:id/schedule': { tag: 'runs', access: 'edit', summary: 'stop the schedule', ok: [200, '{ok: true}'] },
   'GET /api/workspaces/:id/presentation': { tag: 'workspaces', access: 'view', summary: 'the workspace as its presentation view shows it: cells in order with their latest results (the caller\'s own where they gave the inputs values of their own), no configs', ok: [200, '{id, title, role, owner, personal, cells: [{id, name, kind, personal, status, result, error}]}'] },
+  'GET /api/workspaces/:id/delivery': { tag: 'delivery', access: 'view', summary: 'how the caller gets the workspace\'s run reports by email, and its webhook (its URL for the owner only)', ok: [200, '{email: {choice, smtpConfigured}, webhook, canSetWebhook}'] },
+  'PUT /api/workspaces/:id/delivery/email': { tag: 'delivery', access: 'view', summary: 'the caller\'s choice: the reports of reruns and scheduled runs by email never, always, or only when a rule fails or a cell errors', body: emailChoiceBody, ok: [200, 'the delivery settings'] },
+  'PUT /api/workspaces/:id/delivery/webhook': { tag: 'delivery', access: 'owner', summary: 'the workspace\'s webhook: a Slack-compatible JSON summary POSTed when a rerun or scheduled run finishes', body: webhookBody, ok: [200, 'the delivery settings'] },
+  'DELETE /api/workspaces/:id/delivery/webhook': { tag: 'delivery', access: 'owner', summary: 'remove the workspace\'s webhook', ok: [200, 'the delivery settings'] },
+  'GET /api/runs/:runId/deliveries': { tag: 'delivery', access: 'view', summary: 'the run\'s deliveries: each email and webhook, its status, attempts and last error', ok: [200, '[{id, channel, target, status, attempts, lastError, createdAt, updatedAt, sentAt}]'] },
+  'POST /api/runs/:runId/deliveries': { tag: 'delivery', access: 'edit', summary: 'send a finished run\'s report now to those who asked (each once per run; 409 while it runs)', ok: [202, 'the run\'s deliveries'] },
   'GET /api/schedules': { tag: 'runs', access: 'user', summary: 'the scheduled workspaces the caller may open, each with its last scheduled run', ok: [200, '[schedule status]'] },
 };
 

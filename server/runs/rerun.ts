@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
 import { audit } from '../sharing/audit.ts';
 import type { User } from '../auth/users.ts';
+import { expectReport } from '../delivery/dispatch.ts';
 
 
 /** The workspace's upload cells (those that take a file), in notebook order. */
@@ -45,6 +46,8 @@ export async function rerunWithFiles(
   });
   if (!runId) throw new ApiError(409, 'nothing_to_run', 'the workspace has no cells to run');
   await audit(services.db, workspaceId, opts.user, 'workspace.ran', { runId, trigger: opts.trigger });
+  // Reruns and scheduled runs send their report to those who asked, once they finish.
+  await expectReport(services, workspaceId, runId);
   return runId;
 }
 

@@ -21,6 +21,7 @@ import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
 import { inboxOf, removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
 import { UUID } from '../http/params.ts';
+import { lastDeliveryError } from '../delivery/present.ts';
 
 /** A run id from the query string (`?a=`), which must be a run of this workspace (its header read, not its results). */
 async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run'): Promise<string> {
@@ -155,9 +156,10 @@ export const runRoutes = new Hono<AppEnv>()
     return c.json(await setSchemaLock(c.var.services, workspace.id, user, locked));
   })
   .get('/workspaces/:id/schedule', async (c) => {
-    const { workspace, role } = await workspaceFor(c, 'view');
+    const { workspace, role, user } = await workspaceFor(c, 'view');
     const [s] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
-    return c.json(s ? presentSchedule(s, role !== 'view') : null);
+    // Its last run's report that could not be delivered (retrying or given up), if any.
+    return c.json(s ? { ...presentSchedule(s, role !== 'view'), lastDeliveryError: await lastDeliveryError(c.var.services.db, s.lastRunId, { role, userId: user.id }) } : null);
   })
   .put('/workspaces/:id/schedule', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');

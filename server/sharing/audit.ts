@@ -7,7 +7,8 @@ import { auditEvents } from '../db/schema.ts';
 export type AuditAction =
   | 'workspace.created' | 'workspace.renamed' | 'workspace.sharing'
   | 'cell.created' | 'cell.edited' | 'cell.deleted' | 'file.uploaded' | 'workspace.ran'
-  | 'link.created' | 'link.revoked' | 'link.opened' | 'member.added' | 'member.removed';
+  | 'link.created' | 'link.revoked' | 'link.opened' | 'member.added' | 'member.removed'
+  | 'webhook.set' | 'webhook.removed';
 
 /** One line of the trail. Written after the change it records; a failure here fails the request. */
 export async function audit(db: Pick<Db, 'insert'>, workspaceId: string, user: User | null, action: AuditAction, detail: Record<string, unknown> = {}): Promise<void> {

@@ -173,6 +173,13 @@ const rows: Record<string, Row> = {
   'DELETE /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/schedule`) },
   'GET /api/workspaces/:id/presentation': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/presentation`) },
   'GET /api/schedules': { level: 'user', send: (c) => c.get('/api/schedules') },
+  'GET /api/workspaces/:id/delivery': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/delivery`) },
+  // Each person's own choice: anyone who may read the workspace sets theirs.
+  'PUT /api/workspaces/:id/delivery/email': { level: 'view', send: (c, fx) => c.put(`${W(fx)}/delivery/email`, { email: 'on_fail' }) },
+  'PUT /api/workspaces/:id/delivery/webhook': { level: 'owner', changes: true, send: (c, fx) => c.put(`${W(fx)}/delivery/webhook`, { url: 'https://hooks.example.com/T0/B0/x', when: 'always' }) },
+  'DELETE /api/workspaces/:id/delivery/webhook': { level: 'owner', changes: true, send: (c, fx) => c.delete(`${W(fx)}/delivery/webhook`) },
+  'GET /api/runs/:runId/deliveries': { level: 'view', send: (c, fx) => c.get(`/api/runs/${fx.run}/deliveries`) },
+  'POST /api/runs/:runId/deliveries': { level: 'edit', send: (c, fx) => c.post(`/api/runs/${fx.run}/deliveries`) },
   'POST /api/shares/preview': { level: 'public', send: (c, fx) => c.post('/api/shares/preview', { token: fx.spareToken }) },
   'POST /api/shares/accept': { level: 'user', changes: 'row', send: (c, fx) => c.post('/api/shares/accept', { token: fx.spareToken }) },
   'GET /': { level: 'public', send: () => page('/') },

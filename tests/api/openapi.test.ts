@@ -59,6 +59,7 @@ test('each body is checked by the schema the document shows: a value it rules ou
   const base: Record<string, Record<string, unknown>> = {
     'POST /api/workspaces/{id}/members': { email: 'friend@example.com' },
     'POST /api/workspaces/{id}/cells': { kind: 'profile' },
+    'PUT /api/workspaces/{id}/delivery/webhook': { url: 'https://hooks.example.com/T0/B0/x' },
   };
   let checked = 0;
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
