@@ -44,6 +44,7 @@ export class AssayCellElement extends LitElement {
     saving: { state: true },
     dirty: { state: true },
     dragOver: { state: true },
+    editing: { state: true },
     showCode: { state: true },
   };
 
@@ -82,7 +83,9 @@ export class AssayCellElement extends LitElement {
     .error code { font-family: var(--mono); font-size: 11px; opacity: .75; margin-left: 6px; }
     .reason { color: var(--muted); font-size: 12px; }
     .result.dim { opacity: .55; }
-    .body[hidden] { display: none; }
+    .body[hidden], .editor-fold[hidden] { display: none; }
+    .result.folded { cursor: text; border-radius: 6px; }
+    .result.folded:focus-visible { outline: 2px solid var(--accent); outline-offset: 4px; }
     .notice { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; border-radius: 6px; padding: 8px 12px; background: var(--warn-bg); color: var(--warn-fg); font-size: 13px; }
     .handle { cursor: grab; color: var(--muted); user-select: none; font-size: 14px; padding: 0 2px; }
     .handle:active { cursor: grabbing; }
@@ -118,6 +121,8 @@ export class AssayCellElement extends LitElement {
   declare saving: boolean;
   declare dirty: boolean;
   declare dragOver: boolean;
+  /** A kind whose result stands for the cell (KindFace.foldsEditor, a note): its editor is open. */
+  declare editing: boolean;
   /** The "Show the code" panel is open (kinds whose face has `code`). */
   declare showCode: boolean;
 
@@ -145,6 +150,7 @@ export class AssayCellElement extends LitElement {
     this.saving = false;
     this.dirty = false;
     this.dragOver = false;
+    this.editing = false;
   }
 
   private get editor(): AssayEditor | null {
@@ -208,6 +214,8 @@ export class AssayCellElement extends LitElement {
     // A new cell that has never run waits for its file or its config: it is neither pending nor failed.
     const awaits = status === 'none' && !active ? cell.awaiting ?? null : null;
     const waiting = !awaits && !active && this.graph?.state === 'pending' && (status === 'done' || status === 'none' || status === 'cancelled');
+    // A note shows its rendered text and keeps its editor folded until asked; an error or no result yet shows it.
+    const folded = !!faceOf(cell.kind)?.foldsEditor && !this.editing && !!shown && !error;
     return html`
       <article class="cell status-${status}" tabindex="-1" @keydown=${this.onKeydown} @editor-leave=${this.focusCell} data-testid="cell" data-cell-name=${cell.name} data-status=${status}
                data-cell-id=${cell.id} data-run-id=${run.runId ?? ""} data-graph=${this.graph?.state ?? 'none'}>
@@ -223,6 +231,7 @@ export class AssayCellElement extends LitElement {
             : html`<span class="badge s-${status}" data-testid="cell-status">${STATUS_LABEL[status] ?? status}${status === 'running' && run.progress > 0 ? ` ${formatPercent(run.progress, 0)}` : ''}</span>`}
           ${this.renderSummary(shown?.result)}
           <span class="spacer"></span>
+          ${folded && !this.readOnly ? html`<button class="ghost" data-testid="cell-edit" title="Edit (double-click or Enter on the text)" @click=${this.openEditor}>Edit</button>` : nothing}
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
           ${faceOf(cell.kind)?.code ? html`<button class="ghost" data-testid="cell-code" aria-expanded=${this.showCode ? 'true' : 'false'} title="This cell's work as SQL and Python, to copy or download"
                   @click=${() => { this.showCode = !this.showCode; }}>${this.showCode ? 'Hide the code' : 'Show the code'}</button>` : nothing}
@@ -240,11 +249,13 @@ export class AssayCellElement extends LitElement {
             <div style=${styleMap({ width: `${Math.round(run.progress * 100)}%` })}></div>
           </div>` : nothing}
         <div class="body" ?hidden=${this.collapsed}>
+          <div class="editor-fold" ?hidden=${folded} @focusin=${this.onEditorFocus}>
           <assay-editor .value=${cell.config} .error=${error} .cellNames=${this.cellNames.filter((n) => n !== cell.name)}
                         kind=${cell.kind} .columnsByCell=${this.columnsByCell} .itemErrors=${this.ruleErrors()}
                         ?readOnly=${this.readOnly} @editor-conflict=${() => { this.theirs = true; }}
                         @editor-save=${this.onEditorSave} @editor-dirty=${this.onDirty}>
           </assay-editor>
+          </div>
           ${this.theirs ? html`
             <div class="notice" role="alert" data-testid="cell-conflict">
               Someone else saved this cell while you were editing it. Your text is still here, unsaved.
@@ -256,7 +267,9 @@ export class AssayCellElement extends LitElement {
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
           ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
           ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
-          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''}" @suggest-rules=${this.onSuggestRules}>
+          ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
+               tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}
+               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules}>
             ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
@@ -276,7 +289,33 @@ export class AssayCellElement extends LitElement {
   };
 
   private focusCell = () => {
+    // Escape leaves the editor: a folding kind's editor folds, and the keyboard rests on its text.
+    if (this.editing) {
+      this.editing = false;
+      void this.updateComplete.then(() => (this.renderRoot.querySelector('.result.folded') as HTMLElement | null ?? this.renderRoot.querySelector('article'))?.focus());
+      return;
+    }
     this.renderRoot.querySelector('article')?.focus();
+  };
+
+  /** Opens a folding kind's editor (KindFace.foldsEditor), with the keyboard in it. */
+  private openEditor = async () => {
+    if (this.readOnly) return;
+    this.editing = true;
+    await this.updateComplete;
+    this.editor?.focus();
+  };
+
+  private onResultOpen = (e: Event) => {
+    if (!faceOf(this.cell.kind)?.foldsEditor || this.editing) return;
+    if (e instanceof KeyboardEvent && (e.key !== 'Enter' || e.target !== e.currentTarget)) return;
+    e.preventDefault();
+    void this.openEditor();
+  };
+
+  /** The editor of a folding kind is open while the keyboard is in it (a new note's, say), so a result arriving does not fold it away. */
+  private onEditorFocus = () => {
+    if (faceOf(this.cell.kind)?.foldsEditor && !this.readOnly) this.editing = true;
   };
 
   /** Alt+↑ / Alt+↓ on the cell (not inside the editor, where they move lines) move it. */
@@ -381,6 +420,8 @@ export class AssayCellElement extends LitElement {
   private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
     e.stopPropagation();
     if (this.readOnly) return;
+    // Shift+Enter on a folding kind (a note) also folds its editor: the text shows as it will be read.
+    if (e.detail.run && faceOf(this.cell.kind)?.foldsEditor) this.focusCell();
     void this.save(e.detail.text, e.detail.run);
   };
 
