@@ -86,6 +86,12 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   /** Names of the cells this config reads. */
   inputs(config: Config): string[];
   /**
+   * Where the config names cells inside a text value (a sql cell's query under `sql`): a
+   * renamed cell is renamed in that text too (cells/references.ts), by `rename`, which is
+   * handed the value's YAML source and changes only the names.
+   */
+  namesCellsIn?: { key: string; rename(text: string, from: string, to: string): string };
+  /**
    * Names of the input cells whose values the config reads as `$name` (cells/shared/params.ts):
    * edges of the graph as inputs() are, so changing an input re-runs exactly its users. Each
    * arrives in RunArgs.inputs under its name; paramValues() reads their values.

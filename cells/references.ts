@@ -1,5 +1,7 @@
 // Renaming a cell's references in another cell's YAML config, as text: only the values
 // that name the cell change, so comments, key order, quoting and layout stay as written.
+// A kind that names cells inside a text (a sql cell's query) renames them there itself
+// (CellKind.namesCellsIn), by tokens.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Scalar } from 'yaml';
 import type { CellKind } from './kind.ts';
 import { parseCellYaml } from './yaml.ts';
@@ -24,9 +26,16 @@ export function renameReferences(kind: CellKind, config: string, from: string, t
     if (quote === undefined) return; // a block scalar: not a cell name anyone writes
     spans.push({ start: node.range[0], end: node.range[1], text: `${quote}${to}${quote}` });
   };
+  const inText = kind.namesCellsIn;
   visit(doc, {
     Pair(_key, pair) {
-      if (!isPair(pair) || !isScalar(pair.key) || !REFERENCE_KEYS.has(String(pair.key.value))) return;
+      if (!isPair(pair) || !isScalar(pair.key)) return;
+      if (inText && pair.key.value === inText.key && isScalar(pair.value)) {
+        const span = renameInText(config, pair.value as Scalar, (text) => inText.rename(text, from, to));
+        if (span) spans.push(span);
+        return;
+      }
+      if (!REFERENCE_KEYS.has(String(pair.key.value))) return;
       if (isSeq(pair.value)) pair.value.items.forEach(renameScalar);
       else if (!isMap(pair.value)) renameScalar(pair.value);
     },
@@ -37,6 +46,27 @@ export function renameReferences(kind: CellKind, config: string, from: string, t
   const after = inputsOf(kind, text);
   const expected = before.map((name) => (name === from ? to : name));
   return after && JSON.stringify(after) === JSON.stringify(expected) ? text : undefined;
+}
+
+/**
+ * A text value that names cells (a query) with a rename applied: a plain or block scalar's
+ * source is renamed where it stands (its layout and comments kept); a quoted one is written
+ * again, double-quoted, from its renamed value.
+ */
+function renameInText(config: string, node: Scalar, rename: (text: string) => string): { start: number; end: number; text: string } | undefined {
+  if (!node.range || typeof node.value !== 'string') return undefined;
+  const [start, end] = node.range;
+  const source = config.slice(start, end);
+  if (node.type === 'PLAIN' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    // A block scalar's header (`|`, `>-`, a comment after it) is YAML, not the query: kept as written.
+    const body = node.type === 'PLAIN' ? 0 : source.indexOf('\n') + 1;
+    if (node.type !== 'PLAIN' && body === 0) return undefined;
+    const renamed = source.slice(0, body) + rename(source.slice(body));
+    return renamed === source ? undefined : { start, end, text: renamed };
+  }
+  const renamed = rename(node.value);
+  if (renamed === node.value) return undefined;
+  return { start, end, text: node.type === 'QUOTE_SINGLE' && !renamed.includes('\n') ? `'${renamed.replaceAll("'", "''")}'` : JSON.stringify(renamed) };
 }
 
 function inputsOf(kind: CellKind, config: string): string[] | undefined {

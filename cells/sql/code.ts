@@ -5,7 +5,8 @@
 // No polars here: the page's face imports this.
 import type { CodeExport } from '../face.ts';
 import { checkQuery, isBlank, queryInputs } from './guard.ts';
-import { tokenize, type Token } from './tokens.ts';
+import { queryParams } from './params.ts';
+import { tokenEnd, tokenize, type Token } from './tokens.ts';
 
 // Words that stay as written in any case: SQL's keywords, type names and literals. Any other
 // word with both upper- and lowercase letters is a name, and PostgreSQL folds an unquoted
@@ -49,30 +50,6 @@ export function sqlName(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Where a quoted name ends in the text (its closing quote + 1), doubled quotes inside. */
-function quotedEnd(text: string, start: number): number {
-  const q = text[start]!;
-  let i = start + 1;
-  while (i < text.length) {
-    if (text[i] === q) {
-      if (text[i + 1] === q) { i += 2; continue; }
-      return i + 1;
-    }
-    i++;
-  }
-  return text.length;
-}
-
-/** Where a token ends in the text. */
-function tokenEnd(text: string, t: Token): number {
-  if (t.type === 'quoted' || (t.type === 'string' && text[t.start] === "'")) return quotedEnd(text, t.start);
-  if (t.type === 'string') {
-    const tag = /^\$[A-Za-z0-9_]*\$/.exec(text.slice(t.start, t.start + 200))![0];
-    return text.indexOf(tag, t.start + tag.length) + tag.length;
-  }
-  return t.start + t.text.length;
-}
-
 /** The index of the ")" closing the "(" at `open`. */
 function closing(tokens: Token[], open: number): number {
   let depth = 0;
@@ -97,7 +74,7 @@ export function portableQuery(query: string): { sql: string; notes: string[] } {
     if (isPunct(t, ')')) { open.pop(); return; }
     if (t.type === 'quoted' && query[t.start] === '`') {
       // Polars reads `name` as a quoted name; PostgreSQL does not.
-      edits.push({ start: t.start, end: quotedEnd(query, t.start), text: `"${t.text.replaceAll('"', '""')}"` });
+      edits.push({ start: t.start, end: tokenEnd(query, t), text: `"${t.text.replaceAll('"', '""')}"` });
       return;
     }
     if (t.type === 'punct' && t.text === '/' && !(isPunct(tokens[i - 2], '*') && prev?.type === 'number' && prev.text.includes('.'))) {
@@ -154,13 +131,17 @@ export function sqlCode(config: Record<string, unknown>): CodeExport | undefined
   const query = config.sql;
   if (typeof query !== 'string' || isBlank(query)) return undefined;
   let tables: string[];
+  let params: string[];
   try {
     checkQuery(query);
     tables = queryInputs(query);
+    params = queryParams(query);
   } catch {
     return undefined;
   }
   const { sql, notes } = portableQuery(query);
+  // An input cell's value is bound by Assay at run time; written out, its place is marked.
+  const valueNotes = params.map((p) => `$${p}: the value of the input cell "${p}"; write the value in its place`);
   const sqlText = [
     '-- A sql cell\'s query, for DuckDB and PostgreSQL. Each table is the Parquet file of the cell',
     '-- of its name (<cell>.parquet).',
@@ -171,6 +152,7 @@ export function sqlCode(config: Record<string, unknown>): CodeExport | undefined
     ...tables.map((t) => `--   CREATE TABLE pg.${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
     '-- ).',
     ...(notes.length ? ['-- Written as polars reads it, with no spelling both share:', ...notes.map((n) => `--   ${n}`)] : []),
+    ...valueNotes.map((n) => `-- ${n}`),
     '',
     sql,
     '',
@@ -180,6 +162,7 @@ export function sqlCode(config: Record<string, unknown>): CodeExport | undefined
     '# Parquet file of the cell of its name (<cell>.parquet), read lazily.',
     'import polars as pl',
     '',
+    ...valueNotes.map((n) => `# ${n}`),
     'ctx = pl.SQLContext(frames={',
     ...tables.map((t) => `    ${JSON.stringify(t)}: pl.scan_parquet(${JSON.stringify(`${t}.parquet`)}),`),
     '})',

@@ -66,7 +66,7 @@ export function checkQuery(sql: string): QueryShape {
       throw refused(`${shown(t)}(…) reads files and is not allowed: a query reads only the workspace's tables, by cell name`, t);
     }
   });
-  return { tables: fromTables(tokens), ctes: cteNames(tokens) };
+  return { tables: [...new Set(tableTokens(tokens).map((t) => t.text))], ctes: cteNames(tokens) };
 }
 
 /** True when `sql` holds only comments and spaces: no query has been written yet. */
@@ -87,9 +87,9 @@ export function queryInputs(sql: string): string[] {
 
 interface Level { query: boolean; fromList: boolean }
 
-/** The names standing where a table goes: after FROM, after JOIN, after a comma in a FROM list. */
-function fromTables(tokens: Token[]): string[] {
-  const tables: string[] = [];
+/** The names standing where a table goes: after FROM, after JOIN, after a comma in a FROM list (each place, in order). */
+export function tableTokens(tokens: Token[]): Token[] {
+  const tables: Token[] = [];
   // One level per open parenthesis; a level is a query when it starts with SELECT or WITH (or
   // stands where a table goes), so EXTRACT(YEAR FROM d) is not read as a FROM clause.
   const levels: Level[] = [{ query: true, fromList: false }];
@@ -105,7 +105,7 @@ function fromTables(tokens: Token[]): string[] {
         const next = tokens[i + 1];
         if (next?.type === 'punct' && next.text === '(') throw refused(`table functions (${shown(t)}(…)) are not allowed: a query reads only the workspace's tables, by cell name`, t);
         if (next?.type === 'punct' && next.text === '.') throw refused(`${shown(t)}.… names a table elsewhere: a query reads only this workspace's tables, by cell name`, t);
-        if (!tables.includes(t.text)) tables.push(t.text);
+        tables.push(t);
         continue;
       }
       if (t.type === 'punct' && t.text === '(') {

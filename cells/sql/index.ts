@@ -9,6 +9,7 @@ import { checkAborted, describeTable, inputTables, tableFile, writeTable } from 
 import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
 import { checkQuery, isBlank, queryInputs } from './guard.ts';
 import { sqlFace, type SqlResult } from './face.ts';
+import { renameTable } from './rename.ts';
 import { bindParams, queryParams } from './params.ts';
 
 export type { SqlConfig } from './config.ts';
@@ -87,6 +88,7 @@ export const sql: CellKind<SqlConfig, SqlResult> = {
   parseConfig: parseSqlConfig,
   configSchema: sqlConfigSchema,
   inputs: (config) => queryInputs(config.sql),
+  namesCellsIn: { key: 'sql', rename: renameTable },
   params: (config) => queryParams(config.sql),
   awaitsConfig: (config) => isBlank(config.sql),
   async run({ config, inputs, ctx }) {

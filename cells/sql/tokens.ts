@@ -140,5 +140,26 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/** Where a token ends in the text (one past its last character, closing quotes included). */
+export function tokenEnd(text: string, t: Token): number {
+  if (t.type === 'quoted' || (t.type === 'string' && text[t.start] === "'")) {
+    const q = text[t.start]!;
+    let i = t.start + 1;
+    while (i < text.length) {
+      if (text[i] === q) {
+        if (text[i + 1] === q) { i += 2; continue; }
+        return i + 1;
+      }
+      i++;
+    }
+    return text.length;
+  }
+  if (t.type === 'string') {
+    const tag = /^\$[A-Za-z0-9_]*\$/.exec(text.slice(t.start, t.start + 200))![0];
+    return text.indexOf(tag, t.start + tag.length) + tag.length;
+  }
+  return t.start + t.text.length;
+}
+
 /** A token is a name: a bare word or a quoted name. */
 export const isName = (t: Token | undefined): boolean => t !== undefined && (t.type === 'word' || t.type === 'quoted');
