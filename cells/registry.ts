@@ -5,6 +5,7 @@ import { note } from './note/index.ts';
 import { profile } from './profile/index.ts';
 import { rule } from './rule/index.ts';
 import { sql } from './sql/index.ts';
+import { transform } from './transform/index.ts';
 import { upload } from './upload/index.ts';
 
 /** Every cell kind, by name. Adding a kind: a folder under cells/ and a line here (and in views.ts). */
@@ -14,6 +15,7 @@ export const kinds: Record<string, CellKind> = {
   rule,
   chart,
   sql,
+  transform,
   note,
   input,
 };

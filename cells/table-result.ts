@@ -53,14 +53,30 @@ export async function writeTable(frame: pl.LazyDataFrame, target: string, ctx: R
   ctx.progress(0.1);
   checkAborted(ctx.signal);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await writeParquetAtomically(frame, target, head.width, { inputBytes: opts.inputBytes, signal: ctx.signal })
+  await writeParquetAtomically(frame, target, head.width, { inputBytes: carried(frame) ? opts.inputBytes : 0, signal: ctx.signal })
     .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : opts.fail(err); });
+}
+
+/**
+ * Whether the plan can travel to the Parquet writer's own process (upload/sink.ts), which
+ * large inputs are written in. Some of nodejs-polars' expressions (a text's case) run as
+ * opaque functions that do not serialise: such a plan is written in this process instead.
+ */
+function carried(frame: pl.LazyDataFrame): boolean {
+  try {
+    frame.serialize('json');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A written table as a result: its rows, typed columns and preview (`limit`: rows kept in the preview). */
 export async function describeTable(file: string, limit?: number): Promise<TableShape> {
   const types = await tableColumns(file);
-  const columns = Object.entries(types).map(([name, type]) => ({ name, type }));
+  // In the table's order: an object's keys put names like "2020" first (a pivot's columns).
+  const names = (await pl.scanParquet(file).limit(0).collect()).columns;
+  const columns = names.map((name) => ({ name, type: types[name]! }));
   const [count] = (await pl.scanParquet(file).select(pl.len().alias('n')).collect()).toRecords();
   const preview = await previewOf(file, columns as ColumnPlan[]);
   return {

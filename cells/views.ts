@@ -8,6 +8,7 @@ import './profile/view.ts';
 import './rule/view.ts';
 import './chart/view.ts';
 import './sql/view.ts';
+import './transform/view.ts';
 import './input/view.ts';
 import './note/view.ts';
 import { uploadFace } from './upload/face.ts';
@@ -15,11 +16,13 @@ import { profileFace } from './profile/face.ts';
 import { ruleFace } from './rule/face.ts';
 import { chartFace } from './chart/face.ts';
 import { sqlFace } from './sql/face.ts';
+import { transformFace } from './transform/face.ts';
 import { inputFace } from './input/face.ts';
 import { noteFace } from './note/face.ts';
 import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
 import { completeSql } from './sql/completion.ts';
+import { completeTransform } from './transform/completion.ts';
 
 export const views: Readonly<Record<string, string>> = {
   upload: 'assay-upload-view',
@@ -27,6 +30,7 @@ export const views: Readonly<Record<string, string>> = {
   rule: 'assay-rule-view',
   chart: 'assay-chart-view',
   sql: 'assay-sql-view',
+  transform: 'assay-transform-view',
   note: 'assay-note-view',
   input: 'assay-input-view',
 };
@@ -37,6 +41,7 @@ export const faces: Record<string, KindFace> = {
   rule: ruleFace,
   chart: chartFace,
   sql: sqlFace,
+  transform: transformFace,
   note: noteFace,
   input: inputFace,
 };
@@ -48,6 +53,7 @@ export const completions: Record<string, Completer> = {
   rule: completeRule,
   chart: completeChart,
   sql: completeSql,
+  transform: completeTransform,
 };
 
 export function viewTagFor(kind: string): string | undefined {
