@@ -26,6 +26,8 @@ export const noteFace: KindFace<unknown, NoteResult> = {
   // The run made this HTML with raw HTML off and every value escaped (markdown.ts): it is the section as it stands.
   report: (r) => `<div class="note">${r.html ?? ''}</div>`,
   foldsEditor: true,
+  // The presentation view shows the note as written: its own headings, no heading from the cell's name.
+  present: 'bare',
   compare(a, b, cell) {
     const before = new Map((a?.values ?? []).map((v) => [v.ref, v.text]));
     const moved = (b?.values ?? []).filter((v) => before.has(v.ref) && before.get(v.ref) !== v.text);
