@@ -1,6 +1,19 @@
 // HTML pieces shared by the kinds' report sections (see face.ts): the report is one
 // self-contained file, so everything is text; every value from a CSV or a user goes through esc.
 
+/** The reports' styles: a run's report and a profile's document (cells/profile/report.ts). */
+export const REPORT_STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 1000px; margin: 24px auto; padding: 0 20px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+.muted { color: #666; } .kind { font-size: 12px; color: #666; font-weight: normal; margin-left: 6px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; } th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+th { background: #f6f6f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.st { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
+.pass { background: #e3f5e7; color: #17652e; } .warn { background: #fff3d6; color: #7a5300; } .fail, .error { background: #fde4e1; color: #9b1c13; }
+.errorbox { background: #fde4e1; color: #9b1c13; padding: 8px 10px; border-radius: 6px; }
+.summary span { margin-right: 10px; } code { font-size: 12px; }
+`;
+
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** A number as the report prints it: integers with separators, others to six significant digits. */

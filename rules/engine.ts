@@ -44,7 +44,7 @@ export interface RulesResult {
 }
 
 /** What a rule compiles to: the same for the same spec on a table with the same columns. */
-interface CompiledRule {
+export interface CompiledRule {
   /** The check as reported (`conditional range` for a conditional one). */
   check: string;
   compiled: Compiled;
@@ -89,7 +89,7 @@ async function prepare(raw: unknown, index: number, table: Table, names: Set<str
   }
 }
 
-async function compileRule(spec: Record<string, unknown>, check: string, table: Table): Promise<CompiledRule> {
+export async function compileRule(spec: Record<string, unknown>, check: string, table: Table): Promise<CompiledRule> {
   let type = CHECKS[check];
   let inner = spec;
   let reported = check;

@@ -20,6 +20,7 @@ import { presentationRoutes } from './presentation/routes.ts';
 import { runRoutes } from './runs/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { tableRoutes } from './tables/routes.ts';
+import { downloadRoutes } from './tables/downloads.ts';
 import { cellRoutes } from './workspaces/cells.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
 
@@ -76,6 +77,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', workspaceRoutes);
   api.route('/', cellRoutes);
   api.route('/', tableRoutes);
+  api.route('/', downloadRoutes);
   api.route('/', eventRoutes);
   api.route('/', sharingRoutes);
   api.route('/', runRoutes);

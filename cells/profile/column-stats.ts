@@ -9,6 +9,7 @@ import pl from 'nodejs-polars';
 import { jsonSafe } from '../shared/json-safe.ts';
 import { byPeriod, countedStats, type ValueCount } from './from-counts.ts';
 import { piiOf, SEMANTIC_KINDS, semanticOf } from './semantic.ts';
+import { codeLike, SILENCED } from './alert-rank.ts';
 import type {
   ColumnAlert, ColumnProfile, HistogramBin, NumericDetail, ProfileType, ProfileValue, Quantiles, SemanticType, TemporalDetail, TextDetail, TopValue,
 } from './types.ts';
@@ -329,7 +330,24 @@ export function alertsFor(c: Omit<ColumnProfile, 'alerts'>, rows: number, allCou
   if (c.text && c.text.numericShare >= 0.5 && c.text.numericShare < 1) {
     alerts.push({ code: 'mixed_types', message: `${pct(c.text.numericShare)} of values are numbers, the rest text`, value: c.text.numericShare });
   }
-  return alerts;
+  const few = fewNegatives(c);
+  if (few) alerts.push({ code: 'negatives', message: `${few.toLocaleString('en-US')} negative value${few === 1 ? '' : 's'} in a column that is otherwise ≥ 0 (min ${String(c.min)})`, value: few });
+  const code = codeLike(c);
+  return code ? alerts.filter((a) => !SILENCED[code].includes(a.code)) : alerts;
+}
+
+/** At most this share of a column's values negative, the rest ≥ 0: a column of counts with a few corrections or typos. */
+export const FEW_NEGATIVES = 0.01;
+
+/**
+ * How many values break a column of whole numbers that is otherwise never negative (counts);
+ * 0 when it is not such a column. Measures in floats (temperatures, balances) may dip below
+ * zero now and then: they are left alone.
+ */
+export function fewNegatives(c: Pick<ColumnProfile, 'type' | 'count' | 'numeric'>): number {
+  if (c.type !== 'integer') return 0;
+  const negatives = c.numeric?.negatives ?? 0;
+  return negatives > 0 && negatives < c.count && negatives <= c.count * FEW_NEGATIVES ? negatives : 0;
 }
 
 const BYTES: Partial<Record<ProfileType, number>> = { integer: 8, float: 8, date: 4, datetime: 8 };

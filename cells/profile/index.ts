@@ -10,6 +10,9 @@ import { associations, correlations, duplicateRows, quality, spearmanStep } from
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 import { profileFace } from './face.ts';
 import { suggestRules } from './suggest-rules.ts';
+import { rankAlerts } from './alert-rank.ts';
+import { missingPatterns } from './missing.ts';
+import { sampleRows } from './samples.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -44,7 +47,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
   // Here, not in the face: the browser does not need the suggester (or the YAML writer it brings).
   suggest: (r, { config }) => [{ kind: 'rule', name: `${config.input}_rules`, config: suggestRules(r, config.input) }],
   kind: 'profile',
-  version: 3,
+  version: 4,
   heavy: true,
   acceptsFile: false,
   starterConfig: (inputName?: string) => [
@@ -103,16 +106,22 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     ctx.progress(0.97);
     checkAborted(ctx.signal);
     const associated = await associations(table, columns);
+    ctx.progress(0.98);
+    checkAborted(ctx.signal);
+    const missing = await missingPatterns(table, rows, columns);
+    const samples = await sampleRows(table, rows, infos);
     ctx.progress(1);
-    const alerts = [
+    const alerts = rankAlerts([
       ...columns.flatMap((c) => c.alerts.map((a) => ({ ...a, column: c.name }))),
       ...correlationAlerts(correlated),
-    ];
+    ]);
     return {
       result: {
         rows, columns, correlations: correlated, associations: associated, alerts, duplicateRows: duplicates, distinctCounts,
         spearmanRows: spearmanStep(rows).rows,
         quality: quality(rows, columns, duplicates),
+        missing,
+        samples,
       },
     };
   },

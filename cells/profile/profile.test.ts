@@ -452,3 +452,40 @@ test('a column whose first rows repeat one value but which holds 210,000 more is
     assert.equal(day!.temporal!.byPeriod.reduce((a, p) => a + p.count, 0), 310_000);
   }
 });
+
+test('ecdc (issue 23, items 5, 6, 22): the negative case count is the first alert, month and year are quiet, the score has parts, rules follow the bulk', async () => {
+  const { result } = await profileOf('ecdc-covid19-2020-03-30-dmy.csv');
+  // MANIFEST: cases min −9, the one negative value among 7,710.
+  assert.deepEqual(result.alerts[0], { column: 'cases', code: 'negatives', severity: 'act', value: 1, message: '1 negative value in a column that is otherwise ≥ 0 (min -9)' });
+  for (const name of ['day', 'month', 'year']) {
+    const noisy = col(result, name).alerts.filter((a) => ['outliers', 'skewed', 'imbalance'].includes(a.code));
+    assert.deepEqual(noisy, [], `${name}: ${JSON.stringify(noisy)}`);
+  }
+  const order = ['act', 'check', 'note'];
+  assert.deepEqual(result.alerts.map((a) => order.indexOf(a.severity!)), result.alerts.map((a) => order.indexOf(a.severity!)).toSorted(), 'most pressing first');
+  // 13 empty popData2018 and 4 empty countryterritoryCode of 77,100 cells: not perfect, and not "0.0%".
+  const q = result.quality;
+  assert.equal(q.parts!.completeness.bad, 17);
+  assert.equal(q.parts!.completeness.of, 77_100);
+  assert.equal(q.parts!.validity.bad, 1);
+  assert.match(q.parts!.validity.detail, /cases: 1 negative/);
+  assert.equal(q.parts!.uniqueness.bad, 0);
+  assert.equal(q.score, 99, 'a score of 100 means nothing was found');
+  assert.ok(q.reasons.includes('<0.1% of cells are missing (17 of 77,100)'), q.reasons.join(' | '));
+  // Which columns are missing together: the four rows without a code have no population either.
+  assert.deepEqual(result.missing!.columns, ['popData2018', 'countryterritoryCode']);
+  assert.equal(result.missing!.rowsWithMissing, 13);
+  assert.deepEqual(result.missing!.together, [{ a: 'popData2018', b: 'countryterritoryCode', rows: 4 }]);
+  assert.deepEqual(result.missing!.patterns, [{ missing: ['popData2018'], count: 9 }, { missing: ['popData2018', 'countryterritoryCode'], count: 4 }]);
+  // Sample rows: the file's first and last lines, and five seeded rows that are the same on a rerun.
+  assert.deepEqual(result.samples!.first[0], { row: 1, values: { dateRep: '2020-03-30', day: 30, month: 3, year: 2020, cases: 8, deaths: 1, countriesAndTerritories: 'Afghanistan', geoId: 'AF', countryterritoryCode: 'AFG', popData2018: 37172386 } });
+  assert.equal(result.samples!.last.at(-1)!.row, 7710);
+  assert.equal(result.samples!.random.length, 5);
+  const again = await profileOf('ecdc-covid19-2020-03-30-dmy.csv');
+  assert.deepEqual(again.result.samples!.random, result.samples!.random);
+  // "Suggest rules": cases ≥ 0, as the bulk says (not −9 widened to −2,008), naming the row it catches.
+  const yaml = profile.suggest!(result, { cell: 'stats', config: { input: 'data' } })[0]!.config;
+  assert.match(yaml, /\{check: range, column: cases, min: 0, warn_if: "> 0", fail_if: "> 1%"\}|column: cases\n\s+min: 0\n/);
+  assert.doesNotMatch(yaml, /column: cases[^\n]*min: -/);
+  assert.match(yaml, /# {3}cases >= 0 would catch 1 row now \(the value -9\)/);
+});

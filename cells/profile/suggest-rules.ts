@@ -1,8 +1,11 @@
 // "Suggest rules": a starting rule cell written from a profile, for the analyst to edit.
 // Each suggestion holds on the profiled data (so the new cell starts green) and says, in a
-// comment, what it was read from.
+// comment, what it was read from; except where the bulk of a column says more than its
+// extremes (a column of counts with a few negatives): that rule follows the bulk, and the
+// comment lists the rows it catches.
 import { stringify } from 'yaml';
 import type { ProfileResult } from './types.ts';
+import { fewNegatives } from './column-stats.ts';
 
 const MARGIN = 0.1;
 const FEW_VALUES = 10;
@@ -18,6 +21,7 @@ function outward(x: number, down: boolean, integer: boolean): number {
 export function suggestRules(profile: ProfileResult, input: string): string {
   const rules: Record<string, unknown>[] = [];
   const notes: string[] = [];
+  const exceptions: string[] = [];
   rules.push({ check: 'row_count', min: 1 });
   rules.push({ check: 'schema', columns: Object.fromEntries(profile.columns.map((c) => [c.name, c.type === 'other' ? 'any' : c.type])) });
   const complete = profile.columns.filter((c) => c.nulls === 0 && profile.rows > 0).map((c) => c.name);
@@ -26,7 +30,13 @@ export function suggestRules(profile: ProfileResult, input: string): string {
     if (profile.rows > 1 && c.distinct === profile.rows && (c.type === 'integer' || c.type === 'string')) {
       rules.push({ check: 'unique', column: c.name });
     }
-    if ((c.type === 'integer' || c.type === 'float') && typeof c.min === 'number' && typeof c.max === 'number' && c.distinct > 1) {
+    const negatives = fewNegatives(c);
+    if (negatives && typeof c.min === 'number') {
+      // The bulk of the column is never negative: a widened min–max range would accept the
+      // few rows that are, which are what a rule is for. Suggest what the bulk says.
+      rules.push({ check: 'range', column: c.name, min: 0, warn_if: '> 0', fail_if: '> 1%' });
+      exceptions.push(`${c.name} >= 0 would catch ${negatives.toLocaleString('en-US')} row${negatives === 1 ? '' : 's'} now (${negatives === 1 ? 'the value' : 'values down to'} ${c.min}): check them`);
+    } else if ((c.type === 'integer' || c.type === 'float') && typeof c.min === 'number' && typeof c.max === 'number' && c.distinct > 1) {
       const span = c.max - c.min;
       const integer = c.type === 'integer';
       const min = c.min >= 0 && c.min - span * MARGIN < 0 ? 0 : outward(c.min - span * MARGIN, true, integer);
@@ -45,9 +55,10 @@ export function suggestRules(profile: ProfileResult, input: string): string {
     }
   }
   const header = [
-    `# Suggested from the profile of "${input}" (${profile.rows} rows): each rule holds on that data.`,
+    `# Suggested from the profile of "${input}" (${profile.rows.toLocaleString('en-US')} rows): each rule holds on that data${exceptions.length ? ', but for the exceptions below' : ''}.`,
     '# Edit freely; ranges are widened by 10 % around what was seen.',
     ...notes.map((n) => `#   ${n}`),
+    ...(exceptions.length ? ['# Exceptions: the bulk of the data says more than its extremes, so these rules already fail on a few rows:', ...exceptions.map((n) => `#   ${n}`)] : []),
   ].join('\n');
   return `${header}\n${stringify({ input, rules }, { lineWidth: 0, flowCollectionPadding: false })}`;
 }

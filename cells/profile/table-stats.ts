@@ -2,7 +2,8 @@
 import pl from 'nodejs-polars';
 import { jsonSafe } from '../shared/json-safe.ts';
 import { Sum } from './sketch.ts';
-import type { Association, ColumnProfile, Correlation, QualityScore } from './types.ts';
+import { fewNegatives } from './column-stats.ts';
+import type { Association, ColumnProfile, Correlation, QualityPart, QualityScore } from './types.ts';
 
 /** Past this many numeric columns a correlation matrix is too big to read (and to compute). */
 export const MAX_CORRELATED = 30;
@@ -205,20 +206,63 @@ const share = (fraction: number) => (fraction > 0 && fraction < 0.001 ? '<0.1%' 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
- * 100 minus the share of missing cells and the share of duplicate rows (in percent),
- * each reason said in words. Deliberately simple: a score a reader can recompute.
+ * Values that do not fit their column: a few negatives in a column otherwise ≥ 0 (counts
+ * with corrections or typos), and the text in a column mostly of numbers (counted on the
+ * sampled values, scaled to the column).
+ */
+export function invalidValues(columns: ColumnProfile[]): { bad: number; where: string[] } {
+  let bad = 0;
+  const where: string[] = [];
+  for (const c of columns) {
+    const negatives = fewNegatives(c);
+    if (negatives) {
+      bad += negatives;
+      where.push(`${c.name}: ${count(negatives)} negative`);
+    }
+    const t = c.text;
+    if (t && t.numericShare >= 0.5 && t.numericShare < 1) {
+      const text = Math.max(1, Math.round((1 - t.numericShare) * c.count));
+      bad += text;
+      where.push(`${c.name}: ${t.sampled < c.count ? '≈ ' : ''}${count(text)} text among numbers`);
+    }
+  }
+  return { bad, where };
+}
+
+const part = (bad: number, of: number, detail: string): QualityPart => ({ share: of > 0 ? (of - bad) / of : 1, bad, of, detail });
+
+/**
+ * 100 × completeness (cells present) × validity (cells whose value fits its column) ×
+ * uniqueness (rows not a copy of an earlier one), rounded; never 100 when any part found
+ * something, so "100" means nothing was found. Deliberately simple: a score a reader can
+ * recompute from its parts, which the page shows beside it.
  */
 export function quality(rows: number, columns: ColumnProfile[], duplicates: number): QualityScore {
   const cells = rows * columns.length;
   const missing = columns.reduce((n, c) => n + c.nulls, 0);
   const missingCells = cells > 0 ? missing / cells : 0;
   const dupShare = rows > 0 ? duplicates / rows : 0;
+  const invalid = invalidValues(columns);
   const reasons: string[] = [];
+  const withNulls = columns.filter((c) => c.nulls > 0).sort((a, b) => b.nulls - a.nulls);
   if (missing > 0) reasons.push(`${share(missingCells)} of cells are missing (${count(missing)} of ${count(cells)})`);
   const empty = columns.filter((c) => rows > 0 && c.count === 0).map((c) => c.name);
   if (empty.length) reasons.push(`${empty.length} column(s) hold no values: ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''}`);
+  if (invalid.bad > 0) reasons.push(`${count(invalid.bad)} value(s) do not fit their column (${invalid.where.slice(0, 3).join('; ')}${invalid.where.length > 3 ? '; …' : ''})`);
   if (duplicates > 0) reasons.push(`${count(duplicates)} duplicate row(s) (${share(dupShare)} of rows)`);
   if (rows === 0) reasons.push('the table has no rows');
-  const score = rows === 0 ? 0 : Math.max(0, Math.round(100 * (1 - missingCells) * (1 - dupShare)));
-  return { score, reasons, missingCells };
+  const parts = {
+    completeness: part(missing, cells, missing ? `${share(missingCells)} of cells missing (${count(missing)} of ${count(cells)}): ${withNulls.slice(0, 5).map((c) => `${c.name} ${count(c.nulls)}`).join(', ')}${withNulls.length > 5 ? ', …' : ''}` : 'no cell is missing'),
+    validity: part(invalid.bad, cells, invalid.bad ? `${share(invalid.bad / Math.max(cells, 1))} of cells do not fit their column (${count(invalid.bad)} of ${count(cells)}): ${invalid.where.join('; ')}` : 'every value fits its column'),
+    uniqueness: part(duplicates, rows, duplicates ? `${share(dupShare)} of rows are copies of an earlier row (${count(duplicates)} of ${count(rows)})` : 'no row is a copy of another'),
+  };
+  return { score: scoreOf(rows, [parts.completeness, parts.validity, parts.uniqueness]), reasons, missingCells, parts };
+}
+
+/** The product of the parts' shares, in 0..100; 99 at most when any part is below 1. */
+export function scoreOf(rows: number, parts: QualityPart[]): number {
+  if (rows === 0) return 0;
+  const product = parts.reduce((p, x) => p * x.share, 1);
+  const score = Math.max(0, Math.round(100 * product));
+  return product < 1 ? Math.min(99, score) : score;
 }

@@ -33,7 +33,9 @@ export interface TopValue {
 }
 
 export type AlertCode = 'constant' | 'unique' | 'many_missing' | 'high_cardinality' | 'empty' | 'high_correlation'
-  | 'skewed' | 'zeros' | 'imbalance' | 'mixed_types' | 'outliers';
+  | 'skewed' | 'zeros' | 'imbalance' | 'mixed_types' | 'outliers'
+  /** A few negative values in a column otherwise ≥ 0 (a column of counts with corrections or typos). */
+  | 'negatives';
 
 /** As ydata-profiling raises them: each names its column (the one it sits on) and its number. */
 export interface ColumnAlert {
@@ -176,12 +178,53 @@ export interface Association {
   rows: number;
 }
 
+/** One part of the quality score: the share of what it counts that is good. */
+export interface QualityPart {
+  /** 0..1 */
+  share: number;
+  /** What is bad (missing cells, invalid values, duplicate rows, failing rules) … */
+  bad: number;
+  /** … of this many (cells, rows, rules). */
+  of: number;
+  /** In words, with the columns it comes from. */
+  detail: string;
+}
+
 export interface QualityScore {
-  /** 0..100: 100 is a table without missing cells or duplicate rows. */
+  /**
+   * 0..100: 100 × completeness × validity × uniqueness (× rules where the workspace has rule
+   * results on the same table), rounded, and 99 at most when anything is missing, invalid or
+   * copied: a score of 100 means nothing was found.
+   */
   score: number;
   reasons: string[];
   /** Share of all cells that are missing (0..1). */
   missingCells: number;
+  /** The score's parts (see README, "The quality score"); `rules` only where rules read the same table. */
+  parts?: { completeness: QualityPart; validity: QualityPart; uniqueness: QualityPart; rules?: QualityPart };
+}
+
+/** Which columns are missing together, counted exactly over every row (see missing.ts). */
+export interface MissingPatterns {
+  /** The columns with nulls, most nulls first (at most 30). */
+  columns: string[];
+  /** Columns with nulls left out of the patterns (beyond the 30 with most). */
+  omitted: number;
+  /** Rows with at least one null in `columns`. */
+  rowsWithMissing: number;
+  /** The most frequent patterns of nulls: which of `columns` are null together, in how many rows. */
+  patterns: { missing: string[]; count: number }[];
+  /** Pairs of columns null in the same rows, most such rows first. */
+  together: { a: string; b: string; rows: number }[];
+}
+
+/** Rows to look at: `row` is the 1-based row number; `random` rows are drawn with a fixed seed. */
+export interface SampleRows {
+  columns: string[];
+  omittedColumns: number;
+  first: { row: number; values: Record<string, unknown> }[];
+  last: { row: number; values: Record<string, unknown> }[];
+  random: { row: number; values: Record<string, unknown> }[];
 }
 
 /** The profile cell's result (contract: rows, columns, correlations, duplicateRows, quality). */
@@ -190,8 +233,8 @@ export interface ProfileResult {
   columns: ColumnProfile[];
   correlations: Correlation[];
   associations: Association[];
-  /** Every column's alerts, with its column: the overview's list. */
-  alerts: (ColumnAlert & { column: string })[];
+  /** Every column's alerts, with its column: the overview's list, most pressing first (see alert-rank.ts). */
+  alerts: (ColumnAlert & { column: string; severity?: 'act' | 'check' | 'note' })[];
   /** Rows identical to an earlier row. */
   duplicateRows: number;
   /** How text columns' distinct counts were made (see ProfileConfig.distinct); numbers and dates are always exact. */
@@ -199,6 +242,10 @@ export interface ProfileResult {
   /** The rows Spearman's ranks were taken on: every row up to a million, evenly spaced rows beyond. */
   spearmanRows: number;
   quality: QualityScore;
+  /** Which columns are missing together (absent in results made before version 4). */
+  missing?: MissingPatterns;
+  /** The first, last and seeded random rows (absent in results made before version 4). */
+  samples?: SampleRows;
 }
 
 /** What `ctx.partial` receives after each group of columns. */

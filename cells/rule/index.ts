@@ -3,10 +3,11 @@
 // it runs, so one bad rule is that rule's error and the others still run.
 import fs from 'node:fs';
 import { inputTable, tableColumns } from '../shared/column-type.ts';
-import { CellError, type CellKind } from '../kind.ts';
+import { CellError, type CellKind, type CellOutput } from '../kind.ts';
 import { parseConfigWith, z } from '../shared/config-schema.ts';
 import { ruleItemSchema } from '../../rules/schema.ts';
 import { runRules, type RulesResult } from '../../rules/engine.ts';
+import type { Table } from '../../rules/checks.ts';
 import { paramNamesIn, paramValues, substituteIn } from '../shared/params.ts';
 import { ruleFace } from './face.ts';
 
@@ -52,6 +53,23 @@ function referencedCells(rules: unknown[]): string[] {
   return out;
 }
 
+/**
+ * What a rule list runs on: its input's table, the tables its `reference` checks read, and
+ * its rules with input cells' values in place. The run and the failing-rows download
+ * (failing-rows.ts) read the same.
+ */
+export async function checkedTable(config: RuleConfig, inputs: Record<string, CellOutput>): Promise<{ tablePath: string; rules: unknown[]; table: Table }> {
+  const { path: tablePath, columns } = await inputTable(inputs, config.input, 'check');
+  const others: Table['others'] = {};
+  for (const name of referencedCells(config.rules)) {
+    const path = inputs[name]?.table;
+    if (path && fs.existsSync(path)) others[name] = { path, columns: await tableColumns(path) };
+  }
+  const params = paramValues(ruleParams(config.rules), inputs);
+  const rules = substituteIn(config.rules, params, [...EXPRESSION_KEYS, ...OWN_DOLLAR_KEYS]);
+  return { tablePath, rules, table: { columns, others, now: Date.now(), params } };
+}
+
 export const rule: CellKind<RuleConfig, RuleResult> = {
   ...ruleFace,
   kind: 'rule',
@@ -82,15 +100,8 @@ export const rule: CellKind<RuleConfig, RuleResult> = {
   params: (config) => ruleParams(config.rules),
 
   async run({ config, inputs, ctx }) {
-    const { path: tablePath, columns } = await inputTable(inputs, config.input, 'check');
-    const others: Record<string, { path: string; columns: Awaited<ReturnType<typeof tableColumns>> } | undefined> = {};
-    for (const name of referencedCells(config.rules)) {
-      const path = inputs[name]?.table;
-      if (path && fs.existsSync(path)) others[name] = { path, columns: await tableColumns(path) };
-    }
-    const params = paramValues(ruleParams(config.rules), inputs);
-    const rules = substituteIn(config.rules, params, [...EXPRESSION_KEYS, ...OWN_DOLLAR_KEYS]);
-    const result = await runRules(tablePath, rules, { columns, others, now: Date.now(), params }, ctx.signal);
+    const { tablePath, rules, table } = await checkedTable(config, inputs);
+    const result = await runRules(tablePath, rules, table, ctx.signal);
     if (ctx.signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
     ctx.progress(1);
     return { result };

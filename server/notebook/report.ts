@@ -3,7 +3,7 @@
 // inline, each cell's section from its kind (KindFace.report). Every value from a CSV or a user is escaped.
 import type { Trends } from '../../cells/face.ts';
 import { kindOf } from '../../cells/registry.ts';
-import { esc, num, statusBadge } from '../../cells/report-html.ts';
+import { esc, num, REPORT_STYLE, statusBadge } from '../../cells/report-html.ts';
 import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 
 export interface ReportCell {
@@ -28,17 +28,6 @@ export interface ReportInput {
   trends?: Trends;
 }
 
-const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 1000px; margin: 24px auto; padding: 0 20px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-.muted { color: #666; } .kind { font-size: 12px; color: #666; font-weight: normal; margin-left: 6px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; } th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
-th { background: #f6f6f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.st { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
-.pass { background: #e3f5e7; color: #17652e; } .warn { background: #fff3d6; color: #7a5300; } .fail, .error { background: #fde4e1; color: #9b1c13; }
-.errorbox { background: #fde4e1; color: #9b1c13; padding: 8px 10px; border-radius: 6px; }
-.summary span { margin-right: 10px; } code { font-size: 12px; }
-`;
 
 function cellSection(cell: ReportCell, trends: ReportInput['trends']): string {
   const head = `<h2>${esc(cell.name)}<span class="kind">${esc(cell.kind)}</span> ${cell.status === 'done' ? '' : statusBadge(cell.status)}</h2>`;
@@ -57,7 +46,7 @@ export function renderReport(input: ReportInput): string {
   const files = run.files.map((f) => `<li>${esc(f.cell)}: ${esc(f.name)} (${num(f.size)} bytes, sha256 <code>${esc(f.sha256.slice(0, 12))}</code>)</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(input.title)} — Assay report</title><style>${STYLE}</style></head>
+<title>${esc(input.title)} — Assay report</title><style>${REPORT_STYLE}</style></head>
 <body>
 <h1>${esc(input.title)}</h1>
 <p class="muted">Run of ${esc(at.replace('T', ' ').slice(0, 19))} UTC · ${esc(run.trigger)}${run.user ? ` · ${esc(run.user.email)}` : ''}</p>

@@ -146,6 +146,10 @@ const rows: Record<string, Row> = {
   'GET /api/workspaces/:id/cells/:cellId/rows': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.upload}/rows`) },
   'GET /api/workspaces/:id/cells/:cellId/suggested-rules': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/suggested-rules`) },
   'GET /api/workspaces/:id/cells/:cellId/suggestions': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/suggestions`) },
+  'GET /api/workspaces/:id/cells/:cellId/profile.json': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/profile.json`) },
+  'GET /api/workspaces/:id/cells/:cellId/profile.html': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/profile.html`) },
+  // Of a rule cell only: asked of the profile, refused (400) once the caller may view.
+  'GET /api/workspaces/:id/cells/:cellId/failing-rows.csv': { level: 'view', okStatus: 400, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/failing-rows.csv?rule=1`) },
   // A profile has no code to show: refused (400) only once the caller may view.
   'GET /api/workspaces/:id/cells/:cellId/code': { level: 'view', okStatus: 400, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/code`) },
   'POST /api/workspaces/:id/cells/:cellId/upload': { level: 'edit', changes: true, send: (c, fx) => c.upload(`${W(fx)}/cells/${fx.upload}/upload`, 'a,b\n1,2\n', 'x.csv') },

@@ -1,0 +1,112 @@
+// The profile alone as one self-contained HTML file (GET …/cells/:cellId/profile.html): no
+// script, nothing loaded, every value from the CSV escaped. Its parts follow the page: the
+// score and its parts, the alerts most pressing first, each column's figures, which columns
+// are missing together, the correlation matrices with their values, and sample rows.
+import { esc, num, REPORT_STYLE } from '../report-html.ts';
+import type { RuleCounts } from '../shared/rule-counts.ts';
+import { profileFace } from './face.ts';
+import { scoreOf } from './table-stats.ts';
+import type { Correlation, ProfileResult, QualityPart } from './types.ts';
+
+const EXTRA_STYLE = `
+.matrix td { text-align: center; min-width: 44px; font-variant-numeric: tabular-nums; } .matrix th { white-space: nowrap; }
+.act { color: #9b1c13; font-weight: 600; } .check { color: #7a5300; } .note { color: #666; }
+`;
+
+/** A share as a person reads it: never "100.0 %" or "0.0 %" when something is there. */
+export function shareText(part: Pick<QualityPart, 'share' | 'bad'>): string {
+  if (part.bad > 0 && part.share > 0.999) return '> 99.9%';
+  if (part.bad > 0 && part.share < 0.001) return '< 0.1%';
+  return `${(part.share * 100).toFixed(1)}%`;
+}
+
+/**
+ * The score with a fourth part where the workspace has rule results on the profiled table:
+ * the share of its rules that do not fail. Added when the profile is read (the rules run
+ * after the profile, in cells of their own), never stored.
+ */
+export function withRuleResults(result: ProfileResult, rules: { cell: string; summary: RuleCounts }[]): ProfileResult {
+  const parts = result.quality?.parts;
+  if (!parts || rules.length === 0) return result;
+  const total = rules.reduce((n, r) => n + r.summary.pass + r.summary.warn + r.summary.fail + r.summary.error, 0);
+  if (total === 0) return result;
+  const failing = rules.reduce((n, r) => n + r.summary.fail + r.summary.error, 0);
+  const cells = rules.map((r) => r.cell).join(', ');
+  const rulePart: QualityPart = {
+    share: (total - failing) / total, bad: failing, of: total,
+    detail: failing ? `${failing.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rules fail (${cells})` : `all ${total.toLocaleString('en-US')} rules pass or warn (${cells})`,
+  };
+  const all = { ...parts, rules: rulePart };
+  return {
+    ...result,
+    quality: {
+      ...result.quality,
+      parts: all,
+      score: scoreOf(result.rows, [all.completeness, all.validity, all.uniqueness, rulePart]),
+      reasons: failing ? [...result.quality.reasons, rulePart.detail] : result.quality.reasons,
+    },
+  };
+}
+
+function qualitySection(r: ProfileResult): string {
+  const parts = r.quality?.parts;
+  if (!parts) return '';
+  const rows = Object.entries(parts).map(([name, p]) => `<tr><td>${esc(name)}</td><td class="num">${esc(shareText(p))}</td><td>${esc(p.detail)}</td></tr>`).join('');
+  return `<h2>Quality ${esc(num(r.quality.score))} / 100</h2>
+<p class="muted">100 × completeness × validity × uniqueness${parts.rules ? ' × rules' : ''}, rounded; 99 at most when any part found something.</p>
+<table><tr><th>part</th><th>share good</th><th>what was found</th></tr>${rows}</table>`;
+}
+
+function alertsSection(r: ProfileResult): string {
+  const alerts = r.alerts ?? [];
+  if (!alerts.length) return '';
+  return `<h2>Alerts (${alerts.length})</h2><table><tr><th></th><th>column</th><th>alert</th><th>detail</th></tr>${alerts.map((a) => `<tr><td class="${esc(a.severity ?? 'note')}">${esc(a.severity ?? '')}</td><td>${esc(a.column)}</td><td>${esc(a.code.replace(/_/g, ' '))}</td><td>${esc(a.message)}</td></tr>`).join('')}</table>`;
+}
+
+function missingSection(r: ProfileResult): string {
+  const m = r.missing;
+  if (!m || m.columns.length === 0) return '';
+  const patterns = m.patterns.map((p) => `<tr><td>${esc(p.missing.join(', '))}</td><td class="num">${num(p.count)}</td></tr>`).join('');
+  const together = m.together.slice(0, 20).map((t) => `<tr><td>${esc(t.a)}</td><td>${esc(t.b)}</td><td class="num">${num(t.rows)}</td></tr>`).join('');
+  return `<h2>Missing values</h2><p>${num(m.rowsWithMissing)} of ${num(r.rows)} rows miss a value${m.omitted ? ` (patterns over the ${m.columns.length} columns with most nulls; ${m.omitted} more left out)` : ''}.</p>
+<table><tr><th>missing together</th><th>rows</th></tr>${patterns}</table>${together ? `<table><tr><th>column</th><th>column</th><th>rows missing both</th></tr>${together}</table>` : ''}`;
+}
+
+/** A square matrix of coefficients with their values, for one method. */
+export function matrixTable(pairs: Correlation[], method: 'pearson' | 'spearman'): string {
+  const names = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  if (names.length < 2) return '';
+  const value = new Map(pairs.flatMap((p) => [[`${p.a}\u0000${p.b}`, p[method]], [`${p.b}\u0000${p.a}`, p[method]]]));
+  const cell = (a: string, b: string) => {
+    const v = a === b ? 1 : value.get(`${a}\u0000${b}`);
+    return `<td>${typeof v === 'number' ? v.toFixed(2) : '–'}</td>`;
+  };
+  return `<table class="matrix"><tr><th>${method === 'pearson' ? 'Pearson' : 'Spearman'}</th>${names.map((n) => `<th>${esc(n)}</th>`).join('')}</tr>${names.map((a) => `<tr><th>${esc(a)}</th>${names.map((b) => cell(a, b)).join('')}</tr>`).join('')}</table>`;
+}
+
+function samplesSection(r: ProfileResult): string {
+  const s = r.samples;
+  if (!s || s.columns.length === 0) return '';
+  const table = (label: string, rows: { row: number; values: Record<string, unknown> }[]) => (rows.length
+    ? `<h3>${label}</h3><table><tr><th>row</th>${s.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((x) => `<tr><td class="num">${num(x.row)}</td>${s.columns.map((c) => `<td>${esc(num(x.values[c]))}</td>`).join('')}</tr>`).join('')}</table>`
+    : '');
+  return `<h2>Sample rows</h2>${table('First rows', s.first)}${table('Last rows', s.last)}${table('Random rows (fixed seed)', s.random)}`;
+}
+
+export function profileDocument(title: string, cell: string, r: ProfileResult): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(cell)} — ${esc(title)} — Assay profile</title><style>${REPORT_STYLE}${EXTRA_STYLE}</style></head>
+<body>
+<h1>${esc(cell)}<span class="kind">profile</span></h1>
+<p class="muted">${esc(title)}</p>
+${profileFace.report!(r, { cell })}
+${qualitySection(r)}
+${alertsSection(r)}
+${missingSection(r)}
+${r.correlations?.length ? `<h2>Correlations</h2>${matrixTable(r.correlations, 'pearson')}${matrixTable(r.correlations, 'spearman')}` : ''}
+${samplesSection(r)}
+<p class="muted">Made by Assay.</p>
+</body></html>
+`;
+}
