@@ -23,6 +23,7 @@ import { completeRule } from './rule/completion.ts';
 import { completeChart } from './chart/completion.ts';
 import { completeSql } from './sql/completion.ts';
 import { completeTransform } from './transform/completion.ts';
+import { completeNote } from './note/completion.ts';
 
 export const views: Readonly<Record<string, string>> = {
   upload: 'assay-upload-view',
@@ -54,6 +55,7 @@ export const completions: Record<string, Completer> = {
   chart: completeChart,
   sql: completeSql,
   transform: completeTransform,
+  note: completeNote,
 };
 
 export function viewTagFor(kind: string): string | undefined {
