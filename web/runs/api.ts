@@ -30,7 +30,11 @@ export interface Comparison extends RunComparison {
 }
 export interface LedgerEntry { key: unknown; firstSeen: { runId: string; at: string }; lastFailed?: { runId: string; at: string } }
 export interface LedgerRule { cell: string; rule: string; key: string; truncated: boolean; new: LedgerEntry[]; stillFailing: LedgerEntry[]; resolved: LedgerEntry[] }
-export interface Schedule { cron: string; folder: string; inbox: string; lastFiredAt: string | null; lastRunId: string | null; lastError: { message: string } | null }
+export interface Schedule {
+  cron: string; folder: string; inbox: string; lastFiredAt: string | null; lastRunId: string | null; lastError: { message: string } | null;
+  /** The last run's report that could not be delivered (retrying or failed), if any. */
+  lastDeliveryError?: { channel: 'email' | 'webhook'; target: string; status: string; attempts: number; lastError: string } | null;
+}
 
 const ws = workspacePath;
 

@@ -7,6 +7,7 @@ import { timeAgo } from '../../cells/kit/format.ts';
 import { controlStyles } from '../ui/styles.ts';
 import { onNewData, runsApi, TRIGGERS, type RunHeader, type Schedule } from './api.ts';
 import { counts, PollWhileRunning, runStyles, when } from './parts.ts';
+import './delivery-panel.ts';
 
 /** Which runs the history lists: those on new data (the default), edits, or all. */
 type Shown = 'data' | 'edits' | 'all';
@@ -174,10 +175,21 @@ export class RunsPage extends LitElement {
         </div>
         <p class="muted">Each firing reruns the notebook on the newest file in the folder (with several upload cells: in a subfolder named after each).
           ${this.schedule ? html`Files go in <code data-testid="schedule-inbox">DATA_DIR/${this.schedule.inbox}/</code>. Last fired: ${this.schedule.lastFiredAt ? when(this.schedule.lastFiredAt) : 'not yet'}.` : nothing}
-          ${this.schedule?.lastError ? html`<span class="error-text">${this.schedule.lastError.message}</span>` : nothing}</p>
+          ${this.schedule?.lastError ? html`<span class="error-text">${this.schedule.lastError.message}</span>` : nothing}
+          ${deliveryError(this.schedule)}</p>
       </form>
+      <h2>Delivered reports</h2>
+      <assay-delivery-panel .workspaceId=${this.workspaceId}></assay-delivery-panel>
     `;
   }
+}
+
+/** The last scheduled run's report that could not be delivered: to whom, and why. */
+function deliveryError(schedule: Schedule | null) {
+  const d = schedule?.lastDeliveryError;
+  if (!d) return nothing;
+  return html`<span class="error-text" data-testid="schedule-delivery-error">The last run's report ${d.channel === 'webhook' ? `to the webhook (${d.target})` : `to ${d.target}`}
+    ${d.status === 'failed' ? `could not be delivered after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : `is being retried (attempt ${d.attempts})`}: ${d.lastError}</span>`;
 }
 
 customElements.define('assay-runs-page', RunsPage);
