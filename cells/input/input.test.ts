@@ -126,7 +126,7 @@ test('a rule reads $inputs in bounds, thresholds and expressions, and names them
   assert.equal(range.violations, rows.length - casesAtLeast(100));
   assert.equal(range.status, 'warn', 'warn_if "> $max_bad" read as "> 10"');
   assert.equal(result.rules[1]!.status, 'pass');
-  await assert.rejects(rule.run({ config, inputs: { covid: inputs.covid, min_cases: inputs.min_cases! }, ctx: context(workDir) }), /no input cell "max_bad"/);
+  await assert.rejects(rule.run({ config, inputs: { covid: inputs.covid, min_cases: (inputs as Record<string, (typeof inputs)["covid"]>).min_cases! }, ctx: context(workDir) }), /no input cell "max_bad"/);
 });
 
 test('a chart filters by $inputs and writes them into its title', async () => {
