@@ -122,6 +122,8 @@ export interface KindFace<Config = any, Result = any> {
    * Escape or Shift+Enter.
    */
   foldsEditor?: boolean;
+  /** Keys of the config whose value is SQL: the editor highlights it as SQL inside the YAML. */
+  sqlKeys?: readonly string[];
   /** Cells to add after this one, from its result and config. */
   suggest?(result: Result, ctx: { cell: string; config: Config }): SuggestedCell[];
   /**

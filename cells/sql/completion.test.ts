@@ -26,3 +26,10 @@ test('sql completion: tables after FROM, JOIN and a comma; the read tables\' col
   assert.deepEqual(offered('sql: SELECT 1\nl¦'), ['limit_preview: ']);
   assert.deepEqual(offered('sql: SELECT ¦'), [], 'no list pops up after a space unless asked');
 });
+
+test('sql completion: after "table." or "alias." the columns of that table', () => {
+  assert.deepEqual(offered('sql: SELECT weather.t¦ FROM weather'), columns.weather);
+  assert.deepEqual(offered('sql: |\n  SELECT c.¦\n  FROM covid c JOIN weather AS w ON w.date = c.dateRep'), ['dateRep', 'cases', '"Have you seen it?"']);
+  assert.deepEqual(offered('sql: SELECT w.d¦ FROM covid c JOIN weather AS w ON true'), columns.weather);
+  assert.deepEqual(offered('sql: SELECT x.d¦ FROM covid c'), [], 'an unknown qualifier completes nothing');
+});

@@ -19,6 +19,19 @@ function tablesIn(query: string): string[] {
   return [...new Set([...query.matchAll(/\b(?:from|join)\s+"?([A-Za-z_]\w*)/gi)].map((m) => m[1]!))];
 }
 
+/** A table's columns to complete; a column that is no plain name comes quoted. */
+function columnOptions(names: string[], table: string): Completion[] {
+  return names.map((c) => ({ label: /^[A-Za-z_]\w*$/.test(c) ? c : `"${c.replaceAll('"', '""')}"`, displayLabel: c, type: 'property', detail: `column of ${table}` }));
+}
+
+/** The table `name` stands for in the query: a cell of that name, or the table it is an alias of. */
+function tableOf(name: string, doc: string, cells: string[]): string | undefined {
+  if (cells.includes(name)) return name;
+  const alias = new RegExp(`\\b(?:from|join)\\s+"?([A-Za-z_]\\w*)"?\\s+(?:as\\s+)?${name}\\b`, 'i').exec(doc)
+    ?? new RegExp(`,\\s*"?([A-Za-z_]\\w*)"?\\s+(?:as\\s+)?${name}\\b`, 'i').exec(doc);
+  return alias && cells.includes(alias[1]!) ? alias[1] : undefined;
+}
+
 export function completeSql(ctx: CompletionContext, columnsByCell: Record<string, string[]>): CompletionResult | null {
   const { state, pos } = ctx;
   const line = state.doc.lineAt(pos);
@@ -29,6 +42,13 @@ export function completeSql(ctx: CompletionContext, columnsByCell: Record<string
     if (!m[1] && !ctx.explicit) return null;
     return completeKeys(pos, m[1]!, KEYS, [...doc.matchAll(/^(\w+)\s*:/gm)].map((k) => k[1]!), KEY_HELP);
   }
+  // After `name.`: the columns of the table that name is, or is an alias of (`FROM covid c` … `c.`).
+  const qualified = /([A-Za-z_]\w*)\.(\w*)$/.exec(before);
+  if (qualified) {
+    const table = tableOf(qualified[1]!, doc, Object.keys(columnsByCell));
+    if (!table) return null;
+    return { from: pos - qualified[2]!.length, options: columnOptions(columnsByCell[table] ?? [], table), validFor: /^\w*$/ };
+  }
   const typed = /[A-Za-z_]\w*$/.exec(before)?.[0] ?? '';
   if (!typed && !ctx.explicit) return null;
   const upTo = doc.slice(0, pos - typed.length);
@@ -38,9 +58,7 @@ export function completeSql(ctx: CompletionContext, columnsByCell: Record<string
     return { from: pos - typed.length, options: cells.map((c) => ({ label: c, type: 'class', detail: 'table' })), validFor: /^\w*$/ };
   }
   const read = tablesIn(doc.slice(doc.search(/^sql\s*:/m) + 1));
-  const columns: Completion[] = read.flatMap((t) => (columnsByCell[t] ?? []).map((c) => ({
-    label: /^[A-Za-z_]\w*$/.test(c) ? c : `"${c.replaceAll('"', '""')}"`, displayLabel: c, type: 'property', detail: `column of ${t}`,
-  })));
+  const columns: Completion[] = read.flatMap((t) => columnOptions(columnsByCell[t] ?? [], t));
   const words: Completion[] = WORDS.map((w) => ({ label: w, type: /\($/.test(w) || w === 'count(*)' ? 'function' : 'keyword', boost: -1 }));
   return { from: pos - typed.length, options: [...columns, ...words], validFor: /^\w*$/ };
 }

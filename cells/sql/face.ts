@@ -21,4 +21,5 @@ export const sqlFace: KindFace<unknown, SqlResult> = {
     return change ? { tables: [change] } : {};
   },
   code: sqlCode,
+  sqlKeys: ['sql'],
 };

@@ -4,7 +4,6 @@
 // that brings a new saved config does not overwrite what the user is typing.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
-import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState, Prec, Transaction } from '@codemirror/state';
@@ -14,12 +13,13 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
-import { completionFor } from '../../cells/views.ts';
+import { completionFor, faceOf } from '../../cells/views.ts';
 import { completeKeys } from '../../cells/completion.ts';
 import { api, type KindInfo } from '../api.ts';
 import { helpAt, keyPathAt, keysAt, type SchemaNode } from './schema-help.ts';
 import { keyLine, listItemLines } from './yaml-lines.ts';
 import { newlineOvertypedIndent, overtypedIndent } from './typed-indent.ts';
+import { yamlWithSql } from './sql-in-yaml.ts';
 
 // Each kind's config reference (GET /api/kinds: JSON Schema made from the server's own
 // schema), fetched once per page: the editor's key help and top-level key completion.
@@ -79,6 +79,8 @@ export class AssayEditor extends LitElement {
   /** Shown but not editable (a viewer's page). */
   declare readOnly: boolean;
   private readonly editable = new Compartment();
+  /** YAML, with SQL inside for kinds whose config holds a query (KindFace.sqlKeys). */
+  private readonly language = new Compartment();
 
   /** The saved config text. */
   declare value: string;
@@ -144,7 +146,7 @@ export class AssayEditor extends LitElement {
           bracketMatching(),
           closeBrackets(),
           EditorState.tabSize.of(2),
-          yaml(),
+          this.language.of(yamlWithSql(faceOf(this.kind)?.sqlKeys)),
           syntaxHighlighting(highlight),
           autocompletion({ override: [(ctx) => this.complete(ctx)] }),
           hoverTooltip((view, pos) => this.keyHelp(view, pos)),
@@ -227,6 +229,7 @@ export class AssayEditor extends LitElement {
     if (changed.has('kind')) this.loadSchema();
     if (!this.view) return;
     if (changed.has('readOnly')) this.view.dispatch({ effects: this.editable.reconfigure(this.editability()) });
+    if (changed.has('kind')) this.view.dispatch({ effects: this.language.reconfigure(yamlWithSql(faceOf(this.kind)?.sqlKeys)) });
     if (changed.has('value') && this.value !== this.saved) {
       // Unsaved text wins over a refetched config; a clean editor follows the server.
       const clean = this.text === this.saved;
