@@ -97,9 +97,10 @@ export interface KindFace<Config = any, Result = any> {
    * How the presentation view (/w/:id/present) shows the kind: `summary`, its summary line only
    * (a source or working a reader needs to know of, not to read whole); `bare`, its view with no
    * heading from the cell's name (the view brings its own, as a note's Markdown or an input's
-   * label). Unset: a heading from the cell's name, then its view.
+   * label), or a function of the result that says which (a chart with a title of its own).
+   * Unset: a heading from the cell's name, then its view.
    */
-  present?: 'summary' | 'bare';
+  present?: PresentAs | ((result: Result) => PresentAs | undefined);
   /** What needs looking at in a result (a rule cell's rules that did not pass): the CLI's lines, the page's banner. */
   problems?(result: Result): Problem[];
   /** The result's section of the HTML report: escaped HTML (see report-html.ts), no script. */
@@ -132,6 +133,15 @@ export interface KindFace<Config = any, Result = any> {
    * be written out (it does not parse).
    */
   code?(config: Record<string, unknown>): CodeExport | undefined;
+}
+
+/** How the presentation view shows a kind's result: see KindFace.present. */
+export type PresentAs = 'summary' | 'bare';
+
+export function presentAs(face: KindFace | undefined, result: unknown): PresentAs | undefined {
+  const how = face?.present;
+  if (typeof how !== 'function') return how;
+  return result === null || result === undefined ? undefined : how(result);
 }
 
 /** The rule counts of a finished result of a kind with `checks`. */

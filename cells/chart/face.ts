@@ -6,4 +6,6 @@ import type { ChartResult } from './types.ts';
 
 export const chartFace: KindFace<unknown, ChartResult> = {
   summarize: (r) => `${r.pointsOut} points`,
+  // A chart with a title shows it itself; the presentation adds no second heading above it.
+  present: (r) => (r.spec?.title ? 'bare' : undefined),
 };

@@ -18,6 +18,8 @@ export interface InputResult {
 const shown = (v: InputValue | undefined) => (v === null || v === undefined ? '(none)' : typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 export const inputFace: KindFace<unknown, InputResult> = {
+  // The widget carries its label (or the cell's name): the presentation adds no heading above it.
+  present: 'bare',
   summarize: (r) => `${r.label ? `${r.label}: ` : ''}${shown(r.value)}`,
   report: (r, ctx) => `<p><strong>${esc(r.label ?? ctx.cell)}</strong>: ${esc(shown(r.value))}</p>`,
   compare(a, b, cell) {

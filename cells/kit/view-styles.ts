@@ -16,4 +16,6 @@ export const viewStyles = css`
     font: inherit; font-size: 12px; padding: 4px 8px; border-radius: 6px;
     border: 1px solid var(--border); background: var(--surface); color: var(--fg);
   }
+  /* On paper (the presentation view saved as PDF) a button does nothing: leave them off. */
+  @media print { button { display: none !important; } }
 `;

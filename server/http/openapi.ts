@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/middleware.ts';
 import { loginBody, passwordBody, signupBody, createTokenBody } from '../auth/routes.ts';
+import { personalValuesBody } from '../presentation/routes.ts';
 import { duplicateBody, importBody, scheduleBody, schemaLockBody } from '../runs/routes.ts';
 import { emailChoiceBody, webhookBody } from '../delivery/routes.ts';
 import { addMemberBody, createShareBody, tokenBody } from '../sharing/routes.ts';
@@ -110,6 +111,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/workspaces/:id/delivery/webhook': { tag: 'delivery', access: 'owner', summary: 'remove the workspace\'s webhook', ok: [200, 'the delivery settings'] },
   'GET /api/runs/:runId/deliveries': { tag: 'delivery', access: 'view', summary: 'the run\'s deliveries: each email and webhook, its status, attempts and last error', ok: [200, '[{id, channel, target, status, attempts, lastError, createdAt, updatedAt, sentAt}]'] },
   'POST /api/runs/:runId/deliveries': { tag: 'delivery', access: 'edit', summary: 'send a finished run\'s report now to those who asked (each once per run; 409 while it runs)', ok: [202, 'the run\'s deliveries'] },
+  'POST /api/workspaces/:id/presentation/values': { tag: 'workspaces', access: 'view', summary: 'the caller\'s own values for the input cells, run as a run of their own (only they see its results; the notebook does not change); 400 naming a bad value', body: personalValuesBody, ok: [202, '{runId}'] },
+  'DELETE /api/workspaces/:id/presentation/values': { tag: 'workspaces', access: 'view', summary: 'back to the notebook\'s saved values: the caller\'s own runs of the workspace are removed', ok: [200, '{ok: true, runs}'] },
   'GET /api/schedules': { tag: 'runs', access: 'user', summary: 'the scheduled workspaces the caller may open, each with its last scheduled run', ok: [200, '[schedule status]'] },
 };
 

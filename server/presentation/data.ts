@@ -1,31 +1,42 @@
 // What the presentation view (/w/:id/present) shows: the notebook's cells in order with their
 // latest results, no configs (a reader gets the story, not the YAML), and, for a viewer who
-// gave the inputs values of their own, that viewer's own results in place of the shared ones.
-// A personal run (runs.personal_for) is one user's alone: nobody else's presentation, and not
-// the notebook, ever shows it.
-import { and, desc, eq } from 'drizzle-orm';
+// gave the inputs values of their own, that viewer's own results in place of the notebook's.
+// A personal run (runs.personal_for, server/runs/personal.ts) is one user's alone: nobody
+// else's presentation, and not the notebook, ever shows it.
+import { eq } from 'drizzle-orm';
+import { kindOf } from '../../cells/registry.ts';
 import type { Db } from '../db/client.ts';
-import { cellRuns, runs, users, workspaces } from '../db/schema.ts';
+import { cellRuns, users, workspaces } from '../db/schema.ts';
+import { latestPersonalRun } from '../runs/personal.ts';
 import type { Role } from '../workspaces/access.ts';
 import { presentWorkspace } from '../workspaces/present.ts';
 
 type Workspace = typeof workspaces.$inferSelect;
-
-/** The user's newest personal run of the workspace (their latest values), or undefined. */
-export async function latestPersonalRun(db: Db, workspaceId: string, userId: string) {
-  const [run] = await db.select({ id: runs.id, params: runs.params, createdAt: runs.createdAt }).from(runs)
-    .where(and(eq(runs.workspaceId, workspaceId), eq(runs.personalFor, userId)))
-    .orderBy(desc(runs.createdAt)).limit(1);
-  return run;
-}
+interface State { status: string; runId: string; fingerprint: string; result: unknown; error: unknown; startedAt: Date | null }
 
 /** Each cell's state in one run, by cell id. */
-async function statesOf(db: Db, runId: string) {
+async function statesOf(db: Db, runId: string): Promise<Map<string, State>> {
   const rows = await db.select({
-    cellId: cellRuns.cellId, status: cellRuns.status, runId: cellRuns.runId, result: cellRuns.result, error: cellRuns.error, progress: cellRuns.progress,
+    cellId: cellRuns.cellId, status: cellRuns.status, runId: cellRuns.runId, fingerprint: cellRuns.fingerprint,
+    result: cellRuns.result, error: cellRuns.error, startedAt: cellRuns.startedAt,
   }).from(cellRuns).where(eq(cellRuns.runId, runId));
   return new Map(rows.map(({ cellId, ...state }) => [cellId, state]));
 }
+
+/**
+ * Whether a cell shows the viewer's own state: it differs from the notebook's (their values
+ * reach it) and the notebook has not run the cell since (an edit of the owner's after their run
+ * shows, until they change a value again).
+ */
+function ownShown(own: State | undefined, shared: State | null | undefined, personalAt: Date): own is State {
+  if (!own) return false;
+  if (!shared) return true;
+  if (own.fingerprint === shared.fingerprint) return false;
+  return shared.startedAt !== null && shared.startedAt <= personalAt;
+}
+
+/** A parameter's saved value: its input cell's result `.value` (cells/shared/params.ts reads it the same way). */
+const valueOf = (result: unknown) => (result && typeof result === 'object' ? (result as { value?: unknown }).value ?? null : null);
 
 export async function presentation(db: Db, ws: Workspace, user: { id: string }, role: Role) {
   const [whole, [owner], personal] = await Promise.all([
@@ -33,7 +44,8 @@ export async function presentation(db: Db, ws: Workspace, user: { id: string }, 
     db.select({ email: users.email }).from(users).where(eq(users.id, ws.ownerId)),
     latestPersonalRun(db, ws.id, user.id),
   ]);
-  const mine = personal ? await statesOf(db, personal.id) : new Map();
+  const mine = personal ? await statesOf(db, personal.id) : new Map<string, State>();
+  const values = (personal?.params ?? {}) as Record<string, unknown>;
   return {
     id: ws.id,
     title: ws.title,
@@ -42,18 +54,29 @@ export async function presentation(db: Db, ws: Workspace, user: { id: string }, 
     role,
     canEdit: role !== 'view',
     owner: { email: owner?.email ?? '' },
-    /** The caller's own values and the run that computes them; null while they show the notebook's saved values. */
-    personal: personal ? { runId: personal.id, values: personal.params, createdAt: personal.createdAt } : null,
+    /** The names of the notebook's input cells: values a reader may try for themselves. */
+    parameters: whole.cells.filter((c) => kindOf(c.kind)?.parameter).map((c) => c.name),
+    /**
+     * The caller's own values, the notebook's saved values of the same inputs, and the run that
+     * computes theirs; null while they see the notebook's saved values.
+     */
+    personal: personal ? {
+      runId: personal.id,
+      values,
+      saved: Object.fromEntries(whole.cells.filter((c) => Object.hasOwn(values, c.name)).map((c) => [c.name, valueOf(c.latest?.result)])),
+      createdAt: personal.createdAt,
+    } : null,
     cells: whole.cells.map((cell) => {
       const own = mine.get(cell.id);
-      const state = own ?? cell.latest;
+      const yours = personal !== undefined && ownShown(own, cell.latest as State | null, personal.createdAt);
+      const state = yours ? own : cell.latest;
       return {
         id: cell.id,
         name: cell.name,
         kind: cell.kind,
         awaiting: cell.awaiting,
-        /** Whether this state is the caller's own run's (their values), not the notebook's. */
-        personal: Boolean(own),
+        /** This state is the caller's own run's (their values reach the cell), not the notebook's. */
+        personal: yours,
         status: state?.status ?? null,
         runId: state?.runId ?? null,
         result: state?.result ?? null,

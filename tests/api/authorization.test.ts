@@ -176,6 +176,8 @@ const rows: Record<string, Row> = {
   'PUT /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.put(`${W(fx)}/schedule`, { cron: '0 6 * * *', folder: 'sales' }) },
   'DELETE /api/workspaces/:id/schedule': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/schedule`) },
   'GET /api/workspaces/:id/presentation': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/presentation`) },
+  'POST /api/workspaces/:id/presentation/values': { level: 'view', send: (c, fx) => c.post(`${W(fx)}/presentation/values`, { params: {} }) },
+  'DELETE /api/workspaces/:id/presentation/values': { level: 'view', send: (c, fx) => c.delete(`${W(fx)}/presentation/values`) },
   'GET /api/schedules': { level: 'user', send: (c) => c.get('/api/schedules') },
   'GET /api/workspaces/:id/delivery': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/delivery`) },
   // Each person's own choice: anyone who may read the workspace sets theirs.

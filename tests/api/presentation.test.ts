@@ -1,11 +1,12 @@
 // The presentation data (GET /api/workspaces/:id/presentation): a viewer by link reads the
 // notebook in order with its results and no YAML; a stranger cannot; a viewer still changes
-// nothing; a viewer's own run (runs.personal_for) shows in their presentation only.
+// nothing; a viewer's own values run as their own run (runs.personal_for), shown in their
+// presentation only.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { WEATHER } from '../support/runs.ts';
+import { finishedRun, WEATHER } from '../support/runs.ts';
 import { serveSignedUp, type TestServer } from '../support/server.ts';
 import { workspaceWithStream } from '../support/workspace.ts';
 
@@ -89,32 +90,58 @@ test('a viewer can never change the notebook: their calls to change cells, run o
   assert.deepEqual(after.cells.map((c: any) => c.config), before.cells.map((c: any) => c.config));
 });
 
-test('a viewer\'s own run shows in their presentation, with their values; the owner\'s presentation and workspace stay the notebook\'s', async () => {
-  const { ws, rules } = await notebook();
+test('a viewer\'s values run as their own run: their rule changes in their presentation only; a bad value is refused naming it; reset goes back to the saved values', async () => {
+  const { ws, events, add } = await workspaceWithStream(owner, 'Heat, by threshold');
+  let rules: { id: string };
+  try {
+    const upload = await add('weather', 'upload', '');
+    await owner.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, CSV, 'seattle-weather.csv');
+    await add('max_temp', 'input', 'type: number\ndefault: 30\nmin: 0\nmax: 50\nlabel: Hottest allowed day\n');
+    rules = await add('heat_rules', 'rule', 'input: weather\nrules:\n  - check: range\n    column: temp_max\n    max: $max_temp\n');
+    await events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === rules.id, 60_000);
+  } finally {
+    events.close();
+  }
   const share = (await owner.post(`/api/workspaces/${ws.id}/shares`, { role: 'view' })).body;
-  const viewer = await signedUp('tinkerer@example.com');
+  const viewer = await signedUp('slider@example.com');
   await viewer.post('/api/shares/accept', { token: share.token });
-  const viewerId = (await viewer.get('/api/me')).body.id;
+  const before = (await owner.get(`/api/workspaces/${ws.id}`)).body;
 
-  // A run of the viewer's own, as their input values make one: the rule's cell run in it holds their outcome.
-  const { sql } = server.services;
-  const mineResult = { summary: { pass: 1, warn: 0, fail: 0, error: 0 }, rules: [{ name: 'temp_max in range', check: 'range', status: 'pass', violations: 0, violationRate: 0, samples: [] }] };
-  const [run] = await sql`insert into runs (workspace_id, trigger, user_id, params, personal_for)
-    values (${ws.id}, 'edit', ${viewerId}, ${JSON.stringify({ max_temp: 40 })}::jsonb, ${viewerId}) returning id`;
-  await sql`insert into cell_runs (run_id, workspace_id, cell_id, kind, fingerprint, config, status, progress, result)
-    values (${run!.id}, ${ws.id}, ${rules}, 'rule', 'personal-test', '', 'done', 1, ${JSON.stringify(mineResult)}::jsonb)`;
+  const first = (await viewer.get(`/api/workspaces/${ws.id}/presentation`)).body;
+  assert.deepEqual(first.parameters, ['max_temp']);
+  assert.equal(first.cells.find((c: any) => c.name === 'heat_rules').result.rules[0].violations, HOT_DAYS);
 
+  const refused = await viewer.post(`/api/workspaces/${ws.id}/presentation/values`, { params: { max_temp: 99 } });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.field, 'params.max_temp');
+  assert.match(refused.body.error.message, /max_temp/);
+  const unknown = await viewer.post(`/api/workspaces/${ws.id}/presentation/values`, { params: { max_tmp: 40 } });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.error.message, /max_temp/, 'did you mean');
+
+  const started = await viewer.post(`/api/workspaces/${ws.id}/presentation/values`, { params: { max_temp: 33 } });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  await finishedRun(viewer, started.body.runId);
+  const hotter = CSV.trim().split('\n').slice(1).filter((l) => Number(l.split(',')[2]) > 33).length;
   const mine = (await viewer.get(`/api/workspaces/${ws.id}/presentation`)).body;
-  assert.deepEqual(mine.personal.values, { max_temp: 40 });
-  assert.equal(mine.personal.runId, run!.id);
+  assert.deepEqual(mine.personal.values, { max_temp: 33 });
+  assert.deepEqual(mine.personal.saved, { max_temp: 30 });
   const myRules = mine.cells.find((c: any) => c.name === 'heat_rules');
   assert.equal(myRules.personal, true);
-  assert.equal(myRules.result.summary.fail, 0);
-  assert.equal(mine.cells.find((c: any) => c.name === 'by_weather').personal, false, 'a cell their values do not reach shows the notebook\'s result');
+  assert.equal(myRules.result.rules[0].violations, hotter);
+  assert.equal(mine.cells.find((c: any) => c.name === 'max_temp').result.value, 33);
+  assert.equal(mine.cells.find((c: any) => c.name === 'weather').personal, false, 'a cell the value does not reach is the notebook\'s');
 
+  // The owner: their presentation and their workspace are as they were.
   const theirs = (await owner.get(`/api/workspaces/${ws.id}/presentation`)).body;
   assert.equal(theirs.personal, null);
-  const ownerRules = theirs.cells.find((c: any) => c.name === 'heat_rules');
-  assert.equal(ownerRules.personal, false);
-  assert.equal(ownerRules.result.summary.fail, 1);
+  assert.equal(theirs.cells.find((c: any) => c.name === 'heat_rules').result.rules[0].violations, HOT_DAYS);
+  const after = (await owner.get(`/api/workspaces/${ws.id}`)).body;
+  assert.equal(after.version, before.version);
+  assert.deepEqual(after.cells.map((c: any) => [c.config, c.latest?.runId]), before.cells.map((c: any) => [c.config, c.latest?.runId]));
+
+  assert.equal((await viewer.delete(`/api/workspaces/${ws.id}/presentation/values`)).status, 200);
+  const reset = (await viewer.get(`/api/workspaces/${ws.id}/presentation`)).body;
+  assert.equal(reset.personal, null);
+  assert.equal(reset.cells.find((c: any) => c.name === 'heat_rules').result.rules[0].violations, HOT_DAYS);
 });

@@ -23,11 +23,16 @@ export interface Presentation {
   role: 'owner' | 'edit' | 'view';
   canEdit: boolean;
   owner: { email: string };
-  /** The caller's own input values and their run; null while the page shows the notebook's saved values. */
-  personal: { runId: string; values: Record<string, unknown>; createdAt: string } | null;
+  /** The names of the notebook's input cells. */
+  parameters: string[];
+  /** The caller's own input values, the notebook's saved values of the same inputs, and their run; null while the page shows the notebook's. */
+  personal: { runId: string; values: Record<string, unknown>; saved: Record<string, unknown>; createdAt: string } | null;
   cells: PresentCell[];
 }
 
 export const presentApi = {
   presentation: (id: string) => call<Presentation>('GET', `${workspacePath(id)}/presentation`),
+  /** Runs the notebook with these values as the caller's own run; values left out are the saved ones. */
+  setValues: (id: string, params: Record<string, unknown>) => call<{ runId: string }>('POST', `${workspacePath(id)}/presentation/values`, { params }),
+  resetValues: (id: string) => call<{ ok: true }>('DELETE', `${workspacePath(id)}/presentation/values`),
 };

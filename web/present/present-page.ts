@@ -2,9 +2,12 @@
 // notebook's order, each shown by its kind's own view (cells/views.ts, through
 // <assay-result-view>), with no editor, YAML, toolbar or run control; sources and statistics
 // (kinds whose face says `present: 'summary'`) as one line each at the top. It stays live:
-// the workspace's events make it read the presentation again.
+// the workspace's events make it read the presentation again. An input's widget here sets the
+// reader's own value: the notebook runs with it as their own run (only they see it, the
+// notebook does not change), and the page says whose values it shows, with a way back.
 import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { presentAs } from '../../cells/face.ts';
 import { faceOf } from '../../cells/views.ts';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { api, ApiError } from '../api.ts';
@@ -26,6 +29,7 @@ export class PresentPage extends LitElement {
     workspaceId: { attribute: false },
     doc: { state: true },
     loadError: { state: true },
+    valueError: { state: true },
   };
 
   static styles = [controlStyles, presentStyles];
@@ -33,6 +37,8 @@ export class PresentPage extends LitElement {
   declare workspaceId: string;
   declare doc: Presentation | null;
   declare loadError: string;
+  /** Why the last value given was refused (the server's words, naming it). */
+  declare valueError: string;
 
   private events: EventStream | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -46,6 +52,7 @@ export class PresentPage extends LitElement {
     this.workspaceId = '';
     this.doc = null;
     this.loadError = '';
+    this.valueError = '';
   }
 
   override connectedCallback(): void {
@@ -116,25 +123,68 @@ export class PresentPage extends LitElement {
     }
   }
 
-  /** The whole table of a shared result, by pages; a personal result shows its preview (the grid reads the notebook's table). */
+  /** The whole table of a result, by pages: the notebook's newest, or the caller's own run's. */
   private loaderOf(cell: PresentCell): GridLoader | null {
-    if (cell.personal || !cell.runId) return null;
+    if (!cell.runId) return null;
     const key = `${cell.id}:${cell.runId}`;
     let loader = this.loaders.get(key);
     if (!loader) {
       const { workspaceId } = this;
-      loader = (q, signal) => api.rows(workspaceId, cell.id, q, signal);
+      const runId = cell.personal ? cell.runId : undefined;
+      loader = (q, signal) => api.rows(workspaceId, cell.id, q, signal, runId);
       this.loaders.set(key, loader);
     }
     return loader;
+  }
+
+  /** An input's widget gave a value: the caller's values so far with it run as their own run. */
+  private onValue = async (name: string, value: unknown) => {
+    const doc = this.doc;
+    if (!doc) return;
+    this.valueError = '';
+    try {
+      await presentApi.setValues(doc.id, { ...doc.personal?.values, [name]: value });
+    } catch (err) {
+      this.valueError = err instanceof Error ? err.message : String(err);
+    }
+    await this.refetch();
+  };
+
+  private reset = async () => {
+    if (!this.doc) return;
+    this.valueError = '';
+    try {
+      await presentApi.resetValues(this.doc.id);
+    } catch (err) {
+      this.valueError = err instanceof Error ? err.message : String(err);
+    }
+    // The notebook's results again: the page's own ones are gone, so no older answer may stand.
+    this.doc = null;
+    await this.refetch();
+  };
+
+  /** Whose values the page shows: the reader's own (with the saved ones and a way back), or the notebook's. */
+  private renderValues(doc: Presentation) {
+    const error = this.valueError ? html`<p class="error-text" role="alert" data-testid="present-value-error">${this.valueError}</p>` : nothing;
+    const list = (values: Record<string, unknown>) => Object.entries(values).map(([name, v], i) => html`${i ? ', ' : ''}<b>${name}</b> = ${shownValue(v)}`);
+    if (doc.personal && Object.keys(doc.personal.values).length) {
+      return html`<aside class="values yours-values" data-testid="present-values" data-whose="yours">
+        <p>Your values: ${list(doc.personal.values)}. The notebook's saved values are ${list(doc.personal.saved)}.
+          Only you see the results of yours; the notebook does not change.</p>
+        <button class="no-print" data-testid="present-reset" @click=${this.reset}>Reset to the saved values</button>
+        ${error}</aside>`;
+    }
+    if (!doc.parameters.length) return error;
+    return html`<aside class="values no-print" data-testid="present-values" data-whose="saved">
+      <p>The notebook's saved values. Change an input to see the notebook with a value of your own: only you see it, and the notebook does not change.</p>${error}</aside>`;
   }
 
   override render() {
     if (this.loadError) return html`<p class="error-text" role="alert" data-testid="present-error">${this.loadError}</p><p><a href="/">Your workspaces</a></p>`;
     const doc = this.doc;
     if (!doc) return html`<p class="empty">Loading…</p>`;
-    const summary = doc.cells.filter((c) => faceOf(c.kind)?.present === 'summary');
-    const blocks = doc.cells.filter((c) => faceOf(c.kind)?.present !== 'summary');
+    const summary = doc.cells.filter((c) => presentAs(faceOf(c.kind), c.result) === 'summary');
+    const blocks = doc.cells.filter((c) => presentAs(faceOf(c.kind), c.result) !== 'summary');
     const id = encodeURIComponent(doc.id);
     return html`
       <header class="doc">
@@ -145,6 +195,7 @@ export class PresentPage extends LitElement {
           <button @click=${() => window.print()} data-testid="present-print" title="Your browser's print dialog: choose “Save as PDF” for a file">Print or save as PDF</button>
         </div>
       </header>
+      ${this.renderValues(doc)}
       ${summary.length ? html`<ul class="sources" data-testid="present-sources">
         ${summary.map((c) => html`<li data-testid="present-source" data-cell=${c.name}><b>${c.name}</b>: ${this.summaryOf(c)}</li>`)}</ul>` : nothing}
       ${blocks.length ? nothing : html`<p class="empty">This notebook has nothing to present yet.</p>`}
@@ -168,16 +219,23 @@ export class PresentPage extends LitElement {
   }
 
   private renderBlock(cell: PresentCell) {
-    const bare = faceOf(cell.kind)?.present === 'bare';
+    const bare = presentAs(faceOf(cell.kind), cell.result) === 'bare';
     const shown = cell.status === 'done' && cell.result !== null;
     return html`
       <section class="block" data-testid="present-cell" data-cell=${cell.name} data-kind=${cell.kind} data-status=${cell.status ?? ''} ?data-personal=${cell.personal}>
         ${bare ? nothing : html`<h2>${headingOf(cell.name)}${cell.personal ? html`<span class="yours no-print" title="Computed with your values">your values</span>` : nothing}</h2>`}
         ${shown
-          ? html`<assay-result-view .kind=${cell.kind} .result=${cell.result} .tableLoader=${this.loaderOf(cell)} .readOnly=${true}></assay-result-view>`
+          ? html`<assay-result-view .kind=${cell.kind} .result=${cell.result} .tableLoader=${this.loaderOf(cell)} .readOnly=${true} .name=${cell.name}
+              @input-value=${(e: CustomEvent<{ value: unknown }>) => this.onValue(cell.name, e.detail.value)}></assay-result-view>`
           : html`<p class=${cell.status === 'error' ? 'failed' : 'pending'} data-testid="present-state">${this.stateLine(cell)}</p>`}
       </section>`;
   }
+}
+
+/** A value as the banner names it: text quoted, the rest as written. */
+function shownValue(v: unknown): string {
+  if (v === null || v === undefined) return '(none)';
+  return typeof v === 'string' ? `“${v}”` : String(v);
 }
 
 customElements.define('assay-present', PresentPage);

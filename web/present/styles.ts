@@ -9,9 +9,14 @@ export const presentStyles = css`
   h1 { font-size: 30px; line-height: 1.2; margin: 0 0 8px; letter-spacing: -.01em; overflow-wrap: anywhere; }
   .byline { color: var(--muted); font-size: 14px; margin: 0; }
   .actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 14px; }
+  .actions a.button { text-decoration: none; }
   .sources { margin: 0 0 32px; padding: 0; list-style: none; color: var(--muted); font-size: 13px; border-left: 3px solid var(--border); padding-left: 12px; }
   .sources li + li { margin-top: 2px; }
   .sources b { color: var(--fg); font-weight: 600; }
+  .values { margin: 0 0 32px; padding: 12px 16px; border-radius: 10px; border: 1px solid var(--border); background: var(--surface); font-size: 14px; }
+  .values p { margin: 0; }
+  .values button { margin-top: 10px; }
+  .yours-values { border-color: var(--accent); background: var(--accent-soft); }
   section.block { margin: 0 0 44px; }
   h2 { font-size: 20px; line-height: 1.3; margin: 0 0 12px; overflow-wrap: anywhere; }
   .pending { color: var(--muted); font-style: italic; }

@@ -7,7 +7,7 @@ import { viewTagFor } from '../../cells/views.ts';
 type ViewElement = HTMLElement & { result?: unknown; tableLoader?: GridLoader | null; readOnly?: boolean };
 
 export class ResultView extends LitElement {
-  static properties = { kind: { attribute: false }, result: { attribute: false }, tableLoader: { attribute: false }, readOnly: { attribute: false } };
+  static properties = { kind: { attribute: false }, result: { attribute: false }, tableLoader: { attribute: false }, readOnly: { attribute: false }, name: { attribute: false } };
 
   declare kind: string;
   declare result: unknown;
@@ -15,6 +15,8 @@ export class ResultView extends LitElement {
   declare tableLoader: GridLoader | null | undefined;
   /** No control that would change the notebook (the presentation view, for anyone). */
   declare readOnly: boolean | undefined;
+  /** The cell's name, for a view that shows it (an input's widget, when its config gives no label). */
+  declare name: string | undefined;
   private view: ViewElement | null = null;
   private viewKind = '';
 
@@ -35,6 +37,7 @@ export class ResultView extends LitElement {
     this.view.result = this.result;
     if (this.tableLoader !== undefined) this.view.tableLoader = this.tableLoader;
     if (this.readOnly !== undefined) this.view.readOnly = this.readOnly;
+    if (this.name !== undefined && 'name' in this.view) (this.view as { name?: string }).name = this.name;
   }
 }
 
