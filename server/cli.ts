@@ -1,4 +1,4 @@
-// `assay run <workspace.yaml> --input <uploadCell>=<file.csv> ... [--json out.json] [--report out.html]`:
+// `assay run <workspace.yaml> --input <uploadCell>=<file.csv> ... [--param <inputCell>=<value> ...] [--json out.json] [--report out.html]`:
 // runs an exported workspace on files, in this process, prints a summary and exits 0 when no
 // rule fails, 1 when one does, 2 on an error. How a notebook joins CI or cron.
 import fs from 'node:fs';
@@ -10,20 +10,21 @@ import { DocumentError, fromYaml } from './notebook/workspace-yaml.ts';
 import { runDocument, UsageError, type HeadlessCell, type HeadlessRun } from './notebook/headless.ts';
 import { renderReport } from './notebook/report.ts';
 
-const USAGE = `Usage: assay run <workspace.yaml> --input <uploadCell>=<file.csv> [--input ...] [--json out.json] [--report out.html]
+const USAGE = `Usage: assay run <workspace.yaml> --input <uploadCell>=<file.csv> [--input ...] [--param <inputCell>=<value> ...] [--json out.json] [--report out.html]
 
 Runs an exported Assay workspace (GET /api/workspaces/:id/export) on the given files, in this
-process (no server, no database), and prints a summary.
+process (no server, no database), and prints a summary. --param gives an input cell a value
+for this run (min_cases=10), checked against its type, range and options.
 Exit status: 0 no rule failed, 1 a rule failed, 2 an error (a cell failed, a rule could not run, bad usage).`;
 
-interface Args { document: string; inputs: Record<string, string>; json?: string; report?: string }
+interface Args { document: string; inputs: Record<string, string>; params: Record<string, string>; json?: string; report?: string }
 
 function parseArgs(argv: string[]): Args | 'help' {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
   const [command, document, ...rest] = argv;
   if (command !== 'run') throw new UsageError(`unknown command "${command}"; the command is "run"`);
   if (!document || document.startsWith('--')) throw new UsageError('name the workspace document: assay run <workspace.yaml> …');
-  const args: Args = { document, inputs: {} };
+  const args: Args = { document, inputs: {}, params: {} };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
     const [name, inline] = flag.includes('=') && flag.startsWith('--') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -39,6 +40,13 @@ function parseArgs(argv: string[]): Args | 'help' {
       const cell = pair.slice(0, eq);
       if (cell in args.inputs) throw new UsageError(`--input ${cell}=… is given twice`);
       args.inputs[cell] = pair.slice(eq + 1);
+    } else if (name === '--param' || name === '-p') {
+      const pair = value();
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param takes <inputCell>=<value>, not "${pair}"`);
+      const cell = pair.slice(0, eq);
+      if (cell in args.params) throw new UsageError(`--param ${cell}=… is given twice`);
+      args.params[cell] = pair.slice(eq + 1);
     } else if (name === '--json') args.json = value();
     else if (name === '--report') args.report = value();
     else throw new UsageError(`unknown option "${flag}"`);
@@ -88,7 +96,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     const doc = fromYaml(text);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-run-'));
-    const run = await runDocument(doc, args.inputs, { workDir });
+    const run = await runDocument(doc, args.inputs, { workDir, params: args.params });
     out.write(`${summaryText(run)}\n`);
     if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(run, null, 2)}\n`);
     if (args.report) {

@@ -8,6 +8,7 @@ import { lastEventId } from './emit.ts';
 import type { StoredEvent } from './types.ts';
 import type { StreamEvent } from '../../cells/wire.ts';
 import { metrics } from '../metrics/metrics.ts';
+import { personalOwner } from '../runs/personal.ts';
 
 // Proxies close idle connections; a comment line now and then keeps the stream open.
 const KEEPALIVE_MS = 15_000;
@@ -81,6 +82,16 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
       stream.abort();
       wake();
     };
+    // A viewer's own run (runs/personal.ts) is theirs alone: its events reach only them, marked
+    // `personal` so a notebook page leaves them to the presentation view. One look per run.
+    const owners = new Map<string, Promise<string | null | undefined>>();
+    const ownerOf = (e: StoredEvent) => {
+      const runId = (e.data as { runId?: unknown }).runId;
+      if (typeof runId !== 'string') return null;
+      if (owners.size > 1000) owners.clear();
+      if (!owners.has(runId)) owners.set(runId, personalOwner(db, runId).catch(() => null));
+      return owners.get(runId)!;
+    };
     const recheck = () => then(async () => {
       const reason = ended ? null : await whyEnded();
       if (reason) await end(reason);
@@ -97,8 +108,10 @@ export const eventRoutes = new Hono<AppEnv>().get('/workspaces/:id/events', asyn
           const reason = await whyEnded();
           if (reason) return end(reason);
         }
+        const owner = await ownerOf(e);
+        if (owner && owner !== user.id) return;
         metrics.eventsSent.inc();
-        await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(e.data) });
+        await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(owner ? { ...e.data, personal: true } : e.data) });
       });
     };
     /**

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/middleware.ts';
 import { loginBody, passwordBody, signupBody, createTokenBody } from '../auth/routes.ts';
 import { personalValuesBody } from '../presentation/routes.ts';
-import { duplicateBody, importBody, scheduleBody, schemaLockBody } from '../runs/routes.ts';
+import { duplicateBody, importBody, rerunBody, scheduleBody, schemaLockBody } from '../runs/routes.ts';
 import { emailChoiceBody, webhookBody } from '../delivery/routes.ts';
 import { addMemberBody, createShareBody, tokenBody } from '../sharing/routes.ts';
 import { createCellBody, patchCellBody } from '../workspaces/cells.ts';
@@ -86,13 +86,14 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/shares/preview': { tag: 'sharing', access: 'public', summary: 'what a live share link opens, before signing in', body: tokenBody, ok: [200, '{workspace: {id, title}, role, owner: {email}, expiresAt}'] },
   'POST /api/shares/accept': { tag: 'sharing', access: 'user', summary: 'open a share link as the caller', body: tokenBody, ok: [200, '{workspaceId, role}'] },
   'POST /api/workspaces/:id/runs': {
-    tag: 'runs', access: 'edit', summary: 'rerun on new files: one multipart file field per upload cell name',
+    tag: 'runs', access: 'edit', summary: 'rerun on new files (multipart: one file field per upload cell name; ?params= gives input cells values), or with values only (JSON {params}); a bad value is a 400 naming it and the saved notebook never changes',
+    body: rerunBody, query: { params: 'with files: values for input cells as JSON text, e.g. {"min_cases":10}' },
     content: { 'multipart/form-data': { description: 'one file field per upload cell, named as the cell' } }, ok: [202, '{runId}'],
   },
   'GET /api/workspaces/:id/runs': { tag: 'runs', access: 'view', summary: 'the run history', ok: [200, '[run]'] },
   'GET /api/runs/:runId': { tag: 'runs', access: 'view', summary: 'one run with its cells\' results', ok: [200, 'the run'] },
   'GET /api/runs/:runId/report': { tag: 'runs', access: 'view', summary: 'the run as a self-contained HTML report', ok: [200, 'the report', 'text/html'] },
-  'GET /api/workspaces/:id/compare': { tag: 'runs', access: 'view', summary: 'two runs of the workspace compared', query: { a: 'a run id', b: 'another run id' }, ok: [200, '{a, b, cells}'] },
+  'GET /api/workspaces/:id/compare': { tag: 'runs', access: 'view', summary: 'two runs of the workspace compared', query: { a: 'a run id', b: 'another run id' }, ok: [200, '{a, b, tables, profiles, rules, notes, params: [{name, a, b}], trends}'] },
   'GET /api/workspaces/:id/ledger': { tag: 'runs', access: 'view', summary: 'the failing keys of rules with `key:` across runs', ok: [200, 'the violation ledger'] },
   'GET /api/workspaces/:id/export': { tag: 'workspaces', access: 'view', summary: 'the workspace as a YAML document', ok: [200, 'the document', 'application/yaml'] },
   'POST /api/workspaces/import': {

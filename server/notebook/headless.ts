@@ -9,6 +9,7 @@ import { checkCounts } from '../../cells/face.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { analyse, type CellRow } from './analyse.ts';
+import { applyParams, ParamError, type RunParams } from './params.ts';
 import type { WorkspaceDocument } from './workspace-yaml.ts';
 import { addRuleCounts, noRuleCounts, type RuleCounts } from '../../cells/shared/rule-counts.ts';
 
@@ -24,6 +25,8 @@ export interface HeadlessCell {
 export interface HeadlessRun {
   title: string;
   startedAt: string;
+  /** Values given to input cells (--param), as given. */
+  params: RunParams;
   files: { cell: string; name: string; size: number; sha256: string; path: string }[];
   cells: HeadlessCell[];
   summary: RuleCounts;
@@ -44,7 +47,7 @@ async function sha256Of(file: string): Promise<string> {
 
 export async function runDocument(
   doc: WorkspaceDocument, inputs: Record<string, string>,
-  opts: { workDir: string; onCell?: (cell: HeadlessCell) => void; signal?: AbortSignal },
+  opts: { workDir: string; onCell?: (cell: HeadlessCell) => void; signal?: AbortSignal; params?: RunParams },
 ): Promise<HeadlessRun> {
   const startedAt = new Date().toISOString();
   const uploads = doc.cells.filter((c) => kindOf(c.kind)?.acceptsFile).map((c) => c.name);
@@ -66,7 +69,14 @@ export async function runDocument(
     stored.set(name, { path: link, name: path.basename(file), size: fs.statSync(file).size, sha256 });
   }
 
-  const rows: CellRow[] = doc.cells.map((c) => ({ id: c.name, name: c.name, kind: c.kind, config: c.config, fileId: stored.has(c.name) ? c.name : null, fileSha256: stored.get(c.name)?.sha256 ?? null }));
+  let rows: CellRow[] = doc.cells.map((c) => ({ id: c.name, name: c.name, kind: c.kind, config: c.config, fileId: stored.has(c.name) ? c.name : null, fileSha256: stored.get(c.name)?.sha256 ?? null }));
+  try {
+    // Input cells given values (--param) run with them; the document is not changed.
+    if (opts.params) rows = applyParams(rows, opts.params);
+  } catch (err) {
+    if (err instanceof ParamError) throw new UsageError(`--param ${err.message.replace(/^params\./, '')}`);
+    throw err;
+  }
   const { graph, plans } = analyse(rows);
   const outputs = new Map<string, CellOutput>();
   const outcomes = new Map<string, HeadlessCell>();
@@ -114,7 +124,7 @@ export async function runDocument(
   }
   const cellErrors = cells.filter((c) => c.status !== 'done').length;
   return {
-    title: doc.title, startedAt,
+    title: doc.title, startedAt, params: opts.params ?? {},
     files: [...stored].map(([cell, f]) => ({ cell, name: f.name, size: f.size, sha256: f.sha256, path: fs.realpathSync(f.path) })),
     cells, summary, cellErrors,
     exitCode: cellErrors > 0 || summary.error > 0 ? 2 : summary.fail > 0 ? 1 : 0,

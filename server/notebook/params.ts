@@ -48,9 +48,3 @@ export function applyParams<R extends Row>(rows: R[], params: RunParams): R[] {
   return rows.map((r) => (set.has(r.name) ? { ...r, config: set.get(r.name)! } : r));
 }
 
-/** `min_cases=10` pairs (the CLI's `--param`) as params; the input's type reads the text. */
-export function paramPair(pair: string): [string, string] {
-  const eq = pair.indexOf('=');
-  if (eq <= 0) throw new ParamError(pair, `--param takes <inputCell>=<value>, not "${pair}"`);
-  return [pair.slice(0, eq), pair.slice(eq + 1)];
-}

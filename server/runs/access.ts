@@ -11,7 +11,10 @@ export async function runFor(c: Context<AppEnv>, need: Access) {
   const run = await runHeader(c.var.services.db, runId);
   if (!run) throw notFound('run');
   try {
-    return { run, ...await workspaceAccess(c, run.workspaceId, need) };
+    const access = await workspaceAccess(c, run.workspaceId, need);
+    // A viewer's own run (their values, runs/personal.ts) is theirs alone: to anyone else it is unknown.
+    if (run.personalFor && run.personalFor !== access.user.id) throw notFound('run');
+    return { run, ...access };
   } catch (err) {
     // Someone else's run is as unknown as a missing one.
     if ((err as { status?: number }).status === 404) throw notFound('run');

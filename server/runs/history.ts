@@ -3,7 +3,7 @@
 // was planned. So every run reads as a whole notebook: its *snapshot*, each cell's cell run
 // in that run or in the newest earlier run that has one. Nothing is copied to make this:
 // cell runs are never rewritten once finished, so a past run stays as it was.
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { checkKinds } from '../../cells/registry.ts';
 import { cellRuns, cells, files, runs, users } from '../db/schema.ts';
@@ -30,6 +30,8 @@ export interface RunHeader {
   trigger: string;
   user: { id: string; email: string } | null;
   createdAt: Date;
+  /** Values the run gave the notebook's input cells (`{min_cases: 10}`); empty when it used their saved ones. */
+  params: Record<string, unknown>;
   /** `running` while a cell of its snapshot is queued or running; then `done`. */
   status: 'running' | 'done';
   /** Rule outcomes over the rule cells of its snapshot. */
@@ -52,10 +54,14 @@ const LIGHT = {
  */
 const upTo = (untilRunId: string) => lte(runs.createdAt, sql`(select created_at from runs where id = ${untilRunId})`);
 
+/** The notebook's own runs: a viewer's personal run (runs.personal_for) is in no one else's history. */
+const notebookRuns = isNull(runs.personalFor);
+
 /** Every cell run of the workspace up to run `untilRunId`, oldest run first. */
 async function lightCellRuns(db: Db, workspaceId: string, untilRunId: string): Promise<LightCellRun[]> {
   return db.select(LIGHT).from(cellRuns).innerJoin(runs, eq(runs.id, cellRuns.runId))
-    .where(and(eq(cellRuns.workspaceId, workspaceId), upTo(untilRunId)))
+    // A personal run's snapshot is its own cell runs (it plans every cell) over the notebook's.
+    .where(and(eq(cellRuns.workspaceId, workspaceId), upTo(untilRunId), or(notebookRuns, eq(runs.id, untilRunId))))
     .orderBy(asc(runs.createdAt), asc(cellRuns.createdAt));
 }
 
@@ -76,7 +82,7 @@ function snapshots(light: LightCellRun[], wanted: { id: string; at: number }[]):
 }
 
 function headerOf(
-  run: { id: string; workspaceId: string; trigger: string; userId: string | null; email: string | null; createdAt: Date },
+  run: { id: string; workspaceId: string; trigger: string; userId: string | null; email: string | null; createdAt: Date; params: unknown },
   snapshot: Map<string, LightCellRun>,
   fileRows: Map<string, { name: string; size: number; sha256: string }>,
   names: Map<string, string>,
@@ -96,12 +102,13 @@ function headerOf(
   return {
     id: run.id, workspaceId: run.workspaceId, trigger: run.trigger,
     user: run.userId && run.email ? { id: run.userId, email: run.email } : null,
-    createdAt: run.createdAt, status: running ? 'running' : 'done', summary, cellErrors, files: inputFiles,
+    createdAt: run.createdAt, params: (run.params ?? {}) as Record<string, unknown>, status: running ? 'running' : 'done', summary, cellErrors, files: inputFiles,
   };
 }
 
 const RUN_COLUMNS = {
   id: runs.id, workspaceId: runs.workspaceId, trigger: runs.trigger, userId: runs.userId, email: users.email, createdAt: runs.createdAt,
+  params: runs.params, personalFor: runs.personalFor,
   at: sql<string>`(extract(epoch from ${runs.createdAt}) * 1000000)::bigint`.mapWith(Number),
 };
 
@@ -120,7 +127,7 @@ async function cellNames(db: Db, workspaceId: string) {
 /** The workspace's runs, newest first, each with its trigger, who, when, input files and rule summary. */
 export async function listRuns(db: Db, workspaceId: string, limit = 100): Promise<RunHeader[]> {
   const rows = await db.select(RUN_COLUMNS).from(runs).leftJoin(users, eq(users.id, runs.userId))
-    .where(eq(runs.workspaceId, workspaceId)).orderBy(desc(runs.createdAt)).limit(limit);
+    .where(and(eq(runs.workspaceId, workspaceId), notebookRuns)).orderBy(desc(runs.createdAt)).limit(limit);
   if (!rows.length) return [];
   const light = await lightCellRuns(db, workspaceId, rows[0]!.id);
   const snaps = snapshots(light, rows);
@@ -152,7 +159,7 @@ export interface RunDetail extends RunHeader {
 
 /** The id of the workspace's newest run, if it has one. */
 export async function newestRunId(db: Db, workspaceId: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: runs.id }).from(runs).where(eq(runs.workspaceId, workspaceId)).orderBy(desc(runs.createdAt)).limit(1);
+  const [row] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.workspaceId, workspaceId), notebookRuns)).orderBy(desc(runs.createdAt)).limit(1);
   return row?.id;
 }
 
@@ -201,7 +208,7 @@ const TREND_RUNS = 100;
  */
 export async function ruleTrends(db: Db, workspaceId: string, untilRunId: string, { withKeys = false } = {}) {
   const rows = await db.select({ id: runs.id, createdAt: runs.createdAt, at: RUN_COLUMNS.at }).from(runs)
-    .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId))).orderBy(desc(runs.createdAt)).limit(TREND_RUNS);
+    .where(and(eq(runs.workspaceId, workspaceId), upTo(untilRunId), or(notebookRuns, eq(runs.id, untilRunId)))).orderBy(desc(runs.createdAt)).limit(TREND_RUNS);
   rows.reverse();
   const light = await lightCellRuns(db, workspaceId, untilRunId);
   const snaps = snapshots(light, rows);

@@ -27,10 +27,11 @@ export async function uploadCells(services: Services, workspaceId: string) {
  */
 export async function rerunWithFiles(
   services: Services, workspaceId: string, incoming: Map<string, IncomingFile>,
-  opts: { trigger: 'files' | 'api' | 'schedule'; user: User | null },
+  opts: { trigger: 'files' | 'api' | 'schedule'; user: User | null; params?: Record<string, unknown> },
 ): Promise<string> {
   const userId = opts.user?.id ?? null;
-  const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId, all: true }, async (tx, bump) => {
+  // With `params`, input cells run with those values (runs.params); their saved configs stay.
+  const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId, all: true, params: opts.params }, async (tx, bump) => {
     // Read under the workspace's lock: a cell deleted or renamed while its file arrived is a refusal, not a crash.
     const uploads = new Map((await tx.select({ id: cells.id, name: cells.name, kind: cells.kind }).from(cells).where(eq(cells.workspaceId, workspaceId)))
       .filter((c) => kindOf(c.kind)?.acceptsFile).map((c) => [c.name, c]));

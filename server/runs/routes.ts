@@ -20,6 +20,8 @@ import { listRuns, newestRunId, ruleTrends, runDetail, runHeader } from './histo
 import { receiveRunFiles, rerunWithFiles, uploadCells } from './rerun.ts';
 import { inboxOf, removeSchedule, scheduledStatus, scheduleFrom, setSchedule } from './schedule.ts';
 import { setSchemaLock } from './schema-lock.ts';
+import { checkParams, paramsField, runWithParams } from './with-params.ts';
+import { compareParams } from '../notebook/compare.ts';
 import { UUID } from '../http/params.ts';
 import { lastDeliveryError } from '../delivery/present.ts';
 
@@ -28,7 +30,8 @@ async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' 
   const id = c.req.query(key);
   if (!id || !UUID.test(id)) throw badRequest(`"${key}" must be a run id of this workspace`, { field: key });
   const run = await runHeader(c.var.services.db, id.toLowerCase());
-  if (!run || run.workspaceId !== workspaceId) throw notFound(`run "${key}"`);
+  // A viewer's own run (runs/personal.ts) is theirs alone.
+  if (!run || run.workspaceId !== workspaceId || (run.personalFor && run.personalFor !== c.var.user?.id)) throw notFound(`run "${key}"`);
   return run.id;
 }
 
@@ -54,7 +57,25 @@ export const scheduleBody = z.object({
   cron: z.string(says('"cron" must be a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)'))
     .meta({ description: 'a cron expression, e.g. "0 6 * * *" (every day at 06:00 UTC)' }),
   folder: z.string(says('"folder" must be one folder name (letters, digits, ".", "_", "-"; no slashes): your inbox DATA_DIR/inbox/<your user id>/<folder>/')).meta({ description: 'one folder name of your inbox, DATA_DIR/inbox/<your user id>/<folder>/' }),
+  params: paramsField.optional(),
 });
+/** A rerun with values and no new files (JSON): the same run as with files, the input cells given these values. */
+export const rerunBody = z.object({ params: paramsField });
+
+/** `?params=` on a rerun with files: the values as JSON text, e.g. {"min_cases":10}. */
+function paramsQuery(c: Context<AppEnv>): Record<string, unknown> {
+  const text = c.req.query('params');
+  if (text === undefined || text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest('"params" must be JSON: a mapping of input cell names to values, e.g. {"min_cases":10}', { field: 'params' });
+  }
+  const parsed = paramsField.safeParse(value);
+  if (!parsed.success) throw badRequest('"params" must be a mapping of input cell names to values, e.g. {"min_cases":10}', { field: 'params' });
+  return parsed.data;
+}
 
 const fileSafe = (title: string) => title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'workspace';
 
@@ -63,13 +84,21 @@ export const runRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/runs', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const { services } = c.var;
+    // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
+    const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
+    // JSON {params}: the notebook again with values for its input cells, on the files it has.
+    if ((c.req.header('content-type') ?? '').includes('json')) {
+      const { params } = await bodyOf(c, rerunBody);
+      return c.json({ runId: await runWithParams(services, workspace.id, params, { trigger: byScript ? 'api' : 'run', userId: user.id }) }, 202);
+    }
+    // Checked before any file is received: a bad value refuses the request, and no file is kept.
+    const params = paramsQuery(c);
+    await checkParams(services.db, workspace.id, params);
     const uploads = await uploadCells(services, workspace.id);
     const names = uploads.map((u) => u.name);
     // Each file may be as large as one upload; the body holds one per upload cell.
     const incoming = await receiving(c, services.config.maxUploadBytes * Math.max(1, names.length), (body, type) => receiveRunFiles(body, type, names, services.config.dataDir, services.config.maxUploadBytes));
-    // A script (an API token, as curl or CI sends it) is told apart from the page in the history.
-    const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
-    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', user });
+    const runId = await rerunWithFiles(services, workspace.id, incoming, { trigger: byScript ? 'api' : 'files', user, params });
     return c.json({ runId }, 202);
   })
   .get('/workspaces/:id/runs', async (c) => {
@@ -101,6 +130,8 @@ export const runRoutes = new Hono<AppEnv>()
     return c.json({
       a: headerA, b: headerB,
       ...compareRuns(cellsA, cellsB),
+      // The inputs whose values differ between the two runs.
+      params: compareParams(a, b),
       trends: await ruleTrends(c.var.services.db, workspace.id, later),
     });
   })
@@ -163,8 +194,10 @@ export const runRoutes = new Hono<AppEnv>()
   })
   .put('/workspaces/:id/schedule', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
-    const s = scheduleFrom(await bodyOf(c, scheduleBody), c.var.services.config.scheduleMinMinutes);
-    await setSchedule(c.var.services, workspace.id, user.id, s);
+    const body = await bodyOf(c, scheduleBody);
+    const s = scheduleFrom(body, c.var.services.config.scheduleMinMinutes);
+    await checkParams(c.var.services.db, workspace.id, body.params ?? {});
+    await setSchedule(c.var.services, workspace.id, user.id, { ...s, params: body.params ?? {} });
     const [row] = await c.var.services.db.select().from(schedules).where(eq(schedules.workspaceId, workspace.id));
     return c.json(presentSchedule(row!));
   })
@@ -189,7 +222,7 @@ export const runRoutes = new Hono<AppEnv>()
  */
 function presentSchedule(s: typeof schedules.$inferSelect, showInbox = true) {
   return {
-    cron: s.cron, folder: s.folder, ...(showInbox ? { inbox: inboxOf(s) } : {}), createdAt: s.createdAt,
+    cron: s.cron, folder: s.folder, params: s.params, ...(showInbox ? { inbox: inboxOf(s) } : {}), createdAt: s.createdAt,
     lastFiredAt: s.lastFiredAt, lastRunId: s.lastRunId, lastError: showInbox ? s.lastError : withoutInbox(s.lastError),
   };
 }

@@ -91,14 +91,16 @@ export async function startScheduleWorker(services: Services): Promise<void> {
   });
 }
 
-export async function setSchedule(services: Services, workspaceId: string, userId: string, s: { cron: string; folder: string }): Promise<void> {
+/** `params`: values for the notebook's input cells, given to every run the schedule fires (checked by the caller). */
+export async function setSchedule(services: Services, workspaceId: string, userId: string, s: { cron: string; folder: string; params?: Record<string, unknown> }): Promise<void> {
   try {
     await services.jobs.boss.schedule(SCHEDULE_QUEUE, s.cron, { workspaceId } satisfies ScheduleJob, { key: workspaceId, tz: 'UTC' });
   } catch (err) {
     throw badRequest(`"cron" is not a cron expression pg-boss accepts: ${(err as Error).message}`, { field: 'cron' });
   }
-  await services.db.insert(schedules).values({ workspaceId, cron: s.cron, folder: s.folder, userId })
-    .onConflictDoUpdate({ target: schedules.workspaceId, set: { cron: s.cron, folder: s.folder, userId, lastError: null } });
+  const params = s.params ?? {};
+  await services.db.insert(schedules).values({ workspaceId, cron: s.cron, folder: s.folder, userId, params })
+    .onConflictDoUpdate({ target: schedules.workspaceId, set: { cron: s.cron, folder: s.folder, userId, params, lastError: null } });
   fs.mkdirSync(path.join(services.config.dataDir, inboxOf({ userId, folder: s.folder })), { recursive: true });
 }
 
@@ -173,7 +175,8 @@ export async function fireSchedule(services: Services, workspaceId: string): Pro
       const stored = await storeStream(services.config.dataDir, fs.createReadStream(file), services.config.maxUploadBytes);
       incoming.set(name, { ...stored, name: path.basename(file) });
     }
-    const runId = await rerunWithFiles(services, workspaceId, incoming, { trigger: 'schedule', user: setter! });
+    // Its values were checked when it was set; an input renamed or narrowed since is this firing's error, naming it.
+    const runId = await rerunWithFiles(services, workspaceId, incoming, { trigger: 'schedule', user: setter!, params: s.params as Record<string, unknown> });
     await record({ lastRunId: runId });
     log.info('schedule fired', { workspaceId, runId });
   } catch (err) {

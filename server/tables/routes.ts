@@ -1,6 +1,6 @@
 // GET .../cells/:cellId/rows: pages of a cell's table for the notebook's data grid; `?run=` reads
 // the table as of one run (a run page's grid), else the newest.
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import path from 'node:path';
 import { cellRuns } from '../db/schema.ts';
@@ -44,7 +44,7 @@ function pageQuery(c: Context): Omit<PageQuery, 'to'> & { to?: number } {
 
 export const tableRoutes = new Hono<AppEnv>()
   .get('/workspaces/:id/cells/:cellId/rows', async (c) => {
-    const { workspace } = await workspaceFor(c, 'view');
+    const { workspace, user } = await workspaceFor(c, 'view');
     const cell = await cellFor(c, workspace.id);
     const query = pageQuery(c);
     const asOf = c.req.query('run');
@@ -53,7 +53,9 @@ export const tableRoutes = new Hono<AppEnv>()
     // A run's own is the one its cell run holds (the cell is this workspace's, so the run is too).
     const [run] = await c.var.services.db.select({ runId: cellRuns.runId, tablePath: cellRuns.tablePath }).from(cellRuns)
       .where(and(eq(cellRuns.cellId, cell.id), eq(cellRuns.status, 'done'), isNotNull(cellRuns.tablePath),
-        ...(asOf ? [eq(cellRuns.runId, asOf.toLowerCase())] : [])))
+        ...(asOf ? [eq(cellRuns.runId, asOf.toLowerCase())] : []),
+        // A viewer's own run's table is theirs alone (runs/personal.ts); the newest is the notebook's.
+        sql`not exists (select 1 from runs r where r.id = ${cellRuns.runId} and r.personal_for is not null and r.personal_for is distinct from ${asOf ? user.id : null})`))
       .orderBy(desc(cellRuns.createdAt)).limit(1);
     if (!run?.tablePath && asOf) throw notFound(`a table of cell "${cell.name}" in run "${asOf}"`);
     if (!run?.tablePath) throw new ApiError(409, 'no_table', `cell "${cell.name}" has no table yet: it makes one when it has run`);

@@ -115,3 +115,31 @@ test('started by a Node that cannot run TypeScript, the launcher re-runs itself 
   const failing = await run(['run', notebook('fail3.yaml', RULES), '--input', `weather=${WEATHER}`], ['--no-experimental-strip-types']);
   assert.equal(failing.code, 1, 'the exit status comes through');
 });
+
+test('--param gives an input cell a value for the run: the rules that read it change, the document does not; a bad value or name is exit 2 naming it', async () => {
+  const file = path.join(dir, 'params.yaml');
+  fs.writeFileSync(file, toYaml({
+    title: 'Seattle weather with a threshold',
+    cells: [
+      { name: 'weather', kind: 'upload', config: '' },
+      { name: 'max_temp', kind: 'input', config: 'type: number\ndefault: 30\nmin: -50\nmax: 60\nlabel: Hottest allowed day\n' },
+      { name: 'checks', kind: 'rule', config: 'input: weather\nrules:\n  - check: range\n    column: temp_max\n    max: $max_temp\n' },
+    ],
+  }));
+  const before = fs.readFileSync(file, 'utf8');
+  const saved = await run(['run', file, '--input', `weather=${WEATHER}`]);
+  assert.equal(saved.code, 1, 'temp_max reaches 35.6: the saved 30 fails');
+  assert.match(saved.stdout, /max_temp \(input\): Hottest allowed day: 30/);
+  const json = path.join(dir, 'params.json');
+  const given = await run(['run', file, '--input', `weather=${WEATHER}`, '--param', 'max_temp=40', '--json', json]);
+  assert.equal(given.code, 0, given.stdout + given.stderr);
+  assert.match(given.stdout, /Hottest allowed day: 40/);
+  assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')).params, { max_temp: '40' });
+  assert.equal(fs.readFileSync(file, 'utf8'), before, 'the document is not changed');
+  const bad = await run(['run', file, '--input', `weather=${WEATHER}`, '--param', 'max_temp=hot']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /max_temp: must be a number, not "hot"/);
+  const unknown = await run(['run', file, '--input', `weather=${WEATHER}`, '--param', 'max_tmp=40']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /"max_tmp" is not an input cell of this notebook; did you mean "max_temp"\?/);
+});
