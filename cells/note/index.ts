@@ -10,7 +10,7 @@ import { jsonSafeCell } from '../shared/json-safe.ts';
 import { noteConfigSchema, parseNoteConfig, STARTER_CONFIG, yamlLine, type NoteConfig } from './config.ts';
 import { noteFace, type NoteResult, type NoteValue } from './face.ts';
 import { firstLine, render, scan } from './markdown.ts';
-import { DATA_ROWS, follow, PathError, pathText } from './reference.ts';
+import { DATA_ROWS, follow, PathError, pathText, renameInNote } from './reference.ts';
 
 export type { NoteConfig } from './config.ts';
 export type { NoteResult } from './face.ts';
@@ -42,7 +42,11 @@ export const note: CellKind<NoteConfig, NoteResult> = {
   starterConfig: STARTER_CONFIG,
   parseConfig: parseNoteConfig,
   configSchema: noteConfigSchema,
-  inputs: (config) => [...new Set(scan(config.text).found.map((f) => f.reference.cell))],
+  // `${cell.path}` names any cell; `$name` an input cell's value, so an unknown one is "no input
+  // cell" (server/notebook/analyse.ts), as in every other kind.
+  inputs: (config) => [...new Set(scan(config.text).found.filter((f) => !f.shorthand).map((f) => f.reference.cell))],
+  params: (config) => [...new Set(scan(config.text).found.filter((f) => f.shorthand).map((f) => f.reference.cell))],
+  namesCellsIn: { key: 'text', rename: renameInNote },
 
   async run({ config, inputs }) {
     const { found, problems } = scan(config.text);

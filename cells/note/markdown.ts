@@ -9,6 +9,8 @@ export interface Found {
   reference: Reference;
   /** As written: `${covid.rows}`, `$min_cases`. */
   source: string;
+  /** Written `$name`: an input cell's value (KindFace.params), not a path. */
+  shorthand: boolean;
   /** The note's own line (1-based) where the value is written. */
   line: number;
 }
@@ -52,6 +54,12 @@ export function safeUrl(url: string): boolean {
 function liveValue(state: StateInline, silent: boolean): boolean {
   const { src, pos } = state;
   if (src.charCodeAt(pos) !== 0x24 /* $ */) return false;
+  // `$$` is a literal `$`, as in every other kind's text (cells/shared/params.ts).
+  if (src[pos + 1] === '$') {
+    if (!silent) state.pending += '$';
+    state.pos += 2;
+    return true;
+  }
   let source: string;
   let parsed: Reference | string;
   if (src[pos + 1] === '{') {
@@ -93,7 +101,7 @@ function collect(state: StateCore): void {
       const meta = child.meta as { reference: Reference | string; offset: number };
       const line = first + countLines(block.content, meta.offset);
       if (typeof meta.reference === 'string') env.problems.push({ source: child.content, message: meta.reference, line });
-      else env.found.push({ reference: meta.reference, source: child.content, line });
+      else env.found.push({ reference: meta.reference, source: child.content, line, shorthand: !child.content.startsWith('${') });
     }
   }
 }

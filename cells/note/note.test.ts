@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { CellError, type CellOutput } from '../kind.ts';
+import { renameReferences } from '../references.ts';
 import { rule } from '../rule/index.ts';
 import { context, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
@@ -117,7 +118,7 @@ test('live values read another cell\'s result by path, formatted as the page for
     '## Seattle: ${weather.rows} days',
     'First day: ${weather.data[0].date} (${weather.data[0].weather}), ${weather.data[0]["temp_max"]} °C;',
     'third: ${ weather.data[2].precipitation } mm. Columns: ${weather.columns.length}, the second ${weather.columns[1].name}.',
-    'Threshold $min; again ${weather.rows}.',
+    'Threshold $min; again ${weather.rows}; $$5 is a price.',
   ].join('\n'), { weather: w, min });
   const live = [...dom(r.html).querySelectorAll('span.live')].map((s) => [s.getAttribute('title'), s.textContent]);
   // MANIFEST.md: 1,461 days from 2012-01-01 (drizzle, 12.8 °C); 2012-01-03 had 0.8 mm.
@@ -127,9 +128,11 @@ test('live values read another cell\'s result by path, formatted as the page for
     ['${weather.columns[1].name}', 'precipitation'], ['$min', '25,000.5'], ['${weather.rows}', '1,461'],
   ]);
   assert.equal(r.title, 'Seattle: 1,461 days');
+  assert.match(dom(r.html).body.textContent!, /again 1,461; \$5 is a price\./);
   assert.deepEqual(r.values.find((v) => v.ref === '$min'), { ref: '$min', path: 'min.value', value: 25000.5, text: '25,000.5' });
   assert.equal(r.values.filter((v) => v.ref === '${weather.rows}').length, 1, 'a value written twice is read once');
-  assert.deepEqual(note.inputs(configOf('${weather.rows} $min ${weather.data[0].date}')), ['weather', 'min']);
+  const refs = configOf('${weather.rows} $min ${weather.data[0].date}');
+  assert.deepEqual([note.inputs(refs), note.params!(refs)], [['weather'], ['min']]);
 });
 
 test('a rule cell\'s summary and a chart\'s own data: the result as the API returns it', async () => {
@@ -166,15 +169,25 @@ test('a value from a CSV is text in the note, whatever it holds', async () => {
   assert.equal(note.report!(r, { cell: 'n' }), `<div class="note">${r.html}</div>`);
 });
 
-test('code, escapes and prose are not references: only ${…} and $name outside code are read', () => {
-  const cases: [string, string[]][] = [
-    ['`${covid.rows}` and\n\n    ${indented.code}\n\n```\n$fenced\n```', []],
-    ['\\${covid.rows} costs US$5, a$b, $5 and $ alone', []],
-    ['$min_cases then ${covid.rows}, ${covid.data[0].cases} and $min_cases', ['min_cases', 'covid']],
-    ['| a |\n|---|\n| ${t.rows} |', ['t']],
-    ['[link ${lbl.value}](https://example.com) **${b.rows}**', ['lbl', 'b']],
+test('code, escapes and prose are not references: only ${…} (inputs) and $name (input cells\' values) outside code are read', () => {
+  const cases: [string, string[], string[]][] = [
+    ['`${covid.rows}` and\n\n    ${indented.code}\n\n```\n$fenced\n```', [], []],
+    ['\\${covid.rows} costs US$5, a$b, $5, $$literal, \\$escaped and $ alone', [], []],
+    ['$min_cases then ${covid.rows}, ${covid.data[0].cases} and $min_cases', ['covid'], ['min_cases']],
+    ['| a |\n|---|\n| ${t.rows} |', ['t'], []],
+    ['[link ${lbl.value}](https://example.com) **${b.rows}**', ['lbl', 'b'], []],
   ];
-  for (const [text, cells] of cases) assert.deepEqual(note.inputs(configOf(text)), cells, text);
+  for (const [text, inputs, params] of cases) {
+    const config = configOf(text);
+    assert.deepEqual([note.inputs(config), note.params!(config)], [inputs, params], text);
+  }
+});
+
+test('renaming a cell renames it in a note\'s live values, nowhere else', () => {
+  const config = 'text: |\n  # ${covid.rows} rows; ${ covid.data[0].cases } cases\n  covid, `$covid`, \\${covid.rows}, $$covid and $covid\n';
+  assert.equal(renameReferences(note, config, 'covid', 'ecdc'),
+    'text: |\n  # ${ecdc.rows} rows; ${ ecdc.data[0].cases } cases\n  covid, `$ecdc`, \\${covid.rows}, $$covid and $ecdc\n');
+  assert.equal(renameReferences(note, 'text: "${covidx.rows} $covid_2"\n', 'covid', 'ecdc'), undefined, 'a longer name is another cell');
 });
 
 test('a path that leads nowhere is an error naming it, the nearest key and the YAML line', async () => {

@@ -88,3 +88,14 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `the ${typeof v} ${String(v)}`;
 }
+
+/**
+ * A note's text (its YAML source) with the cell `from` named `to` in its live values: `${from.…}`
+ * and `$from`, not after a backslash. Prose that only mentions the name is left as written.
+ */
+export function renameInNote(text: string, from: string, to: string): string {
+  const name = from.replace(/[^A-Za-z0-9_]/g, '');
+  return text
+    .replace(new RegExp(`(?<!\\\\)(\\$\\{\\s*)${name}(?=\\s*[.[}])`, 'g'), `$1${to}`)
+    .replace(new RegExp(`(?<![\\\\$A-Za-z0-9_])\\$${name}(?![A-Za-z0-9_])`, 'g'), `$$${to}`);
+}
