@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.ts';
 import { applyParams, ParamError, type RunParams } from '../notebook/params.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
+import { expectReport } from '../delivery/dispatch.ts';
 import type { PlanOptions } from '../engine/plan.ts';
 
 /** `params` in a request body: values by input cell name (numbers, text, true/false; a date as YYYY-MM-DD). */
@@ -53,5 +54,7 @@ export async function runWithParams(
     throw err;
   }
   if (!planned.runId) throw new ApiError(409, 'nothing_to_run', 'the workspace has no cells to run');
+  // A rerun with values sends its report as a rerun on new files does; a viewer's own run is theirs alone.
+  if (!opts.personalFor) await expectReport(services, workspaceId, planned.runId);
   return planned.runId;
 }

@@ -180,6 +180,13 @@ test('an edit\'s run is not mailed by itself; "send now" mails any finished run 
   const again = await as('owner').post(`/api/runs/${edited.id}/deliveries`);
   assert.equal(again.body.length, 1);
   assert.equal(mailsOf(edited.id).length, 1);
+
+  // A rerun with values (JSON {params}, no new files) is a rerun: mailed by itself.
+  const withValues = await as('owner').post(`/api/workspaces/${wsId}/runs`, { params: {} });
+  assert.equal(withValues.status, 202, JSON.stringify(withValues.body));
+  await finishedRun(as('owner'), withValues.body.runId);
+  const mailed = await settledDeliveries(withValues.body.runId);
+  assert.deepEqual(mailed.map((d) => `${d.target}:${d.status}`), ['always@example.com:sent']);
 });
 
 test('a scheduled run whose mailbox refuses and whose webhook fails: retried, then failed with the error on the run and the schedule; the run is fine', async () => {
