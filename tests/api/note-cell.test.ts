@@ -86,3 +86,21 @@ test('a path that leads nowhere, or a cell that does not exist, is an error on t
   assert.equal(refused.data.error.line, 3);
   events.close();
 });
+
+test('$name reads an input cell\'s value: changing the input re-runs the note; an unknown $name is an error naming it', async () => {
+  const { events, add, ws } = await workspaceWithStream(api, 'Threshold story');
+  const min = await add('min_cases', 'input', 'type: number\ndefault: 10\nlabel: Minimum cases\n');
+  const story = await add('story', 'note', 'text: "At least $min_cases cases; $$5 is a price"\n');
+  const first = await events.waitFor(on('cell.result', story.id), 30_000);
+  assert.match(first.data.result.html, /At least <span class="live" title="\$min_cases">10<\/span> cases; \$5 is a price/);
+  const seen = events.received.length;
+  assert.equal((await api.patch(`/api/workspaces/${ws.id}/cells/${min.id}`, { config: 'type: number\ndefault: 10\nvalue: 2500.5\nlabel: Minimum cases\n' })).status, 200);
+  const again = await events.waitFor((e) => events.received.indexOf(e) >= seen && on('cell.result', story.id)(e), 30_000);
+  assert.equal(valuesOf(again.data.result).$min_cases, '2,500.5');
+
+  const typo = await add('typo', 'note', 'text: "At least $min_case cases"\n');
+  const failed = await events.waitFor(on('cell.error', typo.id), 30_000);
+  assert.equal(failed.data.error.code, 'unknown_param');
+  assert.match(failed.data.error.message, /no input cell "min_case"; did you mean "min_cases"\?/);
+  events.close();
+});
