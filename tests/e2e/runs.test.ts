@@ -58,7 +58,8 @@ test('run with new files from the page, then history, a past run read-only, and 
   await page.locator('[data-testid="run-cell"][data-cell="stats"] assay-result-view').waitFor({ timeout: 30_000 });
   assert.match(await page.getByTestId('run-title').innerText(), /read-only/);
   // The kinds' own views show the results (their text is inside their shadow roots).
-  await page.locator('[data-testid="run-cell"][data-cell="weather"]').getByText(/^366 rows × 6 columns$/).waitFor();
+  // Said twice: the upload's shape, and the grid that pages through the run's whole table.
+  await page.locator('[data-testid="run-cell"][data-cell="weather"]').getByTestId('grid-status').getByText(/^366 rows × 6 columns$/).waitFor();
   const report = await page.request.get(`${server.url}${await page.getByTestId('download-report').getAttribute('href')}`);
   assert.equal(report.status(), 200);
   assert.match(await report.text(), /weather-2012\.csv/);
@@ -73,7 +74,7 @@ test('run with new files from the page, then history, a past run read-only, and 
   await page.locator(`[data-testid="run-row"][data-run="${first.runId}"] [data-testid="open-run"]`).click();
   await page.waitForURL(new RegExp(`/runs/${first.runId}$`));
   await page.locator('[data-testid="run-cell"][data-cell="weather"] assay-result-view').waitFor();
-  await page.locator('[data-testid="run-cell"][data-cell="weather"]').getByText(/^1,?461 rows × 6 columns$/).waitFor();
+  await page.locator('[data-testid="run-cell"][data-cell="weather"]').getByTestId('grid-status').getByText(/^1,?461 rows × 6 columns$/).waitFor();
 
   // Compare: the history picks the newest two (A the older, B the newer).
   await page.goto(`${server.url}/w/${ws.id}/runs`);
