@@ -189,26 +189,31 @@ test('an edit\'s run is not mailed by itself; "send now" mails any finished run 
   assert.deepEqual(mailed.map((d) => `${d.target}:${d.status}`), ['always@example.com:sent']);
 });
 
-test('a scheduled run whose mailbox refuses and whose webhook fails: retried, then failed with the error on the run and the schedule; the run is fine', async () => {
-  const wsId = await workspace('Nightly weather', { bounce: 'view' });
-  await choose('owner', wsId, 'always');
-  await choose('bounce', wsId, 'always');
-  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/delivery/webhook`, { url: `${receiver.url}/fail/nightly`, when: 'always' })).status, 200);
+/** Sets a schedule on the owner's inbox folder holding `csv`, waits for its first firing, and moves it to 06:00 (it keeps its last run). */
+async function firedOnce(wsId: string, folder: string, csv: string) {
   const me = (await as('owner').get('/api/me')).body;
-  const inbox = path.join(server.dataDir, 'inbox', me.id, 'nightly');
+  const inbox = path.join(server.dataDir, 'inbox', me.id, folder);
   fs.mkdirSync(inbox, { recursive: true });
-  fs.writeFileSync(path.join(inbox, 'weather.csv'), PASSING);
-  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '* * * * * *', folder: 'nightly' })).status, 200);
+  fs.writeFileSync(path.join(inbox, 'weather.csv'), csv);
+  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '* * * * * *', folder })).status, 200);
   let schedule: any;
   for (const deadline = Date.now() + 20_000; !(schedule?.lastRunId || schedule?.lastError);) {
     if (Date.now() > deadline) throw new Error('the schedule did not fire');
     await new Promise((r) => setTimeout(r, 100));
     schedule = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
   }
-  // One firing is enough.
-  await as('owner').delete(`/api/workspaces/${wsId}/schedule`);
   assert.equal(schedule.lastError, null);
-  const runId = schedule.lastRunId;
+  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '0 6 * * *', folder })).status, 200);
+  return schedule.lastRunId as string;
+}
+
+test('a scheduled run whose mailbox refuses and whose webhook fails: retried, then failed with the error on the run and the schedule; the run is fine', async () => {
+  const wsId = await workspace('Nightly weather', { bounce: 'view' });
+  await choose('owner', wsId, 'always');
+  await choose('bounce', wsId, 'always');
+  const hookUrl = `${receiver.url}/fail/nightly`;
+  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/delivery/webhook`, { url: hookUrl, when: 'always' })).status, 200);
+  const runId = await firedOnce(wsId, 'nightly', PASSING);
 
   const run = await finishedRun(as('owner'), runId);
   assert.equal(run.trigger, 'schedule');
@@ -220,37 +225,27 @@ test('a scheduled run whose mailbox refuses and whose webhook fails: retried, th
   assert.equal(byTarget.get('owner@example.com').status, 'sent', 'the refused mailbox does not hold up the others');
   const bounced = byTarget.get('bounce@example.com');
   assert.deepEqual([bounced.status, bounced.attempts], ['failed', RETRIES + 1]);
-  assert.match(bounced.lastError, /550.*bounce@example\.com unavailable|bounce@example\.com unavailable.*550|550/);
+  assert.match(bounced.lastError, /550/);
+  assert.match(bounced.lastError, /bounce@example\.com unavailable/);
   assert.equal(mailbox.offered.get('bounce@example.com'), RETRIES + 1, 'the SMTP server was asked once per attempt');
   const hook = byTarget.get('webhook');
   assert.deepEqual([hook.status, hook.attempts], ['failed', RETRIES + 1]);
   assert.match(hook.lastError, /answered HTTP 500: receiver is down for maintenance/);
   assert.equal(postsOf(runId).length, RETRIES + 1);
 
-  // The schedule shows its last run's delivery error; the run's own results are as they were.
-  const after = (await as('owner').get(`/api/workspaces/${wsId}/schedule`));
-  assert.equal(after.body, null, 'removed');
-  assert.equal((await as('owner').get(`/api/runs/${runId}`)).body.status, 'done');
-});
-
-test('the schedule page\'s API names the last run\'s delivery error', async () => {
-  const wsId = await workspace('Morning weather', {});
-  await choose('owner', wsId, 'never');
-  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/delivery/webhook`, { url: `${receiver.url}/fail/morning`, when: 'always' })).status, 200);
-  const me = (await as('owner').get('/api/me')).body;
-  const inbox = path.join(server.dataDir, 'inbox', me.id, 'morning');
-  fs.mkdirSync(inbox, { recursive: true });
-  fs.writeFileSync(path.join(inbox, 'weather.csv'), FAILING);
-  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '* * * * * *', folder: 'morning' })).status, 200);
-  let schedule: any;
-  for (const deadline = Date.now() + 20_000; !schedule?.lastDeliveryError;) {
-    if (Date.now() > deadline) throw new Error(`no delivery error on the schedule: ${JSON.stringify(schedule)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    schedule = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
-  }
-  assert.equal(schedule.lastDeliveryError.channel, 'webhook');
-  assert.equal(schedule.lastDeliveryError.runId, schedule.lastRunId);
-  assert.match(schedule.lastDeliveryError.lastError, /HTTP 500/);
+  // The schedule shows its last run's delivery error; to a viewer, without the webhook's address.
+  const schedule = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
+  assert.equal(schedule.lastDeliveryError.runId, runId);
+  assert.equal(schedule.lastDeliveryError.status, 'failed');
+  assert.match(schedule.lastDeliveryError.lastError, /550|HTTP 500/);
+  const viewed = (await as('bounce').get(`/api/workspaces/${wsId}/schedule`)).body;
+  assert.ok(viewed.lastDeliveryError);
+  assert.ok(!JSON.stringify(viewed).includes('/fail/nightly'), JSON.stringify(viewed.lastDeliveryError));
+  // The run is as it was: its results and status untouched by its deliveries.
+  const again = (await as('owner').get(`/api/runs/${runId}`)).body;
+  assert.equal(again.status, 'done');
+  assert.deepEqual(again.summary, run.summary);
+  assert.equal(cellOf(again, 'weather').result.rows, 366);
   await as('owner').delete(`/api/workspaces/${wsId}/schedule`);
 });
 

@@ -8,6 +8,7 @@ import { after } from 'node:test';
 import type { Browser } from 'playwright-core';
 // test skips when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
+import { signUp, watchErrors } from '../support/notebook-page.ts';
 import { startMailbox, startReceiver } from '../support/receivers.ts';
 import { weatherOf } from '../support/runs.ts';
 import type { TestServer } from '../support/server.ts';
@@ -28,12 +29,8 @@ test('the Runs page sets my email choice and the webhook, and shows a scheduled 
   const page = await browser.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-email').fill('deliveries@example.com');
-  await page.getByTestId('login-password').fill('a long password');
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL((url) => url.pathname === '/');
+  watchErrors(page, errors);
+  await signUp(page, server.url, 'deliveries@example.com');
   const headers = { 'x-assay-client': 'tests' };
   const send = async (method: 'post' | 'put' | 'get', p: string, data?: unknown) => (await page.request[method](`${server.url}${p}`, { data, headers })).json();
   const ws = await send('post', '/api/workspaces', { title: 'Delivered weather' });
