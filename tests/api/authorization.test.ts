@@ -195,6 +195,7 @@ const rows: Record<string, Row> = {
   'GET /w/:id/runs': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/runs`) },
   'GET /w/:id/runs/:runId': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/runs/${fx.run}`) },
   'GET /w/:id/compare': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/compare`) },
+  'GET /w/:id/present': { level: 'public', send: (_c, fx) => page(`/w/${fx.ws}/present`) },
   'GET /s/:token': { level: 'public', send: (_c, fx) => page(`/s/${fx.spareToken}`) },
   'GET /favicon.ico': { level: 'public', send: () => page('/favicon.ico') },
 };
