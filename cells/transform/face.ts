@@ -4,6 +4,7 @@ import type { KindFace } from '../face.ts';
 import { esc } from '../report-html.ts';
 import { sqlFace } from '../sql/face.ts';
 import { tableSection } from '../upload/face.ts';
+import { transformCode } from './code.ts';
 
 export interface TransformResult {
   rows: number;
@@ -17,5 +18,6 @@ export const transformFace: KindFace<unknown, TransformResult> = {
   // A table made from other tables reads as a query's does: its shape, and its change between runs.
   summarize: sqlFace.summarize as KindFace<unknown, TransformResult>['summarize'],
   compare: sqlFace.compare as KindFace<unknown, TransformResult>['compare'],
+  code: transformCode,
   report: (r) => `${tableSection(r)}\n<p>Steps: ${(r.steps ?? []).map((s) => esc(s)).join(' → ') || 'none'}</p>`,
 };
