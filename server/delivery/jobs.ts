@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { deliveries } from '../db/schema.ts';
 import { withoutServerPaths } from '../http/errors.ts';
-import { ensureQueue } from '../jobs/queue.ts';
+import { ensureQueue, lookAgain } from '../jobs/queue.ts';
 import { log } from '../log.ts';
 import type { Services } from '../services.ts';
 import { roleOn } from '../workspaces/access.ts';
@@ -29,9 +29,14 @@ export async function startDeliveries(services: Services): Promise<void> {
 }
 
 export async function startDeliveryWorker(services: Services): Promise<void> {
-  // The poll finds retries, which come back after their delay without a NOTIFY.
+  // The poll finds retries, which come back after their delay without a NOTIFY; a finished
+  // job looks again at once, for the rest of a run's deliveries (their NOTIFYs came while busy).
   await services.jobs.boss.work<DeliveryJob>(DELIVERY_QUEUE, { localConcurrency: 2, batchSize: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
-    if (job) await deliver(services, job.data.deliveryId);
+    try {
+      if (job) await deliver(services, job.data.deliveryId);
+    } finally {
+      lookAgain(services.jobs.boss, DELIVERY_QUEUE);
+    }
   });
 }
 

@@ -147,6 +147,6 @@ function failureText(output: object | null): string {
  * workers are busy, and each then slept 2 s between jobs with the queue full (edit → result
  * p99 10 s). A job just finished says there may be more; a fetch that finds none costs one query.
  */
-function lookAgain(boss: PgBoss, queue: string): void {
+export function lookAgain(boss: PgBoss, queue: string): void {
   for (const worker of boss.getWipData()) if (worker.name === queue) boss.notifyWorker(worker.id);
 }
