@@ -104,6 +104,12 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   awaitsConfig?(config: Config): boolean;
   run(args: RunArgs<Config>): Promise<RunOutput<Result>>;
   /**
+   * For kinds with `acceptsFile`: looks at an uploaded file before it becomes the cell's, and
+   * throws CellError saying why it can never be read (empty, binary). The cell then keeps its
+   * file, its result and its dependents as they were. `config` is the cell's, when it parses.
+   */
+  refuseFile?(path: string, config: Config | undefined): void;
+  /**
    * Set by kinds whose result's `.value` others read as `$name` (the input cell): how a run
    * given values (a rerun's `params`, the CLI's `--param`, a schedule's) sets one. `withValue`
    * answers the cell's YAML with its value set, or throws CellError('config_invalid') saying

@@ -13,7 +13,7 @@ import { boundPreview, previewOf, previewRows } from './preview.ts';
 import { readAsText } from './read-text.ts';
 import type { CsvShape } from './scan.ts';
 import { readApart } from './apart.ts';
-import { sniff, type Sniffed } from './sniff.ts';
+import { sniff, textSample, type Sniffed } from './sniff.ts';
 import { transcodeToUtf8 } from './transcode.ts';
 import { checkSchemaLock } from './schema-lock.ts';
 import { planFromSample, readTyped } from './typed-read.ts';
@@ -241,6 +241,7 @@ export const upload: CellKind<UploadConfig, UploadResult> = {
   configSchema: uploadConfigSchema,
   inputs: () => [],
   ownResult: (result, { file }) => (file ? { ...result, file } : result),
+  refuseFile: (file, config) => { textSample(file, config?.encoding); },
 
   async run({ config, file, ctx }) {
     if (!file) throw new CellError('no_file', 'no file uploaded yet; drop a CSV on this cell');

@@ -168,14 +168,24 @@ export function detectLineEnding(text: string): Dialect['lineEnding'] {
   return text.includes('\r') ? 'CR' : 'LF';
 }
 
-export function sniff(path: string, overrides: { delimiter?: string; quote?: string; encoding?: Encoding; header?: boolean } = {}): Sniffed {
+/**
+ * The sample decoded, or a CellError when the file is no CSV at all whatever the dialect: empty,
+ * binary (an image, an archive), control characters. Checked before an upload becomes a cell's
+ * file (so a PNG dropped on a good CSV changes nothing), and again when it is read.
+ */
+export function textSample(path: string, encodingOverride?: Encoding): { sample: string; complete: boolean; encoding: Encoding } {
   const { bytes, complete } = readSample(path);
   if (bytes.length === 0) throw new CellError('empty_file', 'the file is empty (0 bytes)');
-  const encoding = overrides.encoding ?? detectEncoding(bytes, complete);
+  const encoding = encodingOverride ?? detectEncoding(bytes, complete);
   const sample = decodeSample(bytes, encoding);
   if (sample.trim() === '') throw new CellError('empty_file', 'the file holds only blank lines');
   const controls = sample.slice(0, 4096).match(/[\u0001-\u0008\u000e-\u001f]/g)?.length ?? 0;
   if (controls > 8) throw new CellError('not_csv', 'this file is not text: it holds control characters a CSV never does');
+  return { sample, complete, encoding };
+}
+
+export function sniff(path: string, overrides: { delimiter?: string; quote?: string; encoding?: Encoding; header?: boolean } = {}): Sniffed {
+  const { sample, complete, encoding } = textSample(path, overrides.encoding);
   const quote = overrides.quote ?? '"';
   const delimiter = overrides.delimiter ?? detectDelimiter(sample, complete, quote);
   const { records, lines, unterminatedQuoteAt } = splitRecords(sample, delimiter, quote, complete);

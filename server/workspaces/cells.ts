@@ -12,6 +12,7 @@ import { bodyOf, says, versionField } from '../http/body.ts';
 import { z } from 'zod';
 import { idParam } from '../http/params.ts';
 import { isMultipart, receiveMultipart, receiving, type IncomingFile } from '../files/receive.ts';
+import { refuseUnreadable } from '../files/refuse.ts';
 import { safeFileName, storeStream } from '../files/store.ts';
 import { audit } from '../sharing/audit.ts';
 import { workspaceFor } from './access.ts';
@@ -156,9 +157,11 @@ export const cellRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
-    if (!kindOf(cell.kind)?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
+    const kind = kindOf(cell.kind);
+    if (!kind?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
     const { services } = c.var;
     const incoming = await receiving(c, services.config.maxUploadBytes, (body, type) => receiveFile(c, body, type, services.config.dataDir, services.config.maxUploadBytes));
+    await refuseUnreadable(services.db, kind, cell, incoming);
     const { value: file, runId, version: workspaceVersion } = await changeWorkspace(services, workspace.id, { trigger: 'upload', userId: user.id }, async (tx, bump) => {
       const [f] = await tx.insert(files).values({ workspaceId: workspace.id, name: incoming.name, size: incoming.size, sha256: incoming.sha256, createdBy: user.id })
         .returning();

@@ -147,12 +147,14 @@ test('bad input: each gets a clear error on the cell or in the API, and the serv
 
   const up = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'raw', config: '' })).body;
   const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+  // Refused before it becomes the cell's (issue 23, item 8): the cell still waits for a file.
   const upRes = await api.upload(`/api/workspaces/${ws.id}/cells/${up.id}/upload`, binary, 'picture.png');
-  assert.equal(upRes.status, 201);
-  const notCsv = await events.waitFor(isError(up.id));
-  assert.equal(notCsv.data.error.code, 'not_csv');
+  assert.equal(upRes.status, 422);
+  assert.equal(upRes.body.error.code, 'file_refused');
+  assert.equal(upRes.body.error.reason, 'not_csv');
+  assert.match(upRes.body.error.message, /"picture\.png" was not used: this file is not text.*cell "raw" still waits for a file/);
 
-  // A dependent of the failed upload is stale with the reason, not an old result.
+  // A dependent of an upload without a file is stale with the reason, not an old result.
   const dep = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'profile', name: 'dep', config: 'input: raw' })).body;
   const stale = await events.waitFor((e) => e.event === 'cell.status' && e.data.cellId === dep.id && e.data.status === 'stale');
   assert.match(stale.data.reason.message, /"raw"/);

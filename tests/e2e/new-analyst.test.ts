@@ -13,8 +13,9 @@ let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
 
-async function pageAs(api: ApiClient, viewport = { width: 1200, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+async function pageAs(api: ApiClient, viewport = { width: 1200, height: 900 }, phone = false): Promise<Page> {
+  // A phone: its meta viewport honoured, touch, a dense screen (as an iPhone 12 of 390 × 844).
+  const context = await browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}) });
   const [name, value] = api.cookie.split('=') as [string, string];
   await context.addCookies([{ name, value, url: server.url }]);
   return context.newPage();
@@ -128,6 +129,81 @@ test('the history lists runs on new data by default, edits on asking; the trend\
   const axis = page.locator('[data-testid="trend-chart"] svg [aria-label="x-axis label"]');
   await axis.waitFor();
   assert.match(await axis.textContent() ?? '', /run date/);
+  await page.context().close();
+});
+
+test('at a phone\'s width the header\'s buttons do not overlap and the editor fits the screen (item 26)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('phone@example.com');
+  // Cells that have run: their heads carry every control, their views are wide.
+  const { ws } = await ecdcWorkspace(api, 'Covid cases by country and week, cleaned');
+  // A long line, as a pattern or an expression makes: the editor scrolls it, the page does not widen.
+  await api.post(`/api/workspaces/${ws.id}/cells`, {
+    kind: 'rule', name: 'checks',
+    config: 'input: covid\nrules:\n  - check: range\n    column: cases\n    min: 0\n  - check: expression\n    name: deaths never exceed the cases reported on the same day in the same country\n    expr: deaths <= cases\n',
+  });
+  const page = await pageAs(api, { width: 390, height: 844 }, true);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const editor = page.locator('[data-testid="cell"][data-cell-name="checks"] .cm-editor');
+  await editor.waitFor();
+  await page.locator('[data-testid="cell"][data-cell-name="checks"][data-status="done"]').waitFor();
+  // Every control of the header that is shown, through the shadow roots of the parts that hold them.
+  const boxes = await page.locator('.top').first().evaluate((top) => {
+    const found: { name: string; x: number; y: number; w: number; h: number }[] = [];
+    const visit = (root: Element | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        if (!el.matches('button, a.button, input, select, label.button')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+        found.push({ name: (el.textContent || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 30), x: r.x, y: r.y, w: r.width, h: r.height });
+      }
+    };
+    visit(top);
+    return found;
+  });
+  assert.ok(boxes.length >= 4, `the header's controls: ${boxes.map((b) => b.name).join(', ')}`);
+  const overlaps: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const apart = a.x + a.w <= b.x + 0.5 || b.x + b.w <= a.x + 0.5 || a.y + a.h <= b.y + 0.5 || b.y + b.h <= a.y + 0.5;
+      if (!apart) overlaps.push(`"${a.name}" × "${b.name}"`);
+    }
+  }
+  assert.deepEqual(overlaps, [], 'no header control overlaps another');
+  for (const b of boxes) assert.ok(b.x >= 0 && b.x + b.w <= 390.5, `"${b.name}" is inside the screen (${b.x}–${b.x + b.w})`);
+  const box = (await editor.boundingBox())!;
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the editor's right edge ${box.x + box.width} is inside the 390 px screen`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the page does not scroll sideways');
+  await page.screenshot({ path: '/tmp/page23-phone.png', fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
+  await page.context().close();
+});
+
+test('a PNG dropped on an upload cell holding a good CSV is refused: the cell says why, keeps its result, and the banner says so (item 8)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('refused-page@example.com');
+  const { ws } = await ecdcWorkspace(api, 'Covid refusals');
+  const page = await pageAs(api);
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const covid = page.locator('[data-testid="cell"][data-cell-name="covid"][data-status="done"]');
+  await covid.getByTestId('preview-table').waitFor();
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+  await covid.locator('input[type="file"]').setInputFiles({ name: 'chart.png', mimeType: 'image/png', buffer: png });
+  const error = covid.getByTestId('cell-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /"chart\.png" was not used: this file is not text.*cell "covid" keeps its file "ecdc\.csv" and its result/);
+  const banner = page.getByTestId('upload-refused');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /covid · upload refused "chart\.png" was not used/);
+  assert.match(await page.getByTestId('failing-rules').innerText(), /1 upload refused/);
+  // Nothing else moved: the old result is shown, current, and its reader is still done.
+  assert.equal(await covid.getAttribute('data-status'), 'done');
+  await covid.getByTestId('preview-table').locator('[role="gridcell"][title="2020"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="cell"][data-cell-name="stats"]').getAttribute('data-status'), 'done');
+  const cells = (await api.get(`/api/workspaces/${ws.id}`)).body.cells as { name: string; latest: { status: string } }[];
+  assert.deepEqual(cells.map((c) => [c.name, c.latest.status]), [['covid', 'done'], ['stats', 'done']]);
   await page.context().close();
 });
 

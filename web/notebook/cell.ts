@@ -409,12 +409,22 @@ export class AssayCellElement extends LitElement {
     try {
       await api.uploadFile(this.workspaceId, this.cell.id, file, (f) => { this.uploadProgress = f; }, this.uploadAbort.signal);
       this.changed();
+      this.uploadOutcome(null);
     } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'aborted')) this.localError = asCellError(err);
+      if (!(err instanceof ApiError && err.code === 'aborted')) {
+        // Refused or failed, the cell keeps its file and result: the error says why, here and in the page's banner.
+        this.localError = asCellError(err);
+        this.uploadOutcome(this.localError.message);
+      }
     } finally {
       this.uploading = null;
       this.uploadAbort = null;
     }
+  }
+
+  /** Tells the page an upload to this cell was refused (`message`), or went through (null). */
+  private uploadOutcome(message: string | null): void {
+    this.dispatchEvent(new CustomEvent('upload-outcome', { detail: { cell: this.cell.name, message }, bubbles: true, composed: true }));
   }
 
   private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
