@@ -26,6 +26,8 @@ export function describeAudit(line: Pick<AuditLine, 'action' | 'detail'>): strin
     case 'link.opened': return `opened a ${String(d.role)} link${named(d.label)}`;
     case 'member.added': return `shared with ${String(d.email)} (${String(d.role)})`;
     case 'member.removed': return `stopped sharing with ${String(d.email)}`;
+    case 'webhook.set': return `set the webhook to ${String(d.host)} (${d.when === 'always' ? 'every run' : 'when a rule fails'})`;
+    case 'webhook.removed': return 'removed the webhook';
     default: return line.action;
   }
 }
