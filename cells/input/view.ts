@@ -1,17 +1,18 @@
 // <assay-input-view>: an input cell's widget (number field, or a slider when min and max are
 // set; text; date picker; select; switch) with its label. A value that does not fit is refused
-// where it is typed (the field says why, checkValue's words); a fitting one is sent up as an
-// `input-value` event, on which the cell saves `value:` into its YAML (web/notebook/cell.ts) and
-// the server re-runs the cells that read it.
+// where it is typed (the field says why, checkValue's words); a fitting one is sent up as a
+// `config-edit` event whose `edit` sets `value:` in the cell's YAML: the cell saves it through
+// the normal config update (web/notebook/cell.ts), and the server re-runs the cells that read it.
 import { css, html, LitElement, nothing } from 'lit';
 import { viewStyles } from '../kit/view-styles.ts';
 import type { InputResult } from './face.ts';
-import { checkValue, type InputValue } from './value.ts';
+import { checkValue, withValueText, type InputValue } from './value.ts';
 
-export interface InputValueDetail { value: InputValue }
+/** A change a view makes to its cell's YAML: the page applies `edit` to the config text and saves it. */
+export interface ConfigEditDetail { edit: (config: string) => string; value: InputValue }
 
 export class InputView extends LitElement {
-  static properties = { result: { attribute: false }, partial: { attribute: false }, name: {}, problem: { state: true } };
+  static properties = { result: { attribute: false }, partial: { attribute: false }, readOnly: { attribute: false }, cellName: { attribute: false }, problem: { state: true } };
   static styles = [viewStyles, css`
     .widget { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
     label { font-weight: 600; }
@@ -26,15 +27,18 @@ export class InputView extends LitElement {
 
   declare result: InputResult | null;
   declare partial: boolean;
+  /** A viewer's page: the widget shows the value and changes nothing. */
+  declare readOnly: boolean;
   /** The cell's name: the label when the config gives none. */
-  declare name: string;
+  declare cellName: string;
   declare problem: string;
 
   constructor() {
     super();
     this.result = null;
     this.partial = false;
-    this.name = '';
+    this.readOnly = false;
+    this.cellName = '';
     this.problem = '';
   }
 
@@ -43,12 +47,13 @@ export class InputView extends LitElement {
     const r = this.result!;
     const checked = checkValue({ type: r.type, min: r.min, max: r.max, options: r.options }, raw, this.label());
     this.problem = 'problem' in checked ? checked.problem : '';
-    if (!commit || 'problem' in checked || checked.value === r.value) return;
-    this.dispatchEvent(new CustomEvent<InputValueDetail>('input-value', { detail: { value: checked.value }, bubbles: true, composed: true }));
+    if (!commit || this.readOnly || 'problem' in checked || checked.value === r.value) return;
+    const { value } = checked;
+    this.dispatchEvent(new CustomEvent<ConfigEditDetail>('config-edit', { detail: { edit: (config) => withValueText(config, value), value }, bubbles: true, composed: true }));
   }
 
   private label(): string {
-    return this.result?.label || this.name || 'value';
+    return this.result?.label || this.cellName || 'value';
   }
 
   override render() {
@@ -63,29 +68,29 @@ export class InputView extends LitElement {
         const step = r.type === 'integer' ? '1' : 'any';
         const slider = typeof r.min === 'number' && typeof r.max === 'number';
         field = html`
-          ${slider ? html`<input type="range" data-testid="input-slider" min=${r.min!} max=${r.max!} step=${r.type === 'integer' ? 1 : ((r.max as number) - (r.min as number)) / 100 || 'any'}
+          ${slider ? html`<input type="range" data-testid="input-slider" ?disabled=${this.readOnly} min=${r.min!} max=${r.max!} step=${r.type === 'integer' ? 1 : ((r.max as number) - (r.min as number)) / 100 || 'any'}
               .value=${String(r.value ?? '')} aria-label=${this.label()} @change=${(e: Event) => this.offer(text(e), true)}>` : nothing}
-          <input type="number" id=${id} data-testid="input-field" step=${step} min=${r.min ?? nothing} max=${r.max ?? nothing} .value=${String(r.value ?? '')}
+          <input type="number" id=${id} data-testid="input-field" ?disabled=${this.readOnly} step=${step} min=${r.min ?? nothing} max=${r.max ?? nothing} .value=${String(r.value ?? '')}
             aria-invalid=${this.problem ? 'true' : 'false'}
             @input=${(e: Event) => this.offer(text(e), false)} @change=${(e: Event) => this.offer(text(e), true)}>`;
         break;
       }
       case 'text':
-        field = html`<input type="text" id=${id} data-testid="input-field" .value=${String(r.value ?? '')}
+        field = html`<input type="text" id=${id} data-testid="input-field" ?disabled=${this.readOnly} .value=${String(r.value ?? '')}
           @change=${(e: Event) => this.offer(text(e), true)}>`;
         break;
       case 'date':
-        field = html`<input type="date" id=${id} data-testid="input-field" min=${r.min ?? nothing} max=${r.max ?? nothing} .value=${String(r.value ?? '')}
+        field = html`<input type="date" id=${id} data-testid="input-field" ?disabled=${this.readOnly} min=${r.min ?? nothing} max=${r.max ?? nothing} .value=${String(r.value ?? '')}
           aria-invalid=${this.problem ? 'true' : 'false'}
           @input=${(e: Event) => this.offer(text(e), false)} @change=${(e: Event) => this.offer(text(e), true)}>`;
         break;
       case 'choice':
-        field = html`<select id=${id} data-testid="input-field" @change=${(e: Event) => this.offer(text(e), true)}>
+        field = html`<select id=${id} data-testid="input-field" ?disabled=${this.readOnly} @change=${(e: Event) => this.offer(text(e), true)}>
           ${(r.options ?? []).map((o) => html`<option .value=${String(o)} ?selected=${String(o) === String(r.value)}>${String(o)}</option>`)}
         </select>`;
         break;
       case 'boolean':
-        field = html`<input type="checkbox" role="switch" id=${id} data-testid="input-field" .checked=${r.value === true}
+        field = html`<input type="checkbox" role="switch" id=${id} data-testid="input-field" ?disabled=${this.readOnly} .checked=${r.value === true}
           @change=${(e: Event) => this.offer((e.target as HTMLInputElement).checked, true)}>`;
         break;
     }

@@ -20,7 +20,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** What a kind's view is given; `tableLoader` reads the cell's table by pages (kinds that make one). */
 /** A kind's view (cells/views.ts); `readOnly` hides its controls that change the notebook (a viewer's page). */
-interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null; readOnly?: boolean }
+interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null; readOnly?: boolean; cellName?: string }
 
 export class AssayCellElement extends LitElement {
   static properties = {
@@ -180,6 +180,7 @@ export class AssayCellElement extends LitElement {
       this.viewEl.result = shown.result;
       this.viewEl.partial = shown.partial;
       this.viewEl.readOnly = this.readOnly;
+      this.viewEl.cellName = this.cell.name;
       this.viewEl.tableLoader = shown.partial ? null : this.loaderFor(`${this.run.runId}:${this.run.status}`);
     }
   }
@@ -269,7 +270,7 @@ export class AssayCellElement extends LitElement {
           ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
                tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}
-               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules}>
+               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules} @config-edit=${this.onConfigEdit}>
             ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
@@ -426,6 +427,16 @@ export class AssayCellElement extends LitElement {
   private uploadOutcome(message: string | null): void {
     this.dispatchEvent(new CustomEvent('upload-outcome', { detail: { cell: this.cell.name, message }, bubbles: true, composed: true }));
   }
+
+  /**
+   * A view changed its own cell's YAML (an input cell's widget set `value:`): saved through the
+   * normal config update, on the saved text, so the server re-runs what reads the cell.
+   */
+  private onConfigEdit = (e: CustomEvent<{ edit: (config: string) => string }>) => {
+    e.stopPropagation();
+    if (this.readOnly) return;
+    void this.save(e.detail.edit(this.cell.config), false);
+  };
 
   private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
     e.stopPropagation();

@@ -191,6 +191,9 @@ export class NotebookPage extends LitElement {
   }
 
   private onEvent(event: Exclude<CellEvent, { type: 'snapshot' }>): void {
+    // The caller's own run with values of their own (the presentation view's; the server marks
+    // its events `personal`) is never the notebook's state.
+    if ((event.data as { personal?: boolean }).personal) return;
     this.runs = reduce(this.runs, event);
     if (this.workspace) this.runtime?.sync(this.workspace.cells, this.runs);
     if (event.type === 'workspace.changed') {

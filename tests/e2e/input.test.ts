@@ -1,0 +1,66 @@
+// The input cell in the page: its widget with its label; a value outside its range is refused in
+// the field (which says why) and nothing is saved; a value that fits is saved as `value:` in the
+// cell's YAML and re-runs the rule that reads it as $max_temp.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+// test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
+import { serverAndBrowser, test } from '../support/browser.ts';
+import { addCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import type { TestServer } from '../support/server.ts';
+
+const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+
+let server: TestServer;
+let browser: Browser;
+serverAndBrowser((s, b) => { server = s; browser = b; });
+
+test('an input widget: out of range refused where typed; a fitting value saved into the YAML re-runs the rule that reads it', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  watchErrors(page, errors);
+  await signUp(page, server.url, 'input-page@example.com');
+  await newWorkspace(page, 'Hot days');
+  const upload = await addCell(page, 'upload', 'weather');
+  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
+  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+
+  const input = await addCell(page, 'input', 'max_temp');
+  await typeYaml(page, input, ['type: integer', 'default: 30', 'min: 0', 'max: 60', 'label: Hottest allowed day']);
+  const widget = input.getByTestId('input-widget');
+  await widget.getByText('Hottest allowed day').waitFor({ timeout: 30_000 });
+  const field = input.getByTestId('input-field');
+  await page.waitForFunction((el) => (el as HTMLInputElement).value === '30', await field.elementHandle());
+  assert.equal(await input.getByTestId('input-slider').count(), 1, 'min and max set: a slider too');
+
+  const rule = await addCell(page, 'rule', 'checks');
+  await typeYaml(page, rule, ['input: weather', 'rules:', '  - check: range', '    column: temp_max', '    max: $max_temp']);
+  // MANIFEST.md: temp_max reaches 35.6, so "at most 30" fails.
+  const verdict = rule.locator('[data-testid="rule"]');
+  await rule.locator('[data-testid="rule"][data-status="fail"]').waitFor({ timeout: 60_000 });
+  const ruleRun = await rule.getAttribute('data-run-id');
+
+  // Out of range: the field says why, and nothing is saved or run.
+  await field.fill('150');
+  await input.getByTestId('input-problem').waitFor();
+  assert.match(await input.getByTestId('input-problem').innerText(), /must be at most 60/);
+  await field.press('Tab');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+
+  // A fitting value: saved as value: 40, and the rule re-runs with it and passes.
+  await field.fill('40');
+  await field.press('Tab');
+  await rule.locator('[data-testid="rule"][data-status="pass"]').waitFor({ timeout: 60_000 });
+  assert.notEqual(await rule.getAttribute('data-run-id'), ruleRun);
+  assert.equal(await input.getByTestId('input-problem').count(), 0);
+  const ws = await page.evaluate(async () => {
+    const id = location.pathname.split('/')[2];
+    return (await fetch(`/api/workspaces/${id}`)).json();
+  });
+  const saved = ws.cells.find((c: { name: string }) => c.name === 'max_temp').config;
+  assert.match(saved, /^value: 40$/m, saved);
+  assert.match(saved, /label: Hottest allowed day/);
+  assert.equal(await verdict.count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
