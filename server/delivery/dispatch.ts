@@ -19,10 +19,16 @@ type Target = { channel: 'email' | 'webhook'; target: string; userId: string | n
 
 /**
  * The run `runId` (a rerun or a scheduled one) sends its report when it finishes. Called after
- * its plan committed: if it finished already (every result reused), it is sent now.
+ * its plan committed: if it finished already (every result reused), it is sent now. Never throws.
  */
 export async function expectReport(services: Services, workspaceId: string, runId: string): Promise<void> {
-  await services.db.insert(runReports).values({ runId, workspaceId }).onConflictDoNothing();
+  try {
+    await services.db.insert(runReports).values({ runId, workspaceId }).onConflictDoNothing();
+  } catch (err) {
+    // The run is made and goes on; only its report is lost, and the log says so.
+    log.error('report delivery: could not note the run', { runId, err: String((err as Error)?.stack ?? err) });
+    return;
+  }
   await deliverFinishedRuns(services, workspaceId);
 }
 
