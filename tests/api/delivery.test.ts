@@ -187,6 +187,15 @@ test('an edit\'s run is not mailed by itself; "send now" mails any finished run 
   await finishedRun(as('owner'), withValues.body.runId);
   const mailed = await settledDeliveries(withValues.body.runId);
   assert.deepEqual(mailed.map((d) => `${d.target}:${d.status}`), ['always@example.com:sent']);
+
+  // Someone the workspace is no longer shared with gets no more reports, whatever they chose.
+  const members = (await as('owner').get(`/api/workspaces/${wsId}/members`)).body;
+  const member = members.find((m: any) => m.email === 'always@example.com');
+  assert.equal((await as('owner').delete(`/api/workspaces/${wsId}/members/${member.id}`)).status, 200);
+  await choose('owner', wsId, 'always');
+  const later = (await as('owner').post(`/api/workspaces/${wsId}/runs`, { params: {} })).body.runId;
+  await finishedRun(as('owner'), later);
+  assert.deepEqual((await settledDeliveries(later)).map((d) => d.target), ['owner@example.com']);
 });
 
 /** Sets a schedule on the owner's inbox folder holding `csv`, waits for its first firing, and moves it to 06:00 (it keeps its last run). */
