@@ -5,8 +5,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { api, ApiError, type KindInfo, type Workspace } from '../api.ts';
 import { emptyRun, reduce, type CellEvent, type CellsState } from '../cell-state.ts';
 import { openEventStream, type EventStream, type StreamState } from '../events.ts';
-import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
+import { loadFailure, streamEnded } from '../workspace-errors.ts';
 import { faceOf } from '../../cells/views.ts';
 import { CELL_DRAG_TYPE } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
@@ -164,19 +164,11 @@ export class NotebookPage extends LitElement {
         },
         onState: (state, detail) => {
           this.stream = state;
-          if (state === 'closed' && detail?.status === 401) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-          // A revoked or expired link: the page says so instead of showing a stale notebook as live.
-          else if (state === 'closed' && (detail?.status === 403 || detail?.status === 404)) this.loadError = 'Your access to this workspace has ended (the link was revoked or expired, or the workspace was deleted).';
+          if (state === 'closed') this.loadError = streamEnded(detail) ?? this.loadError;
         },
       });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-        return;
-      }
-      this.loadError = err instanceof ApiError && err.status === 404
-        ? 'This workspace does not exist, or you have no access to it.'
-        : `Could not load the workspace: ${err instanceof Error ? err.message : String(err)}`;
+      this.loadError = loadFailure(err, 'the workspace') ?? '';
     }
   }
 
