@@ -13,6 +13,8 @@ import { suggestRules } from './suggest-rules.ts';
 import { rankAlerts } from './alert-rank.ts';
 import { missingPatterns } from './missing.ts';
 import { sampleRows } from './samples.ts';
+import { cleaningHints } from './cleaning-hints.ts';
+import { suggestCleaning } from './suggest-cleaning.ts';
 
 export type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -45,9 +47,17 @@ function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
   ...profileFace,
   // Here, not in the face: the browser does not need the suggester (or the YAML writer it brings).
-  suggest: (r, { config }) => [{ kind: 'rule', name: `${config.input}_rules`, config: suggestRules(r, config.input) }],
+  // Rules first: the page's "Suggest rules" takes the first suggestion. Then a transform cell
+  // for what cleaning would fix, when the profile found any.
+  suggest: (r, { config }) => {
+    const cleaning = suggestCleaning(r, config.input);
+    return [
+      { kind: 'rule', name: `${config.input}_rules`, config: suggestRules(r, config.input) },
+      ...(cleaning ? [{ kind: 'transform', name: `${config.input}_clean`, config: cleaning }] : []),
+    ];
+  },
   kind: 'profile',
-  version: 4,
+  version: 5,
   heavy: true,
   acceptsFile: false,
   starterConfig: (inputName?: string) => [
@@ -110,6 +120,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
     checkAborted(ctx.signal);
     const missing = await missingPatterns(table, rows, columns);
     const samples = await sampleRows(table, rows, infos);
+    const cleaning = await cleaningHints(table, columns);
     ctx.progress(1);
     const alerts = rankAlerts([
       ...columns.flatMap((c) => c.alerts.map((a) => ({ ...a, column: c.name }))),
@@ -122,6 +133,7 @@ export const profile: CellKind<ProfileConfig, ProfileResult> = {
         quality: quality(rows, columns, duplicates),
         missing,
         samples,
+        cleaning,
       },
     };
   },

@@ -246,6 +246,8 @@ export interface ProfileResult {
   missing?: MissingPatterns;
   /** The first, last and seeded random rows (absent in results made before version 4). */
   samples?: SampleRows;
+  /** What cleaning would fix (a second header row, markers of a missing value, …), from which "Suggest cleaning" writes a transform cell (absent before version 5). */
+  cleaning?: import('./cleaning-types.ts').CleaningHints;
 }
 
 /** What `ctx.partial` receives after each group of columns. */
