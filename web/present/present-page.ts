@@ -10,11 +10,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import { presentAs } from '../../cells/face.ts';
 import { faceOf } from '../../cells/views.ts';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { isActive, type CellStatus } from '../cell-state.ts';
 import { openEventStream, type EventStream } from '../events.ts';
-import { navigate } from '../router.ts';
 import { controlStyles } from '../ui/styles.ts';
+import { loadFailure, streamEnded } from '../workspace-errors.ts';
 import '../runs/result-view.ts';
 import { presentApi, type PresentCell, type Presentation } from './api.ts';
 import { headingOf } from './heading.ts';
@@ -76,11 +76,7 @@ export class PresentPage extends LitElement {
       // A partial result or a progress step changes nothing a reader needs; outcomes and edits do.
       onEvent: (e) => { if (e.type !== 'cell.partial') this.schedule(REFETCH_DEBOUNCE_MS); },
       onHello: (hello) => { if (typeof hello.version === 'number' && hello.version !== this.doc?.version) this.schedule(0); },
-      onState: (state, detail) => {
-        if (state !== 'closed') return;
-        if (detail?.status === 401) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-        else if (detail?.status === 403 || detail?.status === 404) this.loadError = 'Your access to this workspace has ended (the link was revoked or expired, or the workspace was deleted).';
-      },
+      onState: (state, detail) => { if (state === 'closed') this.loadError = streamEnded(detail) ?? this.loadError; },
     });
   }
 
@@ -103,13 +99,7 @@ export class PresentPage extends LitElement {
         document.title = `${doc.title} · Assay`;
         if (doc.cells.some((c) => c.personal && isActive(c.status as CellStatus))) this.schedule(PERSONAL_POLL_MS);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) {
-          navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-          return;
-        }
-        this.loadError = err instanceof ApiError && err.status === 404
-          ? 'This workspace does not exist, or you have no access to it.'
-          : `Could not load the presentation: ${err instanceof Error ? err.message : String(err)}`;
+        this.loadError = loadFailure(err, 'the presentation') ?? '';
       }
     })();
     try {
