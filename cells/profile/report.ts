@@ -3,9 +3,8 @@
 // score and its parts, the alerts most pressing first, each column's figures, which columns
 // are missing together, the correlation matrices with their values, and sample rows.
 import { esc, num, REPORT_STYLE } from '../report-html.ts';
-import type { RuleCounts } from '../shared/rule-counts.ts';
 import { profileFace } from './face.ts';
-import { scoreOf } from './table-stats.ts';
+import { scoreOf, shareText } from './score.ts';
 import type { Correlation, ProfileResult, QualityPart } from './types.ts';
 
 const EXTRA_STYLE = `
@@ -13,28 +12,40 @@ const EXTRA_STYLE = `
 .act { color: #9b1c13; font-weight: 600; } .check { color: #7a5300; } .note { color: #666; }
 `;
 
-/** A share as a person reads it: never "100.0 %" or "0.0 %" when something is there. */
-export function shareText(part: Pick<QualityPart, 'share' | 'bad'>): string {
-  if (part.bad > 0 && part.share > 0.999) return '> 99.9%';
-  if (part.bad > 0 && part.share < 0.001) return '< 0.1%';
-  return `${(part.share * 100).toFixed(1)}%`;
+/** A rule's outcome as the score reads it (rules/engine.ts's RuleOutcome, in part). */
+export interface RuleStanding { name: string; status: string; violations: number; violationRate: number | null }
+
+/**
+ * How much of the data a rule passes: a row check, the share of rows it passes (whatever its
+ * thresholds made of them); a check of the table as a whole, all (pass, warn) or nothing
+ * (fail, error).
+ */
+function passShare(r: RuleStanding): number {
+  if (r.status === 'pass') return 1;
+  if (typeof r.violationRate === 'number') return 1 - Math.min(1, r.violationRate);
+  return r.status === 'warn' ? 1 : 0;
 }
 
 /**
  * The score with a fourth part where the workspace has rule results on the profiled table:
- * the share of its rules that do not fail. Added when the profile is read (the rules run
- * after the profile, in cells of their own), never stored.
+ * the mean over its rules of the share of the data each passes (see passShare), so one
+ * failing rule on 13 rows of 7,710 costs what those rows cost, not the whole score. Added
+ * when the profile is read (the rules run after the profile, in cells of their own), never stored.
  */
-export function withRuleResults(result: ProfileResult, rules: { cell: string; summary: RuleCounts }[]): ProfileResult {
+export function withRuleResults(result: ProfileResult, cells: { cell: string; rules: RuleStanding[] }[]): ProfileResult {
   const parts = result.quality?.parts;
+  const rules = cells.flatMap((c) => c.rules);
   if (!parts || rules.length === 0) return result;
-  const total = rules.reduce((n, r) => n + r.summary.pass + r.summary.warn + r.summary.fail + r.summary.error, 0);
-  if (total === 0) return result;
-  const failing = rules.reduce((n, r) => n + r.summary.fail + r.summary.error, 0);
-  const cells = rules.map((r) => r.cell).join(', ');
+  const failing = rules.filter((r) => r.status === 'fail' || r.status === 'error');
+  const count = (n: number) => n.toLocaleString('en-US');
+  const where = failing.slice(0, 5).map((r) => (r.violations && typeof r.violationRate === 'number' ? `${r.name} (${count(r.violations)} row${r.violations === 1 ? '' : 's'})` : r.name));
   const rulePart: QualityPart = {
-    share: (total - failing) / total, bad: failing, of: total,
-    detail: failing ? `${failing.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rules fail (${cells})` : `all ${total.toLocaleString('en-US')} rules pass or warn (${cells})`,
+    share: rules.reduce((n, r) => n + passShare(r), 0) / rules.length,
+    bad: failing.length,
+    of: rules.length,
+    detail: failing.length
+      ? `${count(failing.length)} of ${count(rules.length)} rules fail (${cells.map((c) => c.cell).join(', ')}): ${where.join(', ')}${failing.length > 5 ? ', …' : ''}`
+      : `all ${count(rules.length)} rules pass or warn (${cells.map((c) => c.cell).join(', ')})`,
   };
   const all = { ...parts, rules: rulePart };
   return {
@@ -43,7 +54,7 @@ export function withRuleResults(result: ProfileResult, rules: { cell: string; su
       ...result.quality,
       parts: all,
       score: scoreOf(result.rows, [all.completeness, all.validity, all.uniqueness, rulePart]),
-      reasons: failing ? [...result.quality.reasons, rulePart.detail] : result.quality.reasons,
+      reasons: failing.length ? [...result.quality.reasons, rulePart.detail] : result.quality.reasons,
     },
   };
 }

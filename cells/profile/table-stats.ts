@@ -3,6 +3,7 @@ import pl from 'nodejs-polars';
 import { jsonSafe } from '../shared/json-safe.ts';
 import { Sum } from './sketch.ts';
 import { fewNegatives } from './column-stats.ts';
+import { scoreOf } from './score.ts';
 import type { Association, ColumnProfile, Correlation, QualityPart, QualityScore } from './types.ts';
 
 /** Past this many numeric columns a correlation matrix is too big to read (and to compute). */
@@ -257,12 +258,4 @@ export function quality(rows: number, columns: ColumnProfile[], duplicates: numb
     uniqueness: part(duplicates, rows, duplicates ? `${share(dupShare)} of rows are copies of an earlier row (${count(duplicates)} of ${count(rows)})` : 'no row is a copy of another'),
   };
   return { score: scoreOf(rows, [parts.completeness, parts.validity, parts.uniqueness]), reasons, missingCells, parts };
-}
-
-/** The product of the parts' shares, in 0..100; 99 at most when any part is below 1. */
-export function scoreOf(rows: number, parts: QualityPart[]): number {
-  if (rows === 0) return 0;
-  const product = parts.reduce((p, x) => p * x.share, 1);
-  const score = Math.max(0, Math.round(100 * product));
-  return product < 1 ? Math.min(99, score) : score;
 }

@@ -1,16 +1,24 @@
-// <assay-profile-view>: column statistics as cards. Wide files (a thousand columns and
-// more) render a page of cards at a time, with a filter by name, so the page stays quick.
+// <assay-profile-view>: the score and its parts, the alerts most pressing first, the
+// correlation matrix, an overview table of columns (search, jump to a column), the missing
+// values, sample rows, and each column's figures as a card. A file of a few columns shows
+// every card; a wider one shows the cards opened from the table, so 22 columns are not four
+// screens of cards. Wide files (a thousand columns and more) page their cards.
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { formatBytes, formatCount, formatNumber, formatPercent, formatPlain, formatValue, isCodeColumn, plural, formatShort } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
 
+import { cellApiPath } from '../kit/cell-link.ts';
+import { heatmap } from './view-heatmap.ts';
+import { missingView, overviewTable, qualityTile, samplesView, type SampleSet } from './view-sections.ts';
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
 
 /** A finished result, or the partials merged so far (which also carry `total`). Read defensively: it is JSON. */
 type Shown = Partial<ProfileResult> & { total?: number };
 
 const PAGE = 100;
+/** Up to this many columns every card shows; beyond, the cards opened from the overview. */
+const CARDS_AT_ONCE = 12;
 const QUANTILES = ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
 
 /** A small share to two significant digits (formatPercent says <0.1% below a thousandth). */
@@ -39,40 +47,6 @@ function histogram(bins: HistogramBin[], label = `histogram, ${bins.length} bins
     <div class="hist-axis"><span>${value(bins[0]?.start)}</span><span>${value(bins[bins.length - 1]?.end)}</span></div>`;
 }
 
-/** Diverging colour for a coefficient in −1..1: blue negative, red positive, pale near 0. */
-function coefficientColour(r: number | null): string {
-  if (r === null || !Number.isFinite(r)) return 'var(--surface-2)';
-  const hue = r < 0 ? 215 : 5;
-  return `hsl(${hue} 70% ${Math.round(96 - Math.min(1, Math.abs(r)) * 46)}%)`;
-}
-
-/** A square matrix of pairwise coefficients, each cell titled with its pair and figures. */
-function heatmap(label: string, testId: string, pairs: { a: string; b: string; value: number | null; title: string }[]) {
-  const names = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
-  if (names.length < 2) return nothing;
-  const index = new Map(names.map((n, i) => [n, i]));
-  const cell = 26;
-  const labelWidth = 96;
-  const size = names.length * cell;
-  const short = (n: string) => (n.length > 16 ? `${n.slice(0, 15)}…` : n);
-  return html`
-    <figure class="heatmap" data-testid=${testId}>
-      <figcaption>${label} <span class="scale"><i style="background:${coefficientColour(-1)}"></i>−1 <i style="background:${coefficientColour(0)}"></i>0 <i style="background:${coefficientColour(1)}"></i>+1</span></figcaption>
-      <svg viewBox="0 0 ${labelWidth + size + 40} ${labelWidth + size}" width=${labelWidth + size + 40} role="img" aria-label=${label}>
-        ${names.map((n, i) => svg`
-          <text x=${labelWidth - 4} y=${labelWidth + i * cell + cell * 0.7} text-anchor="end">${short(n)}</text>
-          <text transform="translate(${labelWidth + i * cell + cell * 0.7} ${labelWidth - 4}) rotate(-60)">${short(n)}</text>
-          <rect x=${labelWidth + i * cell} y=${labelWidth + i * cell} width=${cell - 1} height=${cell - 1} fill="var(--border)"></rect>`)}
-        ${pairs.flatMap((p) => {
-          const [i, j] = [index.get(p.a)!, index.get(p.b)!];
-          return [[i, j], [j, i]].map(([x, y]) => svg`
-            <rect x=${labelWidth + x! * cell} y=${labelWidth + y! * cell} width=${cell - 1} height=${cell - 1} fill=${coefficientColour(p.value)}>
-              <title>${p.title}</title></rect>`);
-        })}
-      </svg>
-    </figure>`;
-}
-
 export class ProfileView extends LitElement {
   static properties = {
     result: { attribute: false },
@@ -81,6 +55,10 @@ export class ProfileView extends LitElement {
     readOnly: { attribute: false },
     shown: { state: true },
     filter: { state: true },
+    method: { state: true },
+    opened: { state: true },
+    allCards: { state: true },
+    sampleSet: { state: true },
   };
 
   static styles = [viewStyles, css`
@@ -132,6 +110,51 @@ export class ProfileView extends LitElement {
     .heatmap text { font-size: 10px; fill: var(--muted); }
     .heatmap .scale { margin-left: 8px; }
     .heatmap .scale i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; vertical-align: -1px; margin: 0 2px 0 6px; }
+    .heatmap text.v { fill: #1d1d1f; font-size: 10px; pointer-events: none; font-variant-numeric: tabular-nums; }
+    .heatmap select { font: inherit; font-size: 11px; }
+    .summary .actions { margin-left: auto; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+    .summary .actions .suggest { margin-left: 0; }
+    .downloads { font-size: 12px; color: var(--muted); }
+    .downloads a { margin-left: 6px; color: var(--accent); }
+    .quality > summary { list-style: none; color: inherit; margin: 0; }
+    .quality > summary::-webkit-details-marker { display: none; }
+    .quality > summary .big { text-decoration: underline dotted var(--muted); text-underline-offset: 3px; }
+    .quality[open] { flex-basis: 100%; }
+    table.parts { border-collapse: collapse; font-size: 12px; margin: 4px 0; }
+    table.parts th { text-align: left; font-weight: 600; padding: 2px 10px 2px 0; }
+    table.parts td { padding: 2px 10px 2px 0; vertical-align: top; }
+    table.parts td.n, table.overview .n, table.rows td.n, table.patterns .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .overview-wrap { max-height: 420px; overflow: auto; border: 1px solid var(--border); border-radius: 8px; margin-bottom: 8px; }
+    table.overview { border-collapse: collapse; width: 100%; font-size: 12px; }
+    table.overview th { position: sticky; top: 0; background: var(--surface-2); text-align: left; font-weight: 600; padding: 3px 8px; }
+    table.overview td { padding: 2px 8px; border-top: 1px solid var(--border); }
+    table.overview .type { font-family: var(--mono); font-size: 11px; color: var(--muted); }
+    button.link { border: 0; background: none; padding: 0; color: var(--accent); cursor: pointer; text-align: left; overflow-wrap: anywhere; }
+    button.link:hover { text-decoration: underline; }
+    .chip { display: inline-block; font-size: 10px; border-radius: 8px; padding: 0 6px; margin: 1px 3px 1px 0; background: var(--surface-2); color: var(--muted); white-space: nowrap; }
+    .chip.act { background: var(--warn-bg); color: var(--warn-fg); font-weight: 600; }
+    .chip.check { background: var(--accent-soft); color: var(--fg); }
+    .alerts li.note { background: var(--surface-2); color: var(--muted); }
+    .alerts li.act { font-weight: 600; }
+    .missing, .samples { margin: 0 0 8px; }
+    ul.bars { list-style: none; padding: 0; margin: 4px 0; font-size: 12px; }
+    ul.bars li { display: grid; grid-template-columns: minmax(80px, 200px) 1fr auto; gap: 8px; align-items: center; }
+    ul.bars .v { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    ul.bars .bar { height: 8px; background: var(--surface-2); border-radius: 4px; overflow: hidden; }
+    ul.bars .bar i { display: block; height: 100%; background: var(--accent); opacity: .7; }
+    ul.bars .n { color: var(--muted); font-variant-numeric: tabular-nums; }
+    table.patterns { border-collapse: collapse; font-size: 11px; }
+    table.patterns th { font-weight: 400; color: var(--muted); padding: 0 2px; max-width: 90px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    table.patterns td { padding: 0 2px; text-align: center; border: 1px solid var(--border); }
+    table.patterns td.hole { color: var(--accent); }
+    .samples .sets { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 4px 0; }
+    .samples button[aria-pressed='true'] { border-color: var(--accent); background: var(--accent-soft); }
+    .samples .scroll { overflow-x: auto; }
+    table.rows { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
+    table.rows th, table.rows td { padding: 2px 8px; border-bottom: 1px solid var(--border); text-align: left; white-space: nowrap; max-width: 240px; overflow: hidden; text-overflow: ellipsis; }
+    table.rows th { background: var(--surface-2); font-weight: 600; }
+    table.rows td.null { color: var(--muted); font-style: italic; }
+    .cards-hint { margin: 4px 0 8px; }
   `];
 
   declare result: Shown | null;
@@ -140,6 +163,13 @@ export class ProfileView extends LitElement {
   declare readOnly: boolean;
   declare shown: number;
   declare filter: string;
+  /** The correlation matrix's method. */
+  declare method: 'pearson' | 'spearman';
+  /** Columns whose cards were opened from the overview, in the order opened. */
+  declare opened: string[];
+  /** Every card (true), the opened ones (false), or as the width decides (null, see CARDS_AT_ONCE). */
+  declare allCards: boolean | null;
+  declare sampleSet: SampleSet;
 
   constructor() {
     super();
@@ -147,6 +177,21 @@ export class ProfileView extends LitElement {
     this.partial = false;
     this.shown = PAGE;
     this.filter = '';
+    this.method = 'pearson';
+    this.opened = [];
+    this.allCards = null;
+    this.sampleSet = 'first';
+  }
+
+  /** Shows a column's card (opening it when cards are shown on demand) and scrolls to it. */
+  private async openColumn(name: string): Promise<void> {
+    if (!this.opened.includes(name)) this.opened = [...this.opened, name];
+    // A filter that hides the card would hide what was asked for.
+    if (this.filter && !name.toLowerCase().includes(this.filter.trim().toLowerCase())) this.filter = '';
+    await this.updateComplete;
+    const card = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-testid="profile-column"]')].find((el) => el.dataset.column === name);
+    card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    card?.focus({ preventScroll: true });
   }
 
   override render() {
@@ -155,55 +200,78 @@ export class ProfileView extends LitElement {
     const columns = Array.isArray(r.columns) ? r.columns : [];
     const needle = this.filter.trim().toLowerCase();
     const matching = needle ? columns.filter((c) => String(c.name).toLowerCase().includes(needle)) : columns;
-    const visible = matching.slice(0, this.shown);
+    const all = this.allCards ?? columns.length <= CARDS_AT_ONCE;
+    const cards = all ? matching.slice(0, this.shown) : this.opened.flatMap((n) => columns.filter((c) => c.name === n));
+    const alerts = Array.isArray(r.alerts) ? r.alerts : [];
     return html`
       ${this.renderSummary(r, columns.length)}
-      ${columns.length > 12 ? html`
+      ${columns.length > 1 ? html`
         <div class="toolbar">
-          <input type="search" placeholder="Filter columns" aria-label="Filter columns" .value=${this.filter}
-                 @input=${(e: Event) => { this.filter = (e.target as HTMLInputElement).value; this.shown = PAGE; }}>
+          <input type="search" placeholder="Find a column" aria-label="Find a column" data-testid="column-search" .value=${this.filter}
+                 title="Filters the table; Enter opens the first match"
+                 @input=${(e: Event) => { this.filter = (e.target as HTMLInputElement).value; this.shown = PAGE; }}
+                 @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && matching[0]) void this.openColumn(matching[0].name); }}>
           ${needle ? html`<span class="muted">${formatCount(matching.length)} of ${formatCount(columns.length)}</span>` : nothing}
-        </div>` : nothing}
-      <div class="grid">${visible.map((c) => this.renderColumn(c, r.rows))}</div>
-      ${matching.length > visible.length ? html`
+          ${this.partial ? nothing : html`<button class="cards-toggle" data-testid="cards-toggle" @click=${() => { this.allCards = !all; this.shown = PAGE; }}>
+            ${all ? 'Only opened cards' : `All ${formatCount(columns.length)} cards`}</button>`}
+        </div>
+        <div class="overview-wrap">${overviewTable(matching.slice(0, this.shown), r.rows, alerts, (name) => { void this.openColumn(name); })}</div>
+        ${matching.length > this.shown ? html`<p class="muted">${formatCount(this.shown)} of ${formatCount(matching.length)} columns listed; find one by name above</p>` : nothing}` : nothing}
+      ${this.partial ? nothing : missingView(r, columns)}
+      ${this.partial ? nothing : samplesView(r.samples, this.sampleSet, (set) => { this.sampleSet = set; })}
+      ${!all && cards.length === 0 && columns.length > 1 ? html`<p class="muted cards-hint">Open a column from the table to see its figures.</p>` : nothing}
+      <div class="grid">${cards.map((c) => this.renderColumn(c, r.rows))}</div>
+      ${all && matching.length > cards.length ? html`
         <div class="more">
           <button data-testid="profile-show-more" @click=${() => { this.shown += PAGE; }}>
-            Show ${formatCount(Math.min(PAGE, matching.length - visible.length))} more
+            Show ${formatCount(Math.min(PAGE, matching.length - cards.length))} more
           </button>
           <button @click=${() => { this.shown = matching.length; }}>Show all ${formatCount(matching.length)}</button>
-          <span class="muted">${formatCount(visible.length)} of ${formatCount(matching.length)} columns shown</span>
+          <span class="muted">${formatCount(cards.length)} of ${formatCount(matching.length)} columns shown</span>
         </div>` : nothing}
     `;
   }
 
   private renderSummary(r: Shown, columnCount: number) {
     const q = r.quality;
-    const score = q && isNumber(q.score) ? `${formatNumber(q.score)} / 100` : null;
     const reasons = Array.isArray(q?.reasons) ? q!.reasons : [];
     const alerts = Array.isArray(r.alerts) ? r.alerts : [];
     const total = isNumber(r.total) ? r.total : null;
+    const base = this.partial ? null : cellApiPath(this);
+    const correlations = Array.isArray(r.correlations) ? r.correlations : [];
+    const sampled = isNumber(r.spearmanRows) && isNumber(r.rows) && r.spearmanRows < r.rows ? ` (ranks of ${formatCount(r.spearmanRows)} evenly spaced rows)` : '';
+    const methodName = this.method === 'pearson' ? 'Pearson' : 'Spearman';
     return html`
       <div class="summary">
         ${isNumber(r.rows) ? html`<div><span class="label">Rows</span><span class="big">${formatCount(r.rows)}</span></div>` : nothing}
         <div><span class="label">Columns</span><span class="big">${formatCount(total ?? columnCount)}</span></div>
-        ${score ? html`<div><span class="label">Quality</span><span class="big" data-testid="quality-score">${score}</span></div>` : nothing}
+        ${q && isNumber(q.score) ? qualityTile(q) : nothing}
         ${isNumber(r.duplicateRows) ? html`<div><span class="label">Duplicate rows</span><span class="big">${formatCount(r.duplicateRows)}</span></div>` : nothing}
         ${alerts.length ? html`<div><span class="label">Alerts</span><span class="big">${formatCount(alerts.length)}</span></div>` : nothing}
-        ${this.readOnly && !this.partial ? nothing : this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
-          : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
-                    @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>`}
+        <span class="actions">
+          ${base ? html`<span class="downloads">Download
+            <a data-testid="profile-download-html" href=${`${base}/profile.html`} download title="The profile alone as one HTML file">HTML</a>
+            <a data-testid="profile-download-json" href=${`${base}/profile.json`} download title="The profile alone as JSON">JSON</a></span>` : nothing}
+          ${this.readOnly && !this.partial ? nothing : this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
+            : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
+                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>`}
+        </span>
       </div>
       ${reasons.length ? html`<ul class="reasons">${reasons.map((x) => html`<li>${formatValue(x)}</li>`)}</ul>` : nothing}
       ${alerts.length ? html`
         <details class="overview-alerts" data-testid="profile-alerts" ?open=${alerts.length <= 12}>
-          <summary>${plural(alerts.length, 'alert')}</summary>
-          <ul class="alerts">${alerts.map((a) => html`<li title=${a.code}><b>${a.column}</b> · ${a.code.replace('_', ' ')}: ${a.message}</li>`)}</ul>
+          <summary>${plural(alerts.length, 'alert')}, most pressing first</summary>
+          <ul class="alerts">${alerts.map((a) => html`<li class=${a.severity ?? 'note'} title=${a.code}><b>${a.column}</b> · ${a.code.replace('_', ' ')}: ${a.message}</li>`)}</ul>
         </details>` : nothing}
       <div class="heatmaps">
-        ${heatmap('Correlations (Pearson)', 'correlation-heatmap', (Array.isArray(r.correlations) ? r.correlations : []).map((c: Correlation) => ({
-          a: c.a, b: c.b, value: c.pearson,
-          title: `${c.a} × ${c.b}: Pearson ${formatNumber(c.pearson)}, Spearman ${formatNumber(c.spearman)}${isNumber(r.spearmanRows) && isNumber(r.rows) && r.spearmanRows < r.rows ? ` (ranks of ${formatCount(r.spearmanRows)} evenly spaced rows)` : ''}`,
-        })))}
+        ${heatmap(html`Correlations (<select data-testid="correlation-method" aria-label="correlation method" .value=${this.method}
+                    @change=${(e: Event) => { this.method = (e.target as HTMLSelectElement).value as 'pearson' | 'spearman'; }}>
+                    <option value="pearson" ?selected=${this.method === 'pearson'}>Pearson</option>
+                    <option value="spearman" ?selected=${this.method === 'spearman'}>Spearman</option></select>)`,
+          'correlation-heatmap', correlations.map((c: Correlation) => ({
+            a: c.a, b: c.b, value: c[this.method],
+            title: `${c.a} × ${c.b}: ${methodName} ${formatNumber(c[this.method])}; Pearson ${formatNumber(c.pearson)}, Spearman ${formatNumber(c.spearman)}${sampled}`,
+          })))}
         ${heatmap("Associations (Cramér's V)", 'association-heatmap', (Array.isArray(r.associations) ? r.associations : []).map((c: Association) => ({
           a: c.a, b: c.b, value: c.cramersV, title: `${c.a} × ${c.b}: Cramér's V ${formatNumber(c.cramersV)} (${formatCount(c.rows)} rows)`,
         })))}
@@ -233,7 +301,7 @@ export class ProfileView extends LitElement {
     const t = c.text;
     const d = c.temporal;
     return html`
-      <section class="card" data-testid="profile-column" data-column=${c.name}>
+      <section class="card" data-testid="profile-column" data-column=${c.name} tabindex="-1">
         <header>
           <span class="name">${c.name}</span>
           <span class="badges">

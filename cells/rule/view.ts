@@ -3,6 +3,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { formatCount, formatPercent, valueFormatFor } from '../kit/format.ts';
 import { viewStyles } from '../kit/view-styles.ts';
+import { cellApiPath } from '../kit/cell-link.ts';
 import type { RuleOutcome, RulesResult } from '../../rules/engine.ts';
 
 const ORDER: Record<string, number> = { error: 0, fail: 1, warn: 2, pass: 3 };
@@ -29,6 +30,7 @@ export class RuleView extends LitElement {
     th, td { padding: 2px 8px; border-bottom: 1px solid var(--border); text-align: left; white-space: pre; max-width: 280px; overflow: hidden; text-overflow: ellipsis; }
     th { background: var(--surface-2); font-weight: 600; }
     td.null { color: var(--muted); font-style: italic; }
+    a.download { display: inline-block; margin-top: 4px; font-size: 12px; color: var(--accent); }
   `];
 
   declare result: RulesResult | null;
@@ -48,10 +50,17 @@ export class RuleView extends LitElement {
         ${(['fail', 'warn', 'error', 'pass'] as const).map((k) => html`<span class="badge ${k}">${formatCount(s[k] ?? 0)} ${k}</span>`)}
         <span class="muted">${formatCount(r.rows)} rows checked</span>
       </div>
-      <ul class="rules">${rules.map((x) => this.renderRule(x))}</ul>`;
+      <ul class="rules">${rules.map((x) => this.renderRule(x, r.rules.indexOf(x)))}</ul>`;
   }
 
-  private renderRule(x: RuleOutcome) {
+  /** Every failing row of a row check as CSV (the result keeps 20), from a notebook cell. */
+  private download(x: RuleOutcome, index: number) {
+    const base = x.violationRate !== null && x.violationRate !== undefined && x.violations > 0 ? cellApiPath(this) : null;
+    return base ? html`<a class="download" data-testid="failing-rows-download" href=${`${base}/failing-rows.csv?rule=${index + 1}`} download
+      title="Every failing row, with all its columns, as CSV">Download all ${formatCount(x.violations)} failing rows (CSV)</a>` : nothing;
+  }
+
+  private renderRule(x: RuleOutcome, index: number) {
     const samples = Array.isArray(x.samples) ? x.samples : [];
     const columns = samples.length ? Object.keys(samples[0]!.values ?? {}) : [];
     // Years, codes and ids without group separators (issue 23, item 1).
@@ -77,6 +86,7 @@ export class RuleView extends LitElement {
               })}</tr>`)}</tbody>
             </table>
           </details>` : nothing}
+        ${this.download(x, index)}
       </li>`;
   }
 }

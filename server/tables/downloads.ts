@@ -12,7 +12,6 @@ import type { CellOutput } from '../../cells/kind.ts';
 import { profileDocument, withRuleResults } from '../../cells/profile/report.ts';
 import type { ProfileResult } from '../../cells/profile/types.ts';
 import { checkedTable, rule as ruleKind, type RuleResult } from '../../cells/rule/index.ts';
-import { noRuleCounts, addRuleCounts } from '../../cells/shared/rule-counts.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { RuleError } from '../../rules/checks.ts';
 import { writeFailingRows } from '../../rules/failing-rows.ts';
@@ -57,10 +56,11 @@ async function profileWithRules(c: Context<AppEnv>, workspaceId: string, input: 
         return false;
       }
     });
-  const rules: { cell: string; summary: ReturnType<typeof noRuleCounts> }[] = [];
+  const rules: { cell: string; rules: RuleResult['rules'] }[] = [];
   for (const r of ruleCells) {
     const done = await latestDone(c, r).catch(() => null);
-    if (done) rules.push({ cell: r.name, summary: addRuleCounts(noRuleCounts(), (done.result as RuleResult).summary) });
+    const outcomes = (done?.result as RuleResult | undefined)?.rules;
+    if (Array.isArray(outcomes)) rules.push({ cell: r.name, rules: outcomes });
   }
   return withRuleResults(result, rules);
 }
