@@ -1,37 +1,15 @@
-// <assay-transform-view>: the table a transform cell made, shown as a query's table is (the
-// shared grid of cells/kit/table-preview.ts), under the steps that made it.
-import { html, LitElement, nothing } from 'lit';
+// <assay-transform-view>: the table a transform cell made, shown as a query's table is (the sql
+// view, its shared grid and its paging), with the steps that made it in the shape line.
+import { html } from 'lit';
 import { plural } from '../kit/format.ts';
-import { viewStyles } from '../kit/view-styles.ts';
-import '../kit/table-preview.ts';
-import type { GridLoader } from '../kit/data-grid.ts';
-import type { TableShape } from '../kit/table-preview.ts';
+import { SqlView } from '../sql/view.ts';
 
-export class TransformView extends LitElement {
-  static properties = { result: { attribute: false }, partial: { attribute: false }, tableLoader: { attribute: false } };
-  static styles = [viewStyles];
-
-  declare result: (TableShape & { steps?: string[] }) | null;
-  declare partial: boolean;
-  /** Reads the whole result by pages once the run is done; before, the preview is all there is. */
-  declare tableLoader: GridLoader | null;
-
-  constructor() {
-    super();
-    this.result = null;
-    this.partial = false;
-    this.tableLoader = null;
-  }
-
+export class TransformView extends SqlView {
   override render() {
-    const r = this.result;
-    if (!r || typeof r !== 'object') return nothing;
-    const columns = Array.isArray(r.columns) ? r.columns : [];
-    const steps = Array.isArray(r.steps) ? r.steps : [];
-    return html`
-      <p class="muted" data-testid="transform-shape">${typeof r.rows === 'number' ? plural(r.rows, 'row') : 'computing rows'} × ${plural(columns.length, 'column')}${steps.length ? ` · ${plural(steps.length, 'step')}: ${steps.join(' → ')}` : ''}</p>
-      <assay-table-preview .table=${r} .loader=${this.tableLoader}></assay-table-preview>
-    `;
+    const r = this.result as (typeof this.result & { steps?: unknown }) | null;
+    const steps = r && Array.isArray(r.steps) ? (r.steps as string[]) : [];
+    if (!steps.length) return super.render();
+    return html`${super.render()}<p class="muted" data-testid="transform-steps">${plural(steps.length, 'step')}: ${steps.join(' → ')}</p>`;
   }
 }
 
