@@ -22,6 +22,7 @@ import { deliveryRoutes } from './delivery/routes.ts';
 import { tableRoutes } from './tables/routes.ts';
 import { downloadRoutes } from './tables/downloads.ts';
 import { cellRoutes } from './workspaces/cells.ts';
+import { restoreRoutes } from './workspaces/restore.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
 
 export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -76,6 +77,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   api.route('/', authRoutes);
   api.route('/', workspaceRoutes);
   api.route('/', cellRoutes);
+  api.route('/', restoreRoutes);
   api.route('/', tableRoutes);
   api.route('/', downloadRoutes);
   api.route('/', eventRoutes);

@@ -204,6 +204,8 @@ export const api = {
     call<Cell & { updatedReferences?: string[]; danglingReferences?: string[]; workspaceVersion: number }>('PATCH', cellPath(wsId, cellId), changes),
   deleteCell: (wsId: string, cellId: string, version?: number) =>
     call<{ ok: true; workspaceVersion: number }>('DELETE', `${cellPath(wsId, cellId)}${version === undefined ? '' : `?version=${version}`}`),
+  /** The undo of a delete: the cell as it was (id, name, config, place, file). */
+  restoreCell: (wsId: string, cellId: string) => call<Cell & { workspaceVersion: number }>('POST', `${cellPath(wsId, cellId)}/restore`),
   /** A block of a cell's table (see server/tables): rows [offset, offset+limit) of columns [from, to). */
   rows(wsId: string, cellId: string, q: GridQuery, signal?: AbortSignal, runId?: string) {
     const params = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit), from: String(q.from), to: String(q.to) });

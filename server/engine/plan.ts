@@ -5,7 +5,7 @@ import type { OwnFacts } from '../../cells/kind.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { summaryLine } from '../notebook/summary-line.ts';
 import type { Tx } from '../db/client.ts';
-import { cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
+import { auditEvents, cellRuns, cells, files, runs, workspaces } from '../db/schema.ts';
 import { emitMany, EVENTS_LOCK } from '../events/emit.ts';
 import type { AssayEvent } from '../events/types.ts';
 import type { Services } from '../services.ts';
@@ -78,6 +78,17 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<number
  * commits; one whose inputs are still running waits for advance(). The caller holds the
  * workspace row's lock.
  */
+/**
+ * Names of the workspace's recently deleted cells (the audit trail's last 100 deletes): a cell
+ * that still reads one says it was deleted, not that the name is unknown (issue 23, item 9).
+ */
+async function deletedNames(tx: Tx, workspaceId: string): Promise<Set<string>> {
+  const rows = await tx.select({ name: sql<string>`${auditEvents.detail}->>'name'` }).from(auditEvents)
+    .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.action, 'cell.deleted')))
+    .orderBy(desc(auditEvents.id)).limit(100);
+  return new Set(rows.map((r) => r.name).filter(Boolean));
+}
+
 export async function planInTransaction(tx: Tx, services: Services, workspaceId: string, opts: PlanOptions): Promise<Planned> {
   let rows: (CellRow & { fileName: string | null; fileSize: number | null })[] = await tx
     .select({
@@ -91,7 +102,7 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
   // A run given values plans its input cells with them; the cells' saved configs stay as they are.
   if (opts.params && Object.keys(opts.params).length) rows = applyParams(rows, opts.params);
   const latest = await latestRuns(tx, rows.map((r) => r.id));
-  const { graph, plans } = analyse(rows, new Map([...latest].map(([id, r]) => [id, r.inputs as InputRef[]])));
+  const { graph, plans } = analyse(rows, new Map([...latest].map(([id, r]) => [id, r.inputs as InputRef[]])), await deletedNames(tx, workspaceId));
 
   const targets = graph.order.filter((id) => {
     const plan = plans.get(id)!;

@@ -55,6 +55,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/workspaces/:id/cells': { tag: 'cells', access: 'edit', summary: 'add a cell', body: createCellBody, ok: [201, 'the cell, with workspaceVersion'] },
   'PATCH /api/workspaces/:id/cells/:cellId': { tag: 'cells', access: 'edit', summary: 'edit a cell\'s config, name or position', body: patchCellBody, ok: [200, 'the cell, with workspaceVersion (and the configs a rename rewrote)'] },
   'DELETE /api/workspaces/:id/cells/:cellId': { tag: 'cells', access: 'edit', summary: 'remove a cell', ok: [200, '{ok: true, workspaceVersion}'] },
+  'POST /api/workspaces/:id/cells/:cellId/restore': { tag: 'cells', access: 'edit', summary: 'undo the delete of a cell: it comes back with its id, name, kind, config, place and file, and runs (404: no such deleted cell; 409: back already, or its name is taken)', ok: [201, '{id, name, kind, config, position, workspaceVersion}'] },
   'GET /api/workspaces/:id/cells/:cellId/result': { tag: 'cells', access: 'view', summary: 'the cell\'s latest result', ok: [200, '{status, runId, fingerprint, result, error}'] },
   'GET /api/workspaces/:id/cells/:cellId/suggestions': { tag: 'cells', access: 'view', summary: 'cells the result suggests to follow it (409 before a result)', ok: [200, '[{kind, name, config}]'] },
   'GET /api/workspaces/:id/cells/:cellId/suggested-rules': { tag: 'cells', access: 'view', summary: 'the rules a profile suggests, as a rule cell\'s YAML (409 before a result)', ok: [200, '{name, config}'] },

@@ -60,9 +60,10 @@ export function parseCell(cell: Pick<CellRow, 'kind' | 'config'>): Parsed {
 /**
  * `previousInputs` are the inputs each cell's latest run read, by cell id: a reference that no
  * longer resolves but once named a cell that is still here, under another name, was left
- * behind by a rename, and its error says so.
+ * behind by a rename, and its error says so. `deleted` names cells deleted lately: a reference
+ * to one says the cell was deleted (an undo brings it back), not that the name is unknown.
  */
-export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]> = new Map()): Analysis {
+export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]> = new Map(), deleted: ReadonlySet<string> = new Set()): Analysis {
   const parsed = new Map(cells.map((c) => [c.id, parseCell(c)]));
   const graph = buildGraph(cells.map((c) => ({ id: c.id, name: c.name, inputs: parsed.get(c.id)!.inputs })));
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -91,6 +92,11 @@ export function analyse(cells: CellRow[], previousInputs: Map<string, InputRef[]
         ownError = { ...ownError, ...renamed.error };
         // Kept on the run, so the next plan still knows which cell the name meant.
         inputs.push(renamed.ref);
+      } else if (deleted.has(String(ownError.input))) {
+        const name = String(ownError.input);
+        // The list of cells there and any "did you mean" stay: they say what it could read instead.
+        const rest = ownError.message.replace(/^input "[^"]*" names no cell in this workspace/, '');
+        ownError = { ...ownError, deleted: true, message: `cell "${name}" was deleted: undo the delete, or name another input${rest}` };
       }
     }
     if (ownError) {

@@ -59,14 +59,14 @@ export async function cellFor(c: Context<AppEnv>, workspaceId: string) {
 }
 
 /** Rewrites positions 0..n-1 with `movedId` placed at `position`. */
-async function reorder(db: Pick<Db, 'select' | 'update'>, workspaceId: string, movedId: string, position: number): Promise<void> {
+export async function reorder(db: Pick<Db, 'select' | 'update'>, workspaceId: string, movedId: string, position: number): Promise<void> {
   const rows = await db.select({ id: cells.id }).from(cells).where(eq(cells.workspaceId, workspaceId)).orderBy(asc(cells.position), asc(cells.createdAt));
   const ids = rows.map((r) => r.id).filter((id) => id !== movedId);
   ids.splice(Math.max(0, Math.min(position, ids.length)), 0, movedId);
   for (const [i, id] of ids.entries()) await db.update(cells).set({ position: i }).where(eq(cells.id, id));
 }
 
-function uniqueViolation(err: unknown, name: string): never {
+export function uniqueViolation(err: unknown, name: string): never {
   const cause = (err as { cause?: { code?: string } })?.cause ?? err;
   if ((cause as { code?: string })?.code === '23505') throw new ApiError(409, 'name_taken', `a cell named "${name}" already exists in this workspace`, { field: 'name' });
   throw err;
@@ -125,7 +125,10 @@ export const cellRoutes = new Hono<AppEnv>()
     }, async (tx, bump) => {
       await tx.delete(cells).where(eq(cells.id, cell.id));
       await bump('cell.deleted', cell.id);
-      await audit(tx, workspace.id, user, 'cell.deleted', { cellId: cell.id, name: cell.name });
+      // What an undo needs to put the cell back as it was (restore.ts): the trail keeps it.
+      await audit(tx, workspace.id, user, 'cell.deleted', {
+        cellId: cell.id, name: cell.name, kind: cell.kind, config: cell.config, position: cell.position, fileId: cell.fileId,
+      });
     });
     return c.json({ ok: true, workspaceVersion });
   })

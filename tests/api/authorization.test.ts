@@ -141,6 +141,11 @@ const rows: Record<string, Row> = {
   'POST /api/workspaces/:id/cells': { level: 'edit', changes: true, send: (c, fx) => c.post(`${W(fx)}/cells`, { kind: 'profile', name: 'p2', config: 'input: sales' }) },
   'PATCH /api/workspaces/:id/cells/:cellId': { level: 'edit', changes: true, send: (c, fx) => c.patch(`${W(fx)}/cells/${fx.profile}`, { config: 'input: sales\n# edited' }) },
   'DELETE /api/workspaces/:id/cells/:cellId': { level: 'edit', changes: true, send: (c, fx) => c.delete(`${W(fx)}/cells/${fx.profile}`) },
+  // Deleted first, by the same caller: only those who may delete may bring it back.
+  'POST /api/workspaces/:id/cells/:cellId/restore': {
+    level: 'edit', changes: true,
+    send: async (c, fx) => { await c.delete(`${W(fx)}/cells/${fx.profile}`); return c.post(`${W(fx)}/cells/${fx.profile}/restore`); },
+  },
   'GET /api/workspaces/:id/cells/:cellId/result': { level: 'view', send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/result`) },
   // The upload cell has no file: no table yet (409) for those who may look.
   'GET /api/workspaces/:id/cells/:cellId/rows': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.upload}/rows`) },

@@ -207,6 +207,51 @@ test('a PNG dropped on an upload cell holding a good CSV is refused: the cell sa
   await page.context().close();
 });
 
+test('rename and delete ask in the page; a delete can be undone, and meanwhile its readers say it was deleted (item 9)', async () => {
+  const api = new ApiClient(server.url);
+  await api.signup('undo@example.com');
+  const { ws } = await ecdcWorkspace(api, 'Covid undo');
+  const page = await pageAs(api);
+  const native: string[] = [];
+  page.on('dialog', (d) => { native.push(d.message()); void d.dismiss(); });
+  await page.goto(`${server.url}/w/${ws.id}`);
+  const cell = (name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+  await page.locator('[data-testid="cell"][data-cell-name="stats"][data-status="done"]').waitFor();
+
+  // Rename: a dialog with the name to edit; Escape would cancel.
+  await cell('stats').getByTestId('cell-rename').click();
+  const input = page.getByTestId('dialog-input');
+  await input.waitFor();
+  assert.equal(await input.inputValue(), 'stats');
+  await input.fill('summary');
+  await page.getByTestId('dialog-confirm').click();
+  await cell('summary').waitFor();
+
+  // Delete: a dialog naming who reads it, then a toast to undo.
+  await cell('covid').getByTestId('cell-delete').click();
+  const dialog = page.getByTestId('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Delete "covid"\?[\s\S]*"summary" reads it/);
+  await page.getByTestId('dialog-confirm').click();
+  await cell('covid').waitFor({ state: 'detached' });
+  const toast = page.getByTestId('toast');
+  await toast.waitFor();
+  assert.match(await toast.innerText(), /Deleted cell "covid"/);
+  const error = cell('summary').getByTestId('cell-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /cell "covid" was deleted/);
+
+  await page.getByTestId('toast-action').click();
+  await page.locator('[data-testid="cell"][data-cell-name="covid"][data-status="done"]').waitFor();
+  await page.locator('[data-testid="cell"][data-cell-name="summary"][data-status="done"]').waitFor();
+  assert.equal(await cell('summary').getByTestId('cell-error').count(), 0);
+  const names = await page.locator('[data-testid="cell"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell-name')));
+  assert.deepEqual(names, ['covid', 'summary'], 'back in its place');
+  await page.getByTestId('toast').waitFor({ state: 'detached' });
+  assert.deepEqual(native, [], 'no prompt() or confirm()');
+  await page.context().close();
+});
+
 test('typing YAML by hand keeps the indentation typed: Enter\'s indentation is overtyped, not doubled (item 10)', async () => {
   const api = new ApiClient(server.url);
   await api.signup('typing@example.com');

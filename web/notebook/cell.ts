@@ -12,6 +12,7 @@ import './code-panel.ts';
 import type { GraphState } from './runtime.ts';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { formatBytes, formatPercent, plural } from '../../cells/kit/format.ts';
+import { ask, toast } from '../ui/dialog.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -471,12 +472,19 @@ export class AssayCellElement extends LitElement {
   /** Asks for the new name, and whether the cells that read this one should read it by that name. */
   private onRename = async () => {
     const from = this.cell.name;
-    const to = prompt(`New name for the cell "${from}" (letters, digits and _):`, from)?.trim();
-    if (!to || to === from) return;
     const readers = this.readers.filter((n) => n !== from);
-    const updateReferences = readers.length > 0 && confirm(
-      `${readers.map((n) => `"${n}"`).join(', ')} ${readers.length === 1 ? 'reads' : 'read'} "${from}". Update ${readers.length === 1 ? 'it' : 'them'} to read "${to}"?\n\n`
-      + `(Cancel renames it anyway; ${readers.length === 1 ? 'that cell' : 'those cells'} will then fail until fixed.)`);
+    const answer = await ask({
+      title: `Rename "${from}"`,
+      input: { label: 'New name', value: from, pattern: '[A-Za-z_][A-Za-z0-9_]{0,63}', hint: 'letters, digits and _, not starting with a digit' },
+      ...(readers.length ? { checkbox: {
+        label: `Also make ${readers.map((n) => `"${n}"`).join(', ')} read the new name (else ${readers.length === 1 ? 'it fails' : 'they fail'} until fixed)`,
+        checked: true,
+      } } : {}),
+      confirm: 'Rename',
+    });
+    const to = answer?.value;
+    if (!to || to === from) return;
+    const updateReferences = readers.length > 0 && answer.checked;
     try {
       const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: this.version });
       this.localError = null;
@@ -488,10 +496,20 @@ export class AssayCellElement extends LitElement {
   };
 
   private onDelete = async () => {
-    if (!confirm(`Delete the cell "${this.cell.name}"? Cells that read it will fail until you fix them.`)) return;
+    const { name, id } = this.cell;
+    const readers = this.readers.filter((n) => n !== name);
+    const sure = await ask({
+      title: `Delete "${name}"?`,
+      message: readers.length ? `${readers.map((n) => `"${n}"`).join(', ')} ${readers.length === 1 ? 'reads' : 'read'} it and will fail until you undo or fix ${readers.length === 1 ? 'it' : 'them'}.` : 'You can undo it for a few seconds.',
+      confirm: 'Delete', danger: true,
+    });
+    if (!sure) return;
+    const workspaceId = this.workspaceId;
     try {
-      const done = await api.deleteCell(this.workspaceId, this.cell.id, this.version);
+      const done = await api.deleteCell(workspaceId, id, this.version);
       this.changed(done.workspaceVersion);
+      // The cell is gone from the page with this element: the toast lives on the page's body.
+      toast(`Deleted cell "${name}"`, { label: 'Undo', run: async () => { await api.restoreCell(workspaceId, id); } });
     } catch (err) {
       this.localError = conflictOrError(err, 'Nothing was deleted: look at their change, then delete again.');
       if (isConflict(err)) this.changed();
