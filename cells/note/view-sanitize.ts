@@ -1,7 +1,7 @@
 // The note's HTML as DOM, held to what markdown-it makes with raw HTML off: a second lock behind
 // the run's renderer (cells/note/markdown.ts), so HTML in a result that did not come from it
-// (an old result, a bug) still cannot run script. Parsed into an inert <template>: nothing in it
-// loads or runs while it is checked.
+// (an old result, a bug) still cannot run script.
+import { safeUrl } from './safe-url.ts';
 
 const TAGS = new Set([
   'P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'EM', 'STRONG', 'S', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI',
@@ -12,14 +12,16 @@ const ATTRIBUTES: Record<string, Set<string>> = {
   LI: new Set(['class']), OL: new Set(['start']), CODE: new Set(['class']), INPUT: new Set(['type', 'checked', 'disabled']),
   TH: new Set(['style']), TD: new Set(['style']),
 };
-const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
 
 /** Copies `html` into a fragment keeping only the tags and attributes a note makes; anything else is dropped (its text kept). */
 export function noteFragment(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  clean(template.content);
-  return template.content;
+  // A parsed document of its own has no window: nothing in it loads or runs while it is checked
+  // (Chromium still checks an on* attribute against the page's CSP as it parses, and refuses it).
+  const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
+  clean(parsed.body);
+  const fragment = document.createDocumentFragment();
+  fragment.append(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));
+  return fragment;
 }
 
 function clean(parent: ParentNode): void {
@@ -35,7 +37,7 @@ function clean(parent: ParentNode): void {
     }
     for (const attr of [...el.attributes]) {
       const allowed = ATTRIBUTES[el.tagName]?.has(attr.name)
-        && !((attr.name === 'href' || attr.name === 'src') && !SAFE_URL.test(attr.value.replace(/[\u0000-\u0020\u007f]/g, '')))
+        && !((attr.name === 'href' || attr.name === 'src') && !safeUrl(attr.value))
         && !(attr.name === 'style' && !/^text-align:\s*(left|right|center)$/.test(attr.value))
         && !(el.tagName === 'INPUT' && attr.name === 'type' && attr.value !== 'checkbox');
       if (!allowed) el.removeAttribute(attr.name);

@@ -86,8 +86,30 @@ test('a note with live values is rendered, edited on double-click or Enter, and 
   const workspaceId = /\/w\/([^/]+)/.exec(page.url())![1];
   await page.goto(`${server.url}/w/${workspaceId}/runs/${runId}`);
   const onRunPage = page.locator('[data-testid="run-cell"][data-cell="story"] [data-testid="note"]');
-  await onRunPage.locator('h1', { hasText: 'Weather: 1,461 days' }).waitFor({ timeout: 30_000 });
+  await onRunPage.locator('h1', { hasText: 'Weather: 1,461 days' }).waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+    // Say what the run page showed instead: a slow page and a wrong one look alike from a timeout.
+    throw new Error(`${err.message}\nthe run page of ${runId} showed: ${JSON.stringify(await page.locator('[data-testid="run-cell"]').allInnerTexts())}`);
+  });
   assert.equal(await onRunPage.locator('img, script, a').count(), 0);
+
+  // The view's second lock: HTML in a result that no note's run made is held to a note's tags and safe links.
+  const errorsBefore = errors.length;
+  const held = await page.evaluate(async () => {
+    const view = document.createElement('assay-note-view') as HTMLElement & { result: unknown; updateComplete: Promise<unknown> };
+    view.result = { title: '', values: [], html: '<p onclick="alert(6)">a<img src=x onerror="alert(7)"><script>alert(8)</script>'
+      + '<a href="javascript:alert(9)">j</a><a href=" JaVa&#9;script:alert(10)">k</a><a href="https://example.com/">ok</a>'
+      + '<iframe src="https://example.com"></iframe><b style="color:red">b</b></p>' };
+    document.body.append(view);
+    await view.updateComplete;
+    const html = view.shadowRoot!.querySelector('.note')!.innerHTML.replace(/<!--[^>]*-->/g, '');
+    view.remove();
+    return html;
+  });
+  // An image keeps its (relative) source and loses its handler; the script links lose their href.
+  assert.equal(held, '<p>a<img src="x"><a>j</a><a>k</a><a href="https://example.com/">ok</a>b</p>');
+  // While that HTML was parsed, the page's CSP refused its inline handlers (a third lock): that and nothing else was said.
+  const refusals = errors.splice(errorsBefore);
+  assert.ok(refusals.every((e) => /inline event handler violates the following Content Security Policy.*The action has been blocked/.test(e)), refusals.join('\n'));
 
   assert.deepEqual(dialogs, [], 'no payload ran');
   assert.deepEqual(errors, []);
