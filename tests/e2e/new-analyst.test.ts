@@ -2,12 +2,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { addCell } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
+// With ASSAY_SCREENSHOTS=1 the README's pictures of these states are refreshed (as journey.test.ts does).
+const SHOTS = process.env.ASSAY_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
+const shot = async (what: Page | Locator, name: string) => { if (SHOTS) await what.screenshot({ path: path.join(SHOTS, name) }); };
 const ECDC = path.resolve(import.meta.dirname, '../../../shared/data/ecdc-covid19-2020-03-30-dmy.csv');
 let server: TestServer;
 let browser: Browser;
@@ -121,9 +124,10 @@ test('the history lists runs on new data by default, edits on asking; the trend\
   const edits = await listed();
   assert.equal(edits.length, all.length - 2);
   assert.ok(edits.every((id) => !uploads.includes(id!)), 'edits only');
+  await page.getByTestId('run-filter-data').click();
+  await shot(page, 'runs.png');
 
   // The comparison picked the two uploads; its trend is drawn over dates, not run numbers.
-  await page.getByTestId('run-filter-data').click();
   await page.getByTestId('compare-runs').click();
   await page.waitForURL(new RegExp(`/compare\\?a=${uploads[1]}&b=${uploads[0]}`));
   const axis = page.locator('[data-testid="trend-chart"] svg [aria-label="x-axis label"]');
@@ -177,7 +181,14 @@ test('at a phone\'s width the header\'s buttons do not overlap and the editor fi
   const box = (await editor.boundingBox())!;
   assert.ok(box.x >= 0 && box.x + box.width <= 390, `the editor's right edge ${box.x + box.width} is inside the 390 px screen`);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the page does not scroll sideways');
-  await page.screenshot({ path: '/tmp/page23-phone.png', fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
+  // The header's dialogs fit the screen too: "Run with new files…" was 422 px wide (a min-width of 380 and its padding).
+  await page.getByTestId('run-new-files').click();
+  const rerun = page.locator('dialog[aria-labelledby="rerun-title"]');
+  await rerun.waitFor();
+  const dialog = (await rerun.boundingBox())!;
+  assert.ok(dialog.x >= 0 && dialog.x + dialog.width <= 390, `the rerun dialog (${dialog.x}–${dialog.x + dialog.width}) is inside the screen`);
+  await page.keyboard.press('Escape');
+  await shot(page, 'notebook-phone.png');
   await page.context().close();
 });
 
@@ -198,6 +209,7 @@ test('a PNG dropped on an upload cell holding a good CSV is refused: the cell sa
   await banner.waitFor();
   assert.match(await banner.innerText(), /covid · upload refused "chart\.png" was not used/);
   assert.match(await page.getByTestId('failing-rules').innerText(), /1 upload refused/);
+  await shot(page, 'upload-refused.png');
   // Nothing else moved: the old result is shown, current, and its reader is still done.
   assert.equal(await covid.getAttribute('data-status'), 'done');
   await covid.getByTestId('preview-table').locator('[role="gridcell"][title="2020"]').first().waitFor();
@@ -237,6 +249,7 @@ test('rename and delete ask in the page; a delete can be undone, and meanwhile i
   const toast = page.getByTestId('toast');
   await toast.waitFor();
   assert.match(await toast.innerText(), /Deleted cell "covid"/);
+  await shot(page, 'undo-delete.png');
   const error = cell('summary').getByTestId('cell-error');
   await error.waitFor();
   assert.match(await error.innerText(), /cell "covid" was deleted/);

@@ -23,7 +23,9 @@ export class RunBar extends LitElement {
 
   static styles = [controlStyles, css`
     :host { display: inline-flex; gap: 8px; align-items: center; }
-    dialog { border: 1px solid var(--border); border-radius: 10px; padding: 18px 20px; min-width: 380px; background: var(--surface); color: var(--fg); }
+    /* As wide as it needs up to 420 px, never wider than a phone's screen (a min-width of 380 made it 422 px at 390). */
+    dialog { border: 1px solid var(--border); border-radius: 10px; padding: 18px 20px; box-sizing: border-box; width: min(420px, calc(100vw - 24px)); max-width: none; background: var(--surface); color: var(--fg); }
+    input[type="file"] { max-width: 100%; }
     dialog::backdrop { background: rgb(0 0 0 / .3); }
     h2 { font-size: 16px; margin: 0 0 6px; }
     label { display: grid; gap: 4px; margin: 12px 0; font-size: 13px; }
