@@ -3,8 +3,8 @@ import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
 import { schedules } from '../db/schema.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, badRequest, notFound } from '../http/errors.ts';
-import { bodyOf, says } from '../http/body.ts';
+import { ApiError, badRequest, jsonBody, notFound } from '../http/errors.ts';
+import { bodyOf, checkBody, says } from '../http/body.ts';
 import { z } from 'zod';
 import { accessibleWorkspaces, workspaceFor } from '../workspaces/access.ts';
 import { receiving } from '../files/receive.ts';
@@ -88,7 +88,9 @@ export const runRoutes = new Hono<AppEnv>()
     const byScript = /^bearer /i.test(c.req.header('authorization') ?? '');
     // JSON {params}: the notebook again with values for its input cells, on the files it has.
     if ((c.req.header('content-type') ?? '').includes('json')) {
-      const { params } = await bodyOf(c, rerunBody);
+      const body = await jsonBody(c);
+      if (!('params' in body)) throw badRequest(`send new files as multipart/form-data, one file field per upload cell (${(await uploadCells(services, workspace.id)).map((u) => u.name).join(', ') || 'it has none'}), or JSON {"params": {"min_cases": 10}} to rerun with values for input cells`);
+      const { params } = checkBody(rerunBody, body);
       return c.json({ runId: await runWithParams(services, workspace.id, params, { trigger: byScript ? 'api' : 'run', userId: user.id }) }, 202);
     }
     // Checked before any file is received: a bad value refuses the request, and no file is kept.
