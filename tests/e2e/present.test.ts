@@ -122,7 +122,8 @@ test('the owner\'s notebook as a presentation: sources in a line, the rule summa
 test('a share link made to open the presentation view opens it for the viewer who claims it, without editors', async () => {
   const { page, context, problems } = await pageAs(owner);
   await page.goto(`${server.url}/w/${workspaceId}`);
-  await page.getByTestId('share-open').click();
+  // The notebook's chunk (CodeMirror and the views) may take a while on a loaded machine.
+  await page.getByTestId('share-open').click({ timeout: 60_000 });
   await page.getByTestId('share-present').check();
   await page.getByTestId('share-create').click();
   const url = await page.getByTestId('share-url').inputValue();

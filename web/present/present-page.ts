@@ -127,7 +127,16 @@ export class PresentPage extends LitElement {
     return loader;
   }
 
-  /** An input's widget gave a value: the caller's values so far with it run as their own run. */
+  /**
+   * A view asks to change its cell's YAML (an input's widget, with the value it set): here that
+   * is never the notebook's change, but the reader's own value, run as their own run with the
+   * values they gave so far. The views are not read-only here for that reason.
+   */
+  private onConfigEdit(e: CustomEvent<{ value?: unknown }>, name: string): void {
+    e.stopPropagation();
+    if (e.detail && 'value' in e.detail) void this.onValue(name, e.detail.value);
+  }
+
   private onValue = async (name: string, value: unknown) => {
     const doc = this.doc;
     if (!doc) return;
@@ -215,8 +224,8 @@ export class PresentPage extends LitElement {
       <section class="block" data-testid="present-cell" data-cell=${cell.name} data-kind=${cell.kind} data-status=${cell.status ?? ''} ?data-personal=${cell.personal}>
         ${bare ? nothing : html`<h2>${headingOf(cell.name)}${cell.personal ? html`<span class="yours no-print" title="Computed with your values">your values</span>` : nothing}</h2>`}
         ${shown
-          ? html`<assay-result-view .kind=${cell.kind} .result=${cell.result} .tableLoader=${this.loaderOf(cell)} .readOnly=${true} .name=${cell.name}
-              @input-value=${(e: CustomEvent<{ value: unknown }>) => this.onValue(cell.name, e.detail.value)}></assay-result-view>`
+          ? html`<assay-result-view .kind=${cell.kind} .result=${cell.result} .tableLoader=${this.loaderOf(cell)} .cellName=${cell.name}
+              @config-edit=${(e: CustomEvent<{ value?: unknown }>) => this.onConfigEdit(e, cell.name)}></assay-result-view>`
           : html`<p class=${cell.status === 'error' ? 'failed' : 'pending'} data-testid="present-state">${this.stateLine(cell)}</p>`}
       </section>`;
   }

@@ -4,10 +4,10 @@ import { html, LitElement } from 'lit';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { viewTagFor } from '../../cells/views.ts';
 
-type ViewElement = HTMLElement & { result?: unknown; tableLoader?: GridLoader | null; readOnly?: boolean };
+type ViewElement = HTMLElement & { result?: unknown; tableLoader?: GridLoader | null; readOnly?: boolean; cellName?: string };
 
 export class ResultView extends LitElement {
-  static properties = { kind: { attribute: false }, result: { attribute: false }, tableLoader: { attribute: false }, readOnly: { attribute: false }, name: { attribute: false } };
+  static properties = { kind: { attribute: false }, result: { attribute: false }, tableLoader: { attribute: false }, readOnly: { attribute: false }, cellName: { attribute: false } };
 
   declare kind: string;
   declare result: unknown;
@@ -16,7 +16,7 @@ export class ResultView extends LitElement {
   /** No control that would change the notebook (the presentation view, for anyone). */
   declare readOnly: boolean | undefined;
   /** The cell's name, for a view that shows it (an input's widget, when its config gives no label). */
-  declare name: string | undefined;
+  declare cellName: string | undefined;
   private view: ViewElement | null = null;
   private viewKind = '';
 
@@ -37,7 +37,7 @@ export class ResultView extends LitElement {
     this.view.result = this.result;
     if (this.tableLoader !== undefined) this.view.tableLoader = this.tableLoader;
     if (this.readOnly !== undefined) this.view.readOnly = this.readOnly;
-    if (this.name !== undefined && 'name' in this.view) (this.view as { name?: string }).name = this.name;
+    if (this.cellName !== undefined) this.view.cellName = this.cellName;
   }
 }
 
