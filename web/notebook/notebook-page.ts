@@ -46,6 +46,8 @@ export class NotebookPage extends LitElement {
     /** What the last "Run stale" did, said beside the button for a few seconds. */
     runNote: { state: true },
     graph: { state: true },
+    /** Uploads refused on this page, by cell name (cell.ts' `upload-outcome`): the banner says so until a file goes through. */
+    uploadRefusals: { state: true },
   };
 
   static styles = [controlStyles, css`
@@ -90,6 +92,7 @@ export class NotebookPage extends LitElement {
   declare runNote: string;
   /** Each cell's place in the reactive graph: pending while an input upstream works. */
   declare graph: Readonly<Record<string, { state: GraphState; failedInput?: string }>>;
+  declare uploadRefusals: Readonly<Record<string, string>>;
 
   private events: EventStream | null = null;
   private runtime: WorkspaceGraph | null = null;
@@ -113,6 +116,7 @@ export class NotebookPage extends LitElement {
     this.titleError = '';
     this.runNote = '';
     this.graph = {};
+    this.uploadRefusals = {};
   }
 
   override connectedCallback(): void {
@@ -256,7 +260,7 @@ export class NotebookPage extends LitElement {
       ${this.titleError ? html`<p class="error-text" role="alert">${this.titleError}</p>` : nothing}
       ${this.renderFailingRules(ws.cells)}
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
-      <div class="cells" @cell-changed=${this.onCellChanged} @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
+      <div class="cells" @cell-changed=${this.onCellChanged} @upload-outcome=${this.onUploadOutcome} @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
         ${repeat(ws.cells, (c) => c.id, (c, i) => html`
           <assay-cell .readOnly=${readOnly} .index=${i} .count=${ws.cells.length} .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
                       .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
@@ -333,6 +337,12 @@ export class NotebookPage extends LitElement {
       this.workspace = { ...this.workspace, version };
     }
     this.scheduleRefetch();
+  };
+
+  private onUploadOutcome = (e: CustomEvent<{ cell: string; message: string | null }>) => {
+    const { cell, message } = e.detail;
+    const { [cell]: _gone, ...others } = this.uploadRefusals;
+    this.uploadRefusals = message ? { ...others, [cell]: message } : others;
   };
 
   /** The cell under a dragged cell, and whether it would land before or after it. */
@@ -417,12 +427,19 @@ export class NotebookPage extends LitElement {
         if (p.status === 'fail' || p.status === 'error') failing.push({ cell: c.name, id: c.id, rule: p.item, status: p.status, message: p.message ?? '' });
       }
     }
-    if (!failing.length) return nothing;
+    // A refused upload is said here too: its cell kept its old file, so nothing else would tell.
+    const refused = Object.entries(this.uploadRefusals).filter(([name]) => cells.some((c) => c.name === name));
+    if (!failing.length && !refused.length) return nothing;
+    const heads = [
+      failing.length ? `${failing.length} rule${failing.length === 1 ? '' : 's'} failing` : '',
+      refused.length ? `${refused.length} upload${refused.length === 1 ? '' : 's'} refused` : '',
+    ].filter(Boolean).join(' · ');
     const open = (name: string) => this.renderRoot.querySelector(`[data-cell-name="${CSS.escape(name)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     return html`
       <section class="failing-rules" data-testid="failing-rules" role="status">
-        <strong>${failing.length} rule${failing.length === 1 ? '' : 's'} failing</strong>
-        <ul>${failing.slice(0, 8).map((f) => html`
+        <strong>${heads}</strong>
+        <ul>${refused.map(([cell, message]) => html`
+          <li data-testid="upload-refused"><button class="link" @click=${() => open(cell)}>${cell}</button> · <b>upload refused</b> <span class="muted">${message}</span></li>`)}${failing.slice(0, 8).map((f) => html`
           <li><button class="link" @click=${() => open(f.cell)}>${f.cell}</button> · <b>${f.rule}</b> <span class="st ${f.status}">${f.status}</span> <span class="muted">${f.message}</span></li>`)}
           ${failing.length > 8 ? html`<li class="muted">and ${failing.length - 8} more</li>` : nothing}
         </ul>
