@@ -7,6 +7,7 @@ import { ingestBench } from './ingest.bench.ts';
 import { pickupBench } from './pickup.bench.ts';
 import { profileBench } from './profile.bench.ts';
 import { rulesBench } from './rules.bench.ts';
+import { inputBench } from './input-latency.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: ingestBench,
   profile: profileBench,
   rules: rulesBench,
+  inputs: inputBench,
   latency: latencyBench,
   load: loadBench,
   grid: gridBench,
