@@ -62,7 +62,11 @@ export function withRuleResults(result: ProfileResult, cells: { cell: string; ru
 function qualitySection(r: ProfileResult): string {
   const parts = r.quality?.parts;
   if (!parts) return '';
-  const rows = Object.entries(parts).map(([name, p]) => `<tr><td>${esc(name)}</td><td class="num">${esc(shareText(p))}</td><td>${esc(p.detail)}</td></tr>`).join('');
+  // In this order: a result read back from the database (jsonb) has its keys reordered.
+  const rows = (['completeness', 'validity', 'uniqueness', 'rules'] as const).flatMap((name) => {
+    const p = parts[name];
+    return p ? [`<tr><td>${esc(name)}</td><td class="num">${esc(shareText(p))}</td><td>${esc(p.detail)}</td></tr>`] : [];
+  }).join('');
   return `<h2>Quality ${esc(num(r.quality.score))} / 100</h2>
 <p class="muted">100 × completeness × validity × uniqueness${parts.rules ? ' × rules' : ''}, rounded; 99 at most when any part found something.</p>
 <table><tr><th>part</th><th>share good</th><th>what was found</th></tr>${rows}</table>`;

@@ -7,6 +7,7 @@ import type { ColumnProfile, ProfileResult, QualityScore, SampleRows } from './t
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+const PART_ORDER = ['completeness', 'validity', 'uniqueness', 'rules'] as const;
 const PART_NAMES: Record<string, string> = {
   completeness: 'Completeness', validity: 'Validity', uniqueness: 'Uniqueness', rules: 'Rules',
 };
@@ -19,7 +20,8 @@ const PART_HELP: Record<string, string> = {
 
 /** The score, its parts on hover (title) and on expanding it. */
 export function qualityTile(q: QualityScore) {
-  const parts = q.parts ? Object.entries(q.parts).filter(([, p]) => p) : [];
+  // In this order: a result read back from the database (jsonb) has its keys reordered.
+  const parts = q.parts ? PART_ORDER.flatMap((k) => (q.parts![k] ? [[k, q.parts![k]] as const] : [])) : [];
   const score = `${formatCount(q.score)} / 100`;
   if (!parts.length) return html`<div><span class="label">Quality</span><span class="big" data-testid="quality-score">${score}</span></div>`;
   const hover = parts.map(([k, p]) => `${PART_NAMES[k] ?? k} ${shareText(p!)}: ${p!.detail}`).join('\n');

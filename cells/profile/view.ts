@@ -10,6 +10,7 @@ import { viewStyles } from '../kit/view-styles.ts';
 
 import { cellApiPath } from '../kit/cell-link.ts';
 import { heatmap } from './view-heatmap.ts';
+import { cleaningFound } from './cleaning-types.ts';
 import { missingView, overviewTable, qualityTile, samplesView, type SampleSet } from './view-sections.ts';
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
 
@@ -137,6 +138,7 @@ export class ProfileView extends LitElement {
     .alerts li.note { background: var(--surface-2); color: var(--muted); }
     .alerts li.act { font-weight: 600; }
     .missing, .samples { margin: 0 0 8px; }
+    .missing p, .missing h5 { font-size: 12px; }
     ul.bars { list-style: none; padding: 0; margin: 4px 0; font-size: 12px; }
     ul.bars li { display: grid; grid-template-columns: minmax(80px, 200px) 1fr auto; gap: 8px; align-items: center; }
     ul.bars .v { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -254,7 +256,9 @@ export class ProfileView extends LitElement {
             <a data-testid="profile-download-json" href=${`${base}/profile.json`} download title="The profile alone as JSON">JSON</a></span>` : nothing}
           ${this.readOnly && !this.partial ? nothing : this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
             : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
-                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>`}
+                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>${cleaningFound(r.cleaning, r.duplicateRows ?? 0) ? html`
+              <button class="suggest" data-testid="suggest-cleaning" title="Add a transform cell that fixes what the profile found, each step saying what it was read from"
+                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-cell', { detail: { kind: 'transform' }, bubbles: true, composed: true }))}>Suggest cleaning</button>` : nothing}`}
         </span>
       </div>
       ${reasons.length ? html`<ul class="reasons">${reasons.map((x) => html`<li>${formatValue(x)}</li>`)}</ul>` : nothing}

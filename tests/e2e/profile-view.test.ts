@@ -12,6 +12,8 @@ import { ApiClient } from '../support/client.ts';
 import type { TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+// With ASSAY_SCREENSHOTS=1 the README's pictures of these views are refreshed (as journey.test.ts does).
+const SHOTS = process.env.ASSAY_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
@@ -49,13 +51,14 @@ test('ecdc: the score\'s parts, ranked alerts, the matrix with values and a meth
   const page = await pageAs(api);
   await page.goto(`${server.url}/w/${ws.id}`);
   const stats = page.locator('[data-testid="cell"][data-cell-name="stats"][data-status="done"]');
-  await stats.getByTestId('quality-score').waitFor();
+  await stats.getByTestId('quality-score').waitFor({ timeout: 60_000 });
 
   // Item 5: 17 empty cells and a negative count are not "100"; the parts say what was found.
   assert.equal(await stats.getByTestId('quality-score').innerText(), '99 / 100');
   await stats.getByTestId('quality-score').click();
   const parts = stats.getByTestId('quality-parts');
   await parts.waitFor();
+  assert.deepEqual(await parts.locator('tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.part)), ['completeness', 'validity', 'uniqueness']);
   assert.match(await parts.locator('tr[data-part="completeness"]').innerText(), /Completeness\s+> 99\.9%\s+<0\.1% of cells missing \(17 of 77,100\): popData2018 13, countryterritoryCode 4/);
   assert.match(await parts.locator('tr[data-part="validity"]').innerText(), /cases: 1 negative/);
   assert.doesNotMatch(await stats.innerText(), /\b0\.0 ?%/, 'never "0.0%" when something is missing');
@@ -93,6 +96,7 @@ test('ecdc: the score\'s parts, ranked alerts, the matrix with values and a meth
   assert.equal(await samples.locator('tbody tr').count(), 5);
   await samples.getByTestId('sample-last').click();
   assert.match(await samples.locator('tbody tr').last().innerText(), /^7,710\s/);
+  if (SHOTS) await stats.screenshot({ path: path.join(SHOTS, 'profile-quality.png') });
 
   // Item 24: the profile alone, as HTML and as JSON.
   const htmlFile = await downloaded(page, stats.getByTestId('profile-download-html'));
@@ -118,7 +122,7 @@ test('34 columns: an overview table with search and jump-to-column, cards opened
   await page.goto(`${server.url}/w/${ws.id}`);
   const stats = page.locator('[data-testid="cell"][data-cell-name="stats"][data-status="done"]');
   const overview = stats.getByTestId('profile-overview');
-  await overview.waitFor();
+  await overview.waitFor({ timeout: 60_000 });
   assert.equal(await overview.getByTestId('overview-row').count(), 34);
   assert.equal(await stats.getByTestId('profile-column').count(), 0, 'no wall of 34 cards');
   // MANIFEST: raceethnicity has 6 distinct values.
@@ -142,5 +146,6 @@ test('34 columns: an overview table with search and jump-to-column, cards opened
   await stats.locator('[data-testid="profile-column"][data-column="state"]').waitFor();
   assert.equal(await stats.getByTestId('profile-column').count(), 2);
   assert.match(await stats.locator('[data-testid="profile-column"][data-column="state"]').innerText(), /distinct\s+47/);
+  if (SHOTS) await stats.screenshot({ path: path.join(SHOTS, 'profile-overview.png') });
   await page.context().close();
 });
