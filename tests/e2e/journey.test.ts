@@ -4,18 +4,17 @@
 // Screenshots of the main states go to docs/screenshots/ with ASSAY_SCREENSHOTS=1 (the README shows them).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { after, before, launchChromium, test } from '../support/browser.ts';
 import { addCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import { screenshotFolder } from '../support/screenshots.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
-// The README's screenshots are refreshed on request (ASSAY_SCREENSHOTS=1), so a test run
-// leaves the working tree as it was; otherwise they go to a temporary folder.
-// Made in `before`, so a run that skips the browser tests leaves no folder behind.
+// The README's screenshots with ASSAY_SCREENSHOTS=1, else a temporary folder (tests/support/screenshots.ts).
+const shots = screenshotFolder();
 let SHOTS = '';
 
 let server: TestServer;
@@ -23,15 +22,12 @@ let browser: Browser;
 before(async () => {
   server = await startTestServer();
   browser = await launchChromium();
-  SHOTS = process.env.ASSAY_SCREENSHOTS === '1'
-    ? path.resolve(import.meta.dirname, '../../docs/screenshots')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'assay-screenshots-'));
-  fs.mkdirSync(SHOTS, { recursive: true });
+  SHOTS = shots.open();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (SHOTS && process.env.ASSAY_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
+  shots.close();
 });
 
 const done = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`);

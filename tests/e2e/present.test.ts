@@ -5,7 +5,6 @@
 // ASSAY_SCREENSHOTS=1 (the README shows it), else to a temporary folder.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
@@ -13,6 +12,7 @@ import { after, before, launchChromium, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { watchErrors } from '../support/notebook-page.ts';
 import { WEATHER } from '../support/runs.ts';
+import { screenshotFolder } from '../support/screenshots.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { workspaceWithStream } from '../support/workspace.ts';
 
@@ -27,13 +27,12 @@ let server: TestServer;
 let browser: Browser;
 let owner: ApiClient;
 let workspaceId: string;
+const shots = screenshotFolder();
 let SHOTS = '';
 before(async () => {
   server = await startTestServer();
   browser = await launchChromium();
-  SHOTS = process.env.ASSAY_SCREENSHOTS === '1'
-    ? path.resolve(import.meta.dirname, '../../docs/screenshots')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'assay-screenshots-'));
+  SHOTS = shots.open();
   owner = new ApiClient(server.url);
   await owner.signup('presenter@example.com');
   const { ws, events, add } = await workspaceWithStream(owner, 'Seattle weather, 2012–2015');
@@ -53,7 +52,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (SHOTS && process.env.ASSAY_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
+  shots.close();
 });
 
 /** A page signed in as `who`, with console and page errors collected. */
@@ -67,13 +66,17 @@ async function pageAs(who: ApiClient, options: { colorScheme?: 'light' | 'dark' 
   return { page, context, problems };
 }
 
+// A page's first load brings the notebook's chunk (CodeMirror and the views): on a loaded
+// machine (2 cores shared by several test runs) it has taken over 30 s.
+const LOADED = 90_000;
+
 const block = (page: Page, name: string) => page.locator(`[data-testid="present-cell"][data-cell="${name}"]`);
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 test('the owner\'s notebook as a presentation: sources in a line, the rule summary and the chart, no editor, YAML or run control; dark; printed', async () => {
   const { page, context, problems } = await pageAs(owner);
   await page.goto(`${server.url}/w/${workspaceId}`);
-  await page.getByTestId('open-present').click();
+  await page.getByTestId('open-present').click({ timeout: LOADED });
   await page.waitForURL(`${server.url}/w/${workspaceId}/present`);
   assert.equal(await page.getByTestId('present-title').innerText(), 'Seattle weather, 2012–2015');
 
@@ -122,8 +125,7 @@ test('the owner\'s notebook as a presentation: sources in a line, the rule summa
 test('a share link made to open the presentation view opens it for the viewer who claims it, without editors', async () => {
   const { page, context, problems } = await pageAs(owner);
   await page.goto(`${server.url}/w/${workspaceId}`);
-  // The notebook's chunk (CodeMirror and the views) may take a while on a loaded machine.
-  await page.getByTestId('share-open').click({ timeout: 60_000 });
+  await page.getByTestId('share-open').click({ timeout: LOADED });
   await page.getByTestId('share-present').check();
   await page.getByTestId('share-create').click();
   const url = await page.getByTestId('share-url').inputValue();
@@ -152,7 +154,7 @@ test('a viewer changes the input in the presentation: their rule changes, the pa
   const mine = await pageAs(owner);
   await mine.page.goto(`${server.url}/w/${workspaceId}`);
   const ownerRule = mine.page.locator('[data-testid="cell"][data-cell-name="heat_checks"]');
-  await ownerRule.locator('[data-testid="rule"][data-status="fail"]').waitFor();
+  await ownerRule.locator('[data-testid="rule"][data-status="fail"]').waitFor({ timeout: LOADED });
   const ownerRunId = await ownerRule.getAttribute('data-run-id');
   const ownerRuleText = await ownerRule.locator('[data-testid="rule-summary"]').innerText();
 
@@ -160,7 +162,7 @@ test('a viewer changes the input in the presentation: their rule changes, the pa
   const page = theirs.page;
   await page.goto(`${server.url}/w/${workspaceId}/present`);
   const rule = block(page, 'heat_checks').locator('[data-testid="rule"]').first();
-  await rule.waitFor();
+  await rule.waitFor({ timeout: LOADED });
   assert.match(await rule.innerText(), new RegExp(`${HOT_DAYS} of 1,461 rows`));
   assert.equal(await page.getByTestId('present-values').getAttribute('data-whose'), 'saved');
 
@@ -181,7 +183,6 @@ test('a viewer changes the input in the presentation: their rule changes, the pa
   const banner = await page.getByTestId('present-values').innerText();
   assert.match(banner, /Your values: max_temp = 33\. The notebook's saved values are max_temp = 30\./);
   assert.equal(await field.inputValue(), '33');
-  fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, 'present.png'), fullPage: true });
 
   // The owner's page has not moved: the same run, the same outcome, the saved value.
