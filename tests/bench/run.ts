@@ -8,6 +8,7 @@ import { pickupBench } from './pickup.bench.ts';
 import { profileBench } from './profile.bench.ts';
 import { rulesBench } from './rules.bench.ts';
 import { inputBench } from './input-latency.bench.ts';
+import { transformBench } from './transform.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   latency: latencyBench,
   load: loadBench,
   grid: gridBench,
+  transform: transformBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
