@@ -9,6 +9,7 @@ import { rule } from '../rule/index.ts';
 import { compileExpression, parseExpression } from '../shared/expression.ts';
 import { findParams, paramValues, substituteIn, substituteText } from '../shared/params.ts';
 import { sql } from '../sql/index.ts';
+import { transform } from '../transform/index.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
 import { input, type InputResult } from './index.ts';
@@ -157,4 +158,18 @@ test('sql binds $inputs as values: an injection text is compared as text, and nu
   const unicode = await run("SELECT $name AS who FROM covid LIMIT 1", { name: text('Zoë 🙂') });
   assert.equal(unicode.rows[0]!.who, 'Zoë 🙂');
   await assert.rejects(run('SELECT * FROM covid WHERE cases > $1', {}), /\$1 is not a parameter/);
+});
+
+test('a transform filters and derives with $inputs, bound as values; other values make another table', async () => {
+  const config = transform.parseConfig(parseCellYaml('input: covid\nsteps:\n  - filter: cases >= $min_cases and geoId != $skip\n  - derive: {over: cases - $min_cases}\n'));
+  assert.deepEqual(transform.params!(config), ['min_cases', 'skip']);
+  const run = async (min: number, skip: string) => {
+    const out = await transform.run({ config, inputs: { covid: await covidTable(), ...given({ min_cases: { type: 'integer', value: min, label: null }, skip: { type: 'text', value: skip, label: null } }) }, ctx: context(workDir) });
+    return (await pl.scanParquet(out.table!).select('cases', 'over', 'geoId').collect()).toRecords();
+  };
+  const hundred = await run(100, "' or 1=1 --");
+  assert.equal(hundred.length, casesAtLeast(100));
+  assert.ok(hundred.every((r) => Number(r.over) === Number(r.cases) - 100));
+  const thousand = await run(1000, 'IT');
+  assert.equal(thousand.length, rows.filter((r) => Number(r[4]) >= 1000 && r[7] !== 'IT').length);
 });

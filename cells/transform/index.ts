@@ -7,6 +7,7 @@ import { checkAborted, describeTable, inputTables, tableFile, writeTable } from 
 import { parseTransformConfig, STARTER_CONFIG, transformConfigSchema, type TransformConfig } from './config.ts';
 import { transformFace, type TransformResult } from './face.ts';
 import { buildPlan, runError } from './plan.ts';
+import { EXPRESSION_QUOTES, paramNames, paramValues } from '../shared/params.ts';
 
 export type { TransformConfig } from './config.ts';
 export type { TransformResult } from './face.ts';
@@ -24,6 +25,12 @@ export function transformInputs(config: TransformConfig): string[] {
   return [...new Set(names)];
 }
 
+/** The input cells a transform's filters and derived columns read as `$name` (bound as values, never as text). */
+export function transformParams(config: TransformConfig): string[] {
+  const texts = config.steps.flatMap((s) => (s.name === 'filter' ? [s.args] : s.name === 'derive' ? Object.values(s.args) : []));
+  return [...new Set(texts.flatMap((t) => paramNames(t, { quotes: EXPRESSION_QUOTES })))];
+}
+
 export const transform: CellKind<TransformConfig, TransformResult> = {
   ...transformFace,
   kind: 'transform',
@@ -35,14 +42,17 @@ export const transform: CellKind<TransformConfig, TransformResult> = {
   parseConfig: parseTransformConfig,
   configSchema: transformConfigSchema,
   inputs: transformInputs,
+  params: transformParams,
   // A new cell's steps are comments: it waits for one rather than copying its input's table.
   awaitsConfig: (config) => config.steps.length === 0,
   async run({ config, inputs, ctx }) {
     checkAborted(ctx.signal);
     const { tables, columns, inputBytes } = await inputTables(inputs, transformInputs(config), 'transform');
-    const target = tableFile(ctx.workDir, 'transform', { v: VERSION, input: config.input, steps: config.steps, tables: Object.entries(tables).sort() });
+    const params = paramValues(transformParams(config), inputs);
+    // Named by the values too: other values never reuse this one's rows.
+    const target = tableFile(ctx.workDir, 'transform', { v: VERSION, input: config.input, steps: config.steps, tables: Object.entries(tables).sort(), ...(Object.keys(params).length ? { params } : {}) });
     if (!fs.existsSync(target)) {
-      const frame = await buildPlan(config, tables, columns);
+      const frame = await buildPlan(config, tables, columns, params);
       checkAborted(ctx.signal);
       await writeTable(frame, target, ctx, { inputBytes, extra: { steps: config.steps.map((s) => s.name) }, fail: (err) => runError(config, err) });
     }

@@ -7,6 +7,7 @@ import { CellError } from '../kind.ts';
 import { closest } from '../shared/closest.ts';
 import { columnType, ROW_NUMBER, type ColumnType } from '../shared/column-type.ts';
 import { compileExpression, ExpressionError, parseExpression } from '../shared/expression.ts';
+import type { ParamValues } from '../shared/params.ts';
 import { stepError, type Names, type Scalar, type Step, type Steps, type TransformConfig } from './config.ts';
 import type { Aggregate } from './vocabulary.ts';
 
@@ -19,6 +20,8 @@ interface StepContext {
   config: TransformConfig;
   index: number;
   types: Types;
+  /** Input cells' values the expressions' `$name` read (cells/shared/params.ts). */
+  params: ParamValues;
   /** The input tables' scans, by cell name. */
   scan(cell: string): pl.LazyDataFrame;
   /** The columns of another input cell's table. */
@@ -39,7 +42,7 @@ const TYPE_WORDS: Record<ColumnType, string> = {
 };
 
 /** Builds the plan for `config` over `tables` (cell name → Parquet file); `columns`: each table's columns. */
-export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>): Promise<pl.LazyDataFrame> {
+export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>, params: ParamValues = {}): Promise<pl.LazyDataFrame> {
   const scans = new Map<string, pl.LazyDataFrame>();
   const scan = (cell: string) => {
     if (!scans.has(cell)) scans.set(cell, pl.scanParquet(tables[cell]!));
@@ -48,7 +51,7 @@ export async function buildPlan(config: TransformConfig, tables: Record<string, 
   let frame = scan(config.input);
   let types: Types = { ...columns[config.input] };
   for (const [index, step] of config.steps.entries()) {
-    const ctx: StepContext = { config, index, types, scan, columnsOf: (cell) => columns[cell] ?? {} };
+    const ctx: StepContext = { config, index, types, params, scan, columnsOf: (cell) => columns[cell] ?? {} };
     let after: After;
     try {
       after = await applyStep(frame, step, ctx);
@@ -104,7 +107,7 @@ function need(ctx: StepContext, keys: (string | number)[], names: string[], type
 
 function expressionOf(ctx: StepContext, keys: (string | number)[], text: string): pl.Expr {
   try {
-    return compileExpression(parseExpression(text), ctx.types);
+    return compileExpression(parseExpression(text), ctx.types, ctx.params);
   } catch (err) {
     if (err instanceof ExpressionError) throw stepError(ctx.config, 'expression_invalid', ctx.index, keys, err.message);
     throw err;
