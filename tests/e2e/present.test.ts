@@ -136,8 +136,8 @@ test('a share link made to open the presentation view opens it for the viewer wh
   await viewer.signup('reader@example.com');
   const opened = await pageAs(viewer);
   await opened.page.goto(url);
-  await opened.page.waitForURL(`${server.url}/w/${workspaceId}/present`);
-  await block(opened.page, 'heat_checks').getByTestId('rule-summary').waitFor();
+  await opened.page.waitForURL(`${server.url}/w/${workspaceId}/present`, { timeout: LOADED });
+  await block(opened.page, 'heat_checks').getByTestId('rule-summary').waitFor({ timeout: LOADED });
   assert.equal(await opened.page.locator('.cm-editor').count(), 0);
   assert.equal(await opened.page.getByTestId('present-notebook').innerText(), 'Open the notebook');
   assert.deepEqual([...problems, ...opened.problems], []);
