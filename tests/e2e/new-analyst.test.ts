@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { serverAndBrowser, test } from '../support/browser.ts';
+import { pageSignedIn, serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { addCell } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
@@ -16,12 +16,16 @@ let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
 
-async function pageAs(api: ApiClient, viewport = { width: 1200, height: 900 }, phone = false): Promise<Page> {
-  // A phone: its meta viewport honoured, touch, a dense screen (as an iPhone 12 of 390 × 844).
-  const context = await browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}) });
-  const [name, value] = api.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.url }]);
-  return context.newPage();
+/** A page signed in as `api`'s account; `phone`: its meta viewport honoured, touch, a dense screen (an iPhone 12 is 390 × 844). */
+const pageAs = (api: ApiClient, viewport = { width: 1200, height: 900 }, phone = false) =>
+  pageSignedIn(browser, server, api, { viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}) });
+
+/** A new account with the ECDC workspace below, and a page signed in to it. */
+async function analyst(email: string, title: string, viewport?: { width: number; height: number }, phone?: boolean) {
+  const api = new ApiClient(server.url);
+  await api.signup(email);
+  const { ws } = await ecdcWorkspace(api, title);
+  return { api, ws, page: await pageAs(api, viewport, phone) };
 }
 
 /** A workspace holding the ECDC file (years 2019–2020, cases up to 19,979) with its profile, both finished. */
@@ -44,10 +48,7 @@ async function statOf(page: Page, column: string, stat: string): Promise<string>
 }
 
 test('years and codes show without separators in the grid and the profile; quantities keep theirs (item 1)', async () => {
-  const api = new ApiClient(server.url);
-  await api.signup('years@example.com');
-  const { ws } = await ecdcWorkspace(api, 'Covid years');
-  const page = await pageAs(api);
+  const { ws, page } = await analyst('years@example.com', 'Covid years');
   await page.goto(`${server.url}/w/${ws.id}`);
   const grid = page.locator('[data-testid="cell"][data-cell-name="covid"]').getByTestId('preview-table');
   await grid.locator('[role="gridcell"][title="2020"]').first().waitFor();
@@ -60,11 +61,8 @@ test('years and codes show without separators in the grid and the profile; quant
 });
 
 test('a run page shows the run\'s table in the notebook\'s grid: every row, sorted and filtered (item 20)', async () => {
-  const api = new ApiClient(server.url);
-  await api.signup('run-grid@example.com');
-  const { ws } = await ecdcWorkspace(api, 'Covid runs');
+  const { api, ws, page } = await analyst('run-grid@example.com', 'Covid runs');
   const runs = (await api.get(`/api/workspaces/${ws.id}/runs`)).body as { id: string }[];
-  const page = await pageAs(api);
   await page.goto(`${server.url}/w/${ws.id}/runs/${runs[0]!.id}`);
   const cell = page.locator('[data-testid="run-cell"][data-cell="covid"]');
   const grid = cell.getByTestId('preview-table');
@@ -137,16 +135,13 @@ test('the history lists runs on new data by default, edits on asking; the trend\
 });
 
 test('at a phone\'s width the header\'s buttons do not overlap and the editor fits the screen (item 26)', async () => {
-  const api = new ApiClient(server.url);
-  await api.signup('phone@example.com');
   // Cells that have run: their heads carry every control, their views are wide.
-  const { ws } = await ecdcWorkspace(api, 'Covid cases by country and week, cleaned');
+  const { api, ws, page } = await analyst('phone@example.com', 'Covid cases by country and week, cleaned', { width: 390, height: 844 }, true);
   // A long line, as a pattern or an expression makes: the editor scrolls it, the page does not widen.
   await api.post(`/api/workspaces/${ws.id}/cells`, {
     kind: 'rule', name: 'checks',
     config: 'input: covid\nrules:\n  - check: range\n    column: cases\n    min: 0\n  - check: expression\n    name: deaths never exceed the cases reported on the same day in the same country\n    expr: deaths <= cases\n',
   });
-  const page = await pageAs(api, { width: 390, height: 844 }, true);
   await page.goto(`${server.url}/w/${ws.id}`);
   const editor = page.locator('[data-testid="cell"][data-cell-name="checks"] .cm-editor');
   await editor.waitFor();
@@ -193,10 +188,7 @@ test('at a phone\'s width the header\'s buttons do not overlap and the editor fi
 });
 
 test('a PNG dropped on an upload cell holding a good CSV is refused: the cell says why, keeps its result, and the banner says so (item 8)', async () => {
-  const api = new ApiClient(server.url);
-  await api.signup('refused-page@example.com');
-  const { ws } = await ecdcWorkspace(api, 'Covid refusals');
-  const page = await pageAs(api);
+  const { api, ws, page } = await analyst('refused-page@example.com', 'Covid refusals');
   await page.goto(`${server.url}/w/${ws.id}`);
   const covid = page.locator('[data-testid="cell"][data-cell-name="covid"][data-status="done"]');
   await covid.getByTestId('preview-table').waitFor();
@@ -220,10 +212,7 @@ test('a PNG dropped on an upload cell holding a good CSV is refused: the cell sa
 });
 
 test('rename and delete ask in the page; a delete can be undone, and meanwhile its readers say it was deleted (item 9)', async () => {
-  const api = new ApiClient(server.url);
-  await api.signup('undo@example.com');
-  const { ws } = await ecdcWorkspace(api, 'Covid undo');
-  const page = await pageAs(api);
+  const { ws, page } = await analyst('undo@example.com', 'Covid undo');
   const native: string[] = [];
   page.on('dialog', (d) => { native.push(d.message()); void d.dismiss(); });
   await page.goto(`${server.url}/w/${ws.id}`);

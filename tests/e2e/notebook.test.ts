@@ -133,15 +133,16 @@ test('renaming a cell offers to update the cells that read it, and they read it 
   const profileCell = await addCell(page, 'profile', 'weather_profile');
   await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
 
-  const asked: string[] = [];
-  page.on('dialog', (d) => {
-    asked.push(`${d.type()}: ${d.message()}`);
-    void (d.type() === 'prompt' ? d.accept('daily') : d.accept());
-  });
+  // Asked in the page (issue 23, item 9): the new name, and a tick box (ticked) to update its readers.
+  const native: string[] = [];
+  page.on('dialog', (d) => { native.push(d.message()); void d.dismiss(); });
   await source.getByTestId('cell-rename').click();
+  await page.getByTestId('dialog-input').fill('daily');
+  assert.match(await page.getByTestId('dialog').innerText(), /Also make "weather_profile" read the new name/);
+  assert.equal(await page.getByTestId('dialog-tick').isChecked(), true);
+  await page.getByTestId('dialog-confirm').click();
   await page.locator('[data-testid="cell"][data-cell-name="daily"]').waitFor();
-  assert.equal(asked.length, 2);
-  assert.match(asked[1]!, /^confirm: "weather_profile" reads "weather"\. Update it to read "daily"\?/);
+  assert.deepEqual(native, [], 'no prompt() or confirm()');
   await profileCell.locator('.cm-content', { hasText: 'input: daily' }).waitFor({ timeout: 30_000 });
   await page.locator('[data-testid="cell"][data-cell-name="weather_profile"][data-status="done"]').waitFor({ timeout: 30_000 });
   await page.close();

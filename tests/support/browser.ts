@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { after as nodeAfter, before as nodeBefore, test as nodeTest } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Config } from '../../server/config.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -60,4 +60,12 @@ export function serverAndBrowser(use: (server: TestServer, browser: Browser) => 
     await browser?.close();
     await server?.stop();
   });
+}
+
+/** A page of a new browser context signed in as `api`'s account (its session cookie), with `options` (a viewport, a colour scheme). */
+export async function pageSignedIn(browser: Browser, server: TestServer, api: { cookie: string }, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const [name, value] = api.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.url }]);
+  return context.newPage();
 }
