@@ -219,6 +219,7 @@ export const api = {
     return call<GridPage & { runId: string }>('GET', `${cellPath(wsId, cellId)}/rows?${params}`, undefined, signal);
   },
   suggestedRules: (wsId: string, cellId: string) => call<{ kind: string; name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
+  suggestions: (wsId: string, cellId: string) => call<{ kind: string; name: string; config: string }[]>('GET', `${cellPath(wsId, cellId)}/suggestions`),
 
   /** Sends the file as the raw request body; the page never reads the file itself. */
   uploadFile(wsId: string, cellId: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) {

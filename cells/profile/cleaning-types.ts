@@ -21,3 +21,9 @@ export interface CleaningHints {
    */
   numbersAsText: { column: string; integer: boolean; grouped: number; marked: number }[];
 }
+
+/** True when the profile found anything to clean: "Suggest cleaning" has a cell to offer. */
+export function cleaningFound(hints: CleaningHints | undefined, duplicateRows: number): boolean {
+  return !!hints && (hints.secondHeader !== null || duplicateRows > 0 || hints.padded.length > 0 || hints.markers.length > 0
+    || hints.caseVariants.length > 0 || hints.numbersAsText.length > 0);
+}

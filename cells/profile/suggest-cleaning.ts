@@ -5,7 +5,7 @@
 // Steps run in this order because each needs the one before: the header row would fail a
 // cast, spaces would hide a marker (" N/A") or a spelling, a marker would fail a cast.
 import { stringify } from 'yaml';
-import type { CleaningHints } from './cleaning-types.ts';
+import { cleaningFound, type CleaningHints } from './cleaning-types.ts';
 import type { ProfileResult } from './types.ts';
 
 const flow = (value: unknown) => stringify(value, { collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false }).trim();
@@ -35,7 +35,7 @@ function oneSpelling(profile: ProfileResult, column: string, groups: CleaningHin
 /** The transform cell's YAML, or undefined when the profile found nothing to clean. */
 export function suggestCleaning(profile: ProfileResult & { cleaning?: CleaningHints }, input: string): string | undefined {
   const hints = profile.cleaning;
-  if (!hints) return undefined;
+  if (!hints || !cleaningFound(hints, profile.duplicateRows)) return undefined;
   const steps: string[] = [];
   const step = (why: string[], name: string, args: unknown) => steps.push(...why.map((w) => `  # ${w}`), `  - ${name}: ${flow(args)}`);
 

@@ -271,7 +271,7 @@ export class AssayCellElement extends LitElement {
           ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
                tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}
-               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules} @config-edit=${this.onConfigEdit}>
+               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules} @suggest-cell=${this.onSuggestCell} @config-edit=${this.onConfigEdit}>
             ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
@@ -535,16 +535,31 @@ export class AssayCellElement extends LitElement {
   /** From a profile's "Suggest rules": a new rule cell right after this one, named after the input. */
   private onSuggestRules = async () => {
     try {
-      const suggestion = await api.suggestedRules(this.workspaceId, this.cell.id);
-      const taken = new Set(this.cellNames);
-      let name = suggestion.name;
-      for (let k = 2; taken.has(name); k++) name = `${suggestion.name}_${k}`;
-      await api.addCell(this.workspaceId, { kind: suggestion.kind, name, config: suggestion.config, position: this.cell.position + 1 });
-      this.changed();
+      await this.addSuggested(await api.suggestedRules(this.workspaceId, this.cell.id));
     } catch (err) {
       this.localError = asCellError(err);
     }
   };
+
+  /** A view asks for the cell of a kind its result suggests (a profile's cleaning: a transform cell). */
+  private onSuggestCell = async (e: CustomEvent<{ kind: string }>) => {
+    try {
+      const suggestion = (await api.suggestions(this.workspaceId, this.cell.id)).find((s) => s.kind === e.detail.kind);
+      if (!suggestion) throw new Error(`this result suggests no ${e.detail.kind} cell`);
+      await this.addSuggested(suggestion);
+    } catch (err) {
+      this.localError = asCellError(err);
+    }
+  };
+
+  /** Adds a suggested cell right after this one, under a name not yet taken. */
+  private async addSuggested(suggestion: { kind: string; name: string; config: string }): Promise<void> {
+    const taken = new Set(this.cellNames);
+    let name = suggestion.name;
+    for (let k = 2; taken.has(name); k++) name = `${suggestion.name}_${k}`;
+    await api.addCell(this.workspaceId, { kind: suggestion.kind, name, config: suggestion.config, position: this.cell.position + 1 });
+    this.changed();
+  }
 
   /** Tells the page to refetch; `workspaceVersion` is the version this page's own change made. */
   private changed(workspaceVersion?: number): void {
