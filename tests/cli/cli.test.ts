@@ -104,7 +104,7 @@ test('errors exit 2: a cell that fails, a schema that drifted, bad usage, a bad 
   fs.writeFileSync(bad, 'title: x\ncells:\n  - name: a\n    kind: spreadsheet\n    config: ""\n');
   const badDoc = await run(['run', bad]);
   assert.equal(badDoc.code, 2);
-  assert.match(badDoc.stderr, /cells\[0\]\.kind: unknown cell kind "spreadsheet"; known kinds: upload, profile, rule, chart, sql \(line 3\)/);
+  assert.match(badDoc.stderr, /cells\[0\]\.kind: unknown cell kind "spreadsheet"; known kinds: upload, profile, rule, chart, sql\b[^(]* \(line 3\)/);
 });
 
 test('started by a Node that cannot run TypeScript, the launcher re-runs itself with the pinned Node', async () => {
