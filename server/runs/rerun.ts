@@ -1,11 +1,12 @@
 // A rerun on new files: each upload cell named gets its new file, and the whole notebook runs
 // again as one new run (every cell gets a cell run in it; unchanged ones reuse their result at
 // once). The page, the API and the scheduler all come through here.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { kindOf } from '../../cells/registry.ts';
 import { cells, files } from '../db/schema.ts';
 import { isMultipart, receiveMultipart, type IncomingFile } from '../files/receive.ts';
+import { refuseUnreadable } from '../files/refuse.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
@@ -30,6 +31,13 @@ export async function rerunWithFiles(
   opts: { trigger: 'files' | 'api' | 'schedule'; user: User | null; params?: Record<string, unknown> },
 ): Promise<string> {
   const userId = opts.user?.id ?? null;
+  // A file its cell can never read (a PNG, an empty file) is refused before anything changes.
+  const named = await services.db.select({ name: cells.name, kind: cells.kind, config: cells.config, fileId: cells.fileId }).from(cells)
+    .where(and(eq(cells.workspaceId, workspaceId), inArray(cells.name, [...incoming.keys()])));
+  for (const cell of named) {
+    const kind = kindOf(cell.kind);
+    if (kind?.acceptsFile) await refuseUnreadable(services.db, kind, cell, incoming.get(cell.name)!);
+  }
   // With `params`, input cells run with those values (runs.params); their saved configs stay.
   const { runId } = await changeWorkspace(services, workspaceId, { trigger: opts.trigger, userId, all: true, params: opts.params }, async (tx, bump) => {
     // Read under the workspace's lock: a cell deleted or renamed while its file arrived is a refusal, not a crash.

@@ -1,12 +1,13 @@
 // A refused upload changes nothing (issue 23, item 8): a PNG dropped on an upload cell that holds
-// a good CSV is refused before it becomes the cell's file; the cell keeps its file and result,
-// its dependents stay as they were, and no run starts.
+// a good CSV (or sent in a rerun) is refused before it becomes the cell's file; the cell keeps its
+// file and result, its dependents stay as they were, and no run starts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { ApiClient } from '../support/client.ts';
 import { serveSignedUp, type TestServer } from '../support/server.ts';
+import { rerun } from '../support/runs.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const WEATHER = path.resolve(import.meta.dirname, '../../../shared/data/seattle-weather.csv');
@@ -46,4 +47,18 @@ test('a PNG on an upload cell holding a good CSV is refused with why; file, resu
   const stored = fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => String(f).endsWith('.csv'));
   assert.equal(stored.length, 1, `only the CSV is stored: ${stored.join(', ')}`);
   events.close();
+});
+
+test('a rerun on new files refuses a file its cell can never read, and starts no run', async () => {
+  const { ws, events, add } = await workspaceWithStream(api, 'Rerun refusals');
+  const upload = await add('weather', 'upload', '');
+  assert.equal((await api.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, fs.readFileSync(WEATHER), 'seattle-weather.csv')).status, 201);
+  await events.waitFor(on('cell.result', upload.id));
+  events.close();
+  const runsBefore = (await api.get(`/api/workspaces/${ws.id}/runs`)).body.length;
+  const res = await rerun(api, ws.id, { weather: ['chart.png', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR'] });
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  assert.equal(res.body.error.reason, 'not_csv');
+  assert.match(res.body.error.message, /^"chart\.png" was not used: .+; cell "weather" keeps its file "seattle-weather\.csv" and its result$/);
+  assert.equal((await api.get(`/api/workspaces/${ws.id}/runs`)).body.length, runsBefore, 'no run started');
 });
