@@ -61,6 +61,12 @@ test('an input widget: out of range refused where typed; a fitting value saved i
   assert.match(saved, /^value: 40$/m, saved);
   assert.match(saved, /label: Hottest allowed day/);
   assert.equal(await verdict.count(), 1);
+
+  // The editor completes `$` with the cells' names, as it completes `input:`.
+  await rule.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('\n    # $max');
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'max_temp' }).waitFor({ timeout: 10_000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -297,6 +297,11 @@ export class AssayEditor extends LitElement {
   private complete(ctx: CompletionContext): CompletionResult | null {
     const line = ctx.state.doc.lineAt(ctx.pos);
     const before = line.text.slice(0, ctx.pos - line.from);
+    // `$name`, an input cell's value (cells/shared/params.ts), wherever a config's text holds one.
+    const param = /\$([A-Za-z_]\w*)?$/.exec(before);
+    if (param && !/\$\$$/.test(before)) {
+      return { from: ctx.pos - (param[1]?.length ?? 0), options: this.cellNames.map((name) => ({ label: name, type: 'variable', detail: 'an input cell\'s value' })), validFor: /^\w*$/ };
+    }
     const own = completionFor(this.kind)?.(ctx, this.columnsByCell);
     if (own) return this.withHelp(own, ctx, line.number, before);
     // A top-level key being typed: the kind's keys not yet written, each with its help.
