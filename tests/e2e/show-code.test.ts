@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import { addCell, cellDone, uploadCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
@@ -23,14 +23,12 @@ test('a sql cell shows its code as SQL and Python, copied and downloaded', async
   watchErrors(page, errors);
   await signUp(page, server.url, 'code-page@example.com');
   await newWorkspace(page, 'Code');
-  const upload = await addCell(page, 'upload', 'weather');
-  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
-  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+  const upload = await uploadCell(page, 'weather', path.join(DATA, 'seattle-weather.csv'));
   assert.equal(await upload.getByTestId('cell-code').count(), 0, 'an upload has no code to show');
 
   const cell = await addCell(page, 'sql', 'kinds');
   await typeYaml(page, cell, ['sql: SELECT weather, max(temp_max) AS hottest FROM weather GROUP BY weather']);
-  await page.locator('[data-testid="cell"][data-cell-name="kinds"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await cellDone(page, 'kinds');
 
   await cell.getByTestId('cell-code').click();
   const text = cell.getByTestId('code-text');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import { addCell, cellDone, uploadCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
@@ -42,9 +42,7 @@ test('a sql cell\'s query is highlighted as SQL inside its YAML, and "alias." co
   watchErrors(page, errors);
   await signUp(page, server.url, 'sql-editor@example.com');
   await newWorkspace(page, 'Editor');
-  const upload = await addCell(page, 'upload', 'weather');
-  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
-  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await uploadCell(page, 'weather', path.join(DATA, 'seattle-weather.csv'));
 
   const cell = await addCell(page, 'sql', 'rainy');
   await typeYaml(page, cell, [
@@ -52,7 +50,7 @@ test('a sql cell\'s query is highlighted as SQL inside its YAML, and "alias." co
     '  -- rainy days',
     "  SELECT w.date, w.precipitation FROM weather w WHERE w.weather = 'rain'",
   ]);
-  await page.locator('[data-testid="cell"][data-cell-name="rainy"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await cellDone(page, 'rainy');
   const { text, theme } = await colours(cell, ['--cm-keyword', '--cm-string', '--cm-comment', '--cm-key']);
   assert.equal(text.SELECT, theme['--cm-keyword'], JSON.stringify(text));
   assert.equal(text.FROM, theme['--cm-keyword']);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import { addCell, cellDone, uploadCell, cellOf, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -27,16 +27,14 @@ test('a profile with defects offers "Suggest cleaning", which adds a transform c
   try {
     await signUp(page, server.url, 'cleaning-page@example.com');
     await newWorkspace(page, 'Cleaning');
-    const upload = await addCell(page, 'upload', 'people');
-    await upload.getByTestId('upload-input').setInputFiles(file);
-    await page.locator('[data-testid="cell"][data-cell-name="people"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await uploadCell(page, 'people', file);
     const profile = await addCell(page, 'profile', 'people_profile');
     await typeYaml(page, profile, ['input: people']);
-    await page.locator('[data-testid="cell"][data-cell-name="people_profile"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await cellDone(page, 'people_profile');
 
     await profile.getByTestId('suggest-cleaning').click();
     const clean = cellOf(page, 'people_clean');
-    await page.locator('[data-testid="cell"][data-cell-name="people_clean"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await cellDone(page, 'people_clean');
     const yaml = await clean.locator('.cm-content').innerText();
     assert.match(yaml, /- trim: \[name\]/);
     assert.match(yaml, /- drop_duplicates: \{keep: first\}/);

@@ -34,6 +34,19 @@ export async function addCell(page: Page, kind: string, name: string): Promise<L
   return cell;
 }
 
+/** Waits until the cell `name` shows a finished result. */
+export async function cellDone(page: Page, name: string, timeout = 60_000): Promise<void> {
+  await page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`).waitFor({ timeout });
+}
+
+/** Adds an upload cell, gives it `file` and waits for its table. */
+export async function uploadCell(page: Page, name: string, file: string): Promise<Locator> {
+  const cell = await addCell(page, 'upload', name);
+  await cell.getByTestId('upload-input').setInputFiles(file);
+  await cellDone(page, name);
+  return cell;
+}
+
 /**
  * Types lines into the focused CodeMirror editor, each at column 0 (it would keep the previous indent).
  *
