@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { pageSignedIn, serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { addCell } from '../support/notebook-page.ts';
+import { workspaceWithStream } from '../support/workspace.ts';
 import type { TestServer } from '../support/server.ts';
 
 // With ASSAY_SCREENSHOTS=1 the README's pictures of these states are refreshed (as journey.test.ts does).
@@ -30,11 +31,9 @@ async function analyst(email: string, title: string, viewport?: { width: number;
 
 /** A workspace holding the ECDC file (years 2019–2020, cases up to 19,979) with its profile, both finished. */
 async function ecdcWorkspace(api: ApiClient, title: string) {
-  const ws = (await api.post('/api/workspaces', { title })).body;
-  const events = api.events(ws.id);
-  await events.ready;
-  const upload = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'covid', config: '' })).body;
-  const profile = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'profile', name: 'stats', config: 'input: covid\n' })).body;
+  const { ws, events, add } = await workspaceWithStream(api, title);
+  const upload = await add('covid', 'upload', '');
+  const profile = await add('stats', 'profile', 'input: covid\n');
   await api.upload(`/api/workspaces/${ws.id}/cells/${upload.id}/upload`, fs.readFileSync(ECDC), 'ecdc.csv');
   for (const cell of [upload, profile]) await events.waitFor((e) => e.event === 'cell.result' && e.data.cellId === cell.id, 60_000);
   events.close();
@@ -80,11 +79,9 @@ test('a run page shows the run\'s table in the notebook\'s grid: every row, sort
 test('the history lists runs on new data by default, edits on asking; the trend\'s axis is dated (item 18)', async () => {
   const api = new ApiClient(server.url);
   await api.signup('history@example.com');
-  const ws = (await api.post('/api/workspaces', { title: 'Edits and files' })).body;
-  const events = api.events(ws.id);
-  await events.ready;
-  const upload = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'upload', name: 'sales', config: '' })).body;
-  const rules = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'rule', name: 'checks', config: 'input: sales\nrules:\n  - check: range\n    column: amount\n    min: 0\n' })).body;
+  const { ws, events, add } = await workspaceWithStream(api, 'Edits and files');
+  const upload = await add('sales', 'upload', '');
+  const rules = await add('checks', 'rule', 'input: sales\nrules:\n  - check: range\n    column: amount\n    min: 0\n');
   // The stream keeps every event: wait for one more result of the rule than there was.
   const results = () => events.received.filter((e) => e.event === 'cell.result' && e.data.cellId === rules.id).length;
   const nextResult = (n: number) => events.waitFor(() => results() > n, 60_000);
