@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Scalar } from 'yaml';
 import type { CellKind } from './kind.ts';
 import { parseCellYaml } from './yaml.ts';
+import { findParams } from './shared/params.ts';
 
 // The keys under which a kind's config names another cell: `input: sales`, a list of them in
 // `inputs:`, and a rule's `in: {cell: sales}`. The rewrite is checked against the kind's own
@@ -27,7 +28,15 @@ export function renameReferences(kind: CellKind, config: string, from: string, t
     spans.push({ start: node.range[0], end: node.range[1], text: `${quote}${to}${quote}` });
   };
   const inText = kind.namesCellsIn;
+  // `$from`, an input cell's value read by name (cells/shared/params.ts), in any text of the config.
+  const renameParams = (kind.params?.(parsed(kind, config)!) ?? []).includes(from);
   visit(doc, {
+    Scalar(_key, node) {
+      if (!renameParams || typeof node.value !== 'string' || !node.range) return;
+      const source = config.slice(node.range[0], node.range[1]);
+      const refs = findParams(source).filter((r) => r.name === from);
+      for (const r of refs) spans.push({ start: node.range[0] + r.start, end: node.range[0] + r.end, text: `$${to}` });
+    },
     Pair(_key, pair) {
       if (!isPair(pair) || !isScalar(pair.key)) return;
       if (inText && pair.key.value === inText.key && isScalar(pair.value)) {
@@ -69,10 +78,18 @@ function renameInText(config: string, node: Scalar, rename: (text: string) => st
   return { start, end, text: node.type === 'QUOTE_SINGLE' && !renamed.includes('\n') ? `'${renamed.replaceAll("'", "''")}'` : JSON.stringify(renamed) };
 }
 
-function inputsOf(kind: CellKind, config: string): string[] | undefined {
+function parsed(kind: CellKind, config: string): unknown {
   try {
-    return kind.inputs(kind.parseConfig(parseCellYaml(config)));
+    return kind.parseConfig(parseCellYaml(config));
   } catch {
     return undefined;
   }
+}
+
+/** The cells a config reads: by reference (`input:`) and by value (`$name`). */
+function inputsOf(kind: CellKind, config: string): string[] | undefined {
+  const c = parsed(kind, config);
+  if (c === undefined) return undefined;
+  const inputs = kind.inputs(c);
+  return [...inputs, ...(kind.params?.(c) ?? []).filter((p) => !inputs.includes(p))];
 }

@@ -81,3 +81,22 @@ test('references: a sql query on one line, plain or quoted; an alias of the old 
   assert.equal(renameReferences(sql, 'sql: WITH sales AS (SELECT 1 AS a) SELECT * FROM sales\n', 'sales', 'orders'), undefined);
   assert.equal(renameReferences(sql, 'sql: SELECT * FROM other\n', 'sales', 'orders'), undefined);
 });
+
+test('references: an input cell read as $name is renamed in bounds, thresholds, expressions and queries; $$name and longer names stay', () => {
+  const before = [
+    'input: covid',
+    'rules:',
+    '  - check: range',
+    '    name: at least $min_cases ($$min_cases is a price)',
+    '    column: cases',
+    '    min: $min_cases',
+    '    fail_if: "> $min_cases_pct%"',
+    '  - check: expression',
+    "    expr: cases >= $min_cases or geoId = 'NA'",
+    '',
+  ].join('\n');
+  assert.equal(renameReferences(rule, before, 'min_cases', 'least'), before.replaceAll('at least $min_cases (', 'at least $least (')
+    .replace('min: $min_cases', 'min: $least').replace('cases >= $min_cases', 'cases >= $least'));
+  const sql = kinds.sql!;
+  assert.equal(renameReferences(sql, 'sql: |\n  SELECT * FROM covid\n  WHERE cases >= $min_cases\n', 'min_cases', 'least'), 'sql: |\n  SELECT * FROM covid\n  WHERE cases >= $least\n');
+});
