@@ -1,7 +1,8 @@
 // Edit-to-result latency through a real server process (its own embedded PostgreSQL,
 // pg-boss, worker; see latency-server.ts): the time from sending the PATCH of a rule cell's
 // config to receiving, over SSE, the cell.result of that edit (stored before it is sent),
-// p50 and p90 over 50 edits, on a 42,000-row and a 1,000,000-row table. Beside it, from the
+// p50 and p90 over 50 edits, on a 42,000-row and a 1,000,000-row table (and of a transform
+// cell's, on the 42,000 rows). Beside it, from the
 // same run, the same rule cell run directly with polars in a process of its own (no server,
 // no database): the ratio is what the server adds. Then a five-cell chain after a new
 // upload, beside the same upload and rule run in-process, and the job pick-up inside the
@@ -13,7 +14,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { ApiClient, type EventStream, type SseEvent } from '../support/client.ts';
 import { ingestTask } from './ingest.bench.ts';
-import { editedRules, editOf } from './latency-rules.ts';
+import { editedRules, editedTransform, editOf, transformEditOf } from './latency-rules.ts';
 import { bossPickup } from './pickup.bench.ts';
 import { freePort, percentile, report } from './util.ts';
 
@@ -77,14 +78,19 @@ async function settled(events: EventStream, cellId: string, match?: (e: SseEvent
   return e;
 }
 
-/** PATCHes the rule cell `count` times, one edit at a time, timing each until its result arrives. */
-async function timeEdits(api: ApiClient, events: EventStream, wsId: string, cellId: string, input: string, first: number, count: number) {
+/** Edit `i` of a cell's config, and whether a result answers it. */
+interface Edits { config(i: number): string; answers(result: unknown, i: number): boolean }
+const ruleEdits = (input: string): Edits => ({ config: (i) => editedRules(input, i), answers: (r, i) => editOf(r) === i });
+const transformEdits = (input: string): Edits => ({ config: (i) => editedTransform(input, i), answers: (r, i) => transformEditOf(r) === i });
+
+/** PATCHes the cell `count` times, one edit at a time, timing each until its result arrives. */
+async function timeEdits(api: ApiClient, events: EventStream, wsId: string, cellId: string, edits: Edits, first: number, count: number) {
   const ms: number[] = [];
   for (let i = first; i < first + count; i++) {
     const t0 = performance.now();
-    const res = await api.patch(`/api/workspaces/${wsId}/cells/${cellId}`, { config: editedRules(input, i) });
+    const res = await api.patch(`/api/workspaces/${wsId}/cells/${cellId}`, { config: edits.config(i) });
     if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${JSON.stringify(res.body)}`);
-    await settled(events, cellId, (e) => editOf(e.data.result) === i);
+    await settled(events, cellId, (e) => edits.answers(e.data.result, i));
     ms.push(performance.now() - t0);
     // An analyst types between edits: the next one lands on an idle server.
     await new Promise((r) => setTimeout(r, 20));
@@ -120,19 +126,27 @@ export async function latencyBench(): Promise<void> {
 
     const os1 = os.loadavg();
     const figures: { rows: number; assay: number[]; peer: number[]; picks: number[] }[] = [];
+    const [transform, transformPeer]: number[][] = [[], []];
     for (const [rows, csv] of [[SMALL_ROWS, smallCsv], [BIG_ROWS, bigCsv]] as const) {
       const source = await addCell('upload', `sales_${rows}`);
       await upload(source.id, csv);
       await settled(events, source.id);
       const rules = await addCell('rule', `rules_${rows}`, editedRules(`sales_${rows}`, 0));
       await settled(events, rules.id);
-      await timeEdits(api, events, ws.id, rules.id, `sales_${rows}`, 1, WARMUP);
+      await timeEdits(api, events, ws.id, rules.id, ruleEdits(`sales_${rows}`), 1, WARMUP);
       const before = new Set(traces.keys());
-      const assay = await timeEdits(api, events, ws.id, rules.id, `sales_${rows}`, 1 + WARMUP, EDITS);
+      const assay = await timeEdits(api, events, ws.id, rules.id, ruleEdits(`sales_${rows}`), 1 + WARMUP, EDITS);
       const picks = [...traces].filter(([id, t]) => !before.has(id) && t.sent && t.picked).map(([, t]) => t.picked! - t.sent!);
       // The peer reads a Parquet file made from the same CSV by the same upload code.
       const table = ingestTask('upload', csv, dir).out!;
       figures.push({ rows, assay, peer: peer('rules', table, String(EDITS), String(WARMUP)), picks });
+      if (rows !== SMALL_ROWS) continue;
+      // A transform cell (filter, derive, group_by) edited the same way, on the 42,000 rows.
+      const steps = await addCell('transform', 'transform_small', editedTransform(`sales_${rows}`, 0));
+      await settled(events, steps.id);
+      await timeEdits(api, events, ws.id, steps.id, transformEdits(`sales_${rows}`), 1, WARMUP);
+      transform.push(...await timeEdits(api, events, ws.id, steps.id, transformEdits(`sales_${rows}`), 1 + WARMUP, EDITS));
+      transformPeer.push(...peer('transform', table, String(EDITS), String(WARMUP)));
     }
 
     // A five-cell chain: upload → relay → relay → relay → rule, each reading the one before.
@@ -173,6 +187,8 @@ export async function latencyBench(): Promise<void> {
       report(`edit → result p50, ${label} (ms)`, percentile(f.assay, 0.5), 'same rules in-process', percentile(f.peer, 0.5), 'ms');
       report(`edit → result p90, ${label} (ms)`, percentile(f.assay, 0.9), 'same rules in-process', percentile(f.peer, 0.9), 'ms');
     }
+    report('transform edit → result p50, 42,000 rows (ms)', percentile(transform, 0.5), 'same transform in-process', percentile(transformPeer, 0.5), 'ms');
+    report('transform edit → result p90, 42,000 rows (ms)', percentile(transform, 0.9), 'same transform in-process', percentile(transformPeer, 0.9), 'ms');
     const picks = figures.flatMap((f) => f.picks);
     // Both from the moment the job is committed (the plan's commit; send()'s return) to the handler.
     const bare = (await bossPickup({ polling: false, jobs: 50 })).notify.afterSend;

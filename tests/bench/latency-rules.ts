@@ -29,3 +29,26 @@ export function editOf(result: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** The transform cell the benchmark edits: edit `i` moves the filter's bound and names a derived column after itself. */
+export function editedTransform(input: string, i: number): string {
+  return [
+    `input: ${input}`,
+    'steps:',
+    `  - filter: quantity >= 1 and unit_price < ${1000 + i}`,
+    `  - derive: {edit_${i}: quantity * unit_price}`,
+    `  - group_by: {by: [country, category], aggregate: {edit_${i}: sum, quantity: [sum, max], orders: count}}`,
+    `  - sort: {by: edit_${i}, descending: true}`,
+    '',
+  ].join('\n');
+}
+
+/** The edit a transform's result answers, read back from its derived column's name. */
+export function transformEditOf(result: unknown): number | undefined {
+  const columns = (result as { columns?: { name: string }[] } | null)?.columns ?? [];
+  for (const c of columns) {
+    const m = /^edit_(\d+)$/.exec(c.name);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
