@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { User } from '../auth/users.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
@@ -18,7 +18,8 @@ export async function audit(db: Pick<Db, 'insert'>, workspaceId: string, user: U
 /** The newest `limit` lines of a workspace's trail, newest first. */
 export async function auditTrail(db: Db, workspaceId: string, limit = 200) {
   return db.select({
-    id: auditEvents.id, action: auditEvents.action, detail: auditEvents.detail,
+    // A deleted cell's kept result (restore.ts) is for the undo, not for reading the trail.
+    id: auditEvents.id, action: auditEvents.action, detail: sql<Record<string, unknown>>`${auditEvents.detail} - 'lastRun'`,
     actor: auditEvents.actorEmail, createdAt: auditEvents.createdAt,
   }).from(auditEvents).where(eq(auditEvents.workspaceId, workspaceId)).orderBy(desc(auditEvents.id)).limit(limit);
 }

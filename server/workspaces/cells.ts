@@ -19,6 +19,7 @@ import { workspaceFor } from './access.ts';
 import { latestStates, presentCell } from './present.ts';
 import { changeWorkspace } from './change.ts';
 import { followRename } from './rename.ts';
+import { lastFinishedRun } from './kept-run.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -123,11 +124,14 @@ export const cellRoutes = new Hono<AppEnv>()
     const { version: workspaceVersion } = await changeWorkspace(c.var.services, workspace.id, {
       version: version === undefined ? undefined : Number(version), trigger: 'edit', userId: user.id,
     }, async (tx, bump) => {
+      // Read before the delete takes it (its cell runs go with the cell).
+      const lastRun = await lastFinishedRun(tx, cell.id);
       await tx.delete(cells).where(eq(cells.id, cell.id));
       await bump('cell.deleted', cell.id);
       // What an undo needs to put the cell back as it was (restore.ts): the trail keeps it.
       await audit(tx, workspace.id, user, 'cell.deleted', {
         cellId: cell.id, name: cell.name, kind: cell.kind, config: cell.config, position: cell.position, fileId: cell.fileId,
+        ...(lastRun ? { lastRun } : {}),
       });
     });
     return c.json({ ok: true, workspaceVersion });

@@ -1,8 +1,9 @@
 // POST .../cells/:cellId/restore: the undo of a delete (issue 23, item 9). The cell comes back
 // as it was, from what the audit trail kept when it was deleted: its id, name, kind, config,
-// place and file. Its results went with it, so it runs again; the same config, inputs and file
-// give the same fingerprint, so a result still held for it elsewhere (another cell or workspace
-// of the owner's) is reused, and an upload's file is read from the Parquet already made.
+// place and file, and its latest finished cell run (its result), put back in the run it was
+// made in. Planning then finds the cell current (the same fingerprint) and runs nothing for it;
+// its readers, the same inputs again, reuse their results. A result too large to keep in the
+// trail is not kept: that cell runs again (an upload only re-reads the Parquet already made).
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { auditEvents, cells, files } from '../db/schema.ts';
@@ -13,9 +14,10 @@ import { audit } from '../sharing/audit.ts';
 import { workspaceFor } from './access.ts';
 import { changeWorkspace } from './change.ts';
 import { reorder, uniqueViolation } from './cells.ts';
+import { putBack } from './kept-run.ts';
 import { presentCell } from './present.ts';
 
-interface Deleted { cellId: string; name: string; kind?: string; config?: string; position?: number; fileId?: string | null }
+interface Deleted { cellId: string; name: string; kind?: string; config?: string; position?: number; fileId?: string | null; lastRun?: Record<string, unknown> }
 
 export const restoreRoutes = new Hono<AppEnv>()
   .post('/workspaces/:id/cells/:cellId/restore', async (c) => {
@@ -36,6 +38,7 @@ export const restoreRoutes = new Hono<AppEnv>()
       await tx.insert(cells).values({ id: cellId, workspaceId: workspace.id, name: gone.name, kind: gone.kind, config: gone.config, fileId: file?.id ?? null, position: 1e6 })
         .catch((err) => uniqueViolation(err, gone.name));
       await reorder(tx, workspace.id, cellId, gone.position ?? Number.MAX_SAFE_INTEGER);
+      if (gone.lastRun) await putBack(tx, gone.lastRun, file?.id ?? null);
       await bump('cell.created', cellId);
       await audit(tx, workspace.id, user, 'cell.created', { cellId, name: gone.name, kind: gone.kind, restored: true });
       const [fresh] = await tx.select().from(cells).where(eq(cells.id, cellId));
