@@ -1,6 +1,7 @@
 // The sql cell through the server: an upload, a query over it, a rule over the query's table;
 // a new file re-runs the query and the rule; the grid pages the query's table; a query naming
-// a missing cell, or reading a file, is an error on the cell saying so.
+// a missing cell, or reading a file, is an error on the cell saying so; renaming a table's cell
+// rewrites the query that reads it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -76,5 +77,26 @@ test('a query naming a missing cell, or reading a file, is an error on the cell 
   assert.match(refused.data.error.message, /read files and are not allowed/);
   const stored = await api.get(`/api/workspaces/${ws.id}/cells/${thief.id}/result`);
   assert.equal(stored.body.error.code, 'sql_refused');
+  events.close();
+});
+
+test('renaming a table\'s cell rewrites the query that reads it, which runs again under the new name', async () => {
+  const { ws, events, add } = await workspaceWithStream(api, 'Rename');
+  const weather = await add('weather', 'upload', '');
+  const query = 'sql: |\n  -- days by weather\n  SELECT weather.weather, count(*) AS days\n  FROM weather GROUP BY weather.weather\n';
+  const kinds = await add('kinds', 'sql', query);
+  const csv = fs.readFileSync(path.join(DATA, 'seattle-weather.csv'));
+  assert.equal((await api.upload(`/api/workspaces/${ws.id}/cells/${weather.id}/upload`, csv, 'seattle-weather.csv')).status, 201);
+  const first = await events.waitFor(on('cell.result', kinds.id), 60_000);
+  assert.equal(first.data.result.rows, 5);
+
+  const renamed = await api.patch(`/api/workspaces/${ws.id}/cells/${weather.id}`, { name: 'seattle', updateReferences: true });
+  assert.equal(renamed.status, 200);
+  assert.deepEqual(renamed.body.updatedReferences, ['kinds']);
+  const config = (await api.get(`/api/workspaces/${ws.id}`)).body.cells.find((c: { id: string }) => c.id === kinds.id).config;
+  // The table and its qualifier renamed; the column named weather and the comment left as they were.
+  assert.equal(config, 'sql: |\n  -- days by weather\n  SELECT seattle.weather, count(*) AS days\n  FROM seattle GROUP BY seattle.weather\n');
+  const again = await events.waitFor(on('cell.result', kinds.id, (e) => e.data.runId !== first.data.runId), 60_000);
+  assert.equal(again.data.result.rows, 5);
   events.close();
 });
