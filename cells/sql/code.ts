@@ -121,6 +121,10 @@ function hasSecondArgument(tokens: Token[], open: number): boolean {
   return false;
 }
 
+/** DuckDB views reading each table as the Parquet file of the cell of its name: the preamble of the code of every kind that reads tables. */
+export const parquetViews = (tables: string[]): string[] =>
+  tables.map((t) => `CREATE VIEW ${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`);
+
 /** A Python string literal holding `text` over several lines, as written. */
 function pythonText(text: string): string {
   return `"""\n${text.replaceAll('\\', '\\\\').replaceAll('"""', '\\"\\"\\"')}\n"""`;
@@ -146,7 +150,7 @@ export function sqlCode(config: Record<string, unknown>): CodeExport | undefined
     '-- A sql cell\'s query, for DuckDB and PostgreSQL. Each table is the Parquet file of the cell',
     '-- of its name (<cell>.parquet).',
     '-- DuckDB: these views read the files.',
-    ...tables.map((t) => `CREATE VIEW ${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
+    ...parquetViews(tables),
     '-- PostgreSQL: leave out the views above and load each file into a table of its name first',
     '-- (for instance from DuckDB: ATTACH \'dbname=…\' AS pg (TYPE postgres);',
     ...tables.map((t) => `--   CREATE TABLE pg.${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
