@@ -143,3 +143,25 @@ test('--param gives an input cell a value for the run: the rules that read it ch
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /"max_tmp" is not an input cell of this notebook; did you mean "max_temp"\?/);
 });
+
+test('upload → transform → rule in the CLI: the transform\'s summary, its rows in the JSON, the rule over its table', async () => {
+  const doc = path.join(dir, 'transform.yaml');
+  fs.writeFileSync(doc, toYaml({
+    title: 'Seattle weather by kind',
+    cells: [
+      { name: 'weather', kind: 'upload', config: '# daily weather\n' },
+      { name: 'kinds', kind: 'transform', config: 'input: weather\nsteps:\n  - group_by: {by: weather, aggregate: {days: count, temp_max: max}}\n  - sort: {by: days, descending: true}\n' },
+      { name: 'checks', kind: 'rule', config: 'input: kinds\nrules:\n  - check: row_count\n    min: 5\n    max: 5\n  - check: range\n    column: temp_max\n    max: 35.6\n' },
+    ],
+  }));
+  const json = path.join(dir, 'transform.json');
+  const r = await run(['run', doc, '--input', `weather=${WEATHER}`, '--json', json]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /✓ kinds \(transform\): 5 rows × 3 columns/);
+  assert.match(r.stdout, /Rules: 2 pass, 0 warn, 0 fail, 0 error/);
+  const out = JSON.parse(fs.readFileSync(json, 'utf8'));
+  // MANIFEST.md: rain 641, sun 640, fog 101, drizzle 53, snow 26; the hottest day 35.6.
+  const kinds = out.cells.find((c: { name: string }) => c.name === 'kinds').result;
+  assert.deepEqual(kinds.preview.rows.map((r: unknown[]) => [r[0], r[1]]), [['rain', 641], ['sun', 640], ['fog', 101], ['drizzle', 53], ['snow', 26]]);
+  assert.equal(Math.max(...kinds.preview.rows.map((r: number[]) => r[2])), 35.6);
+});
