@@ -360,8 +360,11 @@ async function join(frame: pl.LazyDataFrame, args: Steps['join'], ctx: StepConte
     }
   });
   const other = ctx.scan(args.with);
-  // A full join keeps one key column (as SQL's USING does), not one from each side.
-  const joined = frame.join(other, { leftOn, rightOn, how: how as never, coalesce: true, suffix: '_right' } as never);
+  // A full join keeps one key column (as SQL's USING does), not one from each side. Rows stay
+  // in the order of the table they come from (the left's; a right join's, the right's), so a
+  // rerun gives the same table and a later drop_duplicates keeps the same first rows.
+  const maintainOrder = how === 'right' ? 'right' : how === 'full' ? 'left_right' : 'left';
+  const joined = frame.join(other, { leftOn, rightOn, how: how as never, coalesce: true, suffix: '_right', maintainOrder } as never);
   return { frame: joined };
 }
 
