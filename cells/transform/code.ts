@@ -8,7 +8,7 @@
 // No polars here: the page's face imports this.
 import type { CodeExport } from '../face.ts';
 import { parseExpression, type Node } from '../shared/expression-parse.ts';
-import { sqlName } from '../sql/code.ts';
+import { parquetViews, sqlName } from '../sql/code.ts';
 import { STEP_NAMES, type StepName } from './vocabulary.ts';
 
 type Args = Record<string, unknown>;
@@ -302,7 +302,7 @@ export function transformCode(config: Args): CodeExport | undefined {
     '-- A transform cell\'s steps as one query, for DuckDB (and, with the changes noted, PostgreSQL).',
     '-- Each table is the Parquet file of the cell of its name (<cell>.parquet).',
     '-- DuckDB: these views read the files.',
-    ...tables.map((t) => `CREATE VIEW ${sqlName(t)} AS SELECT * FROM read_parquet('${t}.parquet');`),
+    ...parquetViews(tables),
     '-- PostgreSQL: load each file into a table of its name instead; SELECT * REPLACE / EXCLUDE / RENAME',
     '-- are DuckDB\'s: there, list the columns.',
     ...[...new Set(notes)].map((n) => `-- ${n}`),
