@@ -59,7 +59,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/workspaces/:id/cells/:cellId/result': { tag: 'cells', access: 'view', summary: 'the cell\'s latest result', ok: [200, '{status, runId, fingerprint, result, error}'] },
   'GET /api/workspaces/:id/cells/:cellId/suggestions': { tag: 'cells', access: 'view', summary: 'cells the result suggests to follow it (409 before a result)', ok: [200, '[{kind, name, config}]'] },
   'GET /api/workspaces/:id/cells/:cellId/suggested-rules': { tag: 'cells', access: 'view', summary: 'the rules a profile suggests, as a rule cell\'s YAML (409 before a result)', ok: [200, '{name, config}'] },
-  'GET /api/workspaces/:id/cells/:cellId/code': { tag: 'cells', access: 'view', summary: 'the cell\'s work as code to run elsewhere: SQL for DuckDB and PostgreSQL, Python polars (400: the kind has none; 409: nothing to write yet)', ok: [200, '{sql, python}'] },
+  'GET /api/workspaces/:id/cells/:cellId/code': { tag: 'cells', access: 'view', summary: 'the cell\'s work as code to run elsewhere: SQL for DuckDB and PostgreSQL, Python polars, and the tables it reads (400: the kind has none; 409: nothing to write yet)', ok: [200, '{sql, python, tables: [{name, cellId}]}'] },
+  'GET /api/workspaces/:id/cells/:cellId/table.parquet': { tag: 'cells', access: 'view', summary: 'the cell\'s table as Parquet, <cell>.parquet, as the code reads it (409 before it has one)', ok: [200, 'the Parquet file', 'application/vnd.apache.parquet'] },
   'POST /api/workspaces/:id/cells/:cellId/upload': {
     tag: 'cells', access: 'edit', summary: 'the CSV of an upload cell: the raw body (?filename=) or the multipart field "file"',
     content: { 'text/csv': { description: 'the file itself' }, 'multipart/form-data': { description: 'the field "file"' } },

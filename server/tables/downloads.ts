@@ -1,8 +1,8 @@
 // Downloads of one cell's result as a file of its own: a profile as JSON or as a
-// self-contained HTML document, and every row a rule fails on as CSV (the result keeps 20
-// samples). Anyone who may view the workspace may download; each reads the cell's latest
+// self-contained HTML document, every row a rule fails on as CSV (the result keeps 20
+// samples), and a cell's table as Parquet (what "Show the code" reads). Anyone who may view the workspace may download; each reads the cell's latest
 // finished run, as the page shows it.
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -103,6 +103,21 @@ export const downloadRoutes = new Hono<AppEnv>()
     // A document of its own: nothing in it runs, and it loads nothing.
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     return c.html(profileDocument(workspace.title, cell.name, result));
+  })
+  // A cell's table as the Parquet file "Show the code" reads: <cell>.parquet, the notebook's newest.
+  .get('/workspaces/:id/cells/:cellId/table.parquet', async (c) => {
+    const { workspace } = await workspaceFor(c, 'view');
+    const cell = await cellFor(c, workspace.id);
+    const [run] = await c.var.services.db.select({ tablePath: cellRuns.tablePath })
+      .from(cellRuns).innerJoin(runs, eq(runs.id, cellRuns.runId))
+      .where(and(eq(cellRuns.cellId, cell.id), eq(cellRuns.status, 'done'), isNotNull(cellRuns.tablePath), isNull(runs.personalFor)))
+      .orderBy(desc(cellRuns.createdAt)).limit(1);
+    if (!run?.tablePath) throw new ApiError(409, 'no_table', `cell "${cell.name}" has no table yet: it makes one when it has run`);
+    const file = path.join(c.var.services.config.dataDir, run.tablePath);
+    c.header('Content-Type', 'application/vnd.apache.parquet');
+    c.header('Content-Length', String(fs.statSync(file).size));
+    c.header('Content-Disposition', `attachment; filename="${fileSafe(cell.name)}.parquet"`);
+    return c.body(Readable.toWeb(fs.createReadStream(file)) as ReadableStream);
   })
   .get('/workspaces/:id/cells/:cellId/failing-rows.csv', async (c) => {
     const { workspace, cell, run } = await cellOf(c, 'rule');

@@ -157,9 +157,19 @@ export const cellRoutes = new Hono<AppEnv>()
     const cell = await cellFor(c, workspace.id);
     const kind = kindOf(cell.kind);
     if (!kind?.code) throw badRequest(`${/^[aeiou]/.test(cell.kind) ? 'an' : 'a'} ${cell.kind} cell has no code to show`);
-    const code = kind.code(parseCellYaml(cell.config));
+    const raw = parseCellYaml(cell.config);
+    const code = kind.code(raw);
     if (!code) throw new ApiError(409, 'no_code', `cell "${cell.name}" holds nothing that can be written as code yet: give it a query that runs`);
-    return c.json({ sql: code.sql, python: code.python });
+    // The tables the code reads, each downloadable as <cell>.parquet (…/cells/:cellId/table.parquet).
+    let names: string[] = [];
+    try {
+      names = kind.inputs(kind.parseConfig(raw));
+    } catch {
+      // A config the kind refuses still has its code written out; the cell shows the error.
+    }
+    const inWorkspace = await c.var.services.db.select({ id: cells.id, name: cells.name }).from(cells).where(eq(cells.workspaceId, workspace.id));
+    const tables = names.flatMap((name) => inWorkspace.filter((x) => x.name === name).map((x) => ({ name, cellId: x.id })));
+    return c.json({ sql: code.sql, python: code.python, tables });
   })
   .post('/workspaces/:id/cells/:cellId/upload', async (c) => {
     const { workspace, user } = await workspaceFor(c, 'edit');

@@ -157,6 +157,8 @@ const rows: Record<string, Row> = {
   'GET /api/workspaces/:id/cells/:cellId/failing-rows.csv': { level: 'view', okStatus: 400, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/failing-rows.csv?rule=1`) },
   // A profile has no code to show: refused (400) only once the caller may view.
   'GET /api/workspaces/:id/cells/:cellId/code': { level: 'view', okStatus: 400, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.profile}/code`) },
+  // The upload has no file yet, so no table: 409 once the caller may view.
+  'GET /api/workspaces/:id/cells/:cellId/table.parquet': { level: 'view', okStatus: 409, send: (c, fx) => c.get(`${W(fx)}/cells/${fx.upload}/table.parquet`) },
   'POST /api/workspaces/:id/cells/:cellId/upload': { level: 'edit', changes: true, send: (c, fx) => c.upload(`${W(fx)}/cells/${fx.upload}/upload`, 'a,b\n1,2\n', 'x.csv') },
   'GET /api/workspaces/:id/events': { level: 'view', send: (c, fx) => sseStatus(c, `${W(fx)}/events`) },
   'POST /api/workspaces/:id/shares': { level: 'share', changes: true, send: (c, fx) => c.post(`${W(fx)}/shares`, { role: 'edit' }) },

@@ -1,14 +1,13 @@
 // "Show the code" (issue 21): a sql cell's query as SQL and Python, from
 // GET /api/workspaces/:id/cells/:cellId/code. The SQL is run, as written, by DuckDB on the
-// input cell's Parquet and by PostgreSQL on the same rows, and both must give the cell's rows.
+// input cell's Parquet (downloaded from …/table.parquet) and by PostgreSQL on the same rows, and
+// both must give the cell's rows.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { and, desc, eq } from 'drizzle-orm';
 import pl from 'nodejs-polars';
-import { cellRuns } from '../../server/db/schema.ts';
 import type { ApiClient } from '../support/client.ts';
 import { serveSignedUp, type TestServer } from '../support/server.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
@@ -29,13 +28,6 @@ const QUERY = [
   'ORDER BY cases DESC, country LIMIT 15 -- the largest outbreaks',
 ].join('\n');
 
-/** The Parquet file a finished cell handed to its dependents. */
-async function tableOf(cellId: string): Promise<string> {
-  const [run] = await server.services.db.select({ table: cellRuns.tablePath }).from(cellRuns)
-    .where(and(eq(cellRuns.cellId, cellId), eq(cellRuns.status, 'done'))).orderBy(desc(cellRuns.createdAt)).limit(1);
-  assert.ok(run?.table, 'the upload wrote a table');
-  return path.resolve(server.dataDir, run.table);
-}
 
 /** Rows as plain values: numbers as numbers (DuckDB hands big integers as text), rounded past float noise. */
 const plain = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => {
@@ -60,17 +52,23 @@ test('a sql cell\'s code: the SQL gives the cell\'s rows in DuckDB and in Postgr
 
   const res = await api.get(`/api/workspaces/${ws.id}/cells/${top.id}/code`);
   assert.equal(res.status, 200);
-  const { sql, python } = res.body as { sql: string; python: string };
+  const { sql, python, tables } = res.body as { sql: string; python: string; tables: { name: string; cellId: string }[] };
+  assert.deepEqual(tables, [{ name: 'covid', cellId: covid.id }]);
   assert.match(sql, /CREATE VIEW covid AS SELECT \* FROM read_parquet\('covid\.parquet'\);/);
   assert.match(sql, /"countriesAndTerritories"/);
   assert.doesNotMatch(sql, /median\(/i);
   assert.match(python, /"covid": pl\.scan_parquet\("covid\.parquet"\)/);
   assert.ok(python.includes(QUERY), 'the Python runs the query as written');
 
-  // The files the code names, in a folder of their own: <cell>.parquet.
+  // The files the code names, downloaded as the analyst would, into a folder of their own.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-code-'));
   try {
-    fs.copyFileSync(await tableOf(covid.id), path.join(dir, 'covid.parquet'));
+    for (const t of tables) {
+      const file = await fetch(`${server.url}/api/workspaces/${ws.id}/cells/${t.cellId}/table.parquet`, { headers: api.headers() });
+      assert.equal(file.status, 200);
+      assert.equal(file.headers.get('content-disposition'), `attachment; filename="${t.name}.parquet"`);
+      fs.writeFileSync(path.join(dir, `${t.name}.parquet`), Buffer.from(await file.arrayBuffer()));
+    }
 
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const duck = await (await DuckDBInstance.create(':memory:')).connect();

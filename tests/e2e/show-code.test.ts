@@ -46,6 +46,10 @@ test('a sql cell shows its code as SQL and Python, copied and downloaded', async
   assert.equal(await cell.getByTestId('code-tab-python').getAttribute('aria-selected'), 'true');
   const python = await text.innerText();
   assert.match(python, /"weather": pl\.scan_parquet\("weather\.parquet"\)/);
+  // The file the code reads, one click away.
+  const [table] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('code-tables').getByText('weather.parquet').click()]);
+  assert.equal(table.suggestedFilename(), 'weather.parquet');
+  assert.equal(fs.readFileSync((await table.path())!).subarray(0, 4).toString(), 'PAR1');
   const [download] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('code-download').click()]);
   assert.equal(download.suggestedFilename(), 'kinds.py');
   const saved = fs.readFileSync((await download.path())!, 'utf8');

@@ -7,6 +7,8 @@ import { ApiError, call } from '../api.ts';
 import { controlStyles } from '../ui/styles.ts';
 
 type Language = 'sql' | 'python';
+/** GET …/code: the code, and the tables it reads (each downloadable as <cell>.parquet). */
+interface Code { sql: string; python: string; tables?: { name: string; cellId: string }[] }
 const TABS: { id: Language; label: string; extension: string; type: string }[] = [
   { id: 'sql', label: 'SQL', extension: 'sql', type: 'application/sql' },
   { id: 'python', label: 'Python', extension: 'py', type: 'text/x-python' },
@@ -34,6 +36,8 @@ export class AssayCodePanel extends LitElement {
     .status { font-size: 12px; color: var(--muted); }
     pre { margin: 0; padding: 10px 12px; font-family: var(--mono); font-size: 12px; line-height: 1.45; overflow: auto; max-height: 360px; white-space: pre; }
     .problem { padding: 10px 12px; font-size: 13px; color: var(--error-fg); }
+    .tables { padding: 6px 12px; border-top: 1px solid var(--border); font-size: 12px; color: var(--muted); }
+    .tables a { font-family: var(--mono); margin-left: 6px; }
   `];
 
   declare workspaceId: string;
@@ -41,7 +45,7 @@ export class AssayCodePanel extends LitElement {
   declare cellName: string;
   declare config: string;
   declare tab: Language;
-  declare code: { sql: string; python: string } | null;
+  declare code: Code | null;
   declare problem: string;
   declare copied: string;
   private asked = 0;
@@ -62,7 +66,7 @@ export class AssayCodePanel extends LitElement {
     // Only the latest answer counts: an older request may come back after a newer one.
     const asked = ++this.asked;
     try {
-      const code = await call<{ sql: string; python: string }>('GET', `/api/workspaces/${encodeURIComponent(this.workspaceId)}/cells/${encodeURIComponent(this.cellId)}/code`);
+      const code = await call<Code>('GET', `${this.cellPath(this.cellId)}/code`);
       if (asked !== this.asked) return;
       this.code = code;
       this.problem = '';
@@ -71,6 +75,10 @@ export class AssayCodePanel extends LitElement {
       this.code = null;
       this.problem = err instanceof ApiError ? err.message : String(err);
     }
+  }
+
+  private cellPath(cellId: string): string {
+    return `/api/workspaces/${encodeURIComponent(this.workspaceId)}/cells/${encodeURIComponent(cellId)}`;
   }
 
   private get text(): string {
@@ -124,7 +132,9 @@ export class AssayCodePanel extends LitElement {
           <button data-testid="code-download" ?disabled=${!this.code} @click=${this.download}>Download</button>
         </div>
         ${this.problem ? html`<div class="problem" role="alert" data-testid="code-problem">${this.problem}</div>`
-          : this.code ? html`<pre role="tabpanel" data-testid="code-text" tabindex="0">${this.text}</pre>` : nothing}
+          : this.code ? html`<pre role="tabpanel" data-testid="code-text" tabindex="0">${this.text}</pre>
+            ${this.code.tables?.length ? html`<div class="tables" data-testid="code-tables">The files it reads:
+              ${this.code.tables.map((t) => html`<a href=${`${this.cellPath(t.cellId)}/table.parquet`} download=${`${t.name}.parquet`}>${t.name}.parquet</a>`)}</div>` : nothing}` : nothing}
       </section>
     `;
   }
