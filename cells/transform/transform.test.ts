@@ -7,6 +7,8 @@ import { CellError, type CellOutput } from '../kind.ts';
 import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
 import { buildPlan } from './plan.ts';
+import { tableColumns } from '../shared/column-type.ts';
+import { writeTable } from '../table-result.ts';
 import { transform } from './index.ts';
 
 const workDir = tempDir('assay-transform-');
@@ -244,15 +246,25 @@ test('errors name the step\'s index and key, the line, and the closest name', as
 test('the inputs are the input, every joined table and every stacked one; the plan can travel to the writer\'s process', async () => {
   const config = transform.parseConfig(parseCellYaml('input: jan\nsteps:\n  - union: [feb, mar]\n  - join: {with: regions, on: country}\n  - union: [jan]\n'));
   assert.deepEqual(transform.inputs(config), ['jan', 'feb', 'mar', 'regions']);
-  // Large inputs are written in a process of their own, to which the plan travels serialised.
-  const covid = await table('covid');
-  const steps = transform.parseConfig(parseCellYaml([
-    'input: covid', 'steps:', '  - drop_rows: {first: 1}', '  - filter: cases >= 0', '  - derive: {x: cases * 2}', '  - cast: {geoId: string, day: float}',
-    '  - fill_null: {popData2018: 0}', '  - trim: [geoId]', '  - replace: {geoId: {"NA": null}}', '  - drop_duplicates', '  - sort: {by: cases}',
-    '  - group_by: {by: geoId, aggregate: {cases: [sum, max], rows: count}}', '  - limit: 5',
-  ].join('\n')));
-  const frame = await buildPlan(steps, { covid: covid.table! }, { covid: Object.fromEntries((await pl.scanParquet(covid.table!).limit(0).collect()).columns.map((c) => [c, 'string' as const])) });
-  assert.ok(frame.serialize('json').length > 0);
+  // Large inputs are written in a process of their own, to which the plan travels serialised:
+  // every kind of step but a text's case goes there, and writes the table an in-process run writes.
+  const yaml = [
+    'input: covid_text', 'steps:', '  - drop_rows: {first: 1, last: 1}', '  - cast: {dateRep: DMY, cases: integer}', '  - filter: cases >= 0',
+    '  - derive: {x: cases * 2}', '  - fill_null: {popData2018: {strategy: forward}, countryterritoryCode: none}', '  - trim: [geoId]',
+    '  - replace: {geoId: {"NA": null}}', '  - join: {with: covid_text, on: [geoId, day, month], how: left}', '  - union: [covid_text]',
+    '  - drop_duplicates: {columns: [geoId, dateRep]}', '  - sort: {by: [geoId, dateRep]}',
+    '  - group_by: {by: [geoId, month], aggregate: {x: [sum, max], rows: count}}',
+    '  - pivot: {index: geoId, on: month, values: x_sum, aggregate: sum}', '  - unpivot: {index: geoId, variable: month, value: x}', '  - limit: 500',
+  ].join('\n');
+  const many = transform.parseConfig(parseCellYaml(yaml));
+  const text = await table('covid_text');
+  const frame = await buildPlan(many, { covid_text: text.table! }, { covid_text: await tableColumns(text.table!) });
+  assert.ok(frame.serialize('json').length > 0, 'the plan serialises, so the writer\'s own process takes it');
+  const target = path.join(workDir, 'apart.parquet');
+  await writeTable(frame, target, context(workDir), { inputBytes: Number.MAX_SAFE_INTEGER, fail: (err) => { throw err; } });
+  const here = await run(yaml);
+  assert.deepEqual((await pl.scanParquet(target).collect()).toRecords(), here.rows);
+  assert.equal(here.result.rows, 500);
 });
 
 test('the report shows the table and its steps; a rerun of the same steps reuses the table', async () => {
