@@ -67,6 +67,16 @@ test('an input widget: out of range refused where typed; a fitting value saved i
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.type('\n    # $max');
   await page.locator('.cm-tooltip-autocomplete li', { hasText: 'max_temp' }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+
+  // A rerun given a value: the runs page lists it with the value it was given.
+  const rerun = await page.evaluate(async (id) => {
+    const res = await fetch(`/api/workspaces/${id}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ params: { max_temp: 45 } }) });
+    return { status: res.status, body: await res.json() };
+  }, ws.id);
+  assert.equal(rerun.status, 202, JSON.stringify(rerun.body));
+  await page.goto(`${server.url}/w/${ws.id}/runs`);
+  await page.locator(`[data-testid="run-row"][data-run="${rerun.body.runId}"] [data-testid="run-param"]`, { hasText: 'max_temp = 45' }).waitFor({ timeout: 30_000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -15,6 +15,8 @@ export interface RunHeader {
   summary: RuleCounts;
   cellErrors: number;
   files: RunFile[];
+  /** Values the run gave input cells (a rerun's params, a schedule's); empty when it used the saved ones. */
+  params?: Record<string, unknown>;
 }
 export interface RunCell {
   cellId: string; name: string; kind: string; position: number; config: string; status: string;

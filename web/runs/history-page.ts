@@ -12,7 +12,9 @@ import './delivery-panel.ts';
 /** Which runs the history lists: those on new data (the default), edits, or all. */
 type Shown = 'data' | 'edits' | 'all';
 const SHOWN: { value: Shown; label: string }[] = [{ value: 'data', label: 'New data' }, { value: 'edits', label: 'Edits' }, { value: 'all', label: 'All' }];
-const shows = (shown: Shown, r: RunHeader) => shown === 'all' || (shown === 'data') === onNewData(r.trigger);
+// A rerun given values for input cells is listed with the reruns on new data, not with the edits.
+const isRerun = (r: RunHeader) => onNewData(r.trigger) || Object.keys(r.params ?? {}).length > 0;
+const shows = (shown: Shown, r: RunHeader) => shown === 'all' || (shown === 'data') === isRerun(r);
 
 export class RunsPage extends LitElement {
   static properties = {
@@ -131,7 +133,7 @@ export class RunsPage extends LitElement {
           <span class="muted">Pick a run as A (before) and one as B (after).</span>
         </div>
         <table data-testid="run-history">
-          <tr><th>A</th><th>B</th><th>when</th><th>trigger</th><th>who</th><th>input files</th><th>rules</th><th>status</th><th></th></tr>
+          <tr><th>A</th><th>B</th><th>when</th><th>trigger</th><th>who</th><th>input files and values</th><th>rules</th><th>status</th><th></th></tr>
           ${listed.map((r) => html`
             <tr data-testid="run-row" data-run=${r.id}>
               <td><input type="radio" name="a" aria-label="Compare from this run" .checked=${this.a === r.id} @change=${() => (this.a = r.id)}></td>
@@ -139,7 +141,7 @@ export class RunsPage extends LitElement {
               <td title=${when(r.createdAt)}>${timeAgo(r.createdAt)}</td>
               <td>${TRIGGERS[r.trigger] ?? r.trigger}</td>
               <td>${r.user?.email ?? html`<span class="muted">—</span>`}</td>
-              <td>${r.files.map((f) => html`<div>${f.cell}: ${f.name}</div>`)}</td>
+              <td>${r.files.map((f) => html`<div>${f.cell}: ${f.name}</div>`)}${Object.entries(r.params ?? {}).map(([name, value]) => html`<div data-testid="run-param">${name} = ${JSON.stringify(value)}</div>`)}</td>
               <td>${counts(r.summary)}</td>
               <td><span class="badge ${r.status === 'running' ? 'running' : r.cellErrors ? 'error' : 'pass'}">${r.status === 'running' ? 'running' : r.cellErrors ? `${r.cellErrors} cell error${r.cellErrors > 1 ? 's' : ''}` : 'done'}</span></td>
               <td><a data-testid="open-run" href="/w/${id}/runs/${encodeURIComponent(r.id)}">Open</a></td>
