@@ -12,11 +12,13 @@ export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<str
   const out = new Map<string, WorkspaceSummary>(ids.map((id) => [id, { lastRunAt: null, running: false, rules: null }]));
   if (ids.length === 0) return out;
   const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  // A viewer's own run with values of theirs (runs/personal.ts) is not the notebook's state.
+  const notebooks = sql`not exists (select 1 from runs x where x.id = r.run_id and x.personal_for is not null)`;
   // Through cells: cell_runs is indexed by cell, not by workspace (both queries run on every home page).
   const last = await db.execute<{ workspace_id: string; at: string | Date | null; running: boolean }>(sql`
     select c.workspace_id, max(r.finished_at) as at, bool_or(r.status in ('queued', 'running')) as running
     from cells c join cell_runs r on r.cell_id = c.id
-    where c.workspace_id in (${list}) group by c.workspace_id`);
+    where c.workspace_id in (${list}) and ${notebooks} group by c.workspace_id`);
   for (const row of last) {
     const entry = out.get(row.workspace_id)!;
     if (row.at) entry.lastRunAt = new Date(row.at).toISOString();
@@ -29,7 +31,7 @@ export async function workspaceSummaries(db: Db, ids: string[]): Promise<Map<str
   const rules = await db.execute<{ workspace_id: string; status: string; summary: Partial<RuleCounts> | null }>(sql`
     select distinct on (r.cell_id) c.workspace_id, r.status, r.result->'summary' as summary
     from cells c join cell_runs r on r.cell_id = c.id
-    where c.workspace_id in (${list}) and c.kind in (${kindList}) and r.status in ('done', 'error')
+    where c.workspace_id in (${list}) and c.kind in (${kindList}) and r.status in ('done', 'error') and ${notebooks}
     order by r.cell_id, r.created_at desc`);
   for (const row of rules) {
     const entry = out.get(row.workspace_id)!;

@@ -168,6 +168,8 @@ test('a viewer\'s own run: theirs alone, the notebook\'s latest and everyone els
   const theirs = viewer.events(nb.ws.id);
   await theirs.ready;
 
+  const listed = async () => (await api.get('/api/workspaces')).body.find((w: any) => w.id === nb.ws.id);
+  const before = await listed();
   await assert.rejects(startPersonalRun(server.services, nb.ws.id, who.id, { min_case: 1 }), /did you mean "min_cases"/);
   const runId = await startPersonalRun(server.services, nb.ws.id, who.id, { min_cases: 7 });
   const mine = await theirs.waitFor((e) => e.event === 'cell.result' && e.data.runId === runId && e.data.cellId === nb.big.id, 60_000);
@@ -179,6 +181,7 @@ test('a viewer\'s own run: theirs alone, the notebook\'s latest and everyone els
 
   assert.equal((await api.get(`/api/runs/${runId}`)).status, 404, 'the owner does not see a viewer\'s own run');
   assert.ok(!(await api.get(`/api/workspaces/${nb.ws.id}/runs`)).body.some((r: any) => r.id === runId), 'nor in the history');
+  assert.deepEqual(await listed(), before, 'the workspaces page says what the notebook did, not the viewer');
   const latest = (await api.get(`/api/workspaces/${nb.ws.id}/cells/${nb.big.id}/result`)).body;
   assert.equal(latest.result.rows, atLeast(100), 'the notebook\'s latest is its own');
   const rows = await api.get(`/api/workspaces/${nb.ws.id}/cells/${nb.big.id}/rows?limit=1`);
