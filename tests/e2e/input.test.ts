@@ -2,28 +2,18 @@
 // the field (which says why) and nothing is saved; a value that fits is saved as `value:` in the
 // cell's YAML and re-runs the rule that reads it as $max_temp.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
+import { addCell, typeYaml, weatherNotebook } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
-
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
 let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('an input widget: out of range refused where typed; a fitting value saved into the YAML re-runs the rule that reads it', async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  watchErrors(page, errors);
-  await signUp(page, server.url, 'input-page@example.com');
-  await newWorkspace(page, 'Hot days');
-  const upload = await addCell(page, 'upload', 'weather');
-  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
-  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+  const { page, errors } = await weatherNotebook(browser, server.url, 'input-page@example.com', 'Hot days');
 
   const input = await addCell(page, 'input', 'max_temp');
   await typeYaml(page, input, ['type: integer', 'default: 30', 'min: 0', 'max: 60', 'label: Hottest allowed day']);

@@ -1,28 +1,18 @@
 // The sql cell in the page: typed in its editor, its table shown in the same grid as an
 // upload's, paged from the server once the run is done.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, newWorkspace, signUp, typeLines, watchErrors } from '../support/notebook-page.ts';
+import { addCell, typeLines, weatherNotebook } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
-
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
 let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('a sql cell typed in the page shows its table in the grid', async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  watchErrors(page, errors);
-  await signUp(page, server.url, 'sql-page@example.com');
-  await newWorkspace(page, 'Weather by kind');
-  const upload = await addCell(page, 'upload', 'weather');
-  await upload.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
-  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+  const { page, errors } = await weatherNotebook(browser, server.url, 'sql-page@example.com', 'Weather by kind');
 
   const cell = await addCell(page, 'sql', 'kinds');
   // Its starter holds an example in comments: the cell waits for a query, it has not failed.

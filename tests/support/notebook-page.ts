@@ -1,5 +1,6 @@
 // Steps the Chromium tests take on the notebook's pages, as a user would.
-import type { Locator, Page } from 'playwright-core';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 /** Collects every console error and page error of a page, to assert there were none. */
 export function watchErrors(page: Page, into: string[]): void {
@@ -82,4 +83,22 @@ export async function typeYaml(page: Page, cell: Locator, lines: string[]): Prom
   if (typed !== lines.join('\n')) throw new Error(`the editor holds ${JSON.stringify(typed)}, not the typed ${JSON.stringify(lines.join('\n'))}`);
   await cell.locator('.cm-content').click();
   await page.keyboard.press('Shift+Enter');
+}
+
+const WEATHER = path.resolve(import.meta.dirname, '../../../shared/data/seattle-weather.csv');
+
+/**
+ * A new account's notebook holding the Seattle weather file as upload cell `weather`, run: the
+ * opening of the tests of kinds that read a table. `errors` collects the page's errors.
+ */
+export async function weatherNotebook(browser: Browser, base: string, email: string, title: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  watchErrors(page, errors);
+  await signUp(page, base, email);
+  await newWorkspace(page, title);
+  const upload = await addCell(page, 'upload', 'weather');
+  await upload.getByTestId('upload-input').setInputFiles(WEATHER);
+  await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
+  return { page, errors };
 }
