@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
 import { serverAndBrowser, test } from '../support/browser.ts';
-import { addCell, typeYaml, weatherNotebook } from '../support/notebook-page.ts';
+import { addCell, typeLines, typeYaml, weatherNotebook } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let browser: Browser;
 serverAndBrowser((s, b) => { server = s; browser = b; });
 
-test('an input widget: out of range refused where typed; a fitting value saved into the YAML re-runs the rule that reads it', async () => {
+test('an input widget: out of range refused where typed; a fitting value saved into the YAML re-runs the rule and the note that read it', async () => {
   const { page, errors } = await weatherNotebook(browser, server.url, 'input-page@example.com', 'Hot days');
 
   const input = await addCell(page, 'input', 'max_temp');
@@ -30,6 +30,19 @@ test('an input widget: out of range refused where typed; a fitting value saved i
   await rule.locator('[data-testid="rule"][data-status="fail"]').waitFor({ timeout: 60_000 });
   const ruleRun = await rule.getAttribute('data-run-id');
 
+  // A note reads the input and the rule's outcome as live values: they follow both.
+  const story = await addCell(page, 'note', 'story');
+  const rendered = story.getByTestId('note');
+  await rendered.waitFor({ timeout: 30_000 });
+  await rendered.dblclick();
+  await story.locator('.cm-editor.cm-focused').waitFor();
+  // Typed as note.test.ts does: Escape would fold a note's editor, so typeYaml is not for notes.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await typeLines(page, ['text: "Hottest allowed: $max_temp; failing rules: ${checks.summary.fail}."']);
+  await page.keyboard.press('Shift+Enter');
+  await rendered.getByText('Hottest allowed: 30; failing rules: 1.').waitFor({ timeout: 60_000 });
+
   // Out of range: the field says why, and nothing is saved or run.
   await field.fill('150');
   await input.getByTestId('input-problem').waitFor();
@@ -42,6 +55,7 @@ test('an input widget: out of range refused where typed; a fitting value saved i
   await field.press('Tab');
   await rule.locator('[data-testid="rule"][data-status="pass"]').waitFor({ timeout: 60_000 });
   assert.notEqual(await rule.getAttribute('data-run-id'), ruleRun);
+  await rendered.getByText('Hottest allowed: 40; failing rules: 0.').waitFor({ timeout: 60_000 });
   assert.equal(await input.getByTestId('input-problem').count(), 0);
   const ws = await page.evaluate(async () => {
     const id = location.pathname.split('/')[2];
