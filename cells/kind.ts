@@ -121,7 +121,38 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
    * what the fingerprint leaves out (a file's name) must be this cell's, never the other's.
    */
   ownResult?(result: Result, own: OwnFacts): Result;
+  /** Files of a result to download, by file name (`profile.json`); server only. */
+  downloads?: Record<string, KindDownload<Config, Result>>;
 }
+
+/**
+ * A file a kind offers of a cell's latest finished result (GET …/cells/:cellId/<name>): the
+ * profile as JSON or HTML, a rule's failing rows as CSV. The server finds the run and checks
+ * access; the kind makes the file. A CellError with code `bad_request` (and `field`) is a 400,
+ * `no_table` a 409.
+ */
+export interface KindDownload<Config = any, Result = any> {
+  make(args: DownloadArgs<Config, Result>): Promise<DownloadFile>;
+}
+
+export interface DownloadArgs<Config, Result> {
+  workspaceTitle: string;
+  cellName: string;
+  /** The config and result of the run the file is made from (the notebook's latest, not a viewer's own). */
+  config: Config;
+  result: Result;
+  /** The tables and results that run read, by input name. */
+  inputs(): Promise<Record<string, CellOutput>>;
+  /** The workspace's cells whose results count rule outcomes (KindFace.checks): their raw config and latest result. */
+  checks(): Promise<{ name: string; config: Record<string, unknown>; result: unknown }[]>;
+  query(key: string): string | undefined;
+}
+
+/** `text` is sent as it is; `path` is streamed and then `done()` is called (when given). */
+export type DownloadFile = { type: string; fileName: string; selfContained?: boolean } & (
+  | { text: string }
+  | { path: string; done?(): void }
+);
 
 /** Facts of a cell that are not part of its fingerprint. */
 export interface OwnFacts {

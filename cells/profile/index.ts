@@ -9,6 +9,7 @@ import { BOUNDED_ROWS, planBatches, profileBounded } from './bounded.ts';
 import { associations, correlations, duplicateRows, quality, spearmanStep } from './table-stats.ts';
 import type { ColumnProfile, Correlation, ProfileConfig, ProfilePartial, ProfileResult } from './types.ts';
 import { profileFace } from './face.ts';
+import { profileDownloads } from './downloads.ts';
 import { suggestRules } from './suggest-rules.ts';
 import { rankAlerts } from './alert-rank.ts';
 import { missingPatterns } from './missing.ts';
@@ -46,6 +47,7 @@ function correlationAlerts(pairs: Correlation[]): ProfileResult['alerts'] {
 
 export const profile: CellKind<ProfileConfig, ProfileResult> = {
   ...profileFace,
+  downloads: profileDownloads,
   // Here, not in the face: the browser does not need the suggester (or the YAML writer it brings).
   // Rules first: the page's "Suggest rules" takes the first suggestion. Then a transform cell
   // for what cleaning would fix, when the profile found any.

@@ -10,6 +10,7 @@ import { runRules, type RulesResult } from '../../rules/engine.ts';
 import type { Table } from '../../rules/checks.ts';
 import { paramNamesIn, paramValues, substituteIn } from '../shared/params.ts';
 import { ruleFace } from './face.ts';
+import { ruleDownloads } from './downloads.ts';
 
 export interface RuleConfig {
   input: string;
@@ -72,6 +73,7 @@ export async function checkedTable(config: RuleConfig, inputs: Record<string, Ce
 
 export const rule: CellKind<RuleConfig, RuleResult> = {
   ...ruleFace,
+  downloads: ruleDownloads,
   kind: 'rule',
   version: 1,
   // One pass over the columns its rules name (0.2 s for five rules on a million rows): an

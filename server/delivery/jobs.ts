@@ -10,7 +10,8 @@ import type { Services } from '../services.ts';
 import { roleOn } from '../workspaces/access.ts';
 import { DELIVERY_QUEUE, type DeliveryJob } from './dispatch.ts';
 import { emailSubject, emailText, webhookBody } from './message.ts';
-import { fileSafe, finishedRun, reportHtml } from './outcome.ts';
+import { fileSafe } from '../http/file-name.ts';
+import { finishedRun, reportHtml } from './outcome.ts';
 import { postWebhook, sendEmail } from './send.ts';
 
 /** The queue, made or updated on every start (web processes send to it too). */
@@ -59,7 +60,7 @@ export async function deliver(services: Services, deliveryId: string): Promise<v
         to: d.target,
         subject: emailSubject(run.outcome),
         text: emailText(run.outcome),
-        report: { filename: `${fileSafe(run.workspace.title)}-report.html`, html: await reportHtml(db, run) },
+        report: { filename: `${fileSafe(run.workspace.title, 'workspace')}-report.html`, html: await reportHtml(db, run) },
       });
     } else {
       await postWebhook(services.config.delivery, d.target, webhookBody(run.outcome));

@@ -34,4 +34,3 @@ export async function reportHtml(db: Db, run: FinishedRun): Promise<string> {
 }
 
 /** A file name from a title: letters, digits, dots, dashes. */
-export const fileSafe = (title: string) => title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'workspace';

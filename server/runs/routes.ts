@@ -24,6 +24,7 @@ import { checkParams, paramsField, runWithParams } from './with-params.ts';
 import { compareParams } from '../notebook/compare.ts';
 import { UUID } from '../http/params.ts';
 import { lastDeliveryError } from '../delivery/present.ts';
+import { fileSafe } from '../http/file-name.ts';
 
 /** A run id from the query string (`?a=`), which must be a run of this workspace (its header read, not its results). */
 async function runOfWorkspace(c: Context<AppEnv>, workspaceId: string, key: 'a' | 'b' | 'run'): Promise<string> {
@@ -77,7 +78,6 @@ function paramsQuery(c: Context<AppEnv>): Record<string, unknown> {
   return parsed.data;
 }
 
-const fileSafe = (title: string) => title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'workspace';
 
 export const runRoutes = new Hono<AppEnv>()
   // Rerun on new files: multipart, one file field per upload cell name.
@@ -116,7 +116,7 @@ export const runRoutes = new Hono<AppEnv>()
     const detail = (await runDetail(c.var.services.db, run.id))!;
     const trends = await ruleTrends(c.var.services.db, workspace.id, detail.id);
     const html = renderReport({ title: workspace.title, run: detail, cells: detail.cells, trends });
-    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title)}-report.html"`);
+    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title, 'workspace')}-report.html"`);
     // The report is a document of its own: nothing in it runs, and it loads nothing.
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     return c.html(html);
@@ -155,7 +155,7 @@ export const runRoutes = new Hono<AppEnv>()
   .get('/workspaces/:id/export', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
     const yaml = toYaml(await documentOf(c.var.services.db, workspace));
-    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title)}.assay.yaml"`);
+    c.header('Content-Disposition', `attachment; filename="${fileSafe(workspace.title, 'workspace')}.assay.yaml"`);
     return c.body(yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' });
   })
   // The document as the raw body (YAML), or JSON `{yaml}`.
