@@ -1,5 +1,6 @@
 // The profile cell's result as the CLI, the report and a run comparison show it.
 import type { ColumnChange, KindFace, StatChange } from '../face.ts';
+import { formatPlain, isCodeColumn } from '../kit/format.ts';
 import { esc, miniHistogram, num } from '../report-html.ts';
 import type { ProfileConfig, ProfileResult } from './types.ts';
 
@@ -73,9 +74,13 @@ export function profileChanges(cell: string, a: ProfileResult, b: ProfileResult)
 
 function profileSection(r: ProfileResult): string {
   const cols = (r.columns ?? []) as unknown as Record<string, any>[];
-  const rows = cols.map((c) => `<tr><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td class="num">${num(c.nulls)}</td><td class="num">${num(c.distinct)}</td>`
-    + `<td class="num">${esc(num(c.min))}</td><td class="num">${esc(num(c.mean))}</td><td class="num">${esc(num(c.quantiles?.p50))}</td><td class="num">${esc(num(c.max))}</td>`
-    + `<td>${miniHistogram(c.histogram)}</td><td>${esc(((c.alerts ?? []) as { code: string }[]).map((a) => a.code).join(', '))}</td></tr>`).join('');
+  const rows = cols.map((c) => {
+    // Years, codes and ids as labels ("2019", not "2,019"), as the page shows them.
+    const value = isCodeColumn({ name: c.name, semantic: c.semantic, values: [c.min, c.max] }) ? formatPlain : num;
+    return `<tr><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td class="num">${num(c.nulls)}</td><td class="num">${num(c.distinct)}</td>`
+    + `<td class="num">${esc(value(c.min))}</td><td class="num">${esc(value(c.mean))}</td><td class="num">${esc(value(c.quantiles?.p50))}</td><td class="num">${esc(value(c.max))}</td>`
+    + `<td>${miniHistogram(c.histogram)}</td><td>${esc(((c.alerts ?? []) as { code: string }[]).map((a) => a.code).join(', '))}</td></tr>`;
+  }).join('');
   const duplicates = r.duplicateRows as unknown as { count?: number } | number;
   return `<p>${num(r.rows)} rows · quality score ${esc(num(r.quality?.score))} · ${num(typeof duplicates === 'object' ? duplicates?.count : duplicates)} duplicate rows</p>
 <table><tr><th>column</th><th>type</th><th>nulls</th><th>distinct</th><th>min</th><th>mean</th><th>median</th><th>max</th><th>distribution</th><th>alerts</th></tr>${rows}</table>`;

@@ -52,3 +52,15 @@ test('the report\'s chart is the page\'s drawing: its tick labels, its width rul
   assert.doesNotMatch(heat, /could not be drawn/);
   assert.match(reportChart(result({ mark: 'bar' }, [])), /no points to draw/);
 });
+
+test('the report\'s profile prints years and codes as labels and quantities grouped, as the page does (issue 23, item 1)', () => {
+  const column = (name: string, min: number, max: number) => ({ name, type: 'integer', nulls: 0, distinct: 2, min, max, mean: (min + max) / 2, quantiles: { p50: max }, alerts: [] });
+  const html = renderReport({
+    title: 'Cases',
+    run: { createdAt: new Date(), trigger: 'edit', files: [], summary: { pass: 0, warn: 0, fail: 0, error: 0 } },
+    cells: [{ name: 'stats', kind: 'profile', status: 'done', error: null, result: { rows: 28_040, columns: [column('year', 2019, 2020), column('cases', -9, 19_979)], quality: { score: 99 }, duplicateRows: 0 } }],
+  });
+  assert.match(html, /<td class="num">2019<\/td><td class="num">2019.5<\/td><td class="num">2020<\/td><td class="num">2020<\/td>/);
+  assert.match(html, /<td class="num">19,979<\/td>/);
+  assert.match(html, /28,040 rows/);
+});
