@@ -218,7 +218,6 @@ export const api = {
     for (const f of q.filters) params.append('filter', `${f.column}:${f.text}`);
     return call<GridPage & { runId: string }>('GET', `${cellPath(wsId, cellId)}/rows?${params}`, undefined, signal);
   },
-  suggestedRules: (wsId: string, cellId: string) => call<{ kind: string; name: string; config: string }>('GET', `${cellPath(wsId, cellId)}/suggested-rules`),
   suggestions: (wsId: string, cellId: string) => call<{ kind: string; name: string; config: string }[]>('GET', `${cellPath(wsId, cellId)}/suggestions`),
 
   /** Sends the file as the raw request body; the page never reads the file itself. */

@@ -256,7 +256,7 @@ export class ProfileView extends LitElement {
             <a data-testid="profile-download-json" href=${`${base}/profile.json`} download title="The profile alone as JSON">JSON</a></span>` : nothing}
           ${this.readOnly && !this.partial ? nothing : this.partial ? html`<span class="partial-note">profiling… ${formatCount(columnCount)}${total !== null ? ` of ${formatCount(total)}` : ''} columns</span>`
             : html`<button class="suggest" data-testid="suggest-rules" title="Add a rule cell with checks that hold on this data, to edit"
-                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-rules', { bubbles: true, composed: true }))}>Suggest rules</button>${cleaningFound(r.cleaning, r.duplicateRows ?? 0) ? html`
+                      @click=${() => this.dispatchEvent(new CustomEvent('suggest-cell', { detail: { kind: 'rule' }, bubbles: true, composed: true }))}>Suggest rules</button>${cleaningFound(r.cleaning, r.duplicateRows ?? 0) ? html`
               <button class="suggest" data-testid="suggest-cleaning" title="Add a transform cell that fixes what the profile found, each step saying what it was read from"
                       @click=${() => this.dispatchEvent(new CustomEvent('suggest-cell', { detail: { kind: 'transform' }, bubbles: true, composed: true }))}>Suggest cleaning</button>` : nothing}`}
         </span>

@@ -1,5 +1,6 @@
 // What a delivered report says: the verdict, the rule counts, the failing rules and the link
 // to the run, as an email's subject and text and as a Slack-compatible webhook body.
+import { kindOf } from '../../cells/registry.ts';
 import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 import type { RunDetail } from '../runs/history.ts';
 
@@ -10,7 +11,7 @@ export interface RunOutcome {
   createdAt: Date;
   summary: RuleCounts;
   cellErrors: number;
-  /** "cell › rule" of each failing or erroring rule, at most FAILING_SHOWN. */
+  /** "cell › item: message" of each failing or erroring item its kind names (KindFace.problems), at most FAILING_SHOWN. */
   failing: string[];
   /** The run's page. */
   link: string;
@@ -21,10 +22,9 @@ const FAILING_SHOWN = 10;
 export function outcomeOf(title: string, run: RunDetail, link: string): RunOutcome {
   const failing: string[] = [];
   for (const cell of run.cells) {
-    const rules = (cell.result as { rules?: { name?: unknown; status?: unknown; violations?: unknown }[] } | null)?.rules;
-    if (cell.status !== 'done' || !Array.isArray(rules)) continue;
-    for (const r of rules) {
-      if (r.status === 'fail' || r.status === 'error') failing.push(`${cell.name} › ${String(r.name)}${typeof r.violations === 'number' ? ` (${r.violations.toLocaleString('en-US')} violations)` : ''}`);
+    if (cell.status !== 'done') continue;
+    for (const p of kindOf(cell.kind)?.problems?.(cell.result) ?? []) {
+      if (p.status === 'fail' || p.status === 'error') failing.push(`${cell.name} › ${p.item}: ${p.message}`);
     }
   }
   return {

@@ -136,7 +136,7 @@ test('a rerun\'s report goes by email to those who asked: always every time, on_
   assert.deepEqual(recipients(failing), ['always@example.com', 'onfail@example.com', 'owner@example.com']);
   const failMail = mailsOf(failing)[0]!.mail;
   assert.equal(failMail.subject, 'Weather checks: 1 rule failed (Assay)');
-  assert.match(failMail.text!, /checks › hot days \(1 violations\)/);
+  assert.match(failMail.text!, /checks › hot days: \S/);
   // Whoever said never got nothing, ever.
   assert.equal(mailbox.messages.filter((m) => m.to.includes('never@example.com')).length, 0);
 

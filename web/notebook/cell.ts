@@ -271,7 +271,7 @@ export class AssayCellElement extends LitElement {
           ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
                tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}
-               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-rules=${this.onSuggestRules} @suggest-cell=${this.onSuggestCell} @config-edit=${this.onConfigEdit}>
+               data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-cell=${this.onSuggestCell} @config-edit=${this.onConfigEdit}>
             ${this.viewEl ?? html`${this.run.summary ? html`<p class="kind-summary" data-testid="kind-summary">${this.run.summary}</p>` : nothing}<pre class="json">${JSON.stringify(shown.result, null, 2)}</pre>`}
           </div>` : nothing}
         </div>
@@ -531,15 +531,6 @@ export class AssayCellElement extends LitElement {
 
   private ruleErrorsOf: unknown = undefined;
   private ruleErrorsCache: { index: number; message: string; key?: string }[] = [];
-
-  /** From a profile's "Suggest rules": a new rule cell right after this one, named after the input. */
-  private onSuggestRules = async () => {
-    try {
-      await this.addSuggested(await api.suggestedRules(this.workspaceId, this.cell.id));
-    } catch (err) {
-      this.localError = asCellError(err);
-    }
-  };
 
   /** A view asks for the cell of a kind its result suggests (a profile's cleaning: a transform cell). */
   private onSuggestCell = async (e: CustomEvent<{ kind: string }>) => {
