@@ -21,7 +21,8 @@ export interface CellErrorData {
 export type AssayEvent =
   | { type: 'cell.status'; data: { cellId: string; runId: string; status: CellStatus; progress: number; reason?: CellErrorData } }
   | { type: 'cell.partial'; data: { cellId: string; runId: string; [key: string]: unknown } }
-  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean; summary?: string } }
+  /** `reason`: a word that goes with the result, such as why an upload cell's new file was not used (`file_refused`). */
+  | { type: 'cell.result'; data: { cellId: string; runId: string; status: 'done'; result: unknown; reused?: boolean; summary?: string; reason?: CellErrorData } }
   | { type: 'cell.error'; data: { cellId: string; runId: string; error: CellErrorData } }
   | { type: 'workspace.changed'; data: { version: number; reason: string; cellId?: string } };
 

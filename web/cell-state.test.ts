@@ -97,6 +97,19 @@ test('stale and cancelled carry their reason, not an error', () => {
   assert.equal(state.c1!.reason?.message, 'input "a" failed');
 });
 
+test('a result may carry a reason (an upload cell kept its file): shown with it, gone with the next run', () => {
+  const refused = { code: 'file_refused', message: '"bad.csv" was not used: line 9 has more fields than the header\'s 2; cell "a" keeps its file "good.csv" and its result' };
+  let state = run([
+    { type: 'cell.error', data: { cellId: 'c1', runId: 'r1', error: { code: 'ragged_rows', message: 'line 9 has more fields' } } },
+    { type: 'cell.result', data: { cellId: 'c1', runId: 'r2', status: 'done', result: { rows: 3 }, reused: true, reason: refused } },
+  ]);
+  assert.equal(state.c1!.status, 'done');
+  assert.equal(state.c1!.error, null);
+  assert.deepEqual(state.c1!.reason, refused);
+  state = reduce(state, { type: 'cell.result', data: { cellId: 'c1', runId: 'r3', status: 'done', result: { rows: 4 } } });
+  assert.equal(state.c1!.reason, null);
+});
+
 test('a snapshot loads latest states, drops deleted cells, and never rolls back newer news', () => {
   let state = run([{
     type: 'snapshot',

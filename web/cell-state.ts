@@ -129,10 +129,11 @@ export function reduce(state: CellsState, event: CellEvent): CellsState {
       return put(state, cellId, { ...cell, status: 'running', partial: mergePartial(cell.partial, event.data) });
     }
     case 'cell.result': {
-      const { cellId, runId, result, summary } = event.data;
+      const { cellId, runId, result, summary, reason } = event.data;
       const cell = forRun(state[cellId] ?? emptyRun, runId);
       if (!cell) return state;
-      return put(state, cellId, { ...cell, status: 'done', progress: 1, result, summary: summary ?? null, partial: null, error: null, reason: null });
+      // A reason with a result: why an upload cell's new file was not used (it kept this result).
+      return put(state, cellId, { ...cell, status: 'done', progress: 1, result, summary: summary ?? null, partial: null, error: null, reason: reason ?? null });
     }
     case 'cell.error': {
       const { cellId, runId, error } = event.data;

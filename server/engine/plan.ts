@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { OwnFacts } from '../../cells/kind.ts';
+import type { CellErrorData } from '../../cells/wire.ts';
 import { kindOf } from '../../cells/registry.ts';
 import { summaryLine } from '../notebook/summary-line.ts';
 import type { Tx } from '../db/client.ts';
@@ -18,7 +19,8 @@ import { doneByFingerprint, resultsOf } from './reuse.ts';
 
 export interface PlanOptions {
   /** `files`: a rerun on new files from the page; `api`: the same by a script with an API token; `schedule`: a scheduled rerun. */
-  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule' | 'personal';
+  /** `restore`: an upload cell went back to its previous file because the new one failed (server/files/keep-previous.ts). */
+  trigger: 'edit' | 'upload' | 'run' | 'create' | 'seed' | 'files' | 'api' | 'schedule' | 'personal' | 'restore';
   userId?: string | null;
   /** Also re-run cells whose last run failed, was marked stale or was cancelled, with unchanged inputs. */
   force?: boolean;
@@ -35,6 +37,12 @@ export interface PlanOptions {
    * never becomes the notebook's latest, and it supersedes only their own earlier one.
    */
   personalFor?: string;
+  /**
+   * A word for a cell's new cell run, by cell id: why its file went back (a `file_refused`
+   * notice). Stored in the run's error column, which for a cell that is not in error holds a
+   * reason, and sent with its outcome event, so the page says it until the cell runs again.
+   */
+  notes?: Map<string, CellErrorData>;
 }
 
 /** What a plan left for after its commit. */
@@ -154,18 +162,19 @@ export async function planInTransaction(tx: Tx, services: Services, workspaceId:
         : { type: 'cell.status', data: { cellId, runId, status: 'stale', progress: 0, reason: plan.error } });
       continue;
     }
+    const note = opts.notes?.get(cellId);
     const previous = done.get(plan.fingerprint);
     if (previous && reused.has(previous.id)) {
       const file = cell.fileSha256 ? { name: cell.fileName!, size: cell.fileSize!, sha256: cell.fileSha256 } : undefined;
       const result = ownResult(cell.kind, reused.get(previous.id), { file });
-      inserts.push({ ...base, status: 'done', progress: 1, result, tablePath: previous.tablePath, reusedFrom: previous.id, startedAt: now, finishedAt: now });
+      inserts.push({ ...base, status: 'done', progress: 1, result, tablePath: previous.tablePath, reusedFrom: previous.id, startedAt: now, finishedAt: now, error: note ?? null });
       const summary = summaryLine(cell.kind, result);
-      events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true, ...(summary === undefined ? {} : { summary }) } });
+      events.push({ type: 'cell.result', data: { cellId, runId, status: 'done', result, reused: true, ...(summary === undefined ? {} : { summary }), ...(note ? { reason: note } : {}) } });
       continue;
     }
     const ready = plan.inputs.every((i) => done.has(i.fingerprint));
-    inserts.push({ ...base, status: 'queued', jobId: ready ? id : null });
-    events.push({ type: 'cell.status', data: { cellId, runId, status: 'queued', progress: 0 } });
+    inserts.push({ ...base, status: 'queued', jobId: ready ? id : null, error: note ?? null });
+    events.push({ type: 'cell.status', data: { cellId, runId, status: 'queued', progress: 0, ...(note ? { reason: note } : {}) } });
     if (ready) jobs.push({ cellRunId: id, kind: cell.kind });
     else waiting = true;
   }

@@ -18,6 +18,8 @@ import { settle } from './settle.ts';
 import type { InputRef } from '../notebook/analyse.ts';
 import { findDone } from './reuse.ts';
 import { deliverFinishedRuns } from '../delivery/dispatch.ts';
+import { keepPreviousFile } from '../files/keep-previous.ts';
+import type { CellErrorData } from '../../cells/wire.ts';
 
 // Progress is a row update plus an event: a few a second is plenty for a progress bar.
 const PROGRESS_EVERY_MS = 300;
@@ -60,6 +62,8 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   let reported: Promise<unknown> = Promise.resolve();
   const report = (write: () => Promise<unknown>) => { reported = reported.then(write).catch(() => {}); };
   const started = Date.now();
+  // An upload cell's new file that failed here goes back for the file before it (after advance, below).
+  let failedFile: CellErrorData | null = null;
   try {
     const kind = kindOf(cr.kind);
     if (!kind) throw new CellError('unknown_kind', `unknown cell kind "${cr.kind}"`);
@@ -122,13 +126,20 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     // Messages quote what failed, file paths included: the cell shows them relative to DATA_DIR.
     error.message = withoutServerPaths(error.message, services.config.dataDir);
     if (!(err instanceof CellError)) log.error('cell crashed', { cellRunId, ref: error.ref, err: String((err as Error)?.stack ?? err) });
-    await settle(services, cr, { status: 'error', error });
+    const recorded = await settle(services, cr, { status: 'error', error });
+    if (recorded && cr.fileId && kindOf(cr.kind)?.acceptsFile) failedFile = error;
     counted(cr.kind, 'error', started);
   } finally {
     clearInterval(watcher);
     unwatch();
   }
+  // The failed run is finished first (its readers stale, as they were in it), then the cell gets
+  // its previous file back with the results it had (server/files/keep-previous.ts).
   await advance(services, workspaceId);
+  if (failedFile) {
+    await keepPreviousFile(services, cr, failedFile)
+      .catch((err) => log.error('keeping the previous file failed', { cellRunId, err: String((err as Error)?.stack ?? err) }));
+  }
   // A run whose last cell this was sends its report (delivery/dispatch.ts); never throws.
   await deliverFinishedRuns(services, workspaceId);
 }

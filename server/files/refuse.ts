@@ -29,7 +29,15 @@ export async function refuseUnreadable(
     const [held] = await db.select({ id: files.id }).from(files).where(eq(files.sha256, incoming.sha256)).limit(1);
     if (!held) fs.rmSync(incoming.path, { force: true });
     const [previous] = cell.fileId ? await db.select({ name: files.name }).from(files).where(eq(files.id, cell.fileId)) : [];
-    const keeps = previous ? `cell "${cell.name}" keeps its file "${previous.name}" and its result` : `cell "${cell.name}" still waits for a file`;
-    throw new ApiError(422, 'file_refused', `"${incoming.name}" was not used: ${err.message}; ${keeps}`, { reason: err.code, file: incoming.name });
+    throw new ApiError(422, 'file_refused', refusal(incoming.name, err.message, cell.name, previous?.name), { reason: err.code, file: incoming.name });
   }
+}
+
+/**
+ * What a refusal says, in the same words whether the file was refused on arrival (above) or
+ * failed in the cell's run and was handed back (keep-previous.ts): which file, why, and what stays.
+ */
+export function refusal(file: string, why: string, cell: string, kept: string | undefined): string {
+  const keeps = kept !== undefined ? `cell "${cell}" keeps its file "${kept}" and its result` : `cell "${cell}" still waits for a file`;
+  return `"${file}" was not used: ${why}; ${keeps}`;
 }

@@ -83,6 +83,8 @@ export class AssayCellElement extends LitElement {
     .error { border-radius: 6px; padding: 8px 12px; background: var(--error-bg); color: var(--error-fg); font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
     .error code { font-family: var(--mono); font-size: 11px; opacity: .75; margin-left: 6px; }
     .reason { color: var(--muted); font-size: 12px; }
+    /* A new file that failed in its run and was handed back: the cell is fine, the file was not. */
+    .refused { border-radius: 6px; padding: 8px 12px; background: var(--warn-bg); color: var(--warn-fg); font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
     .result.dim { opacity: .55; }
     .body[hidden], .editor-fold[hidden] { display: none; }
     .result.folded { cursor: text; border-radius: 6px; }
@@ -267,7 +269,9 @@ export class AssayCellElement extends LitElement {
           ${this.acceptsFile && !this.readOnly ? this.renderDrop() : nothing}
           ${error ? html`
             <div class="error" data-testid="cell-error" role="alert">${error.message}${typeof error.line === 'number' && !/\bline\b/.test(error.message) ? ` (line ${error.line})` : ''} <code>${error.code}</code></div>` : nothing}
-          ${!error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
+          ${!error && run.reason?.code === 'file_refused' ? html`
+            <div class="refused" data-testid="cell-refused" role="alert">${run.reason.message} <code>${run.reason.reason ?? run.reason.code}</code></div>`
+            : !error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
           ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
                tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}

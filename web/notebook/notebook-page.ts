@@ -428,7 +428,12 @@ export class NotebookPage extends LitElement {
       }
     }
     // A refused upload is said here too: its cell kept its old file, so nothing else would tell.
-    const refused = Object.entries(this.uploadRefusals).filter(([name]) => cells.some((c) => c.name === name));
+    // Refused on arrival (this page's answer) or failed in its run and handed back (the cell's reason, from the server).
+    const handedBack = cells.flatMap((c) => {
+      const reason = this.runs[c.id]?.status === 'done' ? this.runs[c.id]?.reason : null;
+      return reason?.code === 'file_refused' ? [[c.name, reason.message] as [string, string]] : [];
+    });
+    const refused = [...new Map([...handedBack, ...Object.entries(this.uploadRefusals)])].filter(([name]) => cells.some((c) => c.name === name));
     if (!failing.length && !refused.length) return nothing;
     const heads = [
       failing.length ? `${failing.length} rule${failing.length === 1 ? '' : 's'} failing` : '',

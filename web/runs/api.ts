@@ -65,9 +65,10 @@ export const runsApi = {
  * edits (a config saved, a cell added, "run stale"): an analyst's Shift+Enters are many runs
  * that the history keeps apart from the runs that read new files (issue 23, item 18).
  */
-const NEW_DATA = new Set(['files', 'api', 'schedule', 'upload', 'seed']);
+const NEW_DATA = new Set(['files', 'api', 'schedule', 'upload', 'seed', 'restore']);
 export const onNewData = (trigger: string) => NEW_DATA.has(trigger);
 
 export const TRIGGERS: Record<string, string> = {
   files: 'new files', api: 'new files (API)', schedule: 'schedule', upload: 'upload', edit: 'edit', run: 'run stale', create: 'new cell', seed: 'demo',
+  restore: 'previous file kept',
 };
