@@ -1,18 +1,13 @@
 // The profile alone, to download: as JSON, and as a self-contained HTML document, each with
 // the rule results of the workspace's rule cells that check the same table (its quality
-// score's rules part, see report.ts's withRuleResults).
+// score's rules part, see report.ts's withChecks; the page's score is the same).
 import type { DownloadArgs, KindDownload } from '../kind.ts';
-import { profileDocument, withRuleResults, type RuleStanding } from './report.ts';
+import { profileDocument, withChecks } from './report.ts';
 import type { ProfileConfig, ProfileResult } from './types.ts';
 
 async function withRules(args: DownloadArgs<ProfileConfig, ProfileResult>): Promise<ProfileResult> {
-  const rules = (await args.checks())
-    .filter((c) => c.config.input === args.config.input)
-    .flatMap((c) => {
-      const outcomes = (c.result as { rules?: RuleStanding[] } | null)?.rules;
-      return Array.isArray(outcomes) ? [{ cell: c.name, rules: outcomes }] : [];
-    });
-  return withRuleResults(args.result, rules);
+  const checks = (await args.checks()).map((c) => ({ name: c.name, input: c.config.input, result: c.result }));
+  return withChecks(args.result, args.config.input, checks);
 }
 
 export const profileDownloads: Record<string, KindDownload<ProfileConfig, ProfileResult>> = {

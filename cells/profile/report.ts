@@ -59,6 +59,21 @@ export function withRuleResults(result: ProfileResult, cells: { cell: string; ru
   };
 }
 
+/** A cell whose results count rule outcomes (KindFace.checks), as the score reads it: its name, the table it checks, its result. */
+export interface CheckCell { name: string; input: unknown; result: unknown }
+
+/**
+ * The profile of table `input` with the rules part of the check cells that check the same
+ * table: the one way the page (view.ts) and the downloads (downloads.ts) score alike.
+ */
+export function withChecks(result: ProfileResult, input: unknown, checks: CheckCell[]): ProfileResult {
+  const rules = checks.filter((c) => input !== undefined && c.input === input).flatMap((c) => {
+    const outcomes = (c.result as { rules?: RuleStanding[] } | null)?.rules;
+    return Array.isArray(outcomes) ? [{ cell: c.name, rules: outcomes }] : [];
+  });
+  return withRuleResults(result, rules);
+}
+
 function qualitySection(r: ProfileResult): string {
   const parts = r.quality?.parts;
   if (!parts) return '';

@@ -13,6 +13,7 @@ import { heatmap } from './view-heatmap.ts';
 import { cleaningFound } from './cleaning-types.ts';
 import { missingView, overviewTable, qualityTile, samplesView, type SampleSet } from './view-sections.ts';
 import type { Association, ColumnProfile, Correlation, HistogramBin, ProfileResult } from './types.ts';
+import { withChecks, type CheckCell } from './report.ts';
 
 /** A finished result, or the partials merged so far (which also carry `total`). Read defensively: it is JSON. */
 type Shown = Partial<ProfileResult> & { total?: number };
@@ -54,6 +55,9 @@ export class ProfileView extends LitElement {
     partial: { type: Boolean },
     /** A viewer's page: no control that would change the notebook. */
     readOnly: { attribute: false },
+    /** The tables this cell reads (its input first), and the notebook's finished check cells: the score's rules part. */
+    inputs: { attribute: false },
+    checks: { attribute: false },
     shown: { state: true },
     filter: { state: true },
     method: { state: true },
@@ -163,6 +167,8 @@ export class ProfileView extends LitElement {
   /** True while the run is still streaming column groups. */
   declare partial: boolean;
   declare readOnly: boolean;
+  declare inputs: string[] | undefined;
+  declare checks: CheckCell[] | undefined;
   declare shown: number;
   declare filter: string;
   /** The correlation matrix's method. */
@@ -235,7 +241,8 @@ export class ProfileView extends LitElement {
   }
 
   private renderSummary(r: Shown, columnCount: number) {
-    const q = r.quality;
+    // The score as the downloads give it: with the rules part of the rule cells on the same table.
+    const q = this.partial || !r.quality ? r.quality : withChecks(r as ProfileResult, this.inputs?.[0], this.checks ?? []).quality;
     const reasons = Array.isArray(q?.reasons) ? q!.reasons : [];
     const alerts = Array.isArray(r.alerts) ? r.alerts : [];
     const total = isNumber(r.total) ? r.total : null;

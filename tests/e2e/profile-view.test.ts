@@ -58,7 +58,8 @@ test('ecdc: the score\'s parts, ranked alerts, the matrix with values and a meth
   await stats.getByTestId('quality-score').click();
   const parts = stats.getByTestId('quality-parts');
   await parts.waitFor();
-  assert.deepEqual(await parts.locator('tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.part)), ['completeness', 'validity', 'uniqueness']);
+  // The rule cell on the same table gives the page's score its rules part, as the downloads (issue 23, item 5).
+  assert.deepEqual(await parts.locator('tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.part)), ['completeness', 'validity', 'uniqueness', 'rules']);
   assert.match(await parts.locator('tr[data-part="completeness"]').innerText(), /Completeness\s+> 99\.9%\s+<0\.1% of cells missing \(17 of 77,100\): popData2018 13, countryterritoryCode 4/);
   assert.match(await parts.locator('tr[data-part="validity"]').innerText(), /cases: 1 negative/);
   assert.doesNotMatch(await stats.innerText(), /\b0\.0 ?%/, 'never "0.0%" when something is missing');

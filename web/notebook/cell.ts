@@ -21,7 +21,14 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** What a kind's view is given; `tableLoader` reads the cell's table by pages (kinds that make one). */
 /** A kind's view (cells/views.ts); `readOnly` hides its controls that change the notebook (a viewer's page). */
-interface ViewElement extends HTMLElement { result?: unknown; partial?: boolean; tableLoader?: GridLoader | null; readOnly?: boolean; cellName?: string }
+/** A finished result of the notebook's check cells (KindFace.checks), with the table it checks: a view may weigh it (the profile's score). */
+export interface NotebookCheck { name: string; input: string | undefined; result: unknown }
+
+interface ViewElement extends HTMLElement {
+  result?: unknown; partial?: boolean; tableLoader?: GridLoader | null; readOnly?: boolean; cellName?: string;
+  /** The tables the cell reads (its input first) and the notebook's check results. */
+  inputs?: string[]; checks?: NotebookCheck[];
+}
 
 export class AssayCellElement extends LitElement {
   static properties = {
@@ -33,6 +40,7 @@ export class AssayCellElement extends LitElement {
     cellNames: { attribute: false },
     readers: { attribute: false },
     columnsByCell: { attribute: false },
+    checks: { attribute: false },
     acceptsFile: { type: Boolean },
     index: { attribute: false },
     count: { attribute: false },
@@ -108,6 +116,7 @@ export class AssayCellElement extends LitElement {
   /** Names of the cells whose config reads this one: a rename offers to update them. */
   declare readers: string[];
   declare columnsByCell: Record<string, string[]>;
+  declare checks: NotebookCheck[];
   declare acceptsFile: boolean;
   /** Where the cell stands among `count`, for moving it. */
   declare index: number;
@@ -141,6 +150,7 @@ export class AssayCellElement extends LitElement {
     this.cellNames = [];
     this.readers = [];
     this.columnsByCell = {};
+    this.checks = [];
     this.acceptsFile = false;
     this.index = 0;
     this.count = 1;
@@ -184,6 +194,8 @@ export class AssayCellElement extends LitElement {
       this.viewEl.partial = shown.partial;
       this.viewEl.readOnly = this.readOnly;
       this.viewEl.cellName = this.cell.name;
+      this.viewEl.inputs = this.cell.inputs;
+      this.viewEl.checks = this.checks;
       this.viewEl.tableLoader = shown.partial ? null : this.loaderFor(`${this.run.runId}:${this.run.status}`);
     }
   }
