@@ -8,7 +8,7 @@ import { openEventStream, type EventStream, type StreamState } from '../events.t
 import { controlStyles } from '../ui/styles.ts';
 import { loadFailure, streamEnded } from '../workspace-errors.ts';
 import { faceOf } from '../../cells/views.ts';
-import { CELL_DRAG_TYPE } from './cell.ts';
+import { CELL_DRAG_TYPE, type NotebookCheck } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
 import './share-dialog.ts';
 
@@ -29,6 +29,17 @@ export function starterFor(starter: string, previousCell: string | undefined): s
 
 /** Statuses a "Run stale" runs again. */
 const NOT_CURRENT = new Set(['error', 'stale', 'cancelled']);
+
+/** Whether the browser sizes a textarea to its text by itself (CSS field-sizing); else fitTitle does. */
+const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
+/** The title's box as tall as its wrapped text, where CSS cannot say so (no field-sizing). */
+function fitTitle(e: { target: EventTarget | null }): void {
+  const el = e.target as HTMLTextAreaElement;
+  if (FIELD_SIZING) return;
+  el.style.height = 'auto';
+  el.style.height = `${el.scrollHeight + 2}px`;
+}
 
 export class NotebookPage extends LitElement {
   static properties = {
@@ -59,10 +70,14 @@ export class NotebookPage extends LitElement {
     .run-note { font-size: 12px; color: var(--muted); }
     :host { display: block; max-width: 1180px; margin: 0 auto; padding: 20px 20px 80px; }
     .top { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
-    input.title {
-      flex: 1 1 300px; font-size: 22px; font-weight: 600; border-color: transparent; background: transparent; padding: 4px 8px; margin-left: -8px;
+    /* The title wraps rather than cut a long one (issue 23, item 26): a one-line textarea as tall as its text. */
+    textarea.title {
+      flex: 1 1 300px; min-width: 0; font: inherit; font-size: 22px; font-weight: 600; line-height: 1.3; color: var(--fg);
+      border: 1px solid transparent; border-radius: 6px; background: transparent; padding: 4px 8px; margin-left: -8px;
+      resize: none; overflow: hidden; field-sizing: content; overflow-wrap: anywhere;
     }
-    input.title:hover { border-color: var(--border); }
+    textarea.title:hover { border-color: var(--border); }
+    textarea.title:focus-visible { outline: none; border-color: var(--accent); box-shadow: 0 0 0 2px var(--focus-ring); }
     .badge { font-size: 11px; font-weight: 600; border-radius: 999px; padding: 2px 9px; background: var(--badge-bg); color: var(--badge-fg); }
     .live { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; }
     .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--muted); }
@@ -127,6 +142,8 @@ export class NotebookPage extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stop();
+    this.titleSizer?.disconnect();
+    this.titleSizer = null;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -245,11 +262,13 @@ export class NotebookPage extends LitElement {
       if (Array.isArray(columns)) columnsByCell[c.name] = columns.map((x) => String(x?.name));
     }
     const readOnly = ws.role === 'view';
+    const checks = this.checksOf(ws.cells);
     const acceptsFile = new Map(this.kinds.map((k) => [k.kind, Boolean(k.acceptsFile)]));
     return html`
       <div class="top">
-        <input class="title" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200" ?readonly=${readOnly}
-               @change=${this.saveTitle} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}>
+        <textarea class="title" rows="1" aria-label="Workspace title" data-testid="workspace-title" .value=${ws.title} maxlength="200" ?readonly=${readOnly}
+               @change=${this.saveTitle} @input=${fitTitle}
+               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') { e.preventDefault(); (e.target as HTMLTextAreaElement).blur(); } }}></textarea>
         <span class="live ${this.stream}" title="Live updates"><span class="dot"></span>${this.stream === 'open' ? 'live' : this.stream === 'closed' ? 'offline' : this.stream === 'reconnecting' ? 'reconnecting…' : 'connecting…'}</span>
         ${readOnly ? html`<span class="badge" data-testid="read-only" title="You can read and watch this workspace; its owner has not let you change it">view only</span>`
           : this.renderRunStale(ws.cells)}
@@ -264,6 +283,7 @@ export class NotebookPage extends LitElement {
         ${repeat(ws.cells, (c) => c.id, (c, i) => html`
           <assay-cell .readOnly=${readOnly} .index=${i} .count=${ws.cells.length} .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
                       .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
+                      .checks=${checks}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
       </div>
       ${readOnly ? nothing : html`<form class="add" @submit=${this.addCell}>
@@ -307,9 +327,10 @@ export class NotebookPage extends LitElement {
   };
 
   private saveTitle = async (e: Event) => {
-    const input = e.target as HTMLInputElement;
+    const input = e.target as HTMLTextAreaElement;
     const ws = this.workspace;
-    const title = input.value.trim();
+    // One line: a pasted line break is a space.
+    const title = input.value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
     if (!ws || title === ws.title) return;
     if (!title) {
       input.value = ws.title;
@@ -415,6 +436,34 @@ export class NotebookPage extends LitElement {
 
   override updated(): void {
     if (this.workspace) document.title = `${this.workspace.title} · Assay`;
+    const title = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea.title');
+    if (title && !FIELD_SIZING) {
+      fitTitle({ target: title });
+      // A narrower screen wraps the title onto more lines.
+      if (!this.titleSizer) (this.titleSizer = new ResizeObserver(() => fitTitle({ target: title }))).observe(title);
+    }
+  }
+
+  private lastChecks: NotebookCheck[] = [];
+  /** Refits the title on a resize, where the browser has no field-sizing. */
+  private titleSizer: ResizeObserver | null = null;
+
+  /**
+   * The finished results of the check cells (KindFace.checks), with the table each checks: a
+   * view may weigh them (a profile's score has a rules part). The same array while nothing in
+   * it changed, so views re-render only when a check's result does.
+   */
+  private checksOf(cells: { name: string; kind: string; id: string; inputs?: string[] }[]): NotebookCheck[] {
+    const next = cells.flatMap((c) => {
+      const run = this.runs[c.id];
+      return faceOf(c.kind)?.checks && run?.status === 'done' ? [{ name: c.name, input: c.inputs?.[0], result: run.result }] : [];
+    });
+    const same = next.length === this.lastChecks.length && next.every((n, i) => {
+      const o = this.lastChecks[i]!;
+      return o.name === n.name && o.input === n.input && o.result === n.result;
+    });
+    if (!same) this.lastChecks = next;
+    return this.lastChecks;
   }
 
   /** Failing rules of every rule cell, at the top of the workspace: what needs attention first. */
