@@ -59,6 +59,8 @@ export async function previewOf(table: string, plans: ColumnPlan[]): Promise<Upl
   let frame = pl.scanParquet(table).head(previewRows(names.length));
   // One more character than is ever kept, so a cut value still shows it was longer.
   if (text.length) frame = frame.select(...(others.length ? [pl.col(others)] : []), pl.col(text).str.slice(0, PREVIEW_VALUE_CHARS + 1)).select(pl.col(names));
-  const head = await frame.collect();
+  // By position: nodejs-polars' DataFrame answers a column's name before its own methods, so a
+  // column named "rows" (a group_by's `rows: count`) would hide head.rows().
+  const head = await frame.select(...names.map((n, i) => pl.col(n).alias(`c${i}`))).collect();
   return boundPreview(names, head.rows().map((r) => r.map((v, c) => jsonSafeCell(v, plans[c]!.type === 'date'))));
 }
