@@ -130,9 +130,10 @@ export interface KindFace<Config = any, Result = any> {
   /**
    * "Show the code": the cell's work as SQL (a preamble reading each input table's Parquet,
    * `<cell>.parquet`, then the query) and as Python polars; undefined when the config cannot
-   * be written out (it does not parse).
+   * be written out (it does not parse). `result`: the cell's latest result, if any (a
+   * transform's holds its columns at each step, which its SQL lists).
    */
-  code?(config: Record<string, unknown>): CodeExport | undefined;
+  code?(config: Record<string, unknown>, result?: Result): CodeExport | undefined;
 }
 
 /** How the presentation view shows a kind's result: see KindFace.present. */

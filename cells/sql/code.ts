@@ -9,8 +9,9 @@ import { queryParams } from './params.ts';
 import { tokenEnd, tokenize, type Token } from './tokens.ts';
 
 // Words that stay as written in any case: SQL's keywords, type names and literals. Any other
-// word with both upper- and lowercase letters is a name, and PostgreSQL folds an unquoted
-// name to lowercase (continentExp → continentexp): it is double-quoted.
+// word with an uppercase letter is a name (polars reads names as written), and PostgreSQL
+// folds an unquoted name to lowercase (continentExp → continentexp, ID → id): it is
+// double-quoted. A function's name (a word before "(") is left as written.
 const KEYWORDS = new Set(`
   ALL AND ANY AS ASC BETWEEN BOTH BY CASE CAST CROSS CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DAY DESC DISTINCT
   ELSE END ESCAPE EXCEPT EXISTS EXTRACT FALSE FETCH FILTER FIRST FOLLOWING FOR FROM FULL GROUP GROUPS HAVING HOUR ILIKE IN
@@ -19,6 +20,10 @@ const KEYWORDS = new Set(`
   THEN TIES TO TRAILING TRUE UNBOUNDED UNION UNKNOWN USING VALUES WHEN WHERE WINDOW WITH WITHIN YEAR QUARTER WEEK
   BIGINT BOOL BOOLEAN CHAR DATE DATETIME DECIMAL DOUBLE FLOAT INT INTEGER NUMERIC PRECISION REAL SMALLINT TEXT TIME
   TIMESTAMP VARCHAR STRING UTF8 STR
+  AT ZONE TIMEZONE LOCAL EPOCH CENTURY DECADE MILLENNIUM DOW DOY ISODOW ISOYEAR MICROSECOND MICROSECONDS MILLISECOND
+  MILLISECONDS NANOSECOND NANOSECONDS DAYS HOURS MINUTES SECONDS WEEKS MONTHS YEARS INTO QUALIFY EXCLUDE REPLACE RENAME
+  COLUMNS DEFAULT ARRAY MAP STRUCT LIST COLLATE REGEXP RLIKE GLOB TOP PERCENT SETS GROUPING ROLLUP CUBE ORDINALITY
+  IGNORE RESPECT WITHOUT INT2 INT4 INT8 FLOAT4 FLOAT8 HUGEINT BLOB BYTEA JSON UUID BINARY VARBINARY SIGNED UNSIGNED
 `.trim().split(/\s+/));
 
 // Polars' type names in a CAST (or after ::) that PostgreSQL does not know, as both spell them.
@@ -99,7 +104,7 @@ export function portableQuery(query: string): { sql: string; notes: string[] } {
       } else if (UNSHARED[t.upper] && !(t.upper === 'ROUND' && !hasSecondArgument(tokens, i + 1))) notes.add(UNSHARED[t.upper]!);
       return;
     }
-    if (/[a-z]/.test(t.text) && /[A-Z]/.test(t.text) && !KEYWORDS.has(t.upper)) edits.push({ start: t.start, end, text: sqlName(t.text) });
+    if (/[A-Z]/.test(t.text) && !KEYWORDS.has(t.upper)) edits.push({ start: t.start, end, text: sqlName(t.text) });
   });
   // One ";" straight after the last token, so a comment on the last line does not swallow it.
   const last = tokens.at(-1);

@@ -1,22 +1,25 @@
 // "Show the code" for a transform cell: its steps as one SQL query (a WITH chain, one table
 // expression per step, each cell's table by its name) and as a Python polars chain over lazy
 // scans of the cells' Parquet. Filters and derived columns are written from the expression's
-// tree, never pasted as text. The config alone is known here, not the tables' columns, so a
-// step that keeps every column but one changed (rename, cast, drop, …) uses DuckDB's
-// `* REPLACE / EXCLUDE / RENAME`; PostgreSQL wants the columns listed there, and the comments
-// say so, as they do for the steps with no SQL both share (a forward fill, a title case, a pivot).
+// tree, never pasted as text. Once the cell has run, its result holds the columns before and
+// after each step (TransformSchema): the SQL then lists them where a step keeps every column
+// but one changed, so it runs in DuckDB and in PostgreSQL alike (portable.ts). Before that, or
+// when the steps changed since, only the config is known and the SQL uses DuckDB's
+// `* REPLACE / EXCLUDE`, `UNION ALL BY NAME` and `PIVOT`, and says so.
 // No polars here: the page's face imports this.
 import type { CodeExport } from '../face.ts';
 import { parseExpression, type Node } from '../shared/expression-parse.ts';
 import { parquetViews, sqlName } from '../sql/code.ts';
+import { parseTransformConfig, type Step } from './config.ts';
+import { portableSteps, schemaKey, type TransformSchema } from './portable.ts';
 import { STEP_NAMES, type StepName } from './vocabulary.ts';
 
-type Args = Record<string, unknown>;
-interface RawStep { name: StepName; args: unknown }
+export type Args = Record<string, unknown>;
+export interface RawStep { name: StepName; args: unknown }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
-const entries = (v: unknown): [string, unknown][] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : []);
-const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+export const entries = (v: unknown): [string, unknown][] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : []);
+export const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const py = (v: unknown) => (v === null || v === undefined ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : JSON.stringify(v));
 const pyNames = (names: string[]) => `[${names.map((n) => JSON.stringify(n)).join(', ')}]`;
 
@@ -35,7 +38,7 @@ function stepsOf(config: Args): RawStep[] | undefined {
 
 // ---- expressions ----
 
-function sqlLiteral(v: unknown): string {
+export function sqlLiteral(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'number') return String(v);
@@ -79,7 +82,7 @@ export function expressionPython(node: Node): string {
 }
 
 /** Both spellings of an expression's text; a text that does not parse is kept as a comment. */
-function expression(text: unknown): { sql: string; python: string } {
+export function expression(text: unknown): { sql: string; python: string } {
   try {
     const tree = parseExpression(String(text));
     return { sql: expressionSql(tree), python: expressionPython(tree) };
@@ -90,11 +93,11 @@ function expression(text: unknown): { sql: string; python: string } {
 
 // ---- steps as SQL ----
 
-const SQL_TYPES: Record<string, string> = { integer: 'BIGINT', float: 'DOUBLE PRECISION', boolean: 'BOOLEAN', date: 'DATE', datetime: 'TIMESTAMP', string: 'TEXT' };
+export const SQL_TYPES: Record<string, string> = { integer: 'BIGINT', float: 'DOUBLE PRECISION', boolean: 'BOOLEAN', date: 'DATE', datetime: 'TIMESTAMP', string: 'TEXT' };
 const DATE_FORMATS: Record<string, [duckdb: string, postgres: string]> = {
   DMY: ['%d/%m/%Y', 'DD/MM/YYYY'], MDY: ['%m/%d/%Y', 'MM/DD/YYYY'], YMD: ['%Y/%m/%d', 'YYYY/MM/DD'],
 };
-const SQL_AGG: Record<string, (c: string) => string> = {
+export const SQL_AGG: Record<string, (c: string) => string> = {
   sum: (c) => `sum(${c})`, mean: (c) => `avg(${c})`, min: (c) => `min(${c})`, max: (c) => `max(${c})`, count: (c) => `count(${c})`,
   n_unique: (c) => `count(DISTINCT ${c})`, median: (c) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${c})`, std: (c) => `stddev_samp(${c})`,
   first: (c) => `first(${c})`, last: (c) => `last(${c})`,
@@ -281,33 +284,59 @@ function tablesOf(input: string, steps: RawStep[]): string[] {
   return [...new Set(names)];
 }
 
-/** The transform cell's code; undefined while its config holds no input or a step that is none. */
-export function transformCode(config: Args): CodeExport | undefined {
+/** The schema `result` holds when it was read for this very config (else undefined: the steps changed since). */
+function schemaFor(config: Args, result: unknown): { schema: TransformSchema; steps: Step[] } | undefined {
+  const schema = (result as { schema?: TransformSchema } | null | undefined)?.schema;
+  if (!schema) return undefined;
+  try {
+    const parsed = parseTransformConfig(config);
+    return schemaKey(parsed) === schema.key ? { schema, steps: parsed.steps } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The transform cell's code; undefined while its config holds no input or a step that is none.
+ * `result`: the cell's latest result, whose columns make the SQL run in PostgreSQL too.
+ */
+export function transformCode(config: Args, result?: unknown): CodeExport | undefined {
   const input = config.input;
   const steps = stepsOf(config);
   if (typeof input !== 'string' || !input || !steps) return undefined;
-  // A derive of several columns is one table expression per column, in order.
-  const flat = steps.flatMap((s) => (s.name === 'derive' ? entries(s.args).map(([n, t]) => ({ name: s.name, args: { [n]: t } }) as RawStep) : [s]));
-  const ctes: string[] = [];
+  const known = schemaFor(config, result);
+  const parts: { name: string; query: string }[] = [];
   const notes: string[] = [];
-  let from = sqlName(input);
-  flat.forEach((step, i) => {
-    const { query, notes: stepNotes } = stepSql(step, from);
-    ctes.push(`  step_${i + 1} AS (\n    -- ${step.name}\n    ${query}\n  )`);
-    notes.push(...stepNotes);
-    from = `step_${i + 1}`;
-  });
+  if (known) {
+    const portable = portableSteps(input, known.steps, known.schema);
+    parts.push(...portable.parts);
+    notes.push(...portable.notes);
+  } else {
+    // A derive of several columns is one table expression per column, in order.
+    const flat = steps.flatMap((s) => (s.name === 'derive' ? entries(s.args).map(([n, t]) => ({ name: s.name, args: { [n]: t } }) as RawStep) : [s]));
+    let from = sqlName(input);
+    flat.forEach((step, i) => {
+      const { query, notes: stepNotes } = stepSql(step, from);
+      parts.push({ name: step.name, query });
+      notes.push(...stepNotes);
+      from = `step_${i + 1}`;
+    });
+  }
+  const ctes = parts.map((p, i) => `  step_${i + 1} AS (\n    -- ${p.name}\n    ${p.query}\n  )`);
+  const last = parts.length ? `step_${parts.length}` : sqlName(input);
   const tables = tablesOf(input, steps);
   const sql = [
-    '-- A transform cell\'s steps as one query, for DuckDB (and, with the changes noted, PostgreSQL).',
+    known
+      ? '-- A transform cell\'s steps as one query, for DuckDB and PostgreSQL.'
+      : '-- A transform cell\'s steps as one query, for DuckDB. Run the cell for SQL that PostgreSQL runs too: its',
+    ...(known ? [] : ['-- columns are known then, and listed where DuckDB\'s SELECT * REPLACE / EXCLUDE stand here.']),
     '-- Each table is the Parquet file of the cell of its name (<cell>.parquet).',
     '-- DuckDB: these views read the files.',
     ...parquetViews(tables),
-    '-- PostgreSQL: load each file into a table of its name instead; SELECT * REPLACE / EXCLUDE / RENAME',
-    '-- are DuckDB\'s: there, list the columns.',
+    '-- PostgreSQL: leave out the views above and load each file into a table of its name first.',
     ...[...new Set(notes)].map((n) => `-- ${n}`),
     '',
-    ctes.length ? `WITH\n${ctes.join(',\n')}\nSELECT * FROM ${from};` : `SELECT * FROM ${from};`,
+    ctes.length ? `WITH\n${ctes.join(',\n')}\nSELECT * FROM ${last};` : `SELECT * FROM ${last};`,
     '',
   ].join('\n');
   const python = [

@@ -5,6 +5,7 @@ import { esc } from '../report-html.ts';
 import { sqlFace } from '../sql/face.ts';
 import { tableSection } from '../upload/face.ts';
 import { transformCode } from './code.ts';
+import type { TransformSchema } from './portable.ts';
 
 export interface TransformResult {
   rows: number;
@@ -12,6 +13,8 @@ export interface TransformResult {
   preview: { columns: string[]; rows: unknown[][]; cut?: { chars: number; cells: [number, number][] } };
   /** The steps' names, in order, as run. */
   steps: string[];
+  /** The columns before and after each step, as the run found them: the code's SQL lists them (portable.ts). */
+  schema?: TransformSchema;
 }
 
 export const transformFace: KindFace<unknown, TransformResult> = {

@@ -2,11 +2,14 @@
 // write SQL, run as one lazy polars plan over the input tables' Parquet and written as a table of
 // its own that every other kind reads as it reads an upload's.
 import fs from 'node:fs';
+import pl from 'nodejs-polars';
 import { type CellKind } from '../kind.ts';
 import { checkAborted, describeTable, inputTables, tableFile, writeTable } from '../table-result.ts';
 import { parseTransformConfig, STARTER_CONFIG, transformConfigSchema, type TransformConfig } from './config.ts';
 import { transformFace, type TransformResult } from './face.ts';
 import { buildPlan, runError } from './plan.ts';
+import { schemaKey, type Col, type TransformSchema } from './portable.ts';
+import { columnType } from '../shared/column-type.ts';
 import { EXPRESSION_QUOTES, paramNames, paramValues } from '../shared/params.ts';
 
 export type { TransformConfig } from './config.ts';
@@ -31,6 +34,41 @@ export function transformParams(config: TransformConfig): string[] {
   return [...new Set(texts.flatMap((t) => paramNames(t, { quotes: EXPRESSION_QUOTES })))];
 }
 
+// Above this many columns in all (a wide table, many steps), the result keeps no schema: the
+// code's SQL then uses DuckDB's star modifiers rather than carrying every list in the result.
+const MAX_SCHEMA_COLUMNS = 5000;
+
+/** The columns after each step, for the code's SQL (portable.ts); read from the plan, no rows run. */
+async function readSchema(config: TransformConfig, tables: Record<string, string>, stages: pl.LazyDataFrame[]): Promise<TransformSchema | undefined> {
+  const colsOf = async (frame: pl.LazyDataFrame): Promise<Col[]> => {
+    const head = await frame.clone().limit(0).collect();
+    return head.columns.map((name, i) => [name, columnType(head.dtypes[i]!)]);
+  };
+  const input = await colsOf(pl.scanParquet(tables[config.input]!));
+  const others = Object.keys(tables).filter((t) => t !== config.input);
+  const steps: Col[][] = [];
+  let total = input.length;
+  for (const stage of stages) {
+    steps.push(await colsOf(stage));
+    total += steps.at(-1)!.length;
+    if (total > MAX_SCHEMA_COLUMNS) return undefined;
+  }
+  const tableCols: Record<string, Col[]> = {};
+  for (const t of others) tableCols[t] = await colsOf(pl.scanParquet(tables[t]!));
+  return { key: schemaKey(config), input, tables: tableCols, steps };
+}
+
+// Beside the table: a rerun that finds the table written finds its columns too.
+const schemaFile = (target: string) => `${target.replace(/\.parquet$/, '')}.schema.json`;
+
+function readSchemaFile(target: string): TransformSchema | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(schemaFile(target), 'utf8')) as TransformSchema;
+  } catch {
+    return undefined;
+  }
+}
+
 export const transform: CellKind<TransformConfig, TransformResult> = {
   ...transformFace,
   kind: 'transform',
@@ -51,14 +89,18 @@ export const transform: CellKind<TransformConfig, TransformResult> = {
     const params = paramValues(transformParams(config), inputs);
     // Named by the values too: other values never reuse this one's rows.
     const target = tableFile(ctx.workDir, 'transform', { v: VERSION, input: config.input, steps: config.steps, tables: Object.entries(tables).sort(), ...(Object.keys(params).length ? { params } : {}) });
+    let schema: TransformSchema | undefined;
     if (!fs.existsSync(target)) {
-      const frame = await buildPlan(config, tables, columns, params);
+      const stages: pl.LazyDataFrame[] = [];
+      const frame = await buildPlan(config, tables, columns, params, stages);
       checkAborted(ctx.signal);
+      schema = await readSchema(config, tables, stages);
       await writeTable(frame, target, ctx, { inputBytes, extra: { steps: config.steps.map((s) => s.name) }, fail: (err) => runError(config, err) });
-    }
+      if (schema) fs.writeFileSync(schemaFile(target), JSON.stringify(schema));
+    } else schema = readSchemaFile(target);
     checkAborted(ctx.signal);
     ctx.progress(0.9);
-    const result: TransformResult = { ...await describeTable(target, config.limit_preview), steps: config.steps.map((s) => s.name) };
+    const result: TransformResult = { ...await describeTable(target, config.limit_preview), steps: config.steps.map((s) => s.name), ...(schema ? { schema } : {}) };
     ctx.progress(1);
     return { result, table: target };
   },

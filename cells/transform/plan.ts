@@ -41,8 +41,11 @@ const TYPE_WORDS: Record<ColumnType, string> = {
   integer: 'whole numbers', float: 'numbers', boolean: 'true/false values', date: 'dates', datetime: 'date-times', string: 'text', other: 'values of another type',
 };
 
-/** Builds the plan for `config` over `tables` (cell name → Parquet file); `columns`: each table's columns. */
-export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>, params: ParamValues = {}): Promise<pl.LazyDataFrame> {
+/**
+ * Builds the plan for `config` over `tables` (cell name → Parquet file); `columns`: each table's
+ * columns. `stages`, when given, receives the plan after each step (the code's column lists).
+ */
+export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>, params: ParamValues = {}, stages?: pl.LazyDataFrame[]): Promise<pl.LazyDataFrame> {
   const scans = new Map<string, pl.LazyDataFrame>();
   const scan = (cell: string) => {
     if (!scans.has(cell)) scans.set(cell, pl.scanParquet(tables[cell]!));
@@ -60,6 +63,7 @@ export async function buildPlan(config: TransformConfig, tables: Record<string, 
       throw stepError(config, 'transform_error', index, [step.name], polarsSays(err));
     }
     frame = after.frame;
+    stages?.push(frame);
     types = after.types ?? await typesOf(frame).catch((err: Error) => { throw stepError(config, 'transform_error', index, [step.name], polarsSays(err)); });
   }
   return frame;

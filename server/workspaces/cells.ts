@@ -151,14 +151,15 @@ export const cellRoutes = new Hono<AppEnv>()
     const [first] = await suggestionsFor(c);
     return c.json({ name: first!.name, config: first!.config, kind: first!.kind });
   })
-  // "Show the code" (KindFace.code): the cell's work as SQL and Python, from its config alone.
+  // "Show the code" (KindFace.code): the cell's work as SQL and Python, from its config and latest result.
   .get('/workspaces/:id/cells/:cellId/code', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
     const cell = await cellFor(c, workspace.id);
     const kind = kindOf(cell.kind);
     if (!kind?.code) throw badRequest(`${/^[aeiou]/.test(cell.kind) ? 'an' : 'a'} ${cell.kind} cell has no code to show`);
     const raw = parseCellYaml(cell.config);
-    const code = kind.code(raw);
+    const state = (await latestStates(c.var.services.db, [cell.id])).get(cell.id);
+    const code = kind.code(raw, state?.result ?? undefined);
     if (!code) throw new ApiError(409, 'no_code', `cell "${cell.name}" holds nothing that can be written as code yet: give it a query that runs`);
     // The tables the code reads, each downloadable as <cell>.parquet (…/cells/:cellId/table.parquet).
     let names: string[] = [];
