@@ -2,7 +2,8 @@
 // DATA_DIR (tests/support/cluster.ts): a worker killed with SIGKILL in the middle of a long
 // profile, and a web process killed and restarted under its SSE clients. Nothing may be lost:
 // the profile's result is stored once, and a client reconnecting by Last-Event-ID gets
-// exactly the events it missed. Waits on events and log lines; about a heartbeat (10 s) long.
+// exactly the events it missed. Waits on events and log lines; the killed worker's heartbeat is
+// lapsed (tests/support/heartbeat.ts), not waited out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,11 +11,15 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiClient, type SseEvent } from '../support/client.ts';
 import { claimerOf, startCluster, type Cluster } from '../support/cluster.ts';
+import { lapseHeartbeat } from '../support/heartbeat.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
 // Rows of the generated sales table: its profile takes a few seconds here, long enough to die in.
 const ROWS = 250_000;
+// A safety net, well above a test's time on a loaded machine: a test that waits on what never
+// comes fails, and the file ends, instead of holding CI until its own limit.
+const LIMIT = { timeout: 300_000 };
 
 let cluster: Cluster;
 let web: ApiClient[];
@@ -30,7 +35,7 @@ after(async () => {
   await cluster?.stop();
 });
 
-test('a worker killed with SIGKILL mid-profile: the other worker runs the job again and its result is stored once', async () => {
+test('a worker killed with SIGKILL mid-profile: the other worker runs the job again and its result is stored once', LIMIT, async () => {
   const csv = path.join(cluster.dataDir, '..', 'sales.csv');
   execFileSync(process.execPath, [GEN, String(ROWS), csv, '7']);
   // The workspace is made on one web process and watched on the other: events cross processes.
@@ -49,6 +54,9 @@ test('a worker killed with SIGKILL mid-profile: the other worker runs the job ag
   const outline = await events.waitFor(on('cell.partial', profile.id), 60_000);
   doomed.child.kill('SIGKILL');
   await doomed.exited;
+  // Noticed at pg-boss's next pass rather than a heartbeat (10 s) later: tests/api/worker-death.test.ts
+  // waits one out in real time.
+  await lapseHeartbeat(cluster.pg.url, profile.id, 0);
   const survivor = cluster.workers.find((w) => w !== doomed)!;
 
   const done = await events.waitFor(on('cell.result', profile.id), 90_000);
@@ -76,7 +84,7 @@ test('a worker killed with SIGKILL mid-profile: the other worker runs the job ag
   await cluster.startWorker();
 });
 
-test('a web process killed and restarted: its SSE client reconnects with Last-Event-ID and gets exactly what it missed', async () => {
+test('a web process killed and restarted: its SSE client reconnects with Last-Event-ID and gets exactly what it missed', LIMIT, async () => {
   const { ws, events: onFirst, add } = await workspaceWithStream(web[0]!, 'Web restart');
   const onSecond = web[1]!.events(ws.id);
   await onSecond.ready;

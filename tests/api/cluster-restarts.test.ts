@@ -14,6 +14,9 @@ import { claimerOf, startCluster, type Cluster } from '../support/cluster.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 
 const DISK_MB = 24;
+// A safety net, well above a test's time on a loaded machine: a test that waits on what never
+// comes fails, and the file ends, instead of holding CI until its own limit.
+const LIMIT = { timeout: 300_000 };
 
 let cluster: Cluster;
 let web: ApiClient[];
@@ -37,7 +40,7 @@ after(async () => {
   fs.rmSync(disk, { recursive: true, force: true });
 });
 
-test('a full disk during an upload: 507 disk_full, no half file, the cell keeps its file; space freed, uploads work again', async () => {
+test('a full disk during an upload: 507 disk_full, no half file, the cell keeps its file; space freed, uploads work again', LIMIT, async () => {
   const { ws, events, add } = await workspaceWithStream(web[0]!, 'Full disk');
   const cell = await add('sales', 'upload', '');
   const small = 'a,b\n' + '1,x\n'.repeat(1000);
@@ -65,7 +68,7 @@ test('a full disk during an upload: 507 disk_full, no half file, the cell keeps 
   events.close();
 });
 
-test('PostgreSQL restarted: /api/health reports the outage and the recovery; web and workers reconnect; SSE clients miss nothing', async () => {
+test('PostgreSQL restarted: /api/health reports the outage and the recovery; web and workers reconnect; SSE clients miss nothing', LIMIT, async () => {
   const { ws, events: onFirst, add } = await workspaceWithStream(web[0]!, 'Database restart');
   const onSecond = web[1]!.events(ws.id);
   await onSecond.ready;
@@ -121,7 +124,7 @@ test('PostgreSQL restarted: /api/health reports the outage and the recovery; web
   onSecond.close();
 });
 
-test('SIGTERM to a worker holding a job: it stops taking jobs, hands the job back at once, and the other worker takes it', async () => {
+test('SIGTERM to a worker holding a job: it stops taking jobs, hands the job back at once, and the other worker takes it', LIMIT, async () => {
   const { ws, events, add } = await workspaceWithStream(web[0]!, 'Worker stops');
   // A heavy gate waits for a gate the test never opens here, so only the shutdown ends its run.
   const cell = await add('slow', 'heavygate', 'label: wait for ever');
@@ -143,7 +146,7 @@ test('SIGTERM to a worker holding a job: it stops taking jobs, hands the job bac
   await cluster.startWorker();
 });
 
-test('SIGTERM to a web process: its SSE streams end with a retry hint, it exits cleanly, and the other web process serves on', async () => {
+test('SIGTERM to a web process: its SSE streams end with a retry hint, it exits cleanly, and the other web process serves on', LIMIT, async () => {
   const { ws } = await workspaceWithStream(web[0]!, 'Web stops');
   const res = await fetch(`${cluster.url(1)}/api/workspaces/${ws.id}/events`, { headers: web[1]!.headers() });
   assert.equal(res.status, 200);

