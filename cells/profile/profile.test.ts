@@ -28,6 +28,17 @@ function col(result: ProfileResult, name: string): ColumnProfile {
   return c;
 }
 
+test('sample rows are the rows their numbers name: first, last and the seeded ones', async () => {
+  const file = path.join(workDir, 'numbered.csv');
+  fs.writeFileSync(file, 'n,label\n' + Array.from({ length: 30_000 }, (_, i) => `${i + 1},row ${i + 1}`).join('\n') + '\n');
+  const { result } = await profileOf(file);
+  const { first, last, random } = result.samples!;
+  assert.deepEqual(first.map((r) => r.row), [1, 2, 3, 4, 5]);
+  assert.deepEqual(last.map((r) => r.row), [29_996, 29_997, 29_998, 29_999, 30_000]);
+  assert.equal(random.length, 5);
+  for (const r of [...first, ...last, ...random]) assert.deepEqual(r.values, { n: r.row, label: `row ${r.row}` });
+});
+
 test('an integer column is binned across its range, not all in the first bin', async () => {
   const file = path.join(workDir, 'ints.csv');
   fs.writeFileSync(file, 'n\n' + Array.from({ length: 100 }, (_, i) => i).join('\n') + '\n');

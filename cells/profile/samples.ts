@@ -2,7 +2,6 @@
 // latter drawn with a fixed seed so a rerun on the same table shows the same rows.
 import pl from 'nodejs-polars';
 import { jsonSafeCell } from '../shared/json-safe.ts';
-import { ROW_NUMBER } from '../shared/column-type.ts';
 import type { ColumnInfo } from './column-stats.ts';
 import type { SampleRows } from './types.ts';
 
@@ -35,17 +34,21 @@ export async function sampleRows(table: pl.LazyDataFrame, rows: number, infos: C
   const shown = infos.slice(0, SAMPLE_COLUMNS);
   const names = shown.map((c) => c.name);
   const isDate = new Set(shown.filter((c) => c.type === 'date').map((c) => c.name));
-  const numbered = table.select(pl.col(names)).withRowIndex(ROW_NUMBER, 1);
-  const read = async (frame: pl.LazyDataFrame) => (await frame.collect()).toRecords().map((r) => ({
-    row: Number(r[ROW_NUMBER]),
+  const picked = table.select(pl.col(names));
+  // Each read is a slice at a known offset: polars decodes only the row groups a slice covers.
+  // (A row index over the table, then tail or a filter on it, read every row of every column:
+  // 17 s and 2.2 GB on 6.6 M rows.)
+  const read = async (offset: number, length: number) => (await picked.slice(offset, length).collect()).toRecords().map((r, i) => ({
+    row: offset + i + 1,
     values: Object.fromEntries(names.map((n) => [n, jsonSafeCell(r[n], isDate.has(n))])),
   }));
-  const wanted = randomRows(rows).map((i) => i + 1);
+  const random = [];
+  if (rows > 2 * SAMPLE_EACH) for (const i of randomRows(rows)) random.push(...await read(i, 1));
   return {
     columns: names,
     omittedColumns: infos.length - names.length,
-    first: rows ? await read(numbered.head(SAMPLE_EACH)) : [],
-    last: rows > SAMPLE_EACH ? await read(numbered.tail(SAMPLE_EACH)) : [],
-    random: rows > 2 * SAMPLE_EACH ? await read(numbered.filter(pl.col(ROW_NUMBER).isIn(wanted))) : [],
+    first: rows ? await read(0, SAMPLE_EACH) : [],
+    last: rows > SAMPLE_EACH ? await read(rows - SAMPLE_EACH, SAMPLE_EACH) : [],
+    random,
   };
 }
