@@ -163,6 +163,8 @@ function strided(c: pl.Expr): pl.Expr {
 
 /** The smallest distinct hashes, scaled to [0, 1). */
 const bottomK = (hashes: pl.Expr) => hashes.cast(pl.Float64).div(hashScale).unique().sort().head(DISTINCT_K).implode();
+/** … of hashes already sorted: their distinct ones are those unlike their neighbour before. */
+const bottomKSorted = (sorted: pl.Expr) => sorted.filter(sorted.neq(sorted.shift(1)).fillNull(true)).head(DISTINCT_K).cast(pl.Float64).div(hashScale).implode();
 /** In a sorted column a repeat sits beside its copy: only those are counted. */
 // (The first and last value have no neighbour on one side: null, which is not a repeat.)
 const repeats = (v: pl.Expr) => v.eq(v.shift(1)).fillNull(false).or(v.eq(v.shift(-1)).fillNull(false));
@@ -203,11 +205,11 @@ function batchExprs(): pl.Expr[] {
     num().lt(0).sum().suffix(`${SEP}negatives`),
     days().dropNulls().valueCounts().implode().suffix(`${SEP}days`),
     toDay.valueCounts().implode().suffix(`${SEP}days`),
-    bottomK(hashed()).suffix(`${SEP}kmv`),
-    repeating(hashed().sort()).suffix(`${SEP}top`),
-    single(hashed().sort()).suffix(`${SEP}single`),
-    text().dropNulls().head(TOP_KEPT).implode().suffix(`${SEP}first`),
-    hashed().head(TOP_KEPT).implode().suffix(`${SEP}first`),
+    bottomKSorted(hashed()).suffix(`${SEP}kmv`),
+    repeating(hashed()).suffix(`${SEP}top`),
+    single(hashed()).suffix(`${SEP}single`),
+    // The first values' hashes, in the order of the rows (the hashes' column is sorted).
+    text().dropNulls().head(TOP_KEPT).hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).implode().suffix(`${SEP}h${SEP}first`),
     lengths().min().suffix(`${SEP}minLength`),
     lengths().max().suffix(`${SEP}maxLength`),
     lengths().sum().suffix(`${SEP}sumLength`),
@@ -216,9 +218,10 @@ function batchExprs(): pl.Expr[] {
 }
 
 /**
- * Each text column's 64-bit hashes beside it, computed once for the distinct sketch and the
- * repeats, and named as its lengths' column is (`<name>␟h`), so the text statistics of
- * `pl.col(pl.Utf8)` are named by the column, its hash statistics `<name>␟h␟…`.
+ * Each text column's 64-bit hashes beside it, sorted, computed once for the distinct sketch and
+ * the repeats (sorted once: each of the three sorting them took as long as all the rest), and
+ * named as its lengths' column is (`<name>␟h`), so the text statistics of `pl.col(pl.Utf8)` are
+ * named by the column, its hash statistics `<name>␟h␟…`.
  */
 function hashesOf(columns: ColumnInfo[]): pl.Expr[] {
   const texts = columns.filter((c) => c.type === 'string' || c.type === 'other').map((c) => c.name);
@@ -226,7 +229,7 @@ function hashesOf(columns: ColumnInfo[]): pl.Expr[] {
   // and the datetime statistics took the hashes for datetimes.
   // polars hashes a null too: kept null here, so a sketch's dropNulls drops it.
   return texts.map((n) => pl.when(pl.col(n).isNull()).then(pl.lit(null)).otherwise(pl.col(n).cast(pl.Utf8, false).hash(HASH_SEED, 0, 0, 0))
-    .cast(pl.UInt64).alias(`${n}${SEP}h`));
+    .cast(pl.UInt64).sort().alias(`${n}${SEP}h`));
 }
 
 /** Values after now: rebuilt per batch, since now moves. */
@@ -312,25 +315,24 @@ function checkAborted(signal?: AbortSignal): void {
 }
 
 /**
- * Counts each column's values in one batch into `counts`, by a group-by per column (see
- * column-stats.ts's valueCountsOf); a column past COUNTED_LIMIT values is returned to be
- * summarised instead.
+ * Counts each column's values in one batch into `counts`: one query, each column's value
+ * counts side by side (on a batch, half the time of a group-by per column, which serves a
+ * whole column better: column-stats.ts's valueCountsOf); a column past COUNTED_LIMIT values
+ * is returned to be summarised instead.
  */
 async function countBatch(batch: pl.LazyDataFrame, columns: ColumnInfo[], counts: Map<string, Map<unknown, number>>): Promise<Set<string>> {
   const over = new Set<string>();
+  const lists = (await batch.select(...normalise(columns, true))
+    .select(...columns.map((c) => pl.col(c.name).dropNulls().valueCounts().head(COUNTED_LIMIT + 1).implode())).collect()).toRecords()[0] ?? {};
   for (const c of columns) {
-    const [value] = normalise([c], true);
     const numeric = c.type !== 'string' && c.type !== 'boolean';
-    const df = await batch.select(numeric ? value!.sort() : value!).groupBy(c.name).agg(pl.len().alias(`${SEP}n`)).collect();
-    const values = df.getColumn(c.name).toArray() as unknown[];
-    const ns = df.getColumn(`${SEP}n`).toArray() as unknown[];
+    const list = (lists[c.name] ?? []) as Record<string, unknown>[];
     const map = counts.get(c.name)!;
-    values.forEach((v, i) => {
-      if (v === null || v === undefined) return;
-      const key = numeric ? Number(v) : v;
-      map.set(key, (map.get(key) ?? 0) + Number(ns[i]));
-    });
-    if (map.size > COUNTED_LIMIT || (numeric && map.has(NaN))) over.add(c.name);
+    for (const p of list) {
+      const key = numeric ? Number(p[c.name]) : p[c.name];
+      map.set(key, (map.get(key) ?? 0) + Number(p.count));
+    }
+    if (list.length > COUNTED_LIMIT || map.size > COUNTED_LIMIT || (numeric && map.has(NaN))) over.add(c.name);
   }
   // Many columns of many values each: the largest are summarised instead, to keep memory bounded.
   let total = [...counts.values()].reduce((n, m) => n + m.size, 0);
@@ -455,22 +457,23 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
   let first = true;
   while (first || pending.length) {
     for (const c of pending) summaries.set(c.name, newSummary());
-    const columns = [...normalise(pending), ...hashesOf(pending)];
     const counting = first ? counted : [];
     const overflow = new Set<string>();
     for (let offset = 0; offset < rows; offset += opts.batchRows) {
       checkAborted(opts.signal);
       const batch = table.slice(offset, opts.batchRows);
-      if (pending.length) {
-        const df = await batch.select(...columns).select(...batchExprs(), ...futureExprs()).collect();
-        foldBatch((df.toRecords()[0] ?? {}) as Record<string, unknown>, pending, summaries);
-      }
+      // A query per column, run at once, and the counts beside them: on a batch of the sales
+      // table one query of its five summarised columns took 950 ms of CPU (690 ms wall), a
+      // query per column 650 ms (360 ms wall: polars runs the queries side by side).
       const live = counting.filter((c) => !overflow.has(c.name));
-      if (live.length) {
-        for (const name of await countBatch(batch, live, counts)) {
-          overflow.add(name);
-          counts.delete(name);
-        }
+      const [frames, over] = await Promise.all([
+        Promise.all(pending.map((c) => batch.select(...normalise([c]), ...hashesOf([c])).select(...batchExprs(), ...futureExprs()).collect())),
+        live.length ? countBatch(batch, live, counts) : new Set<string>(),
+      ]);
+      frames.forEach((df, i) => foldBatch((df.toRecords()[0] ?? {}) as Record<string, unknown>, [pending[i]!], summaries));
+      for (const name of over) {
+        overflow.add(name);
+        counts.delete(name);
       }
       collectGarbage();
       checkBudget(opts.input ?? 'the table');
@@ -519,8 +522,9 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
     for (let offset = 0; offset < rows; offset += opts.batchRows) {
       checkAborted(opts.signal);
       const batch = table.slice(offset, opts.batchRows);
-      for (const { c, columns, exprs: own } of queries) {
-        const got = ((await batch.select(...columns).select(...own).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+      const frames = await Promise.all(queries.map(({ columns, exprs: own }) => batch.select(...columns).select(...own).collect()));
+      for (const [i, { c }] of queries.entries()) {
+        const got = (frames[i]!.toRecords()[0] ?? {}) as Record<string, unknown>;
         const p = passes.get(c.name)!;
         const get = (stat: string) => got[`${c.name}${SEP}${stat}`];
         for (const b of listOf(get('bins')) as Record<string, unknown>[]) {

@@ -79,10 +79,15 @@ export async function correlations(table: pl.LazyDataFrame, columns: ColumnProfi
   // spearmanRankCorr ranks both columns again for every pair (10 s against 1 s on 6.6 M rows).
   // A column's nulls are left out of its own ranking, not pairwise.
   const { every } = spearmanStep(rows);
-  // One after the other: side by side they would hold both copies of the columns at once.
-  const p = batchRows ? await pearsonBatched(table, columns.filter((c) => numeric.includes(c.name)), rows, batchRows) : await pearson.collect();
-  const s = await (batchRows ? await spearmanSample(table, values, rows, every, batchRows) : table.select(values.gatherEvery(every)))
-    .select(values.rank('average').cast(pl.Float64)).select(...pairs('s')).collect();
+  const ranked = (sample: pl.LazyDataFrame) => sample.select(values.rank('average').cast(pl.Float64)).select(...pairs('s')).collect();
+  // Whole columns one after the other: side by side they would hold both copies of the
+  // columns at once. Slices side by side: each holds one slice (1.5 s against 2.2 s on 6.6 M rows).
+  const [p, s] = batchRows
+    ? await Promise.all([
+      pearsonBatched(table, columns.filter((c) => numeric.includes(c.name)), rows, batchRows),
+      spearmanSample(table, values, rows, every, batchRows).then(ranked),
+    ])
+    : [await pearson.collect(), await ranked(table.select(values.gatherEvery(every)))];
   const row = { ...p.toRecords()[0], ...s.toRecords()[0] } as Record<string, unknown>;
   const num = (v: unknown) => {
     const r = jsonSafe(v);
