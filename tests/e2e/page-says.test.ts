@@ -115,7 +115,6 @@ test('the page\'s score has the rules part, as profile.json does, and follows a 
   assert.match(hover ?? '', /Rules \d+\.\d%: 1 of 1 rules fail \(checks\): mild days \([\d,]+ rows\)/);
   await score.click();
   assert.match(await cell(page, 'stats').locator('tr[data-part="rules"]').innerText(), /Rules\s+\d+\.\d%\s+1 of 1 rules fail \(checks\)/);
-  await shot(cell(page, 'stats'), 'profile-score-rules.png');
   events.close();
   await page.context().close();
 });
@@ -179,6 +178,5 @@ test('at a phone\'s width a long workspace title is read whole, the header\'s co
   await field.press('Enter');
   await page.waitForFunction(() => document.title.startsWith('ECDC') && document.title.includes('(2020) · Assay'));
   assert.equal((await api.get(`/api/workspaces/${ws.id}`)).body.title, `${title} (2020)`);
-  await shot(page, 'notebook-phone-title.png');
   await page.context().close();
 });
