@@ -32,6 +32,8 @@ export function tableFile(workDir: string, prefix: string, key: unknown): string
 export interface WriteTable {
   /** Bytes of the input tables: the sink's memory watch scales with them. */
   inputBytes: number;
+  /** The plan's columns when the kind knows them (else polars is asked, on no rows). */
+  columns?: { name: string; type: ColumnType }[];
   /** Fields of the kind's own the partial carries beside the table's (sql: the query). */
   extra?: Record<string, unknown>;
   /** Polars' failure (planning or writing) in the kind's words. */
@@ -43,19 +45,29 @@ export interface WriteTable {
  * streams the plan to `target`. A cancelled run is a cancellation, never polars' error.
  */
 export async function writeTable(frame: pl.LazyDataFrame, target: string, ctx: RunContext, opts: WriteTable): Promise<void> {
-  const head = await frame.clone().limit(0).collect().catch((err: Error) => { throw opts.fail(err); });
+  const columns = opts.columns ?? await planColumns(frame).catch((err: Error) => { throw opts.fail(err); });
   ctx.partial({
     stage: 'planned', rows: null,
-    columns: head.columns.map((name, i) => ({ name, type: columnType(head.dtypes[i]!) })),
-    preview: { columns: head.columns, rows: [] },
+    columns,
+    preview: { columns: columns.map((c) => c.name), rows: [] },
     ...opts.extra,
   });
   ctx.progress(0.1);
   checkAborted(ctx.signal);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await writeParquetAtomically(frame, target, head.width, { inputBytes: carried(frame) ? opts.inputBytes : 0, signal: ctx.signal })
+  // Only a large input is written apart (upload/sink.ts): a small one need not be serialised to know.
+  const apart = opts.inputBytes >= APART_BYTES && carried(frame);
+  await writeParquetAtomically(frame, target, columns.length, { inputBytes: apart ? opts.inputBytes : 0, signal: ctx.signal })
     .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : opts.fail(err); });
 }
+
+async function planColumns(frame: pl.LazyDataFrame): Promise<{ name: string; type: ColumnType }[]> {
+  const head = await frame.clone().limit(0).collect();
+  return head.columns.map((name, i) => ({ name, type: columnType(head.dtypes[i]!) }));
+}
+
+// upload/sink.ts's APART_BYTES: inputs below it are written in-process whatever the plan.
+const APART_BYTES = 64 * 1024 * 1024;
 
 /**
  * Whether the plan can travel to the Parquet writer's own process (upload/sink.ts), which
@@ -71,19 +83,29 @@ function carried(frame: pl.LazyDataFrame): boolean {
   }
 }
 
-/** A written table as a result: its rows, typed columns and preview (`limit`: rows kept in the preview). */
-export async function describeTable(file: string, limit?: number): Promise<TableShape> {
-  const types = await tableColumns(file);
-  // In the table's order: an object's keys put names like "2020" first (a pivot's columns).
-  const names = (await pl.scanParquet(file).limit(0).collect()).columns;
-  const columns = names.map((name) => ({ name, type: types[name]! }));
-  const [count] = (await pl.scanParquet(file).select(pl.len().alias('n')).collect()).toRecords();
-  const preview = await previewOf(file, columns as ColumnPlan[]);
+/**
+ * A written table as a result: its rows, typed columns and preview (`limit`: rows kept in the
+ * preview). `known`: its columns when the writer knew them (else read from the file).
+ */
+export async function describeTable(file: string, limit?: number, known?: { name: string; type: string }[]): Promise<TableShape> {
+  const columns = known ?? await fileColumns(file);
+  // The count is in the file's footer; both at once.
+  const [[count], preview] = await Promise.all([
+    pl.scanParquet(file).select(pl.len().alias('n')).collect().then((f) => f.toRecords()),
+    previewOf(file, columns as ColumnPlan[]),
+  ]);
   return {
     rows: Number(count?.n ?? 0),
     columns,
     preview: limit ? { ...preview, rows: preview.rows.slice(0, limit), ...(preview.cut ? { cut: { ...preview.cut, cells: preview.cut.cells.filter(([r]) => r < limit) } } : {}) } : preview,
   };
+}
+
+async function fileColumns(file: string): Promise<{ name: string; type: string }[]> {
+  const types = await tableColumns(file);
+  // In the table's order: an object's keys put names like "2020" first (a pivot's columns).
+  const names = (await pl.scanParquet(file).limit(0).collect()).columns;
+  return names.map((name) => ({ name, type: types[name]! }));
 }
 
 export interface InputTables {

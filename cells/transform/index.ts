@@ -7,10 +7,10 @@ import { type CellKind } from '../kind.ts';
 import { checkAborted, describeTable, inputTables, tableFile, writeTable } from '../table-result.ts';
 import { parseTransformConfig, STARTER_CONFIG, transformConfigSchema, type TransformConfig } from './config.ts';
 import { transformFace, type TransformResult } from './face.ts';
-import { buildPlan, runError } from './plan.ts';
+import { buildPlan, colsOf, runError, type Cols } from './plan.ts';
 import { schemaKey, type Col, type TransformSchema } from './portable.ts';
-import { columnType } from '../shared/column-type.ts';
 import { EXPRESSION_QUOTES, paramNames, paramValues } from '../shared/params.ts';
+import type { ColumnType } from '../shared/column-type.ts';
 
 export type { TransformConfig } from './config.ts';
 export type { TransformResult } from './face.ts';
@@ -38,24 +38,17 @@ export function transformParams(config: TransformConfig): string[] {
 // code's SQL then uses DuckDB's star modifiers rather than carrying every list in the result.
 const MAX_SCHEMA_COLUMNS = 5000;
 
-/** The columns after each step, for the code's SQL (portable.ts); read from the plan, no rows run. */
-async function readSchema(config: TransformConfig, tables: Record<string, string>, stages: pl.LazyDataFrame[]): Promise<TransformSchema | undefined> {
-  const colsOf = async (frame: pl.LazyDataFrame): Promise<Col[]> => {
-    const head = await frame.clone().limit(0).collect();
-    return head.columns.map((name, i) => [name, columnType(head.dtypes[i]!)]);
-  };
-  const input = await colsOf(pl.scanParquet(tables[config.input]!));
-  const others = Object.keys(tables).filter((t) => t !== config.input);
-  const steps: Col[][] = [];
-  let total = input.length;
-  for (const stage of stages) {
-    steps.push(await colsOf(stage));
-    total += steps.at(-1)!.length;
-    if (total > MAX_SCHEMA_COLUMNS) return undefined;
-  }
+/** The columns the code's SQL lists (portable.ts): the input's and other tables' in their order, and `stages`' after each step. */
+async function readSchema(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Record<string, string>>, stages: Cols[]): Promise<TransformSchema | undefined> {
+  if (stages.reduce((n, cols) => n + cols.length, 0) > MAX_SCHEMA_COLUMNS) return undefined;
   const tableCols: Record<string, Col[]> = {};
-  for (const t of others) tableCols[t] = await colsOf(pl.scanParquet(tables[t]!));
-  return { key: schemaKey(config), input, tables: tableCols, steps };
+  // Each table's columns as read for the plan, in order unless a name reads as a number.
+  for (const t of Object.keys(tables)) {
+    const known = Object.entries(columns[t] ?? {});
+    tableCols[t] = known.length && !known.some(([n]) => /^\d+$/.test(n)) ? known : await colsOf(pl.scanParquet(tables[t]!));
+  }
+  const { [config.input]: input, ...others } = tableCols;
+  return { key: schemaKey(config), input: input!, tables: others, steps: stages };
 }
 
 // Beside the table: a rerun that finds the table written finds its columns too.
@@ -90,17 +83,20 @@ export const transform: CellKind<TransformConfig, TransformResult> = {
     // Named by the values too: other values never reuse this one's rows.
     const target = tableFile(ctx.workDir, 'transform', { v: VERSION, input: config.input, steps: config.steps, tables: Object.entries(tables).sort(), ...(Object.keys(params).length ? { params } : {}) });
     let schema: TransformSchema | undefined;
+    let known: { name: string; type: ColumnType }[] | undefined;
     if (!fs.existsSync(target)) {
-      const stages: pl.LazyDataFrame[] = [];
+      const stages: Cols[] = [];
       const frame = await buildPlan(config, tables, columns, params, stages);
       checkAborted(ctx.signal);
-      schema = await readSchema(config, tables, stages);
-      await writeTable(frame, target, ctx, { inputBytes, extra: { steps: config.steps.map((s) => s.name) }, fail: (err) => runError(config, err) });
+      schema = await readSchema(config, tables, columns, stages);
+      // The last step's columns are the table's: the writer need not ask polars again.
+      known = stages.at(-1)?.map(([name, type]) => ({ name, type }));
+      await writeTable(frame, target, ctx, { inputBytes, columns: known, extra: { steps: config.steps.map((s) => s.name) }, fail: (err) => runError(config, err) });
       if (schema) fs.writeFileSync(schemaFile(target), JSON.stringify(schema));
     } else schema = readSchemaFile(target);
     checkAborted(ctx.signal);
     ctx.progress(0.9);
-    const result: TransformResult = { ...await describeTable(target, config.limit_preview), steps: config.steps.map((s) => s.name), ...(schema ? { schema } : {}) };
+    const result: TransformResult = { ...await describeTable(target, config.limit_preview, known), steps: config.steps.map((s) => s.name), ...(schema ? { schema } : {}) };
     ctx.progress(1);
     return { result, table: target };
   },

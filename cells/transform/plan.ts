@@ -41,11 +41,15 @@ const TYPE_WORDS: Record<ColumnType, string> = {
   integer: 'whole numbers', float: 'numbers', boolean: 'true/false values', date: 'dates', datetime: 'date-times', string: 'text', other: 'values of another type',
 };
 
+/** Columns in the table's order, with their types. */
+export type Cols = [name: string, type: ColumnType][];
+
 /**
  * Builds the plan for `config` over `tables` (cell name → Parquet file); `columns`: each table's
- * columns. `stages`, when given, receives the plan after each step (the code's column lists).
+ * columns. `stages`, when given, receives the columns after each step, in order (the code's
+ * column lists, portable.ts; the last are the table's).
  */
-export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>, params: ParamValues = {}, stages?: pl.LazyDataFrame[]): Promise<pl.LazyDataFrame> {
+export async function buildPlan(config: TransformConfig, tables: Record<string, string>, columns: Record<string, Types>, params: ParamValues = {}, stages?: Cols[]): Promise<pl.LazyDataFrame> {
   const scans = new Map<string, pl.LazyDataFrame>();
   const scan = (cell: string) => {
     if (!scans.has(cell)) scans.set(cell, pl.scanParquet(tables[cell]!));
@@ -63,16 +67,27 @@ export async function buildPlan(config: TransformConfig, tables: Record<string, 
       throw stepError(config, 'transform_error', index, [step.name], polarsSays(err));
     }
     frame = after.frame;
-    stages?.push(frame);
-    types = after.types ?? await typesOf(frame).catch((err: Error) => { throw stepError(config, 'transform_error', index, [step.name], polarsSays(err)); });
+    // A step that says its types keeps their order, unless a name reads as a number (an
+    // object puts those first): then, as for the other steps, polars is asked.
+    const cols = after.types && !Object.keys(after.types).some(isIndexLike) ? Object.entries(after.types)
+      : await colsOf(frame).catch((err: Error) => { throw stepError(config, 'transform_error', index, [step.name], polarsSays(err)); });
+    types = after.types ?? Object.fromEntries(cols);
+    stages?.push(cols);
   }
   return frame;
 }
 
+const isIndexLike = (name: string) => /^(0|[1-9]\d*)$/.test(name);
+
+/** A plan's columns in order, with their types, from polars (the plan is run on no rows). */
+export async function colsOf(frame: pl.LazyDataFrame): Promise<Cols> {
+  const head = await frame.clone().limit(0).collect();
+  return head.columns.map((name, i) => [name, columnType(head.dtypes[i]!)]);
+}
+
 /** A plan's columns and types, from polars (the plan is run on no rows). */
 export async function typesOf(frame: pl.LazyDataFrame): Promise<Types> {
-  const head = await frame.clone().limit(0).collect();
-  return Object.fromEntries(head.columns.map((name, i) => [name, columnType(head.dtypes[i]!)]));
+  return Object.fromEntries(await colsOf(frame));
 }
 
 /** Polars' message, on one line, without the plan it appends. */
