@@ -47,7 +47,7 @@ const latestOf = async (workspaceId: string) => {
   return new Map<string, { file: { name: string } | null; latest: Latest }>(ws.cells.map((c: any) => [c.name, c]));
 };
 
-test('a CSV ragged far below the sample fails in its run; the cell keeps its good file and result, its readers theirs, and says why', async () => {
+test('a CSV ragged far below the sample fails in its run; the cell keeps its good file and result, its readers theirs, and says why', async (t) => {
   const nb = await notebookOnGoodFile('Kept');
   const before = await latestOf(nb.ws.id);
   const seen = nb.events.received.length;
@@ -57,7 +57,9 @@ test('a CSV ragged far below the sample fails in its run; the cell keeps its goo
   assert.equal(sent.status, 201, 'the arrival check cannot see a row this far down');
   const failed = await nb.events.waitFor(on('cell.error', nb.upload.id, (e) => e.data.runId === sent.body.runId));
   assert.equal(failed.data.error.code, 'ragged_rows');
+  const failedAt = performance.now();
   const kept = await nb.events.waitFor(on('cell.result', nb.upload.id, (e) => e.data.reason?.code === 'file_refused'));
+  t.diagnostic(`the good file back ${Math.round(performance.now() - failedAt)} ms after the failure reached this client`);
 
   // The cell's state: the good file, its result, and why the new one was not used (which file, which line).
   const after = await latestOf(nb.ws.id);
