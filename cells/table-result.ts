@@ -32,6 +32,11 @@ export function tableFile(workDir: string, prefix: string, key: unknown): string
 export interface WriteTable {
   /** Bytes of the input tables: the sink's memory watch scales with them. */
   inputBytes: number;
+  /**
+   * The plan's output is small (it aggregates its input): written in this process, as the
+   * writer's own process would cost more to start than it saves (upload/sink.ts).
+   */
+  small?: boolean;
   /** The plan's columns when the kind knows them (else polars is asked, on no rows). */
   columns?: { name: string; type: ColumnType }[];
   /** Fields of the kind's own the partial carries beside the table's (sql: the query). */
@@ -56,7 +61,7 @@ export async function writeTable(frame: pl.LazyDataFrame, target: string, ctx: R
   checkAborted(ctx.signal);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   // Only a large input is written apart (upload/sink.ts): a small one need not be serialised to know.
-  const apart = opts.inputBytes >= APART_BYTES && carried(frame);
+  const apart = !opts.small && opts.inputBytes >= APART_BYTES && carried(frame);
   await writeParquetAtomically(frame, target, columns.length, { inputBytes: apart ? opts.inputBytes : 0, signal: ctx.signal })
     .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : opts.fail(err); });
 }

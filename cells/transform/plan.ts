@@ -430,7 +430,27 @@ async function groupBy(frame: pl.LazyDataFrame, args: Steps['group_by'], ctx: St
     }
   }
   // Groups in the order each first appears: the same input gives the same table every run.
-  return { frame: frame.groupBy(by, true).agg(...exprs) };
+  return { frame: frame.groupBy(by, true).agg(...exprs), types: groupTypes(ctx.types, by, args.aggregate) };
+}
+
+/** The columns a group_by makes, as polars types them: the keys, then each aggregate in order (no plan run to ask). */
+function groupTypes(types: Types, by: string[], aggregate: Steps['group_by']['aggregate']): Types | undefined {
+  const out: Types = Object.fromEntries(by.map((c) => [c, types[c]!]));
+  for (const [column, written] of Object.entries(aggregate)) {
+    const aggs = Array.isArray(written) ? written : [written];
+    for (const agg of aggs) {
+      const type = types[column];
+      const name = aggs.length > 1 ? `${column}_${agg}` : column;
+      // Two columns of one name: polars' own error (asked for the types) names the step.
+      if (Object.hasOwn(out, name)) return undefined;
+      if (agg === 'count' || agg === 'n_unique' || type === undefined) out[name] = 'integer';
+      else if (agg === 'mean' || agg === 'median' || agg === 'std') out[name] = 'float';
+      // A sum of true/false values counts the true ones.
+      else if (agg === 'sum') out[name] = type === 'boolean' ? 'integer' : type;
+      else out[name] = type;
+    }
+  }
+  return out;
 }
 
 async function pivot(frame: pl.LazyDataFrame, args: Steps['pivot'], ctx: StepContext): Promise<After> {
