@@ -12,9 +12,20 @@ import { TRANSFORM_CASES } from './transform-cases.ts';
 import { ALLOCATOR_ENV, report } from './util.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROWS = Number(process.env.BENCH_ROWS ?? 6_600_000);
 const TASK = path.join(import.meta.dirname, 'transform-task.ts');
-// Generating and uploading 1 GB takes minutes: BENCH_SALES_PARQUET reuses an upload's table.
+const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs');
+// Generating and uploading 1 GB takes minutes: BENCH_SALES_PARQUET reuses an upload's table,
+// BENCH_CSV_DIR the generated CSV (as profile.bench.ts keeps it: same rows, same seed, same bytes).
 const KEEP = process.env.BENCH_SALES_PARQUET;
+const CSV_DIR = process.env.BENCH_CSV_DIR;
+
+function salesCsv(dir: string): string {
+  if (!CSV_DIR) return generatedCsv(dir);
+  const csv = path.join(CSV_DIR, `sales-${ROWS}.csv`);
+  if (!fs.existsSync(csv)) execFileSync(process.execPath, [GEN, String(ROWS), csv, '42']);
+  return csv;
+}
 
 function task(...args: string[]): Measure & { rows: number } {
   const out = execFileSync(process.execPath, [TASK, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ALLOCATOR_ENV } });
@@ -24,7 +35,7 @@ function task(...args: string[]): Measure & { rows: number } {
 export async function transformBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-transform-'));
   try {
-    const sales = KEEP ?? ingestTask('upload', generatedCsv(dir), dir).out!;
+    const sales = KEEP ?? ingestTask('upload', salesCsv(dir), dir).out!;
     // The lookup table: 1,000 orders with two columns of their own (suffixed _right by the join).
     const lookup = path.join(dir, 'lookup.parquet');
     (await pl.scanParquet(sales).select('order_id', 'country', 'unit_price').limit(1000).collect()).writeParquet(lookup);
