@@ -133,13 +133,14 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
     clearInterval(watcher);
     unwatch();
   }
-  // The failed run is finished first (its readers stale, as they were in it), then the cell gets
-  // its previous file back with the results it had (server/files/keep-previous.ts).
-  await advance(services, workspaceId);
+  // Before advance(): the cell gets its previous file back with the results it had, and its
+  // readers in the failed run are recorded stale with no news (server/files/keep-previous.ts).
+  // With no earlier file to keep, advance() marks them stale as for any failure.
   if (failedFile) {
     await keepPreviousFile(services, cr, failedFile)
       .catch((err) => log.error('keeping the previous file failed', { cellRunId, err: String((err as Error)?.stack ?? err) }));
   }
+  await advance(services, workspaceId);
   // A run whose last cell this was sends its report (delivery/dispatch.ts); never throws.
   await deliverFinishedRuns(services, workspaceId);
 }

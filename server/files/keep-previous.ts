@@ -2,17 +2,20 @@
 // a drifted schema: anything refuse.ts cannot see on arrival) is handed back too (issue 23,
 // item 8): the cell goes back to the file it held before, with that file's result, and what read
 // it gets its results back, reused, not run again. The failed run stays in the history as it
-// was (the cell's error, its readers stale), and the cell says which file was not used and why
-// until it runs again.
-import { and, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+// happened (the cell's error, its readers stale), and the cell says which file was not used and
+// why until it runs again. Its readers' staleness is recorded without news: pages see them go
+// from queued straight back to their results, never stale.
+import { and, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { CellErrorData } from '../../cells/wire.ts';
 import { cellRuns, cells, files, runs } from '../db/schema.ts';
+import type { Tx } from '../db/client.ts';
+import type { InputRef } from '../notebook/analyse.ts';
 import type { Services } from '../services.ts';
 import { changeWorkspace } from '../workspaces/change.ts';
 import { refusal } from './refuse.ts';
 
 /** The failed cell run as the worker holds it. */
-interface FailedRun { id: string; workspaceId: string; cellId: string; fileId: string | null }
+interface FailedRun { id: string; workspaceId: string; cellId: string; runId: string; fileId: string | null }
 
 /** The cell moved on while its file failed (a newer file, an edit) or never had a good file: nothing to give back. */
 class NothingToKeep extends Error {}
@@ -55,6 +58,7 @@ export async function keepPreviousFile(services: Services, failed: FailedRun, er
         file: name,
         ...(typeof error.fileLine === 'number' ? { fileLine: error.fileLine } : {}),
       });
+      await staleInRecord(tx, failed, { code: 'upstream_failed', message: `input "${cell.name}" failed: ${error.message}`, input: cell.name });
       await tx.update(cells).set({ fileId: previous.fileId, updatedAt: new Date() }).where(eq(cells.id, failed.cellId));
       await bump('cell.file', failed.cellId);
     });
@@ -63,4 +67,30 @@ export async function keepPreviousFile(services: Services, failed: FailedRun, er
     throw err;
   }
   return true;
+}
+
+/**
+ * The failed run's cell runs that waited for the failed cell, directly or through one another,
+ * recorded `stale` with why, as advance() would, but with no event: the restore that follows in
+ * the same transaction gives pages their results back, and a flash of "stale" would be news of
+ * nothing. A cell run waiting only for another input (a rerun's other file, still running) is left.
+ */
+async function staleInRecord(tx: Tx, failed: FailedRun, reason: CellErrorData): Promise<void> {
+  const waiting = await tx.select({ id: cellRuns.id, cellId: cellRuns.cellId, inputs: cellRuns.inputs }).from(cellRuns)
+    .where(and(eq(cellRuns.runId, failed.runId), eq(cellRuns.status, 'queued'), isNull(cellRuns.jobId)));
+  const failing = new Set([failed.cellId]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const w of waiting) {
+      if (!failing.has(w.cellId) && (w.inputs as InputRef[]).some((i) => failing.has(i.cellId))) {
+        failing.add(w.cellId);
+        grew = true;
+      }
+    }
+  }
+  const ids = waiting.filter((w) => failing.has(w.cellId)).map((w) => w.id);
+  if (ids.length) {
+    await tx.update(cellRuns).set({ status: 'stale', finishedAt: new Date(), error: reason })
+      .where(and(inArray(cellRuns.id, ids), eq(cellRuns.status, 'queued')));
+  }
 }

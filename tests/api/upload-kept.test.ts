@@ -87,14 +87,18 @@ test('a CSV ragged far below the sample fails in its run; the cell keeps its goo
     assert.deepEqual(cell.latest.result, before.get(name)!.latest.result, `${name} keeps its result`);
     assert.equal(cell.latest.error, null);
   }
-  const ran = (e: SseEvent) => e.event === 'cell.status' && e.data.status === 'running' && [nb.stats.id, nb.checks.id].includes(e.data.cellId);
+  const readers = [nb.stats.id, nb.checks.id];
+  const ran = (e: SseEvent) => e.event === 'cell.status' && e.data.status === 'running' && readers.includes(e.data.cellId);
   assert.deepEqual(nb.events.received.slice(seen).filter(ran), [], 'no reader ran');
+  const staled = (e: SseEvent) => e.event === 'cell.status' && e.data.status === 'stale' && readers.includes(e.data.cellId);
+  assert.deepEqual(nb.events.received.slice(seen).filter(staled), [], 'no page was told a reader went stale');
 
   // The history keeps the failed run as it happened, and the run that kept the file.
   const failedRun = await finishedRun(api, sent.body.runId);
   const inFailed = new Map<string, any>(failedRun.cells.map((c: any) => [c.name, c]));
   assert.equal(inFailed.get('weather').status, 'error');
   assert.equal(inFailed.get('stats').status, 'stale');
+  assert.match(inFailed.get('stats').error.message, /^input "weather" failed: line \d+ has more fields/);
   const history = (await api.get(`/api/workspaces/${nb.ws.id}/runs`)).body;
   assert.equal(history[0].id, kept.data.runId);
   assert.equal(history[0].trigger, 'restore');
