@@ -127,13 +127,8 @@ export interface KindFace<Config = any, Result = any> {
   sqlKeys?: readonly string[];
   /** Cells to add after this one, from its result and config. */
   suggest?(result: Result, ctx: { cell: string; config: Config }): SuggestedCell[];
-  /**
-   * "Show the code": the cell's work as SQL (a preamble reading each input table's Parquet,
-   * `<cell>.parquet`, then the query) and as Python polars; undefined when the config cannot
-   * be written out (it does not parse). `result`: the cell's latest result, if any (a
-   * transform's holds its columns at each step, which its SQL lists).
-   */
-  code?(config: Record<string, unknown>, result?: Result): CodeExport | undefined;
+  /** The page offers "Show the code" (the server writes it: CellKind.code). */
+  showsCode?: boolean;
 }
 
 /** How the presentation view shows a kind's result: see KindFace.present. */

@@ -1,7 +1,7 @@
 // The contract every cell kind implements. A kind is a plain module: the server,
 // the worker and the headless CLI all call the same functions, so nothing here
 // may touch the database, HTTP or pg-boss.
-import type { KindFace } from './face.ts';
+import type { CodeExport, KindFace } from './face.ts';
 import type { CellErrorData } from './wire.ts';
 
 /** An expected failure of a cell: stored and streamed as data, shown on the cell. */
@@ -123,6 +123,15 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
   ownResult?(result: Result, own: OwnFacts): Result;
   /** Files of a result to download, by file name (`profile.json`); server only. */
   downloads?: Record<string, KindDownload<Config, Result>>;
+  /**
+   * "Show the code" (GET …/cells/:cellId/code; the face says `showsCode`): the cell's work as
+   * SQL (a preamble reading each input table's Parquet, `<cell>.parquet`, then the query) and as
+   * Python polars; undefined when the config cannot be written out (it does not parse).
+   * `result`: the cell's latest result, if any (a transform's holds its columns at each step,
+   * which its SQL lists). Server only: a transform's needs its config parsed, and the config
+   * schema (zod) stays out of the page.
+   */
+  code?(config: Record<string, unknown>, result?: Result): CodeExport | undefined;
 }
 
 /**

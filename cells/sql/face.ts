@@ -3,7 +3,6 @@
 import type { KindFace } from '../face.ts';
 import { esc } from '../report-html.ts';
 import { tableChange, tableSection } from '../upload/face.ts';
-import { sqlCode } from './code.ts';
 
 export interface SqlResult {
   rows: number;
@@ -20,6 +19,6 @@ export const sqlFace: KindFace<unknown, SqlResult> = {
     const change = tableChange(cell, a, b);
     return change ? { tables: [change] } : {};
   },
-  code: sqlCode,
+  showsCode: true,
   sqlKeys: ['sql'],
 };

@@ -8,6 +8,7 @@ import { closest } from '../shared/closest.ts';
 import { checkAborted, describeTable, inputTables, tableFile, writeTable } from '../table-result.ts';
 import { parseSqlConfig, sqlConfigSchema, STARTER_CONFIG, type SqlConfig } from './config.ts';
 import { checkQuery, isBlank, queryInputs } from './guard.ts';
+import { sqlCode } from './code.ts';
 import { sqlFace, type SqlResult } from './face.ts';
 import { renameTable } from './rename.ts';
 import { bindParams, queryParams } from './params.ts';
@@ -80,6 +81,7 @@ async function runQuery(config: SqlConfig, inputs: Record<string, { table?: stri
 export const sql: CellKind<SqlConfig, SqlResult> = {
   ...sqlFace,
   kind: 'sql',
+  code: sqlCode,
   version: VERSION,
   heavy: true,
   acceptsFile: false,

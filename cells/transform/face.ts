@@ -4,7 +4,6 @@ import type { KindFace } from '../face.ts';
 import { esc } from '../report-html.ts';
 import { sqlFace } from '../sql/face.ts';
 import { tableSection } from '../upload/face.ts';
-import { transformCode } from './code.ts';
 import type { TransformSchema } from './portable.ts';
 
 export interface TransformResult {
@@ -21,6 +20,6 @@ export const transformFace: KindFace<unknown, TransformResult> = {
   // A table made from other tables reads as a query's does: its shape, and its change between runs.
   summarize: sqlFace.summarize as KindFace<unknown, TransformResult>['summarize'],
   compare: sqlFace.compare as KindFace<unknown, TransformResult>['compare'],
-  code: transformCode,
+  showsCode: true,
   report: (r) => `${tableSection(r)}\n<p>Steps: ${(r.steps ?? []).map((s) => esc(s)).join(' → ') || 'none'}</p>`,
 };

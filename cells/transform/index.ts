@@ -6,6 +6,7 @@ import pl from 'nodejs-polars';
 import { type CellKind } from '../kind.ts';
 import { checkAborted, describeTable, inputTables, tableFile, writeTable } from '../table-result.ts';
 import { parseTransformConfig, STARTER_CONFIG, transformConfigSchema, type TransformConfig } from './config.ts';
+import { transformCode } from './code.ts';
 import { transformFace, type TransformResult } from './face.ts';
 import { buildPlan, colsOf, runError, type Cols } from './plan.ts';
 import { schemaKey, type Col, type TransformSchema } from './portable.ts';
@@ -75,6 +76,7 @@ function readSchemaFile(target: string): TransformSchema | undefined {
 export const transform: CellKind<TransformConfig, TransformResult> = {
   ...transformFace,
   kind: 'transform',
+  code: transformCode,
   version: VERSION,
   heavy: true,
   acceptsFile: false,

@@ -151,7 +151,7 @@ export const cellRoutes = new Hono<AppEnv>()
     const [first] = await suggestionsFor(c);
     return c.json({ name: first!.name, config: first!.config, kind: first!.kind });
   })
-  // "Show the code" (KindFace.code): the cell's work as SQL and Python, from its config and latest result.
+  // "Show the code" (CellKind.code): the cell's work as SQL and Python, from its config and latest result.
   .get('/workspaces/:id/cells/:cellId/code', async (c) => {
     const { workspace } = await workspaceFor(c, 'view');
     const cell = await cellFor(c, workspace.id);

@@ -62,3 +62,28 @@ test('no file of the server or the page names a cell kind: they ask the registri
     .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
   assert.deepEqual(offending, []);
 });
+
+test('the page bundles no config schema (zod) and no polars: it reaches a kind only through its face and view', () => {
+  // Value imports only: `import type` is erased before the page is bundled.
+  const valueImports = (file: string) => {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'/gm), ...text.matchAll(/^\s*import\s+'([^']+)'/gm)]
+      .map((m) => m[1]!)
+      .map((spec) => (spec.startsWith('.') ? path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), spec)) : spec));
+  };
+  const seen = new Map<string, string>();
+  const queue = sourcesUnder('web').filter((f) => !f.startsWith('web/dist/'));
+  queue.forEach((f) => seen.set(f, f));
+  const offending: string[] = [];
+  while (queue.length) {
+    const file = queue.pop()!;
+    for (const spec of valueImports(file)) {
+      if (/^(zod|nodejs-polars)(\/|$)|^cells\/shared\/config-schema\.ts$/.test(spec)) offending.push(`${seen.get(file)} … ${file} → ${spec}`);
+      if (spec.endsWith('.ts') && !seen.has(spec)) {
+        seen.set(spec, seen.get(file)!);
+        queue.push(spec);
+      }
+    }
+  }
+  assert.deepEqual(offending, []);
+});

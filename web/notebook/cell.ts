@@ -135,7 +135,7 @@ export class AssayCellElement extends LitElement {
   declare dragOver: boolean;
   /** A kind whose result stands for the cell (KindFace.foldsEditor, a note): its editor is open. */
   declare editing: boolean;
-  /** The "Show the code" panel is open (kinds whose face has `code`). */
+  /** The "Show the code" panel is open (kinds whose face `showsCode`). */
   declare showCode: boolean;
 
   private viewEl: ViewElement | null = null;
@@ -249,7 +249,7 @@ export class AssayCellElement extends LitElement {
           <span class="spacer"></span>
           ${folded && !this.readOnly ? html`<button class="ghost" data-testid="cell-edit" title="Edit (double-click or Enter on the text)" @click=${this.openEditor}>Edit</button>` : nothing}
           ${this.dirty ? html`<span class="unsaved">unsaved</span>` : nothing}
-          ${faceOf(cell.kind)?.code ? html`<button class="ghost" data-testid="cell-code" aria-expanded=${this.showCode ? 'true' : 'false'} title="This cell's work as SQL and Python, to copy or download"
+          ${faceOf(cell.kind)?.showsCode ? html`<button class="ghost" data-testid="cell-code" aria-expanded=${this.showCode ? 'true' : 'false'} title="This cell's work as SQL and Python, to copy or download"
                   @click=${() => { this.showCode = !this.showCode; }}>${this.showCode ? 'Hide the code' : 'Show the code'}</button>` : nothing}
           ${this.readOnly ? nothing : html`
           <button class=${this.dirty ? 'primary' : ''} data-testid="cell-run" title="Save and run (Shift+Enter)" ?disabled=${this.saving}
@@ -284,7 +284,7 @@ export class AssayCellElement extends LitElement {
           ${!error && run.reason?.code === 'file_refused' ? html`
             <div class="refused" data-testid="cell-refused" role="alert">${run.reason.message} <code>${run.reason.reason ?? run.reason.code}</code></div>`
             : !error && run.reason ? html`<div class="reason">${status}: ${run.reason.message}</div>` : nothing}
-          ${this.showCode && faceOf(cell.kind)?.code ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
+          ${this.showCode && faceOf(cell.kind)?.showsCode ? html`<assay-code-panel .workspaceId=${this.workspaceId} .cellId=${cell.id} .cellName=${cell.name} .config=${cell.config}></assay-code-panel>` : nothing}
           ${shown ? html`<div class="result ${status === 'stale' || status === 'cancelled' || waiting || (active && !shown.partial) ? 'dim' : ''} ${folded ? 'folded' : ''}"
                tabindex=${folded && !this.readOnly ? '0' : nothing} title=${folded && !this.readOnly ? 'Double-click or press Enter to edit' : nothing}
                data-testid="cell-result" @dblclick=${this.onResultOpen} @keydown=${this.onResultOpen} @suggest-cell=${this.onSuggestCell} @config-edit=${this.onConfigEdit}>

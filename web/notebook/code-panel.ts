@@ -1,5 +1,5 @@
 // <assay-code-panel>: "Show the code" of a cell whose kind writes its work as code
-// (KindFace.code): the SQL for DuckDB and PostgreSQL, and the Python polars, in two tabs, to
+// (CellKind.code): the SQL for DuckDB and PostgreSQL, and the Python polars, in two tabs, to
 // copy or download. The code comes from the server (GET …/cells/:cellId/code), so the page and
 // a script calling the API get the same text.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
