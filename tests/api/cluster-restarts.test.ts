@@ -169,5 +169,4 @@ test('SIGTERM to a web process: its SSE streams end with a retry hint, it exits 
   await ended;
   assert.match(text.slice(text.indexOf('event: hello')), /\nretry: 1000\n\n$/, 'the stream ends with a retry hint');
   assert.equal((await web[0]!.get('/api/health')).status, 200);
-  await cluster.startWeb(1);
 });

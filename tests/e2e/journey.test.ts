@@ -50,6 +50,8 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   watchErrors(watcher, errors);
   await watcher.goto(page.url());
   await watcher.getByTestId('workspace-title').waitFor();
+  // Live before anything happens: what it must see arrives on its stream, which is open by now.
+  await watcher.locator('.live.open').waitFor();
 
   // Upload through the file input.
   const upload = await addCell(page, 'upload', 'weather');
@@ -101,8 +103,18 @@ test('sign up, build a notebook by typing YAML, edit a rule and only it re-runs,
   // A new file: while the upload runs, the cells below it show as pending at once (the
   // Observable runtime's graph), then each runs on the new rows.
   const fewer = fs.readFileSync(path.join(DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n').slice(0, 1001).join('\n') + '\n';
+  // The pending state can be over before a locator's next poll (every 100–500 ms): the cell's
+  // element itself notes each time it shows it, and the test reads that note.
+  const chartCell = await page.locator('[data-testid="cell"][data-cell-name="weather_chart"]').elementHandle();
+  await chartCell!.evaluate((el) => {
+    const note = el as Element & { wasPending?: boolean };
+    note.wasPending = false;
+    new MutationObserver((records) => {
+      if (el.getAttribute('data-graph') === 'pending' || records.some((r) => r.oldValue === 'pending')) note.wasPending = true;
+    }).observe(el, { attributes: true, attributeFilter: ['data-graph'], attributeOldValue: true });
+  });
   await upload.getByTestId('upload-input').setInputFiles({ name: 'seattle-1000.csv', mimeType: 'text/csv', buffer: Buffer.from(fewer) });
-  await page.locator('[data-testid="cell"][data-cell-name="weather_chart"][data-graph="pending"]').waitFor({ timeout: 15_000 });
+  await page.waitForFunction((el) => (el as Element & { wasPending?: boolean }).wasPending === true, chartCell, { timeout: 15_000 });
   for (const name of ['weather', 'weather_profile', 'weather_rules', 'weather_chart']) await done(page, name).waitFor({ timeout: 30_000 });
   await page.locator('[data-testid="cell"][data-cell-name="weather_chart"][data-graph="ready"]').waitFor({ timeout: 15_000 });
   await profile.locator('[data-testid="profile-column"][data-column="temp_max"]').waitFor();
@@ -162,6 +174,7 @@ test('two editors: moving cells by keys and by drag shows on both pages; a save 
   watchErrors(theirs, errors);
   await theirs.goto(mine.url());
   await cellOf(theirs, 'third').waitFor();
+  await theirs.locator('.live.open').waitFor();
   const order = (page: Page) => page.locator('[data-testid="cell"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell-name')));
 
   // Alt+↓ on the first cell's header moves it down, on both pages.

@@ -65,6 +65,10 @@ test('a colleague opens a view link, signs up on its page, reads the workspace; 
   const list = (await guest.evaluate(async () => (await fetch('/api/workspaces')).json())) as any[];
   assert.deepEqual(list.map((w) => [w.title, w.role, w.owner.email]), [['Quarterly sales', 'view', 'owner@example.com']]);
 
+  // Its stream open before the revoke (the revoke is what must end it, at once): a page whose
+  // stream was still connecting met a refusal instead, and the test failed now and then.
+  await guest.locator('.live.open').waitFor();
+
   // The owner sees who opened it, then revokes it.
   await owner.getByTestId('share-close').click();
   await owner.getByTestId('share-open').click();

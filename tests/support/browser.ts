@@ -52,9 +52,13 @@ export function serverAndBrowser(use: (server: TestServer, browser: Browser) => 
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   before(async () => {
-    server = await startTestServer(overrides);
-    browser = await launchChromium();
-    use(server, browser);
+    // Side by side: Chromium starts while the server copies its database and starts pg-boss.
+    const [started, launched] = await Promise.allSettled([startTestServer(overrides), launchChromium()]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    use(server!, browser!);
   });
   after(async () => {
     await browser?.close();
