@@ -39,7 +39,7 @@ test('a transform cell typed in the page shows its table, its steps and its code
   await cell.getByTestId('cell-code').click();
   const code = cell.getByTestId('code-text');
   await code.waitFor({ timeout: 30_000 });
-  assert.match(await code.innerText(), /GROUP BY weather[\s\S]*ORDER BY days DESC NULLS LAST/);
+  assert.match(await code.innerText(), /GROUP BY weather[\s\S]*ORDER BY "days" DESC NULLS LAST/);
   await cell.getByTestId('code-tab-python').click();
   assert.match(await cell.getByTestId('code-text').innerText(), /\.group_by\(\["weather"\], maintain_order=True\)/);
   assert.deepEqual(errors, []);
