@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { pageSignedIn, serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
-import { addCell } from '../support/notebook-page.ts';
+import { addCell, headerFit } from '../support/notebook-page.ts';
 import { workspaceWithStream } from '../support/workspace.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -144,32 +144,9 @@ test('at a phone\'s width the header\'s buttons do not overlap and the editor fi
   await editor.waitFor();
   await page.locator('[data-testid="cell"][data-cell-name="checks"][data-status="done"]').waitFor();
   // Every control of the header that is shown, through the shadow roots of the parts that hold them.
-  const boxes = await page.locator('.top').first().evaluate((top) => {
-    const found: { name: string; x: number; y: number; w: number; h: number }[] = [];
-    const visit = (root: Element | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) visit(el.shadowRoot);
-        if (!el.matches('button, a.button, input, select, label.button')) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-        found.push({ name: (el.textContent || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 30), x: r.x, y: r.y, w: r.width, h: r.height });
-      }
-    };
-    visit(top);
-    return found;
-  });
-  assert.ok(boxes.length >= 4, `the header's controls: ${boxes.map((b) => b.name).join(', ')}`);
-  const overlaps: string[] = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]!;
-      const b = boxes[j]!;
-      const apart = a.x + a.w <= b.x + 0.5 || b.x + b.w <= a.x + 0.5 || a.y + a.h <= b.y + 0.5 || b.y + b.h <= a.y + 0.5;
-      if (!apart) overlaps.push(`"${a.name}" × "${b.name}"`);
-    }
-  }
-  assert.deepEqual(overlaps, [], 'no header control overlaps another');
-  for (const b of boxes) assert.ok(b.x >= 0 && b.x + b.w <= 390.5, `"${b.name}" is inside the screen (${b.x}–${b.x + b.w})`);
+  const header = await headerFit(page, 390);
+  assert.ok(header.names.length >= 4, `the header's controls: ${header.names.join(', ')}`);
+  assert.deepEqual(header.misfits, [], 'no header control overlaps another or leaves the screen');
   const box = (await editor.boundingBox())!;
   assert.ok(box.x >= 0 && box.x + box.width <= 390, `the editor's right edge ${box.x + box.width} is inside the 390 px screen`);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the page does not scroll sideways');

@@ -11,6 +11,7 @@ import { ApiClient } from '../support/client.ts';
 import { WEATHER } from '../support/runs.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
 import type { TestServer } from '../support/server.ts';
+import { headerFit } from '../support/notebook-page.ts';
 
 // With ASSAY_SCREENSHOTS=1 the README's pictures of these states are refreshed (as journey.test.ts does).
 const SHOTS = process.env.ASSAY_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
@@ -140,32 +141,9 @@ test('at a phone\'s width a long workspace title is read whole, the header\'s co
   assert.ok(box.x >= 0 && box.right <= 390, `the title is inside the screen (${box.x}–${box.right})`);
 
   // Every control of the header that is shown, the title among them, through the shadow roots.
-  const boxes = await page.locator('.top').first().evaluate((top) => {
-    const found: { name: string; x: number; y: number; w: number; h: number }[] = [];
-    const visit = (root: Element | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) visit(el.shadowRoot);
-        if (!el.matches('button, a.button, input, select, textarea, label.button')) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-        found.push({ name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 30), x: r.x, y: r.y, w: r.width, h: r.height });
-      }
-    };
-    visit(top);
-    return found;
-  });
-  assert.ok(boxes.some((b) => b.name === 'Workspace title') && boxes.length >= 4, boxes.map((b) => b.name).join(', '));
-  const overlaps: string[] = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]!;
-      const b = boxes[j]!;
-      const apart = a.x + a.w <= b.x + 0.5 || b.x + b.w <= a.x + 0.5 || a.y + a.h <= b.y + 0.5 || b.y + b.h <= a.y + 0.5;
-      if (!apart) overlaps.push(`"${a.name}" × "${b.name}"`);
-    }
-  }
-  assert.deepEqual(overlaps, [], 'no header control overlaps another');
-  for (const b of boxes) assert.ok(b.x >= 0 && b.x + b.w <= 390.5, `"${b.name}" is inside the screen (${b.x}–${b.x + b.w})`);
+  const header = await headerFit(page, 390);
+  assert.ok(header.names.includes('Workspace title') && header.names.length >= 4, header.names.join(', '));
+  assert.deepEqual(header.misfits, [], 'no header control overlaps another or leaves the screen');
   const editor = (await page.locator('[data-testid="cell"][data-cell-name="stats"] .cm-editor').boundingBox())!;
   assert.ok(editor.x >= 0 && editor.x + editor.width <= 390, `the editor (${editor.x}–${editor.x + editor.width}) is inside the screen`);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the page does not scroll sideways');

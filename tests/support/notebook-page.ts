@@ -102,3 +102,35 @@ export async function weatherNotebook(browser: Browser, base: string, email: str
   await page.locator('[data-testid="cell"][data-cell-name="weather"][data-status="done"]').waitFor({ timeout: 60_000 });
   return { page, errors };
 }
+
+/**
+ * Every control of the notebook's header that is shown (buttons, links as buttons, fields,
+ * through the shadow roots of the parts that hold them), and what does not fit a screen
+ * `width` px wide: two controls that overlap, or one past an edge.
+ */
+export async function headerFit(page: Page, width: number): Promise<{ names: string[]; misfits: string[] }> {
+  const boxes = await page.locator('.top').first().evaluate((top) => {
+    const found: { name: string; x: number; y: number; w: number; h: number }[] = [];
+    const visit = (root: Element | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        if (!el.matches('button, a.button, input, select, textarea, label.button')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+        found.push({ name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 30), x: r.x, y: r.y, w: r.width, h: r.height });
+      }
+    };
+    visit(top);
+    return found;
+  });
+  const misfits: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    const a = boxes[i]!;
+    if (a.x < 0 || a.x + a.w > width + 0.5) misfits.push(`"${a.name}" is outside the screen (${a.x}–${a.x + a.w})`);
+    for (const b of boxes.slice(i + 1)) {
+      const apart = a.x + a.w <= b.x + 0.5 || b.x + b.w <= a.x + 0.5 || a.y + a.h <= b.y + 0.5 || b.y + b.h <= a.y + 0.5;
+      if (!apart) misfits.push(`"${a.name}" × "${b.name}" overlap`);
+    }
+  }
+  return { names: boxes.map((b) => b.name), misfits };
+}
