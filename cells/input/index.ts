@@ -8,7 +8,8 @@ import { closest } from '../shared/closest.ts';
 import { parseCellYaml } from '../yaml.ts';
 import { inputConfigSchema, parseInputConfig, STARTER_CONFIG, type InputConfig } from './config.ts';
 import { inputFace, type InputResult } from './face.ts';
-import { checkValue, startValue, withValueText, type Bounds } from './value.ts';
+import { checkValue, startValue, type Bounds } from './value.ts';
+import { withValueText } from './value-text.ts';
 
 export type { InputConfig } from './config.ts';
 export type { InputResult } from './face.ts';

@@ -1,8 +1,6 @@
 // An input's value, checked against its type, range and options: the same words for the YAML
 // (parseConfig), a run given values (a rerun's params, the CLI's --param, a schedule), and the
 // page's widget, which refuses a bad value where it is typed. No zod, no polars: the page imports it.
-import { isMap, parseDocument } from 'yaml';
-
 export const INPUT_TYPES = ['number', 'integer', 'text', 'date', 'choice', 'boolean'] as const;
 export type InputType = typeof INPUT_TYPES[number];
 export type InputValue = number | string | boolean | null;
@@ -86,15 +84,4 @@ export function startValue(bounds: Bounds, given: InputValue | undefined): Input
     case 'date': return typeof bounds.min === 'string' ? bounds.min : null;
     case 'choice': return bounds.options?.[0] ?? null;
   }
-}
-
-/**
- * The cell's YAML with `value:` set, everything else (comments, order, quoting) as written:
- * the page's widget and a run given values both go through here.
- */
-export function withValueText(config: string, value: InputValue): string {
-  const doc = parseDocument(config);
-  if (!isMap(doc.contents)) return `${config.trimEnd()}\nvalue: ${JSON.stringify(value)}\n`;
-  doc.set('value', value);
-  return doc.toString();
 }

@@ -6,10 +6,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { viewStyles } from '../kit/view-styles.ts';
 import type { InputResult } from './face.ts';
-import { checkValue, withValueText, type InputValue } from './value.ts';
+import { checkValue, type InputValue } from './value.ts';
 
 /** A change a view makes to its cell's YAML: the page applies `edit` to the config text and saves it. */
-export interface ConfigEditDetail { edit: (config: string) => string; value: InputValue }
+export interface ConfigEditDetail { edit: (config: string) => Promise<string>; value: InputValue }
 
 export class InputView extends LitElement {
   static properties = { result: { attribute: false }, partial: { attribute: false }, readOnly: { attribute: false }, cellName: { attribute: false }, problem: { state: true } };
@@ -49,7 +49,7 @@ export class InputView extends LitElement {
     this.problem = 'problem' in checked ? checked.problem : '';
     if (!commit || this.readOnly || 'problem' in checked || checked.value === r.value) return;
     const { value } = checked;
-    this.dispatchEvent(new CustomEvent<ConfigEditDetail>('config-edit', { detail: { edit: (config) => withValueText(config, value), value }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<ConfigEditDetail>('config-edit', { detail: { edit: async (config) => (await import('./value-text.ts')).withValueText(config, value), value }, bubbles: true, composed: true }));
   }
 
   private label(): string {

@@ -449,10 +449,10 @@ export class AssayCellElement extends LitElement {
    * A view changed its own cell's YAML (an input cell's widget set `value:`): saved through the
    * normal config update, on the saved text, so the server re-runs what reads the cell.
    */
-  private onConfigEdit = (e: CustomEvent<{ edit: (config: string) => string }>) => {
+  private onConfigEdit = (e: CustomEvent<{ edit: (config: string) => Promise<string> }>) => {
     e.stopPropagation();
     if (this.readOnly) return;
-    void this.save(e.detail.edit(this.cell.config), false);
+    void e.detail.edit(this.cell.config).then((text) => this.save(text, false));
   };
 
   private onEditorSave = (e: CustomEvent<EditorSaveDetail>) => {
