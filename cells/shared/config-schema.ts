@@ -8,11 +8,6 @@ import { CellError } from '../kind.ts';
 import { configLine } from '../yaml.ts';
 import { closest } from './closest.ts';
 
-// zod compiles object schemas with `new Function` when it may, and probes for that on first
-// use: should a page ever bundle this file, whose policy forbids eval, the probe is a CSP
-// violation (caught, but reported; tests/e2e/xss.test.ts fails on it). Configs are small.
-z.config({ jitless: true });
-
 export { z };
 
 /** Validates a parsed YAML mapping against a kind's schema; the first problem is a CellError('config_invalid'). */
