@@ -62,7 +62,7 @@ export async function runCellJob(services: Services, cellRunId: string, jobSigna
   let reported: Promise<unknown> = Promise.resolve();
   const report = (write: () => Promise<unknown>) => { reported = reported.then(write).catch(() => {}); };
   const started = Date.now();
-  // An upload cell's new file that failed here goes back for the file before it (after advance, below).
+  // An upload cell's new file that failed here goes back for the file before it (before advance, below).
   let failedFile: CellErrorData | null = null;
   try {
     const kind = kindOf(cr.kind);
