@@ -121,15 +121,25 @@ async function spearmanSample(table: pl.LazyDataFrame, values: pl.Expr, rows: nu
 async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[], rows: number, batchRows: number): Promise<pl.DataFrame> {
   const names = columns.map((c) => c.name);
   const shift = new Map(columns.map((c) => [c.name, c.mean ?? 0]));
+  const full = new Set(columns.filter((c) => c.nulls === 0).map((c) => c.name));
+  const shifted = (n: string) => pl.col(n).cast(pl.Float64).sub(shift.get(n)!);
   const exprs: pl.Expr[] = [];
   const keys: [string, string][] = [];
+  // A column without nulls shares its count, sum and sum of squares with every pair: only the
+  // pair's products are its own (on 6.6 M rows, 0.7 s against 2.6 s for filtered copies per pair).
+  if (full.size) exprs.push(pl.len().cast(pl.Float64).alias('n'));
+  for (const a of full) exprs.push(shifted(a).sum().alias(`${a}${SEP}x`), shifted(a).pow(2).sum().alias(`${a}${SEP}xx`));
   names.forEach((a, i) => {
     for (const b of names.slice(i + 1)) {
-      const both = pl.col(a).isNotNull().and(pl.col(b).isNotNull());
-      const x = pl.col(a).cast(pl.Float64).filter(both).sub(shift.get(a)!);
-      const y = pl.col(b).cast(pl.Float64).filter(both).sub(shift.get(b)!);
       const k = `${keys.length}`;
       keys.push([a, b]);
+      if (full.has(a) && full.has(b)) {
+        exprs.push(shifted(a).mul(shifted(b)).sum().alias(`${k}xy`));
+        continue;
+      }
+      const both = pl.col(a).isNotNull().and(pl.col(b).isNotNull());
+      const x = shifted(a).filter(both);
+      const y = shifted(b).filter(both);
       exprs.push(both.sum().cast(pl.Float64).alias(`${k}n`), x.sum().alias(`${k}x`), y.sum().alias(`${k}y`),
         x.pow(2).sum().alias(`${k}xx`), y.pow(2).sum().alias(`${k}yy`), x.mul(y).sum().alias(`${k}xy`));
     }
@@ -144,12 +154,14 @@ async function pearsonBatched(table: pl.LazyDataFrame, columns: ColumnProfile[],
   }
   const out: Record<string, number | null> = {};
   keys.forEach(([a, b], k) => {
-    const get = (s: string) => sums.get(`${k}${s}`)?.value ?? 0;
-    const n = get('n');
-    const [sx, sy] = [get('x'), get('y')];
+    const sum = (key: string) => sums.get(key)?.value ?? 0;
+    const get = (s: string) => sum(`${k}${s}`);
+    const shared = full.has(a) && full.has(b);
+    const n = shared ? sum('n') : get('n');
+    const [sx, sy] = shared ? [sum(`${a}${SEP}x`), sum(`${b}${SEP}x`)] : [get('x'), get('y')];
     const cov = get('xy') - (sx * sy) / n;
-    const vx = get('xx') - (sx * sx) / n;
-    const vy = get('yy') - (sy * sy) / n;
+    const vx = (shared ? sum(`${a}${SEP}xx`) : get('xx')) - (sx * sx) / n;
+    const vy = (shared ? sum(`${b}${SEP}xx`) : get('yy')) - (sy * sy) / n;
     out[`${b}${SEP}p${names.indexOf(a)}`] = n > 1 && vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : null;
   });
   return pl.DataFrame([out]);
