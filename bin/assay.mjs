@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const main = path.join(root, 'server', 'cli.ts');
 
 if (process.features?.typescript) {
+  await import(pathToFileURL(path.join(root, 'server', 'load-hooks.ts')).href);
   const { main: run } = await import(pathToFileURL(main).href);
   process.exitCode = await run(process.argv.slice(2));
 } else {

@@ -1,6 +1,7 @@
-import { loadConfig } from './config.ts';
-import { log } from './log.ts';
-import { start } from './start.ts';
+// First, and the rest loaded after it: see load-hooks.ts.
+import './load-hooks.ts';
+
+const [{ loadConfig }, { log }, { start }] = await Promise.all([import('./config.ts'), import('./log.ts'), import('./start.ts')]);
 
 /** Says what failed, in one line, and exits. Not every failure is an Error with a message: a library may reject with anything, or nothing. */
 function couldNotStart(err: unknown): never {

