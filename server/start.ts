@@ -46,6 +46,14 @@ export async function start(config: Config): Promise<Running> {
 }
 
 async function startParts(config: Config, undo: Array<() => Promise<unknown>>): Promise<Running> {
+  const serves = config.role !== 'worker';
+  const works = config.role !== 'web';
+  // The address is claimed first, so a port in use is said at once rather than after
+  // PostgreSQL has started (seconds; more on a first start, which creates its cluster).
+  // Until the app is ready, every request is told to come back in a second.
+  let app: Fetch | undefined;
+  const server = serves ? await listen((request, env) => (app ? app(request, env) : starting()), config) : undefined;
+  if (server) undo.push(() => closeServer(server, 0));
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -69,8 +77,6 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
   await startSchedules(services);
   await startDeliveries(services);
 
-  const serves = config.role !== 'worker';
-  const works = config.role !== 'web';
   if (works) {
     await cancels.start();
     undo.push(async () => cancels.stop());
@@ -80,14 +86,11 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
     // Runs whose jobs died before their queues had a dead letter queue; not worth failing a start for.
     await settleOrphanedRuns(services).catch((err) => log.warn('settling orphaned runs', { err: String(err) }));
   }
-  let server: ServerType | undefined;
   let baseUrl: string | undefined;
-  if (serves) {
+  if (server) {
     await hub.start();
     undo.push(() => hub.stop(SSE_RETRY_MS));
-    const app = createApp(services);
-    server = await listen(app.fetch, config);
-    undo.push(() => closeServer(server!, 0));
+    app = createApp(services).fetch;
     const { port } = server.address() as AddressInfo;
     baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   }
@@ -121,8 +124,12 @@ async function startParts(config: Config, undo: Array<() => Promise<unknown>>): 
   };
 }
 
+type Fetch = Parameters<typeof serve>[0]['fetch'];
+
+const starting = () => new Response('Assay is starting', { status: 503, headers: { 'retry-after': '1', 'content-type': 'text/plain' } });
+
 /** Serves HTTP on the configured address; a failure says which address and what to do. */
-async function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Pick<Config, 'port' | 'host'>): Promise<ServerType> {
+async function listen(fetch: Fetch, config: Pick<Config, 'port' | 'host'>): Promise<ServerType> {
   try {
     return await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));

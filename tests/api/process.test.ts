@@ -175,6 +175,8 @@ test('a start that fails says what failed, and leaves no PostgreSQL running', as
     assert.match(taken.output, new RegExp(`could not start.*port ${port}.*in use`), taken.output);
     assert.doesNotMatch(taken.output, /TypeError/);
     assert.equal(fs.existsSync(path.join(dataDir, 'postgres/pg/postmaster.pid')), false, 'PostgreSQL left running');
+    // The address is claimed before PostgreSQL starts: a taken port costs no cluster made and started.
+    assert.equal(fs.existsSync(path.join(dataDir, 'postgres')), false, 'PostgreSQL was set up for a start that could not serve');
 
     // A second server on the DATA_DIR of one that runs: refused, and the first one's PostgreSQL is left alone.
     const running = await startProcess({ DATA_DIR: dataDir });
