@@ -31,17 +31,37 @@ export const before: typeof nodeBefore = skipped ? (() => nodeBefore(() => {})) 
 export const after: typeof nodeAfter = skipped ? (() => nodeAfter(() => {})) : nodeAfter;
 
 /** Debian's Chromium, headless, with the network features this closed machine refuses switched off. */
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+  ],
+};
+
+/** Where `npm test`'s global setup hands its Chromium to the test files (see shareChromium). */
+export const CHROMIUM_WS_ENV = 'ASSAY_TEST_CHROMIUM_WS';
+
+/**
+ * One Chromium for a whole `npm test`, started by the global setup: each browser test file
+ * used to launch its own, about 2.5 s of CPU a file. A file connects to it and works in
+ * browser contexts of its own (cookies, storage and pages apart); closing its connection
+ * closes them. Undefined when the browser tests are skipped.
+ */
+export async function shareChromium(): Promise<{ wsEndpoint: string; close(): Promise<void> } | undefined> {
+  if (browserSkipReason() || !fs.existsSync(CHROMIUM)) return undefined;
+  const server = await chromium.launchServer(LAUNCH);
+  return { wsEndpoint: server.wsEndpoint(), close: () => server.close() };
+}
+
+/** The run's shared Chromium (see shareChromium), or one of this file's own when run alone. */
 export function launchChromium(): Promise<Browser> {
+  const shared = process.env[CHROMIUM_WS_ENV];
+  if (shared) return chromium.connect(shared);
   if (!fs.existsSync(CHROMIUM)) {
     return Promise.reject(new Error(`no Chromium at ${CHROMIUM}: the browser tests need it (${HOW})`));
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-    ],
-  });
+  return chromium.launch(LAUNCH);
 }
 
 /**

@@ -1,12 +1,14 @@
 // `npm test`'s global setup (node --test --test-global-setup): one PostgreSQL cluster for every
-// test file, each of which makes a database of its own in it (tests/support/postgres.ts).
+// test file, each of which makes a database of its own in it (tests/support/postgres.ts), and
+// one Chromium the browser test files connect to (tests/support/browser.ts).
 // Test files are processes of their own: they find the cluster through the environment,
 // which the runner hands to every file it starts after this setup.
 // Importing browser.ts says once, for the whole run, when the browser tests are skipped.
-import { SAID_ENV } from './browser.ts';
+import { CHROMIUM_WS_ENV, SAID_ENV, shareChromium } from './browser.ts';
 import { SHARED_ENV, startSharedCluster, type SharedCluster } from './postgres.ts';
 
 let cluster: SharedCluster | undefined;
+let browser: Awaited<ReturnType<typeof shareChromium>>;
 
 export async function globalSetup(): Promise<void> {
   process.env[SAID_ENV] = '1';
@@ -22,8 +24,11 @@ export async function globalSetup(): Promise<void> {
     for (const listener of process.listeners('exit')) if (!had.exit.includes(listener)) process.off('exit', listener);
   }
   process.env[SHARED_ENV] = cluster.adminUrl;
+  browser = await shareChromium();
+  if (browser) process.env[CHROMIUM_WS_ENV] = browser.wsEndpoint;
 }
 
 export async function globalTeardown(): Promise<void> {
+  await browser?.close();
   await cluster?.stop();
 }
