@@ -169,10 +169,15 @@ function strided(c: pl.Expr): pl.Expr {
  * In Float32, a dtype no statistic selects, rounded up, so that no hash below is left out.
  */
 const THRESHOLD = `${SEP}threshold`;
+const thresholds = new Map<number, pl.Expr>();
 function thresholdColumn(threshold: number): pl.Expr {
   let t = Math.fround(threshold);
   if (t < threshold) t = Math.fround(threshold * (1 + 2 ** -20));
-  return pl.lit(t).cast(pl.Float32).alias(THRESHOLD);
+  // Built once for each value: a sketch's threshold stays 1 until it is full.
+  if (thresholds.size > 1000) thresholds.clear();
+  let column = thresholds.get(t);
+  if (!column) thresholds.set(t, (column = pl.lit(t).cast(pl.Float32).alias(THRESHOLD)));
+  return column;
 }
 const below = (scaled: pl.Expr) => scaled.filter(scaled.ltEq(pl.col(THRESHOLD).first().cast(pl.Float64)));
 /** The smallest distinct hashes, scaled to [0, 1). */
@@ -203,35 +208,54 @@ function rangedExprs(c: () => pl.Expr): pl.Expr[] {
   ];
 }
 
-let builtBatch: pl.Expr[] | null = null;
-function batchExprs(): pl.Expr[] {
-  if (builtBatch) return builtBatch;
-  // By name: nodejs-polars' pl.col(pl.UInt64) selects no column (0.25).
-  const hashed = () => pl.col(`^.*${SEP}h$`).dropNulls();
-  const toDay = millis().dropNulls().cast(pl.Float64).div(DAY_MS).floor().cast(pl.Int32);
-  builtBatch = [
-    pl.all().count().suffix(`${SEP}count`),
-    pl.all().nullCount().suffix(`${SEP}nulls`),
-    ...[num, days, millis].flatMap(rangedExprs),
-    num().sum().suffix(`${SEP}sum`),
-    num().mean().suffix(`${SEP}mean`),
-    num().var().suffix(`${SEP}var`),
-    num().skew(true).suffix(`${SEP}skew`),
-    num().kurtosis(false, true).suffix(`${SEP}kurtosis`),
-    num().eq(0).sum().suffix(`${SEP}zeros`),
-    num().lt(0).sum().suffix(`${SEP}negatives`),
-    days().dropNulls().valueCounts().implode().suffix(`${SEP}days`),
-    toDay.valueCounts().implode().suffix(`${SEP}days`),
-    bottomKSorted(hashed()).suffix(`${SEP}kmv`),
-    repeating(hashed()).suffix(`${SEP}top`),
-    single(hashed()).suffix(`${SEP}single`),
-    // The first values' hashes, in the order of the rows (the hashes' column is sorted).
-    text().dropNulls().head(TOP_KEPT).hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).implode().suffix(`${SEP}h${SEP}first`),
-    lengths().min().suffix(`${SEP}minLength`),
-    lengths().max().suffix(`${SEP}maxLength`),
-    lengths().sum().suffix(`${SEP}sumLength`),
-  ];
-  return builtBatch;
+/** The kinds of summarised column, each with statistics of its own (see batchExprs). */
+type BatchKind = 'number' | 'date' | 'datetime' | 'text';
+const batchKind = (t: ProfileType): BatchKind => (isNumeric(t) ? 'number' : t === 'date' ? 'date' : t === 'datetime' ? 'datetime' : 'text');
+
+const builtBatch = new Map<BatchKind, pl.Expr[]>();
+/**
+ * A batch's statistics for one kind of column. Each query holds one column (see
+ * profileBounded), so only its kind's statistics go in: the others selected nothing, but
+ * polars still planned them, a fixed cost per query that showed in every batch.
+ */
+function batchExprs(kind: BatchKind): pl.Expr[] {
+  let built = builtBatch.get(kind);
+  if (built) return built;
+  const common = [pl.all().count().suffix(`${SEP}count`), pl.all().nullCount().suffix(`${SEP}nulls`)];
+  if (kind === 'number') {
+    built = [
+      ...common,
+      ...rangedExprs(num),
+      num().sum().suffix(`${SEP}sum`),
+      num().mean().suffix(`${SEP}mean`),
+      num().var().suffix(`${SEP}var`),
+      num().skew(true).suffix(`${SEP}skew`),
+      num().kurtosis(false, true).suffix(`${SEP}kurtosis`),
+      num().eq(0).sum().suffix(`${SEP}zeros`),
+      num().lt(0).sum().suffix(`${SEP}negatives`),
+    ];
+  } else if (kind === 'date') {
+    built = [...common, ...rangedExprs(days), days().dropNulls().valueCounts().implode().suffix(`${SEP}days`)];
+  } else if (kind === 'datetime') {
+    const toDay = millis().dropNulls().cast(pl.Float64).div(DAY_MS).floor().cast(pl.Int32);
+    built = [...common, ...rangedExprs(millis), toDay.valueCounts().implode().suffix(`${SEP}days`)];
+  } else {
+    // By name: nodejs-polars' pl.col(pl.UInt64) selects no column (0.25).
+    const hashed = () => pl.col(`^.*${SEP}h$`).dropNulls();
+    built = [
+      ...common,
+      bottomKSorted(hashed()).suffix(`${SEP}kmv`),
+      repeating(hashed()).suffix(`${SEP}top`),
+      single(hashed()).suffix(`${SEP}single`),
+      // The first values' hashes, in the order of the rows (the hashes' column is sorted).
+      text().dropNulls().head(TOP_KEPT).hash(HASH_SEED, 0, 0, 0).cast(pl.UInt64).implode().suffix(`${SEP}h${SEP}first`),
+      lengths().min().suffix(`${SEP}minLength`),
+      lengths().max().suffix(`${SEP}maxLength`),
+      lengths().sum().suffix(`${SEP}sumLength`),
+    ];
+  }
+  builtBatch.set(kind, built);
+  return built;
 }
 
 /**
@@ -249,12 +273,11 @@ function hashesOf(columns: ColumnInfo[]): pl.Expr[] {
     .cast(pl.UInt64).sort().alias(`${n}${SEP}h`));
 }
 
-/** Values after now (the profile's start). */
-function futureExprs(now: number): pl.Expr[] {
-  return [
-    days().gt(pl.lit(Math.floor(now / DAY_MS))).sum().suffix(`${SEP}future`),
-    millis().gt(pl.lit(now)).sum().suffix(`${SEP}future`),
-  ];
+/** Values after now (the profile's start) of a kind. */
+function futureExprs(kind: BatchKind, now: number): pl.Expr[] {
+  if (kind === 'date') return [days().gt(pl.lit(Math.floor(now / DAY_MS))).sum().suffix(`${SEP}future`)];
+  if (kind === 'datetime') return [millis().gt(pl.lit(now)).sum().suffix(`${SEP}future`)];
+  return [];
 }
 
 const numberOf = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
@@ -325,6 +348,40 @@ function neverRepeats(s: Summary): boolean {
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
+/**
+ * Reads the table's batches with `launch` and hands each result to `consume` in the order of
+ * the rows, then frees what polars held for it (see collectGarbage). The next batch is sent
+ * to polars before a result is folded and the garbage collected, so polars works through
+ * both: one after the other, each batch of the 6.6 M-row sales table waited 25 ms on them.
+ * (Two batches of half the rows each in flight at once cost 15 % more CPU and no time:
+ * below a few hundred thousand rows each query's fixed cost shows.)
+ */
+async function eachBatch<T>(
+  table: pl.LazyDataFrame, rows: number, opts: BoundedOptions, launch: (batch: pl.LazyDataFrame) => Promise<T>, consume: (result: T) => void,
+): Promise<void> {
+  let offset = 0;
+  const next = (): Promise<T> | null => {
+    if (offset >= rows) return null;
+    const work = launch(table.slice(offset, opts.batchRows));
+    offset += opts.batchRows;
+    return work;
+  };
+  let coming = next();
+  try {
+    while (coming) {
+      checkAborted(opts.signal);
+      const result = await coming;
+      coming = next();
+      consume(result);
+      collectGarbage();
+      checkBudget(opts.input ?? 'the table');
+    }
+  } finally {
+    // A batch in flight when the one before failed: its result (or error) is not wanted.
+    coming?.catch(() => {});
+  }
+}
+
 /** Checks the signal between batches. */
 function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CellError('cancelled', 'the run was cancelled');
@@ -343,7 +400,9 @@ async function countBatch(batch: pl.LazyDataFrame, query: CountQuery, counts: Ma
   for (const c of columns) {
     const numeric = c.type !== 'string' && c.type !== 'boolean';
     const list = (lists[c.name] ?? []) as Record<string, unknown>[];
-    const map = counts.get(c.name)!;
+    const map = counts.get(c.name);
+    // Found to hold too many values by a batch before, while this one was in flight.
+    if (!map) continue;
     for (const p of list) {
       const key = numeric ? Number(p[c.name]) : p[c.name];
       map.set(key, (map.get(key) ?? 0) + Number(p.count));
@@ -479,34 +538,40 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
   let first = true;
   // Expressions are built once for the whole profile: each node costs JavaScript time
   // (1.7 s of a 13 s profile of the 6.6 M-row sales table went to building them per batch).
-  const stats = [...batchExprs(), ...futureExprs(Date.now())];
+  const startedAt = Date.now();
+  const statsOf = new Map<BatchKind, pl.Expr[]>();
+  const stats = (t: ProfileType) => {
+    const kind = batchKind(t);
+    if (!statsOf.has(kind)) statsOf.set(kind, [...batchExprs(kind), ...futureExprs(kind, startedAt)]);
+    return statsOf.get(kind)!;
+  };
   while (first || pending.length) {
     for (const c of pending) summaries.set(c.name, newSummary());
     const inputs = pending.map((c) => [...normalise([c]), ...hashesOf([c])]);
     const counting = first ? counted : [];
     const overflow = new Set<string>();
     let countQueryFor: CountQuery | null = null;
-    for (let offset = 0; offset < rows; offset += opts.batchRows) {
-      checkAborted(opts.signal);
-      const batch = table.slice(offset, opts.batchRows);
+    const columns = pending;
+    await eachBatch(table, rows, opts, (batch) => {
       // A query per column, run at once, and the counts beside them: on a batch of the sales
       // table one query of its five summarised columns took 950 ms of CPU (690 ms wall), a
       // query per column 650 ms (360 ms wall: polars runs the queries side by side).
+      // (A sketch's threshold is the one after the batches folded so far: the batch before
+      // may still be in flight, and an older threshold is higher, so it keeps every hash needed.)
       const live = counting.filter((c) => !overflow.has(c.name));
       if (live.length && countQueryFor?.columns.length !== live.length) countQueryFor = countQuery(live);
-      const [frames, over] = await Promise.all([
-        Promise.all(pending.map((c, i) => batch.select(...inputs[i]!, thresholdColumn(summaries.get(c.name)!.distinct.threshold)).select(...stats).collect())),
+      return Promise.all([
+        Promise.all(columns.map((c, i) => batch.select(...inputs[i]!, thresholdColumn(summaries.get(c.name)!.distinct.threshold)).select(...stats(c.type)).collect())),
         live.length ? countBatch(batch, countQueryFor!, counts) : new Set<string>(),
       ]);
-      frames.forEach((df, i) => foldBatch((df.toRecords()[0] ?? {}) as Record<string, unknown>, [pending[i]!], summaries));
+    }, ([frames, over]) => {
+      frames.forEach((df, i) => foldBatch((df.toRecords()[0] ?? {}) as Record<string, unknown>, [columns[i]!], summaries));
       for (const name of over) {
         overflow.add(name);
         counts.delete(name);
       }
-      collectGarbage();
-      checkBudget(opts.input ?? 'the table');
       step();
-    }
+    });
     first = false;
     counted = counted.filter((c) => !overflow.has(c.name));
     pending = group.filter((c) => overflow.has(c.name));
@@ -548,10 +613,7 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
   // flat (700 MB peak on 20 M rows) and takes half the time of one after the other.
   const queries = summarised.filter((c) => exprs.get(c.name)!.length).map((c) => ({ c, columns: pass2Columns([c], summaries), exprs: exprs.get(c.name)! }));
   if (queries.length) {
-    for (let offset = 0; offset < rows; offset += opts.batchRows) {
-      checkAborted(opts.signal);
-      const batch = table.slice(offset, opts.batchRows);
-      const frames = await Promise.all(queries.map(({ columns, exprs: own }) => batch.select(...columns).select(...own).collect()));
+    await eachBatch(table, rows, opts, (batch) => Promise.all(queries.map(({ columns, exprs: own }) => batch.select(...columns).select(...own).collect())), (frames) => {
       for (const [i, { c }] of queries.entries()) {
         const got = (frames[i]!.toRecords()[0] ?? {}) as Record<string, unknown>;
         const p = passes.get(c.name)!;
@@ -575,10 +637,8 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
           p.recount.set(key, (p.recount.get(key) ?? 0) + Number(r.count));
         }
       }
-      collectGarbage();
-      checkBudget(opts.input ?? 'the table');
       step();
-    }
+    });
   }
 
   // Into the row profileGroup's assembly reads (column-stats.ts).
