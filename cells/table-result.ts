@@ -9,6 +9,7 @@ import pl from 'nodejs-polars';
 import { CellError, type CellOutput, type RunContext } from './kind.ts';
 import { columnType, inputTable, tableColumns, type ColumnType } from './shared/column-type.ts';
 import { previewOf } from './upload/preview.ts';
+import { WriterMemoryError } from './upload/sink.ts';
 import { writeParquetAtomically } from './upload/write.ts';
 import type { ColumnPlan } from './upload/infer.ts';
 import type { UploadPreview } from './upload/types.ts';
@@ -62,8 +63,36 @@ export async function writeTable(frame: pl.LazyDataFrame, target: string, ctx: R
   fs.mkdirSync(path.dirname(target), { recursive: true });
   // Only a large input is written apart (upload/sink.ts): a small one need not be serialised to know.
   const apart = !opts.small && opts.inputBytes >= APART_BYTES && carried(frame);
-  await writeParquetAtomically(frame, target, columns.length, { inputBytes: apart ? opts.inputBytes : 0, signal: ctx.signal })
-    .catch((err: Error) => { throw ctx.signal.aborted ? new CellError('cancelled', 'the run was cancelled') : opts.fail(err); });
+  const budget = queryMemoryBudgetMb();
+  await writeParquetAtomically(frame, target, columns.length, { inputBytes: apart ? opts.inputBytes : 0, signal: ctx.signal, memoryLimit: budget * 1048576 })
+    .catch((err: Error) => {
+      if (ctx.signal.aborted) throw new CellError('cancelled', 'the run was cancelled');
+      if (err instanceof WriterMemoryError) throw budgetError(err, budget);
+      throw opts.fail(err);
+    });
+}
+
+/**
+ * The memory a sql or transform cell's table may take to write, in MB: `ASSAY_QUERY_MEMORY_MB`,
+ * 1024 by default. Read at each write (a test sets it); a bad value stops the server at start
+ * (read once below, as the module loads).
+ */
+export function queryMemoryBudgetMb(): number {
+  const raw = process.env.ASSAY_QUERY_MEMORY_MB;
+  if (raw === undefined || raw === '') return 1024;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 64) throw new Error(`ASSAY_QUERY_MEMORY_MB must be a whole number of MB, at least 64, got "${raw}"`);
+  return n;
+}
+queryMemoryBudgetMb();
+
+/**
+ * A plan streams from its inputs to the file, but a sort, a group_by of many groups, a
+ * drop_duplicates, a pivot or the right side of a join holds all its rows at once, and
+ * polars (0.54) does not spill them to disk: past the budget the writer is stopped.
+ */
+function budgetError(err: WriterMemoryError, budget: number): CellError {
+  return new CellError('memory_budget', `writing the table stopped: its query reached ${Math.ceil(err.reached / 1048576).toLocaleString('en')} MB, past the memory budget of ${budget.toLocaleString('en')} MB for a sql or transform cell's table (ASSAY_QUERY_MEMORY_MB). A sort, a group_by of many groups, drop_duplicates, a pivot or a join to a large table holds all its rows at once: filter or select fewer rows and columns first, or raise the budget`);
 }
 
 async function planColumns(frame: pl.LazyDataFrame): Promise<{ name: string; type: ColumnType }[]> {

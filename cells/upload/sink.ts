@@ -43,6 +43,36 @@ export interface SinkWatch {
    * through its input: the Parquet file itself grows only at the end when written this way.
    */
   onRead?: (bytes: number) => void;
+  /**
+   * Most bytes the writer's process may hold resident: past it the writer is killed and the
+   * promise rejects with a WriterMemoryError (the caller's process and its data are untouched).
+   * Only a writer of its own is watched: one in this process (a small input) is not.
+   */
+  memoryLimit?: number;
+}
+
+/** The writer's process passed SinkWatch.memoryLimit and was stopped. */
+export class WriterMemoryError extends Error {
+  readonly reached: number;
+  readonly limit: number;
+  constructor(reached: number, limit: number) {
+    super(`the Parquet writer's process reached ${Math.round(reached / 1048576)} MB, past its limit of ${Math.round(limit / 1048576)} MB`);
+    this.reached = reached;
+    this.limit = limit;
+  }
+}
+
+// How often the writer's memory is read: polars can add a few hundred MB in a tenth of a second.
+const MEMORY_POLL_MS = 25;
+
+// A process's resident memory in bytes (Linux; elsewhere null: no limit is applied).
+function residentBytes(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 // The kernel's count of bytes a process has read (Linux; elsewhere no progress is reported).
@@ -67,7 +97,7 @@ export function removePartial(target: string): void {
 }
 
 /** Writes `frame` to `target`; rejects with polars' own message when the plan fails. */
-export async function sinkToParquet(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { inputBytes = Infinity, signal, onRead }: SinkWatch = {}): Promise<void> {
+export async function sinkToParquet(frame: pl.LazyDataFrame, target: string, options: SinkOptions, { inputBytes = Infinity, signal, onRead, memoryLimit }: SinkWatch = {}): Promise<void> {
   if (inputBytes < APART_BYTES) {
     await frame.sinkParquet(target, options).collect();
     return;
@@ -86,12 +116,21 @@ export async function sinkToParquet(frame: pl.LazyDataFrame, target: string, opt
       const bytes = child.pid === undefined ? null : bytesRead(child.pid);
       if (bytes !== null) onRead(bytes);
     }, 100);
+    let overLimit: WriterMemoryError | undefined;
+    const watch = memoryLimit !== undefined && setInterval(() => {
+      const resident = child.pid === undefined ? null : residentBytes(child.pid);
+      if (resident === null || resident <= memoryLimit || overLimit) return;
+      overLimit = new WriterMemoryError(resident, memoryLimit);
+      child.kill('SIGKILL');
+    }, MEMORY_POLL_MS);
     child.on('error', reject);
     child.on('close', (code, killedBy) => {
       if (timer) clearInterval(timer);
+      if (watch) clearInterval(watch);
       signal?.removeEventListener('abort', abort);
       if (code === 0) resolve();
       else if (signal?.aborted) reject(new Error('the conversion was cancelled'));
+      else if (overLimit) reject(overLimit);
       else reject(new Error(stderr.trim() || `the Parquet writer process ended with ${killedBy ?? `exit code ${code}`}`));
     });
     child.stdin.on('error', () => { /* the child has ended: its close event says why */ });
