@@ -385,7 +385,7 @@ export function castExprs(plans: ColumnPlan[], opts: InferOptions, strict?: Samp
  */
 export async function lostValues(typed: pl.LazyDataFrame, rows: number, present: Map<string, number>): Promise<Map<string, number>> {
   if (present.size === 0) return new Map();
-  const [nulls] = (await typed.select(...[...present.keys()].map((name) => pl.col(name).nullCount())).collect()).toRecords();
+  const [nulls] = (await typed.select(pl.col([...present.keys()]).nullCount()).collect()).toRecords();
   const lost = new Map<string, number>();
   for (const [name, count] of present) {
     const kept = rows - Number(nulls?.[name] ?? 0);
