@@ -20,7 +20,7 @@ import vm from 'node:vm';
 import pl from 'nodejs-polars';
 import { CellError } from '../kind.ts';
 import {
-  assemble, BINS, COUNTED_LIMIT, COUNTED_SHARE, DAY_MS, HASH_SEED, KIND_OF, normalise, QUANTILES, sampleExprs, SEP, TEXT_SAMPLE, TOP_KEPT,
+  assemble, BINS, COUNTED_LIMIT, COUNTED_SHARE, DAY_MS, HASH_SEED, KIND_OF, normalise, QUANTILES, sampleExprs, SEP, TEXT_SAMPLE, textSampleExprs, TOP_KEPT,
   type ColumnInfo,
 } from './column-stats.ts';
 import { countedStats, quantilesOf, type ValueCount } from './from-counts.ts';
@@ -521,7 +521,15 @@ function largestGap(p: Pass2, s: Summary): { gap: number | null; atMost: number 
  */
 export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[], rows: number, opts: BoundedOptions): Promise<ColumnProfile[]> {
   const texts = group.filter((c) => c.type === 'string');
-  const sample = ((await table.select(pl.col(group.map((c) => c.name))).head(TEXT_SAMPLE).select(...sampleExprs(texts.length > 0)).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  // The first rows' counts decide which columns are counted; their text statistics (regular
+  // expressions over 100,000 values, 0.8 s on the sales table) are wanted only at the end,
+  // so they are computed beside pass 1, on a core its queries leave free.
+  const head = table.select(pl.col(group.map((c) => c.name))).head(TEXT_SAMPLE);
+  const firstRows = async (exprs: pl.Expr[]) => ((await head.select(...exprs).collect()).toRecords()[0] ?? {}) as Record<string, unknown>;
+  const sample = await firstRows(sampleExprs(false));
+  const textSample = texts.length ? firstRows(textSampleExprs()) : Promise.resolve({});
+  // Not awaited until the end: a failure then is the profile's, not an unhandled rejection.
+  textSample.catch(() => {});
   const few = (c: ColumnInfo) => c.type === 'boolean' || (c.type in KIND_OF
     && Number(sample[`${c.name}${SEP}sampleDistinct`] ?? 0) <= COUNTED_SHARE * Number(sample[`${c.name}${SEP}sampleCount`] ?? 0));
   let counted = group.filter(few);
@@ -704,7 +712,7 @@ export async function profileBounded(table: pl.LazyDataFrame, group: ColumnInfo[
   }
   // Counted by hashes, below the sketch's size: exact unless two values share a hash (see types.ts).
   const byHash = (name: string) => summaries.has(name) && !unique.has(name) && !estimates.get(name)?.distinct;
-  const profiles = await assemble(table, group, rows, row, sample, byHash);
+  const profiles = await assemble(table, group, rows, row, { ...sample, ...await textSample }, byHash);
   return profiles.map((p) => {
     const est = estimates.get(p.name);
     return est && Object.keys(est).length ? { ...p, estimates: est } : p;
