@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { claimerOf, startCluster, type Cluster } from '../support/cluster.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
+import { eventually } from '../support/wait.ts';
 
 const DISK_MB = 24;
 // A safety net, well above a test's time on a loaded machine: a test that waits on what never
@@ -86,22 +87,20 @@ test('PostgreSQL restarted: /api/health reports the outage and the recovery; web
   await cluster.pg.start();
   // Straight away, before the processes notice: the first writes may find stale connections,
   // and events may commit before a web process listens again.
-  let two: { id: string } | undefined;
-  for (let i = 0; !two; i++) {
+  let refused: unknown;
+  const two = await eventually(async () => {
     const res = await web[0]!.post(`/api/workspaces/${ws.id}/cells`, { kind: 'gate', name: 'two', config: 'input: one\nlabel: two' });
-    if (res.status === 201) two = res.body;
-    else if (i > 100) assert.fail(`no write went through after the restart: ${JSON.stringify(res.body)}`);
-    else await new Promise((r) => setTimeout(r, 100));
-  }
+    refused = res.body;
+    return res.status === 201 && (res.body as { id: string });
+  }, () => `no write went through after the restart: ${JSON.stringify(refused)}`, { timeoutMs: 15_000 });
   for (const api of web) {
-    for (let i = 0; (await api.get('/api/health')).status !== 200; i++) {
-      assert.ok(i < 100, 'health never recovered');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    for (let i = 0; (await api.get('/api/ready')).status !== 200; i++) {
-      assert.ok(i < 100, `never ready again: ${JSON.stringify((await api.get('/api/ready')).body)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(async () => (await api.get('/api/health')).status === 200, 'health never recovered', { timeoutMs: 10_000 });
+    let ready: unknown;
+    await eventually(async () => {
+      const res = await api.get('/api/ready');
+      ready = res.body;
+      return res.status === 200;
+    }, () => `never ready again: ${JSON.stringify(ready)}`, { timeoutMs: 10_000 });
   }
   // A worker ran it (pg-boss reconnected), and both streams carried its events.
   for (const events of [onFirst, onSecond]) await events.waitFor(on('cell.result', two.id), 60_000);

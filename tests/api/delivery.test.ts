@@ -12,6 +12,7 @@ import { ApiClient } from '../support/client.ts';
 import { startMailbox, startReceiver, type Mailbox, type Receiver } from '../support/receivers.ts';
 import { cellOf, finishedRun, rerun, weatherOf } from '../support/runs.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { eventually } from '../support/wait.ts';
 
 const PUBLIC = 'https://assay.example.org';
 const RETRIES = 2;
@@ -67,15 +68,13 @@ async function choose(name: string, wsId: string, email: string) {
 
 /** The run's deliveries once none is queued, sending or retrying (each is a pg-boss job of its own). */
 async function settledDeliveries(runId: string, { atLeast = 1, timeoutMs = 30_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let list: any[] = [];
+  return eventually(async () => {
     const res = await as('owner').get(`/api/runs/${runId}/deliveries`);
     assert.equal(res.status, 200);
-    const list = res.body as any[];
-    if (list.length >= atLeast && list.every((d) => d.status === 'sent' || d.status === 'failed')) return list;
-    if (Date.now() > deadline) throw new Error(`deliveries not settled: ${JSON.stringify(list)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    list = res.body as any[];
+    return list.length >= atLeast && list.every((d) => d.status === 'sent' || d.status === 'failed') && list;
+  }, () => `deliveries not settled: ${JSON.stringify(list)}`, { timeoutMs });
 }
 
 const mailsOf = (runId: string) => mailbox.messages.filter((m) => m.mail.text?.includes(`/runs/${runId}`));
@@ -205,12 +204,10 @@ async function firedOnce(wsId: string, folder: string, csv: string) {
   fs.mkdirSync(inbox, { recursive: true });
   fs.writeFileSync(path.join(inbox, 'weather.csv'), csv);
   assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '* * * * * *', folder })).status, 200);
-  let schedule: any;
-  for (const deadline = Date.now() + 20_000; !(schedule?.lastRunId || schedule?.lastError);) {
-    if (Date.now() > deadline) throw new Error('the schedule did not fire');
-    await new Promise((r) => setTimeout(r, 100));
-    schedule = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
-  }
+  const schedule = await eventually(async () => {
+    const s = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
+    return (s?.lastRunId || s?.lastError) && s;
+  }, 'the schedule did not fire');
   assert.equal(schedule.lastError, null);
   assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '0 6 * * *', folder })).status, 200);
   return schedule.lastRunId as string;

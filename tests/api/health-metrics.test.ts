@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
+import { eventually } from '../support/wait.ts';
 
 let server: TestServer;
 let api: ApiClient;
@@ -72,8 +73,5 @@ test('/metrics is served on its own address only, in the Prometheus text format,
   }
   events.close();
   // The client left: the gauge says so.
-  for (let i = 0; (await scrape()).sample('assay_sse_clients') !== 0; i++) {
-    assert.ok(i < 50, 'the SSE client is still counted');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(async () => (await scrape()).sample('assay_sse_clients') === 0, 'the SSE client is still counted', { timeoutMs: 5000 });
 });

@@ -9,6 +9,7 @@ import { after, test } from 'node:test';
 import { partialUploadName } from '../../server/files/store.ts';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer } from '../support/server.ts';
+import { eventually } from '../support/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -124,7 +125,7 @@ test('after the server is killed with SIGKILL mid-upload, the next start stops t
       method: 'POST', headers: a.headers({ 'content-type': 'text/csv' }), body, duplex: 'half',
     } as RequestInit).catch(() => {});
     const partialSize = () => (fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).reduce((n, f) => n + fs.statSync(path.join(tmpDir, f)).size, 0) : 0);
-    for (const until = Date.now() + 30_000; partialSize() < 2 << 20 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    await eventually(async () => partialSize() >= 2 << 20, 'the partial upload is on disk', { timeoutMs: 30_000, everyMs: 50 });
     assert.equal(partialSize(), 2 << 20, 'the partial upload is on disk');
     const partials = fs.readdirSync(tmpDir);
     // Beside it: a partial upload of a process still running on this machine (this test's), and

@@ -8,6 +8,7 @@ import { ApiClient } from '../support/client.ts';
 import { cellOf, finishedRun, RULES, weatherOf } from '../support/runs.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { workspaceWithStream } from '../support/workspace.ts';
+import { eventually } from '../support/wait.ts';
 
 let server: TestServer;
 let api: ApiClient;
@@ -21,13 +22,11 @@ after(async () => { await server?.stop(); });
 
 /** The schedule, once it has fired and `done` says it is the firing awaited. */
 async function firing(wsId: string, done: (s: any) => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = (await api.get(`/api/workspaces/${wsId}/schedule`)).body;
-    if (s && done(s)) return s;
-    if (Date.now() > deadline) throw new Error(`the schedule did not fire as awaited: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let s: any;
+  return eventually(async () => {
+    s = (await api.get(`/api/workspaces/${wsId}/schedule`)).body;
+    return s && done(s) && s;
+  }, () => `the schedule did not fire as awaited: ${JSON.stringify(s)}`, { timeoutMs });
 }
 
 async function weatherWorkspace(title: string) {

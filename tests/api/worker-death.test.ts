@@ -17,6 +17,7 @@ import { lapseHeartbeat } from '../support/heartbeat.ts';
 import { registerTestKinds } from '../support/test-kinds.ts';
 import type { SseEvent } from '../support/client.ts';
 import { on, workspaceWithStream } from '../support/workspace.ts';
+import { eventually } from '../support/wait.ts';
 
 const WORKER = path.join(import.meta.dirname, '../support/test-worker.ts');
 const HEARTBEAT = 10;
@@ -138,12 +139,7 @@ test('a run whose job failed with no dead letter copy (sent by an older version)
     await new Promise((r) => doomed.once('exit', r));
     await lapseHeartbeat(server.databaseUrl, job.id, 0);
     // pg-boss fails it for good at its next pass over heartbeats, and copies it nowhere.
-    for (const until = Date.now() + 60_000; Date.now() < until;) {
-      const [j] = await db`select state from pgboss.job where id = ${row!.id}`;
-      if (j?.state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal((await db`select state from pgboss.job where id = ${row!.id}`)[0]?.state, 'failed');
+    await eventually(async () => (await db`select state from pgboss.job where id = ${row!.id}`)[0]?.state === 'failed', 'the job never failed', { timeoutMs: 60_000, everyMs: 250 });
     assert.equal((await db`select count(*)::int as n from pgboss.job where source_id = ${row!.id}`)[0]?.n, 0, 'no dead letter copy');
   } finally {
     await db.end();

@@ -29,3 +29,20 @@ export function folderComes(dir: string, test: (names: string[]) => boolean, wha
     }
   });
 }
+
+/**
+ * Resolves with `check`'s first truthy answer, asking again every `everyMs`. Only for state
+ * that no event announces (a schedule's last firing, a delivery's status, health after
+ * PostgreSQL comes back, a pg-boss job's state): where an SSE event or a file change says
+ * it, wait on that instead (EventStream.waitFor, folderComes). Fails after `timeoutMs`
+ * saying `what` was awaited (a function, to say what was last seen).
+ */
+export async function eventually<T>(check: () => Promise<T | false | null | undefined>, what: string | (() => string), { timeoutMs = 20_000, everyMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await check();
+    if (answer) return answer;
+    if (Date.now() > deadline) throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
