@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
 import { after, test } from 'node:test';
 import { partialUploadName } from '../../server/files/store.ts';
 import { ApiClient } from '../support/client.ts';
+import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -214,6 +216,27 @@ test('a start that fails says what failed, and leaves no PostgreSQL running', as
 });
 
 test('with DATABASE_URL set, the server uses that PostgreSQL and starts none of its own', async () => {
+  // An empty database: in npm test's shared cluster, or in a PostgreSQL of this test's own.
+  const external = await testDatabase({ empty: true }) ?? await ownPostgres();
+  const server = await startTestServer({ databaseUrl: external.url });
+  try {
+    const api = new ApiClient(server.url);
+    await api.signup('ext@example.com');
+    assert.equal(fs.existsSync(path.join(server.dataDir, 'postgres')), false, 'no embedded cluster under DATA_DIR');
+    const sql = postgres(external.url, { max: 1, onnotice: () => {} });
+    try {
+      assert.deepEqual((await sql`select email from users`).map((r) => ({ ...r })), [{ email: 'ext@example.com' }]);
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    await server.stop();
+    await external.drop();
+  }
+});
+
+/** A PostgreSQL of this test's own with an empty database, for a run without the shared cluster. */
+async function ownPostgres(): Promise<TestDatabase> {
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-extpg-'));
   fs.chmodSync(pgDir, 0o755);
   const port = await new Promise<number>((resolve) => {
@@ -229,19 +252,11 @@ test('with DATABASE_URL set, the server uses that PostgreSQL and starts none of 
   await pg.initialise();
   await pg.start();
   await pg.createDatabase('external_assay');
-  const server = await startTestServer({ databaseUrl: `postgres://postgres:external@127.0.0.1:${port}/external_assay` });
-  try {
-    const api = new ApiClient(server.url);
-    await api.signup('ext@example.com');
-    assert.equal(fs.existsSync(path.join(server.dataDir, 'postgres')), false, 'no embedded cluster under DATA_DIR');
-    const client = pg.getPgClient('external_assay');
-    await client.connect();
-    const { rows } = await client.query('select email from users');
-    await client.end();
-    assert.deepEqual(rows, [{ email: 'ext@example.com' }]);
-  } finally {
-    await server.stop();
-    await pg.stop();
-    fs.rmSync(pgDir, { recursive: true, force: true });
-  }
-});
+  return {
+    url: `postgres://postgres:external@127.0.0.1:${port}/external_assay`,
+    async drop() {
+      await pg.stop();
+      fs.rmSync(pgDir, { recursive: true, force: true });
+    },
+  };
+}

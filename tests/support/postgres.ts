@@ -95,14 +95,17 @@ export interface TestDatabase {
 
 let made = 0;
 
-/** A new database for this test file in the shared cluster, or undefined when there is none. */
-export async function testDatabase(): Promise<TestDatabase | undefined> {
+/**
+ * A new database for this test file in the shared cluster, or undefined when there is none:
+ * a copy of the migrated template, or with `empty`, one with no table (the server migrates it).
+ */
+export async function testDatabase({ empty = false } = {}): Promise<TestDatabase | undefined> {
   const adminUrl = process.env[SHARED_ENV];
   if (!adminUrl) return undefined;
   const name = `assay_${process.pid}_${++made}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${TEMPLATE}`);
+    await admin.unsafe(empty ? `create database ${name}` : `create database ${name} template ${TEMPLATE}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
