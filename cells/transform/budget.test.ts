@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import pl from 'nodejs-polars';
 import { CellError, type CellOutput } from '../kind.ts';
 import { sql } from '../sql/index.ts';
-import { context, tempDir } from '../upload/corpus.ts';
+import { context, DATA, runUpload, tempDir } from '../upload/corpus.ts';
 import { parseCellYaml } from '../yaml.ts';
 import { transform } from './index.ts';
 
@@ -71,4 +71,24 @@ test('a query past the budget stops with the same error; a bad budget is refused
   // Within the default budget (1024 MB) the same process runs the next query.
   const { result } = await withBudget(undefined, () => runSql('SELECT id FROM big WHERE id < 10'));
   assert.equal((result as { rows: number }).rows, 10);
+});
+
+test('a join of small tables whose keys pair into many rows is held to the budget too; within it, every pair is written', async () => {
+  // seattle-weather.csv joined to itself by its kind of weather: 1,461 days pair into 834,167 rows
+  // (640 sunny days with each other, 641 rainy, …), counted here from the CSV.
+  const kinds = new Map<string, number>();
+  for (const line of fs.readFileSync(path.join(DATA, 'seattle-weather.csv'), 'utf8').trim().split(/\r?\n/).slice(1)) {
+    const kind = line.split(',').at(-1)!;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const pairs = [...kinds.values()].reduce((n, k) => n + k * k, 0);
+  assert.equal(pairs, 834_167);
+  const weather = await runUpload('seattle-weather.csv', {}, workDir);
+  const joined = (more = '') => transform.run({
+    config: transform.parseConfig(parseCellYaml(`input: weather\nsteps:\n  - join: {with: weather, on: weather}\n${more}`)), inputs: { weather }, ctx: context(workDir),
+  });
+  // Sorted, the pairs took about 270 MB in the writer's process: past 160 MB.
+  await withBudget('160', () => assert.rejects(joined('  - sort: {by: [date_right, date]}\n'), budgetError(160)));
+  const { result } = await joined();
+  assert.equal((result as { rows: number }).rows, pairs);
 });
