@@ -1,13 +1,15 @@
-// First, and the rest loaded after it: see load-hooks.ts.
+// First, and the rest loaded after it: see load-hooks.ts. (log.ts imports nothing.)
 import './load-hooks.ts';
-
-const [{ loadConfig }, { log }, { start }] = await Promise.all([import('./config.ts'), import('./log.ts'), import('./start.ts')]);
+import { log } from './log.ts';
 
 /** Says what failed, in one line, and exits. Not every failure is an Error with a message: a library may reject with anything, or nothing. */
 function couldNotStart(err: unknown): never {
   log.error('could not start', { err: err instanceof Error ? err.message : String(err ?? 'no reason given') });
   process.exit(1);
 }
+
+// A module that checks a setting as it loads (a cell kind's limit, say) fails here: said in one line too.
+const [{ loadConfig }, { start }] = await Promise.all([import('./config.ts'), import('./start.ts')]).catch(couldNotStart);
 
 let config: ReturnType<typeof loadConfig>;
 try {

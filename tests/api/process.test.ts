@@ -201,6 +201,11 @@ test('a start that fails says what failed, and leaves no PostgreSQL running', as
     assert.equal(badPort.code, 1, badPort.output);
     assert.match(badPort.output, /could not start.*PORT must be a whole number, got \\"eighty\\"/, badPort.output);
     assert.doesNotMatch(badPort.output, /\n\s+at /, 'no stack trace');
+    // … and one a cell kind reads as it loads.
+    const badLimit = await failedStart({ DATA_DIR: dataDir, ASSAY_QUERY_MEMORY_MB: 'lots' });
+    assert.equal(badLimit.code, 1, badLimit.output);
+    assert.match(badLimit.output, /could not start.*ASSAY_QUERY_MEMORY_MB must be a whole number/, badLimit.output);
+    assert.doesNotMatch(badLimit.output, /\n\s+at /, 'no stack trace');
 
     // A DATA_DIR that is not a folder.
     const file = path.join(dataDir, 'a-file');
