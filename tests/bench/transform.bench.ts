@@ -19,6 +19,9 @@ const GEN = path.resolve(import.meta.dirname, '../../../shared/bench/gen-csv.mjs
 // BENCH_CSV_DIR the generated CSV (as profile.bench.ts keeps it: same rows, same seed, same bytes).
 const KEEP = process.env.BENCH_SALES_PARQUET;
 const CSV_DIR = process.env.BENCH_CSV_DIR;
+// BENCH_TRANSFORM_CASES: only the cases whose names hold one of these words (comma-separated),
+// to measure one case alone on a shared machine.
+const ONLY = process.env.BENCH_TRANSFORM_CASES?.split(',').map((w) => w.trim()).filter(Boolean);
 
 function salesCsv(dir: string): string {
   if (!CSV_DIR) return generatedCsv(dir);
@@ -41,7 +44,7 @@ export async function transformBench(): Promise<void> {
     (await pl.scanParquet(sales).select('order_id', 'country', 'unit_price').limit(1000).collect()).writeParquet(lookup);
     const rows = Number((await pl.scanParquet(sales).select(pl.len().alias('n')).collect()).toRecords()[0]!.n);
     console.log(`table: ${rows.toLocaleString('en')} rows, ${(fs.statSync(sales).size / 1e6).toFixed(0)} MB of Parquet; ${ROUNDS} alternating rounds, medians; load average ${os.loadavg()[0].toFixed(1)} (${os.cpus().length} cores)`);
-    for (const c of TRANSFORM_CASES) {
+    for (const c of TRANSFORM_CASES.filter((k) => !ONLY || ONLY.some((w) => k.name.includes(w)))) {
       const ours: Measure[] = [];
       const duck: Measure[] = [];
       for (let round = 0; round < ROUNDS; round++) {
