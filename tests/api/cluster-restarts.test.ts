@@ -30,7 +30,7 @@ before(async () => {
   } catch (err) {
     throw new Error(`this test fills a ${DISK_MB} MB tmpfs and must be able to mount one (root or CAP_SYS_ADMIN): ${(err as Error).message}`);
   }
-  cluster = await startCluster({ webs: 2, workers: 2, dataDir: disk, env: { ASSAY_SHUTDOWN_SECONDS: '1' } });
+  cluster = await startCluster({ webs: 2, workers: 2, dataDir: disk, env: { ASSAY_SHUTDOWN_SECONDS: '1' }, ownPostgres: true });
   web = [new ApiClient(cluster.url(0)), new ApiClient(cluster.url(1))];
   await web[0]!.signup('restarts@example.com');
   web[1]!.cookie = web[0]!.cookie;

