@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
-import { after, before, launchChromium, test } from '../support/browser.ts';
+import { after, before, downloadedBytes, launchChromium, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -97,7 +97,7 @@ test('a bar chart in the notebook page: a bar per category, a tooltip, SVG and P
   // SVG download: one standalone file with the title and the same bars.
   const [svgFile] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('chart-download-svg').click()]);
   assert.equal(svgFile.suggestedFilename(), 'days-by-weather.svg');
-  const svg = fs.readFileSync((await svgFile.path())!, 'utf8');
+  const svg = (await downloadedBytes(svgFile)).toString('utf8');
   assert.match(svg, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(svg, />Days by weather</);
   assert.equal(svg.match(/<g aria-label="bar"[^>]*>(.*?)<\/g>/s)![1]!.match(/<rect/g)!.length, WEATHERS.size);
@@ -105,7 +105,7 @@ test('a bar chart in the notebook page: a bar per category, a tooltip, SVG and P
 
   // PNG download: a PNG twice the chart's size.
   const [pngFile] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('chart-download-png').click()]);
-  const png = fs.readFileSync((await pngFile.path())!);
+  const png = await downloadedBytes(pngFile);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const svgWidth = Number(/<svg[^>]*\swidth="(\d+)"/.exec(svg)![1]);
   assert.equal(png.readUInt32BE(16), svgWidth * 2);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { serverAndBrowser, test } from '../support/browser.ts';
+import { downloadedBytes, serverAndBrowser, test } from '../support/browser.ts';
 import { ApiClient } from '../support/client.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -41,7 +41,7 @@ async function workspace(api: ApiClient, file: string, rules?: string) {
 
 async function downloaded(page: Page, link: Locator): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, 'utf8') };
+  return { name: download.suggestedFilename(), text: (await downloadedBytes(download)).toString('utf8') };
 }
 
 test('ecdc: the score\'s parts, ranked alerts, the matrix with values and a method, missing values, samples, downloads', async () => {

@@ -2,11 +2,10 @@
 // the Python of its query, in tabs; Copy puts the shown tab's text on the clipboard and
 // Download saves it as <cell>.sql or <cell>.py. A cell of a kind without code has no control.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 // test, before and after skip when there is no Chromium to drive (tests/support/browser.ts).
-import { serverAndBrowser, test } from '../support/browser.ts';
+import { downloadedBytes, serverAndBrowser, test } from '../support/browser.ts';
 import { addCell, cellDone, uploadCell, newWorkspace, signUp, typeYaml, watchErrors } from '../support/notebook-page.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -49,10 +48,10 @@ test('a sql cell shows its code as SQL and Python, copied and downloaded', async
   // The file the code reads, one click away.
   const [table] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('code-tables').getByText('weather.parquet').click()]);
   assert.equal(table.suggestedFilename(), 'weather.parquet');
-  assert.equal(fs.readFileSync((await table.path())!).subarray(0, 4).toString(), 'PAR1');
+  assert.equal((await downloadedBytes(table)).subarray(0, 4).toString(), 'PAR1');
   const [download] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('code-download').click()]);
   assert.equal(download.suggestedFilename(), 'kinds.py');
-  const saved = fs.readFileSync((await download.path())!, 'utf8');
+  const saved = (await downloadedBytes(download)).toString('utf8');
   assert.equal(saved.trim(), python.trim());
   assert.match(saved, /^import polars as pl$/m);
 

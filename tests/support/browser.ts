@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { after as nodeAfter, before as nodeBefore, test as nodeTest } from 'node:test';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Download, type Page } from 'playwright-core';
 import type { Config } from '../../server/config.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -92,4 +92,14 @@ export async function pageSignedIn(browser: Browser, server: TestServer, api: { 
   const [name, value] = api.cookie.split('=') as [string, string];
   await context.addCookies([{ name, value, url: server.url }]);
   return context.newPage();
+}
+
+/**
+ * A download's bytes. Read through its stream, which serves a connected browser (the run's
+ * shared Chromium) as well as a launched one; `download.path()` serves only the latter.
+ */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
