@@ -79,6 +79,8 @@ export interface Problem {
 }
 
 export interface ItemError {
+  /** The config's list the item is in (its key, such as a rule cell's `rules`). */
+  list: string;
   index: number;
   message: string;
   key?: string;

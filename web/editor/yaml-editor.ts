@@ -14,6 +14,7 @@ import {
 import { tags } from '@lezer/highlight';
 import { css, LitElement } from 'lit';
 import { completionFor, faceOf } from '../../cells/views.ts';
+import type { ItemError } from '../../cells/face.ts';
 import { completeKeys } from '../../cells/completion.ts';
 import { api, type KindInfo } from '../api.ts';
 import { helpAt, keyPathAt, keysAt, type SchemaNode } from './schema-help.ts';
@@ -93,7 +94,7 @@ export class AssayEditor extends LitElement {
   /** Column names of each cell's table, as far as the page knows them (from results). */
   declare columnsByCell: Record<string, string[]>;
   /** Errors of single items of the config's `rules:` list (by index), shown at their line. */
-  declare itemErrors: { index: number; message: string; key?: string }[];
+  declare itemErrors: ItemError[];
 
   private view: EditorView | null = null;
   /** The kind's config reference, once fetched. */
@@ -278,8 +279,9 @@ export class AssayEditor extends LitElement {
     }
     // Item errors belong to the saved text; while the user edits, lines may have moved.
     if (!this.dirty) {
-      const starts = listItemLines(state.doc.toString(), 'rules');
+      const text = state.doc.toString();
       for (const e of this.itemErrors ?? []) {
+        const starts = listItemLines(text, e.list);
         const start = starts[e.index];
         if (start === undefined) continue;
         let lineNo = start;
