@@ -111,7 +111,9 @@ export interface KindFace<Config = any, Result = any> {
   compare?(a: Result | undefined, b: Result | undefined, cell: string): ComparisonPart;
   /**
    * Set by kinds whose result counts rule outcomes at `result.summary` (RuleCounts): those
-   * are added up into a run's verdict, the CLI's exit code and the workspaces page.
+   * are added up into a run's verdict, the CLI's exit code and the workspaces page. Such a
+   * result also lists each outcome at `result.rules` ({name, status, violations, ledger?}):
+   * run history reads it there, in SQL, for each rule's trend (server/runs/history.ts).
    */
   checks?: boolean;
   /**
