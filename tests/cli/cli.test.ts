@@ -6,13 +6,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { toYaml } from '../../server/notebook/workspace-yaml.ts';
 import { DATA, RULES, WEATHER } from '../support/runs.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/assay.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-cli-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], nodeFlags: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -29,10 +29,12 @@ test('a note with live values is rendered, edited on double-click or Enter, and 
 
   const weather = await addCell(page, 'upload', 'weather');
   await weather.getByTestId('upload-input').setInputFiles(path.join(DATA, 'seattle-weather.csv'));
-  const evilFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assay-note-e2e-')), 'evil.csv');
+  const evilDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-note-e2e-'));
+  const evilFile = path.join(evilDir, 'evil.csv');
   fs.writeFileSync(evilFile, `id,text\n${PAYLOADS.map((p, i) => `${i},"${p}"`).join('\n')}\n`);
   const evil = await addCell(page, 'upload', 'evil');
   await evil.getByTestId('upload-input').setInputFiles(evilFile);
+  fs.rmSync(evilDir, { recursive: true, force: true });
   for (const name of ['weather', 'evil']) await page.locator(`[data-testid="cell"][data-cell-name="${name}"][data-status="done"]`).waitFor({ timeout: 60_000 });
 
   // A new note starts from its starter, rendered, its editor folded away.
