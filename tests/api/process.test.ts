@@ -31,7 +31,9 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
   spawned.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${out}`)), 60_000);
+    // A safety net: a start makes its own PostgreSQL (initdb), seconds here, past 60 s when other
+    // processes took both cores (load 14).
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 180 s:\n${out}`)), 180_000);
     const onData = (chunk: Buffer) => {
       out += chunk;
       const m = out.match(/running at (http:\/\/\S+)/);
@@ -98,7 +100,7 @@ function failedStart(env: Record<string, string>): Promise<{ code: number | null
   let output = '';
   child.stdout!.on('data', (c: Buffer) => { output += c; });
   child.stderr!.on('data', (c: Buffer) => { output += c; });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
   return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(timer); resolve({ code, output }); }));
 }
 

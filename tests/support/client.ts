@@ -117,7 +117,9 @@ export class EventStream {
     await hello;
   }
 
-  waitFor(match: (e: SseEvent) => boolean, timeoutMs = 30_000): Promise<SseEvent> {
+  // The default is a safety net, not a measure: a passing wait ends at its event, seconds in on a
+  // quiet machine; 30 s ran out (restore.test.ts) when other processes took both cores (load 14).
+  waitFor(match: (e: SseEvent) => boolean, timeoutMs = 90_000): Promise<SseEvent> {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
     if (this.#ended) return Promise.reject(new Error(`no matching event: the stream ended (${this.#ended}); got: ${this.#seen()}`));
