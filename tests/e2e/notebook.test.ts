@@ -182,6 +182,23 @@ test('an edit made on a page that missed another person\'s change is refused, sa
   // Saved again, now on the current version, it is applied.
   await theirs.keyboard.press('Shift+Enter');
   await cell.locator('.cm-content', { hasText: 'input: theirs' }).waitFor({ timeout: 30_000 });
+
+  // Saved again at once, before the reload that follows a refusal has landed (held back here),
+  // the save waits for the reloaded version instead of being refused a second time on the old one.
+  const refusals: number[] = [];
+  theirs.on('response', (r) => { if (r.request().method() === 'PATCH' && r.status() === 409) refusals.push(r.status()); });
+  await type(mine, cell, 'input: mine again');
+  await cell.locator('.cm-content', { hasText: 'input: mine again' }).waitFor();
+  const isWorkspace = (url: URL) => /\/api\/workspaces\/[^/]+$/.test(url.pathname);
+  await theirs.route(isWorkspace, async (route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await type(theirs, theirCell, 'input: theirs again');
+  await refused.filter({ hasText: 'Someone else changed this workspace' }).waitFor();
+  await theirs.keyboard.press('Shift+Enter');
+  await cell.locator('.cm-content', { hasText: 'input: theirs again' }).waitFor({ timeout: 30_000 });
+  assert.equal(refusals.length, 1, 'refused once, not again while the page reloaded');
   await context.close();
 });
 

@@ -108,6 +108,9 @@ export class AssayCellElement extends LitElement {
   declare workspaceId: string;
   /** The workspace version this page shows: changes carry it, so one made on a stale page is refused, not applied blindly. */
   declare version: number | undefined;
+  /** The version a change was refused on, until the page brings a newer one; and the changes waiting for it. */
+  private refusedOn: number | undefined;
+  private newerVersion: (() => void)[] = [];
   declare cell: Cell;
   declare run: CellRunState;
   /** The cell's place in the page's reactive graph (web/notebook/runtime.ts). */
@@ -176,6 +179,10 @@ export class AssayCellElement extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('version') && this.refusedOn !== undefined && this.version !== this.refusedOn) {
+      this.refusedOn = undefined;
+      for (const resolve of this.newerVersion.splice(0)) resolve();
+    }
     if (changed.has('cell') && this.cell && (changed.get('cell') as Cell | undefined)?.id !== this.cell.id) {
       this.collapsed = localStorage.getItem(collapseKey(this.cell.id)) === '1';
     }
@@ -356,14 +363,14 @@ export class AssayCellElement extends LitElement {
     const to = this.index + by;
     if (to < 0 || to >= this.count) return;
     try {
-      const saved = await api.updateCell(this.workspaceId, this.cell.id, { position: to, version: this.version });
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { position: to, version: await this.versionToSend() });
       this.localError = null;
       this.changed(saved.workspaceVersion);
       // Keep the keyboard on the moved cell once the page has re-ordered it.
       this.updateComplete.then(() => requestAnimationFrame(() => this.focusCell()));
     } catch (err) {
       this.localError = conflictOrError(err, 'Nothing was moved: look at their change, then move again.');
-      if (isConflict(err)) this.changed();
+      if (isConflict(err)) this.refused();
     }
   }
 
@@ -469,7 +476,7 @@ export class AssayCellElement extends LitElement {
     this.saving = true;
     try {
       if (text !== this.cell.config) {
-        const saved = await api.updateCell(this.workspaceId, this.cell.id, { config: text, version: this.version });
+        const saved = await api.updateCell(this.workspaceId, this.cell.id, { config: text, version: await this.versionToSend() });
         this.editor?.markSaved(text);
         this.localError = null;
         this.changed(saved.workspaceVersion);
@@ -479,7 +486,7 @@ export class AssayCellElement extends LitElement {
       }
     } catch (err) {
       this.localError = conflictOrError(err, 'Your text is kept here: save again to apply it over their change.');
-      if (isConflict(err)) this.changed();
+      if (isConflict(err)) this.refused();
     } finally {
       this.saving = false;
     }
@@ -502,12 +509,12 @@ export class AssayCellElement extends LitElement {
     if (!to || to === from) return;
     const updateReferences = readers.length > 0 && answer.checked;
     try {
-      const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: this.version });
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: await this.versionToSend() });
       this.localError = null;
       this.changed(saved.workspaceVersion);
     } catch (err) {
       this.localError = conflictOrError(err, 'Nothing was renamed: look at their change, then rename again.');
-      if (isConflict(err)) this.changed();
+      if (isConflict(err)) this.refused();
     }
   };
 
@@ -522,13 +529,13 @@ export class AssayCellElement extends LitElement {
     if (!sure) return;
     const workspaceId = this.workspaceId;
     try {
-      const done = await api.deleteCell(workspaceId, id, this.version);
+      const done = await api.deleteCell(workspaceId, id, await this.versionToSend());
       this.changed(done.workspaceVersion);
       // The cell is gone from the page with this element: the toast lives on the page's body.
       toast(`Deleted cell "${name}"`, { label: 'Undo', run: async () => { await api.restoreCell(workspaceId, id); } });
     } catch (err) {
       this.localError = conflictOrError(err, 'Nothing was deleted: look at their change, then delete again.');
-      if (isConflict(err)) this.changed();
+      if (isConflict(err)) this.refused();
     }
   };
 
@@ -566,6 +573,28 @@ export class AssayCellElement extends LitElement {
     for (let k = 2; taken.has(name); k++) name = `${suggestion.name}_${k}`;
     await api.addCell(this.workspaceId, { kind: suggestion.kind, name, config: suggestion.config, position: this.cell.position + 1 });
     this.changed();
+  }
+
+  /**
+   * A change refused on this page's version: the page reloads the workspace, and until the newer
+   * version arrives, a change tried again waits for it (versionToSend) rather than be refused on
+   * the same stale version. Pressing save again at once after "Someone else changed this
+   * workspace" was refused a second time when the reload had not landed yet (seen under load).
+   */
+  private refused(): void {
+    this.refusedOn = this.version;
+    this.changed();
+  }
+
+  /** The version a change carries: the reloaded one after a refusal (waited for up to 5 s), else the page's. */
+  private async versionToSend(): Promise<number | undefined> {
+    if (this.refusedOn !== undefined && this.version === this.refusedOn) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<void>((resolve) => { this.newerVersion.push(resolve); timer = setTimeout(resolve, 5_000); });
+      await waited;
+      clearTimeout(timer);
+    }
+    return this.version;
   }
 
   /** Tells the page to refetch; `workspaceVersion` is the version this page's own change made. */
