@@ -13,8 +13,15 @@ const cells = [
   { id: 'x', name: 'other', inputs: [] },
 ];
 
-/** Lets the runtime's scheduled computations (setImmediate outside a browser) run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Lets the runtime's scheduled computation run: it is queued with setImmediate outside a browser,
+ * and runs its promises out before the next immediate. Not a timer: a 20 ms timer fired first
+ * when the process had been held off the CPU for 20 ms (a full `npm test` on 2 cores), and the
+ * test read the states before the runtime had computed them.
+ */
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 function harness() {
   const states: Record<string, { state: GraphState; failedInput?: string }> = {};
