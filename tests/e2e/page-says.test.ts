@@ -65,7 +65,9 @@ test('a CSV that fails in its run far below the sample is handed back: the cell 
   assert.match(await banner.innerText(), new RegExp(`^weather · upload refused "ragged\\.csv" was not used: line ${line} `));
   assert.match(await page.getByTestId('failing-rules').innerText(), /1 upload refused/);
   // The good file, its rows and what reads it, as they were.
-  assert.match(await weather.locator('.drop').innerText(), /Current: seattle-weather\.csv/);
+  // The kept file's name comes with the workspace, which the page loads again after the hand-back:
+  // the refusal's event can land first (it did once, under load), so this waits for the reload.
+  await weather.locator('.drop', { hasText: 'Current: seattle-weather.csv' }).waitFor({ timeout: 30_000 });
   assert.equal(await weather.getByTestId('cell-error').count(), 0, 'the cell is not in error');
   await weather.getByTestId('preview-table').waitFor();
   for (const name of ['stats', 'checks']) assert.equal(await page.locator(`[data-testid="cell"][data-cell-name="${name}"]`).getAttribute('data-status'), 'done', `${name} is done`);
