@@ -13,6 +13,7 @@ import { startMailbox, startReceiver, type Mailbox, type Receiver } from '../sup
 import { cellOf, finishedRun, rerun, weatherOf } from '../support/runs.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
+import { onceSoon } from '../support/cron.ts';
 
 const PUBLIC = 'https://assay.example.org';
 const RETRIES = 2;
@@ -197,13 +198,13 @@ test('an edit\'s run is not mailed by itself; "send now" mails any finished run 
   assert.deepEqual((await settledDeliveries(later)).map((d) => d.target), ['owner@example.com']);
 });
 
-/** Sets a schedule on the owner's inbox folder holding `csv`, waits for its first firing, and moves it to 06:00 (it keeps its last run). */
+/** Sets a schedule on the owner's inbox folder holding `csv` to fire once, waits for that firing, and moves it to 06:00 (it keeps its last run). */
 async function firedOnce(wsId: string, folder: string, csv: string) {
   const me = (await as('owner').get('/api/me')).body;
   const inbox = path.join(server.dataDir, 'inbox', me.id, folder);
   fs.mkdirSync(inbox, { recursive: true });
   fs.writeFileSync(path.join(inbox, 'weather.csv'), csv);
-  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: '* * * * * *', folder })).status, 200);
+  assert.equal((await as('owner').put(`/api/workspaces/${wsId}/schedule`, { cron: onceSoon(), folder })).status, 200);
   const schedule = await eventually(async () => {
     const s = (await as('owner').get(`/api/workspaces/${wsId}/schedule`)).body;
     return (s?.lastRunId || s?.lastError) && s;

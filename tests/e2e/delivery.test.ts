@@ -11,6 +11,8 @@ import { serverAndBrowser, test } from '../support/browser.ts';
 import { signUp, watchErrors } from '../support/notebook-page.ts';
 import { startMailbox, startReceiver } from '../support/receivers.ts';
 import { weatherOf } from '../support/runs.ts';
+import { onceSoon } from '../support/cron.ts';
+import { eventually } from '../support/wait.ts';
 import type { TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -56,13 +58,12 @@ test('the Runs page sets my email choice and the webhook, and shows a scheduled 
   const inbox = path.join(server.dataDir, 'inbox', me.id, 'weather');
   fs.mkdirSync(inbox, { recursive: true });
   fs.writeFileSync(path.join(inbox, 'weather.csv'), weatherOf('2013'));
-  await send('put', `/api/workspaces/${ws.id}/schedule`, { cron: '* * * * * *', folder: 'weather' });
+  await send('put', `/api/workspaces/${ws.id}/schedule`, { cron: onceSoon(), folder: 'weather' });
   let schedule: any;
-  for (const deadline = Date.now() + 30_000; !schedule?.lastDeliveryError;) {
-    if (Date.now() > deadline) throw new Error(`no delivery error on the schedule: ${JSON.stringify(schedule)}`);
-    await new Promise((r) => setTimeout(r, 200));
+  await eventually(async () => {
     schedule = await send('get', `/api/workspaces/${ws.id}/schedule`);
-  }
+    return schedule?.lastDeliveryError;
+  }, () => `no delivery error on the schedule: ${JSON.stringify(schedule)}`, { timeoutMs: 30_000, everyMs: 200 });
   // Once is enough: the schedule moves to 06:00 and keeps its last run.
   await send('put', `/api/workspaces/${ws.id}/schedule`, { cron: '0 6 * * *', folder: 'weather' });
   await page.reload();
