@@ -141,7 +141,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!user) return signIn(c, (await db.select().from(users).where(eq(users.email, email)))[0], password);
     const { token } = await createSession(db, user.id);
     startSessionCookie(c, token);
-    if (c.var.services.config.seedDemo) await seedDemoWorkspace(c.var.services, user.id);
+    if (c.var.services.config.seedDemo) await seedDemoWorkspace(c.var.services, user);
     return c.json(user, 201);
   })
   .post('/auth/login', async (c) => {

@@ -180,7 +180,7 @@ export const runRoutes = new Hono<AppEnv>()
     const doc = await documentOf(c.var.services.db, workspace);
     const title = body.title ?? `Copy of ${workspace.title}`.slice(0, 200);
     // Through the document, as an export and an import would go: a copy is never more than that.
-    const ws = await importDocument(c.var.services, user, fromYaml(toYaml({ ...doc, title })), { workspaceId: workspace.id });
+    const ws = await importDocument(c.var.services, user, fromYaml(toYaml({ ...doc, title })), { from: { workspaceId: workspace.id } });
     return c.json(await presentWorkspace(c.var.services.db, ws), 201);
   })
   .post('/workspaces/:id/schema-lock', async (c) => {
