@@ -10,6 +10,7 @@ import type { AssayEditor, EditorSaveDetail } from '../editor/yaml-editor.ts';
 import '../editor/yaml-editor.ts';
 import './code-panel.ts';
 import type { GraphState } from './runtime.ts';
+import type { WorkspaceVersion } from './workspace-version.ts';
 import type { GridLoader } from '../../cells/kit/data-grid.ts';
 import { formatBytes, formatPercent, plural } from '../../cells/kit/format.ts';
 import { ask, toast } from '../ui/dialog.ts';
@@ -33,7 +34,7 @@ interface ViewElement extends HTMLElement {
 export class AssayCellElement extends LitElement {
   static properties = {
     workspaceId: { attribute: false },
-    version: { attribute: false },
+    versions: { attribute: false },
     cell: { attribute: false },
     run: { attribute: false },
     graph: { attribute: false },
@@ -106,11 +107,8 @@ export class AssayCellElement extends LitElement {
   `];
 
   declare workspaceId: string;
-  /** The workspace version this page shows: changes carry it, so one made on a stale page is refused, not applied blindly. */
-  declare version: number | undefined;
-  /** The version a change was refused on, until the page brings a newer one; and the changes waiting for it. */
-  private refusedOn: number | undefined;
-  private newerVersion: (() => void)[] = [];
+  /** The page's workspace version: every change carries it, so one made on a stale page is refused, not applied blindly. */
+  declare versions: WorkspaceVersion;
   declare cell: Cell;
   declare run: CellRunState;
   /** The cell's place in the page's reactive graph (web/notebook/runtime.ts). */
@@ -179,10 +177,6 @@ export class AssayCellElement extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('version') && this.refusedOn !== undefined && this.version !== this.refusedOn) {
-      this.refusedOn = undefined;
-      for (const resolve of this.newerVersion.splice(0)) resolve();
-    }
     if (changed.has('cell') && this.cell && (changed.get('cell') as Cell | undefined)?.id !== this.cell.id) {
       this.collapsed = localStorage.getItem(collapseKey(this.cell.id)) === '1';
     }
@@ -363,7 +357,7 @@ export class AssayCellElement extends LitElement {
     const to = this.index + by;
     if (to < 0 || to >= this.count) return;
     try {
-      const saved = await api.updateCell(this.workspaceId, this.cell.id, { position: to, version: await this.versionToSend() });
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { position: to, version: await this.versions.toSend() });
       this.localError = null;
       this.changed(saved.workspaceVersion);
       // Keep the keyboard on the moved cell once the page has re-ordered it.
@@ -476,7 +470,7 @@ export class AssayCellElement extends LitElement {
     this.saving = true;
     try {
       if (text !== this.cell.config) {
-        const saved = await api.updateCell(this.workspaceId, this.cell.id, { config: text, version: await this.versionToSend() });
+        const saved = await api.updateCell(this.workspaceId, this.cell.id, { config: text, version: await this.versions.toSend() });
         this.editor?.markSaved(text);
         this.localError = null;
         this.changed(saved.workspaceVersion);
@@ -509,7 +503,7 @@ export class AssayCellElement extends LitElement {
     if (!to || to === from) return;
     const updateReferences = readers.length > 0 && answer.checked;
     try {
-      const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: await this.versionToSend() });
+      const saved = await api.updateCell(this.workspaceId, this.cell.id, { name: to, updateReferences, version: await this.versions.toSend() });
       this.localError = null;
       this.changed(saved.workspaceVersion);
     } catch (err) {
@@ -529,7 +523,7 @@ export class AssayCellElement extends LitElement {
     if (!sure) return;
     const workspaceId = this.workspaceId;
     try {
-      const done = await api.deleteCell(workspaceId, id, await this.versionToSend());
+      const done = await api.deleteCell(workspaceId, id, await this.versions.toSend());
       this.changed(done.workspaceVersion);
       // The cell is gone from the page with this element: the toast lives on the page's body.
       toast(`Deleted cell "${name}"`, { label: 'Undo', run: async () => { await api.restoreCell(workspaceId, id); } });
@@ -575,26 +569,10 @@ export class AssayCellElement extends LitElement {
     this.changed();
   }
 
-  /**
-   * A change refused on this page's version: the page reloads the workspace, and until the newer
-   * version arrives, a change tried again waits for it (versionToSend) rather than be refused on
-   * the same stale version. Pressing save again at once after "Someone else changed this
-   * workspace" was refused a second time when the reload had not landed yet (seen under load).
-   */
+  /** A change refused as made on a stale version: the page reloads, and a change tried again waits for that. */
   private refused(): void {
-    this.refusedOn = this.version;
+    this.versions.refused();
     this.changed();
-  }
-
-  /** The version a change carries: the reloaded one after a refusal (waited for up to 5 s), else the page's. */
-  private async versionToSend(): Promise<number | undefined> {
-    if (this.refusedOn !== undefined && this.version === this.refusedOn) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const waited = new Promise<void>((resolve) => { this.newerVersion.push(resolve); timer = setTimeout(resolve, 5_000); });
-      await waited;
-      clearTimeout(timer);
-    }
-    return this.version;
   }
 
   /** Tells the page to refetch; `workspaceVersion` is the version this page's own change made. */
@@ -608,7 +586,8 @@ export const CELL_DRAG_TYPE = 'application/x-assay-cell';
 
 const collapseKey = (cellId: string) => `assay.collapsed.${cellId}`;
 
-const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && err.code === 'conflict';
+/** A change refused because the workspace changed since the page loaded it. */
+export const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && err.code === 'conflict';
 
 /** A refused change says why and what to do; nothing of the user's is thrown away. */
 function conflictOrError(err: unknown, advice: string): CellErrorData {

@@ -8,8 +8,9 @@ import { openEventStream, type EventStream, type StreamState } from '../events.t
 import { controlStyles } from '../ui/styles.ts';
 import { loadFailure, streamEnded } from '../workspace-errors.ts';
 import { faceOf } from '../../cells/views.ts';
-import { CELL_DRAG_TYPE, type NotebookCheck } from './cell.ts';
+import { CELL_DRAG_TYPE, isConflict, type NotebookCheck } from './cell.ts';
 import { WorkspaceGraph, type GraphState } from './runtime.ts';
+import { WorkspaceVersion } from './workspace-version.ts';
 import './share-dialog.ts';
 
 const REFETCH_DEBOUNCE_MS = 80;
@@ -115,6 +116,8 @@ export class NotebookPage extends LitElement {
   private refetching: Promise<void> | null = null;
   private refetchAgain = false;
   private addNameTouched = false;
+  /** The version this page's changes carry, shared with its cells. */
+  private versions = new WorkspaceVersion();
 
   constructor() {
     super();
@@ -151,6 +154,7 @@ export class NotebookPage extends LitElement {
       this.stop();
       this.workspace = null;
       this.runs = {};
+      this.versions = new WorkspaceVersion();
       void this.load();
     }
   }
@@ -198,6 +202,7 @@ export class NotebookPage extends LitElement {
     if (this.workspace && ws.version < this.workspace.version) return;
     ws.cells.sort((a, b) => a.position - b.position);
     this.workspace = ws;
+    this.versions.show(ws.version);
     this.runs = reduce(this.runs, { type: 'snapshot', cells: ws.cells.map((c) => ({ id: c.id, latest: c.latest ?? null })) });
     this.runtime?.sync(ws.cells, this.runs);
     if (!this.addNameTouched || !this.addName) this.addName = defaultCellName(this.addKind, ws.cells.map((c) => c.name));
@@ -281,7 +286,7 @@ export class NotebookPage extends LitElement {
       ${ws.cells.length === 0 ? html`<p class="empty">No cells yet. Add an upload cell to bring in a CSV.</p>` : nothing}
       <div class="cells" @cell-changed=${this.onCellChanged} @upload-outcome=${this.onUploadOutcome} @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
         ${repeat(ws.cells, (c) => c.id, (c, i) => html`
-          <assay-cell .readOnly=${readOnly} .index=${i} .count=${ws.cells.length} .workspaceId=${ws.id} .version=${ws.version} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
+          <assay-cell .readOnly=${readOnly} .index=${i} .count=${ws.cells.length} .workspaceId=${ws.id} .versions=${this.versions} .cell=${c} .run=${this.runs[c.id] ?? emptyRun} .graph=${this.graph[c.id] ?? null} .cellNames=${names} .columnsByCell=${columnsByCell}
                       .readers=${ws.cells.filter((r) => r.inputs?.includes(c.name)).map((r) => r.name)}
                       .checks=${checks}
                       ?acceptsFile=${acceptsFile.get(c.kind) ?? false}></assay-cell>`)}
@@ -338,13 +343,15 @@ export class NotebookPage extends LitElement {
     }
     this.titleError = '';
     try {
-      this.apply(await api.renameWorkspace(ws.id, title, ws.version));
+      this.apply(await api.renameWorkspace(ws.id, title, await this.versions.toSend()));
       document.title = `${title} · Assay`;
     } catch (err) {
       this.titleError = err instanceof Error ? err.message : String(err);
       // On a conflict the typed title stays, to be saved again over the other change.
-      if (err instanceof ApiError && err.status === 409) this.scheduleRefetch();
-      else input.value = ws.title;
+      if (isConflict(err)) {
+        this.versions.refused();
+        this.scheduleRefetch();
+      } else input.value = ws.title;
     }
   };
 
@@ -356,6 +363,7 @@ export class NotebookPage extends LitElement {
     const version = e.detail?.workspaceVersion;
     if (this.workspace && typeof version === 'number' && version === this.workspace.version + 1) {
       this.workspace = { ...this.workspace, version };
+      this.versions.show(version);
     }
     this.scheduleRefetch();
   };
@@ -406,10 +414,11 @@ export class NotebookPage extends LitElement {
     if (from < to) to--;
     if (to === from) return;
     try {
-      const saved = await api.updateCell(ws.id, id, { position: to, version: ws.version });
+      const saved = await api.updateCell(ws.id, id, { position: to, version: await this.versions.toSend() });
       this.onCellChanged(new CustomEvent('cell-changed', { detail: { workspaceVersion: saved.workspaceVersion } }));
     } catch (err) {
       this.titleError = `The cell was not moved: ${err instanceof Error ? err.message : String(err)}`;
+      if (isConflict(err)) this.versions.refused();
       this.scheduleRefetch();
     }
   };
