@@ -141,6 +141,8 @@ export interface CellKind<Config = any, Result = any> extends KindFace<Config, R
  * `no_table` a 409.
  */
 export interface KindDownload<Config = any, Result = any> {
+  /** What the file is, for the API's description (GET /api/openapi.json). */
+  about: { summary: string; holds: string; type: string; query?: Record<string, string> };
   make(args: DownloadArgs<Config, Result>): Promise<DownloadFile>;
 }
 

@@ -12,11 +12,16 @@ async function withRules(args: DownloadArgs<ProfileConfig, ProfileResult>): Prom
 
 export const profileDownloads: Record<string, KindDownload<ProfileConfig, ProfileResult>> = {
   'profile.json': {
+    about: {
+      summary: 'a profile cell\'s latest result as a JSON file, its quality score with the rule results on the same table (409 before a result)',
+      holds: 'the profile result', type: 'application/json',
+    },
     async make(args) {
       return { type: 'application/json; charset=utf-8', fileName: `${args.cellName}-profile.json`, text: JSON.stringify(await withRules(args)) };
     },
   },
   'profile.html': {
+    about: { summary: 'a profile cell\'s latest result as a self-contained HTML document (409 before a result)', holds: 'the document', type: 'text/html' },
     async make(args) {
       return {
         type: 'text/html; charset=utf-8', fileName: `${args.cellName}-profile.html`, selfContained: true,

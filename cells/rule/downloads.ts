@@ -22,6 +22,10 @@ function ruleIndex(args: DownloadArgs<RuleConfig, RuleResult>): number {
 
 export const ruleDownloads: Record<string, KindDownload<RuleConfig, RuleResult>> = {
   'failing-rows.csv': {
+    about: {
+      summary: 'every row one rule of a rule cell fails on, as CSV: the row number, then every column (409 before a result)',
+      holds: 'the rows', type: 'text/csv', query: { rule: 'the rule: its number (1 first) or its name' },
+    },
     async make(args) {
       const index = ruleIndex(args);
       const outcome = args.result.rules[index]!;

@@ -3,6 +3,8 @@
 // client sends what the server takes. One row per API route: what it does, who may call it,
 // its body, its success. A test holds this table and the app's routes to each other.
 import { z } from 'zod';
+import type { KindDownload } from '../../cells/kind.ts';
+import { kinds } from '../../cells/registry.ts';
 import { SESSION_COOKIE } from '../auth/middleware.ts';
 import { loginBody, passwordBody, signupBody, createTokenBody } from '../auth/routes.ts';
 import { personalValuesBody } from '../presentation/routes.ts';
@@ -29,6 +31,13 @@ interface Operation {
 }
 
 const json = 'application/json';
+
+/** The files the kinds offer of a cell's result (CellKind.downloads, routed by tables/downloads.ts), as each kind describes them. */
+const downloadOperations = (): Record<string, Operation> => Object.fromEntries(Object.values(kinds).flatMap((kind) =>
+  Object.entries((kind.downloads ?? {}) as Record<string, KindDownload>).map(([name, { about }]) => [
+    `GET /api/workspaces/:id/cells/:cellId/${name}`,
+    { tag: 'cells', access: 'view', summary: about.summary, query: about.query, ok: [200, about.holds, about.type] } satisfies Operation,
+  ])));
 
 /** Every API route, as `METHOD /api/path` with Hono's `:param`s. */
 export const OPERATIONS: Record<string, Operation> = {
@@ -71,12 +80,7 @@ export const OPERATIONS: Record<string, Operation> = {
     query: { offset: 'the first row', limit: 'how many rows', from: 'the first column', to: 'the column after the last', sort: 'a column index, "-" first for descending', filter: 'column filters', run: 'a run id: the table as of that run (else the newest)' },
     ok: [200, '{columns, rows, total, …}'],
   },
-  'GET /api/workspaces/:id/cells/:cellId/profile.json': { tag: 'cells', access: 'view', summary: 'a profile cell\'s latest result as a JSON file, its quality score with the rule results on the same table (409 before a result)', ok: [200, 'the profile result'] },
-  'GET /api/workspaces/:id/cells/:cellId/profile.html': { tag: 'cells', access: 'view', summary: 'a profile cell\'s latest result as a self-contained HTML document (409 before a result)', ok: [200, 'the document', 'text/html'] },
-  'GET /api/workspaces/:id/cells/:cellId/failing-rows.csv': {
-    tag: 'cells', access: 'view', summary: 'every row one rule of a rule cell fails on, as CSV: the row number, then every column (409 before a result)',
-    query: { rule: 'the rule: its number (1 first) or its name' }, ok: [200, 'the rows', 'text/csv'],
-  },
+  ...downloadOperations(),
   'GET /api/workspaces/:id/events': { tag: 'workspaces', access: 'view', summary: 'the workspace\'s events as a server-sent event stream (honours Last-Event-ID)', ok: [200, 'text/event-stream', 'text/event-stream'] },
   'POST /api/workspaces/:id/shares': { tag: 'sharing', access: 'share', summary: 'a share link', body: createShareBody, ok: [201, '{id, token, url, role, label, expiresAt, …}'] },
   'GET /api/workspaces/:id/shares': { tag: 'sharing', access: 'share', summary: 'the workspace\'s share links (not their tokens)', ok: [200, '[share link]'] },

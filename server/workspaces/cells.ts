@@ -176,7 +176,7 @@ export const cellRoutes = new Hono<AppEnv>()
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
     const kind = kindOf(cell.kind);
-    if (!kind?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to an upload cell`);
+    if (!kind?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to a cell of a kind that does (${Object.values(kinds).filter((k) => k.acceptsFile).map((k) => k.kind).join(', ')})`);
     const { services } = c.var;
     const incoming = await receiving(c, services.config.maxUploadBytes, (body, type) => receiveFile(c, body, type, services.config.dataDir, services.config.maxUploadBytes));
     await refuseUnreadable(services.db, kind, cell, incoming);

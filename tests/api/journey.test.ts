@@ -205,17 +205,26 @@ test('multipart uploads stream like raw ones', async () => {
   noFile.append('other', 'x');
   const bad = await fetch(`${server.url}/api/workspaces/${ws.id}/cells/${up.id}/upload`, { method: 'POST', headers: api.headers(), body: noFile });
   assert.equal(bad.status, 400);
+  // A cell whose kind takes no file refuses one, naming the kinds that do.
+  const checks = (await api.post(`/api/workspaces/${ws.id}/cells`, { kind: 'rule', name: 'checks', config: 'input: m\nrules: []\n' })).body;
+  const wrong = await api.upload(`/api/workspaces/${ws.id}/cells/${checks.id}/upload`, 'a\n1\n', 'x.csv');
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.body.error.message, /^a rule cell takes no file; upload to a cell of a kind that does \(upload\)$/);
 });
 
 test('a new user with the demo enabled lands on a workspace that already has results', async () => {
   const { seedDemoWorkspace } = await import('../../server/demo/seed.ts');
   const me = (await api.get('/api/me')).body;
-  const id = await seedDemoWorkspace(server.services, me.id);
+  const id = await seedDemoWorkspace(server.services, me);
   assert.ok(id);
+  // Its run is the demo's, named so on the Runs page, and its sample is the upload cell's file.
+  const [first] = (await api.get(`/api/workspaces/${id}/runs`)).body;
+  assert.equal(first.trigger, 'seed');
   const stream = api.events(id!, 0);
   await stream.ready;
   const ws = (await api.get(`/api/workspaces/${id}`)).body;
   const prof = ws.cells.find((c: { kind: string }) => c.kind === 'profile');
+  assert.equal(ws.cells.find((c: { kind: string }) => c.kind === 'upload').file.name, 'seattle-weather.csv');
   const done = await stream.waitFor(isResult(prof.id));
   assert.equal(done.data.result.rows, 1461);
   const checks = ws.cells.find((c: { kind: string }) => c.kind === 'rule');

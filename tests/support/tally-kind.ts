@@ -23,6 +23,14 @@ export const tally: CellKind<{ word: string }, TallyResult> = {
   summarize: (r) => `${r.letters} letters in "${r.word}"`,
   problems: (r) => (r.letters > 5 ? [{ item: 'short words', status: 'fail', message: `"${r.word}" has ${r.letters} letters` }] : []),
   report: (r) => `<p class="tally">${esc(r.word)} · ${r.letters} letters</p>`,
+  downloads: {
+    'tally.txt': {
+      about: { summary: 'a tally cell\'s word and its letters, as text', holds: 'the tally', type: 'text/plain' },
+      async make({ cellName, result }) {
+        return { type: 'text/plain; charset=utf-8', fileName: `${cellName}.txt`, text: `${result.word}: ${result.letters}\n` };
+      },
+    },
+  },
   compare: (a, b, cell) => (a && b && a.letters !== b.letters ? { notes: [{ cell, kind: 'tally', text: `${a.letters} → ${b.letters} letters` }] } : {}),
 };
 /** Adds `tally` to this process's registry for the test file, and takes it out after. */

@@ -42,3 +42,14 @@ test('a comparison carries a registered kind\'s part', () => {
   assert.deepEqual(diff.notes, [{ cell: 'w', kind: 'tally', text: '3 → 7 letters' }]);
   assert.deepEqual(compareRuns([cell(3)], [cell(3)]).notes, []);
 });
+
+test('the API\'s description lists a registered kind\'s downloads, as the kind describes them', async () => {
+  // Imported after the kind is registered, as the server is (its routes and document are built then).
+  const { openApiDocument } = await import('../../server/http/openapi.ts');
+  const paths = openApiDocument().paths as Record<string, Record<string, { summary: string; responses: Record<string, { content: Record<string, unknown> }> }>>;
+  const tallyTxt = paths['/api/workspaces/{id}/cells/{cellId}/tally.txt']?.get;
+  assert.equal(tallyTxt?.summary, 'a tally cell\'s word and its letters, as text');
+  assert.deepEqual(Object.keys(tallyTxt!.responses['200']!.content), ['text/plain']);
+  // The kinds of cells/ describe theirs the same way.
+  assert.ok(paths['/api/workspaces/{id}/cells/{cellId}/failing-rows.csv']?.get, 'the rule kind\'s download is listed');
+});

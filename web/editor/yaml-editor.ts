@@ -89,7 +89,7 @@ export class AssayEditor extends LitElement {
   declare error: EditorError | null;
   /** Names of the workspace's cells, offered after `input:`. */
   declare cellNames: string[];
-  /** The cell's kind: rule and chart cells complete their own words and the input's column names. */
+  /** The cell's kind: its face may complete its own words and the input's column names (completionFor). */
   declare kind: string;
   /** Column names of each cell's table, as far as the page knows them (from results). */
   declare columnsByCell: Record<string, string[]>;
