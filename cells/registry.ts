@@ -25,6 +25,11 @@ export function checkKinds(): string[] {
   return Object.values(kinds).filter((k) => k.checks).map((k) => k.kind);
 }
 
+/** The kinds whose cells take a file (CellKind.acceptsFile): an upload or a rerun's files go to them. */
+export function fileKinds(): string[] {
+  return Object.values(kinds).filter((k) => k.acceptsFile).map((k) => k.kind);
+}
+
 export function kindOf(name: string): CellKind | undefined {
   return Object.hasOwn(kinds, name) ? kinds[name] : undefined;
 }

@@ -1,5 +1,6 @@
 // What a delivered report says: the verdict, the rule counts, the failing rules and the link
 // to the run, as an email's subject and text and as a Slack-compatible webhook body.
+import { plural } from '../../cells/kit/format.ts';
 import { kindOf } from '../../cells/registry.ts';
 import type { RuleCounts } from '../../cells/shared/rule-counts.ts';
 import type { RunDetail } from '../runs/history.ts';
@@ -35,8 +36,6 @@ export function outcomeOf(title: string, run: RunDetail, link: string): RunOutco
 
 /** What `on_fail` waits for: a rule that fails (or cannot be checked), or a cell that errors. */
 export const hasFailure = (o: Pick<RunOutcome, 'summary' | 'cellErrors'>) => o.summary.fail > 0 || o.summary.error > 0 || o.cellErrors > 0;
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** "2 rules failed, 1 cell error" / "passed with 1 warning" / "passed". */
 export function verdictOf(o: RunOutcome): string {

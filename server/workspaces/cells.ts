@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { Readable } from 'node:stream';
 import type { SuggestedCell } from '../../cells/face.ts';
-import { kindOf, kinds } from '../../cells/registry.ts';
+import { fileKinds, kindOf, kinds } from '../../cells/registry.ts';
 import { parseCellYaml } from '../../cells/yaml.ts';
 import { cells, files } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
@@ -176,7 +176,7 @@ export const cellRoutes = new Hono<AppEnv>()
     const { workspace, user } = await workspaceFor(c, 'edit');
     const cell = await cellFor(c, workspace.id);
     const kind = kindOf(cell.kind);
-    if (!kind?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to a cell of a kind that does (${Object.values(kinds).filter((k) => k.acceptsFile).map((k) => k.kind).join(', ')})`);
+    if (!kind?.acceptsFile) throw badRequest(`a ${cell.kind} cell takes no file; upload to a cell of a kind that does (${fileKinds().join(', ')})`);
     const { services } = c.var;
     const incoming = await receiving(c, services.config.maxUploadBytes, (body, type) => receiveFile(c, body, type, services.config.dataDir, services.config.maxUploadBytes));
     await refuseUnreadable(services.db, kind, cell, incoming);

@@ -26,7 +26,7 @@ export class ComparePage extends LitElement {
 
   static styles = [controlStyles, runStyles, css`
     .delta.up { color: var(--error-fg); } .delta.down { color: #166534; }
-    .chart { min-height: 60px; }
+    .trend-plot { min-height: 60px; }
     ul.changes { margin: 0; padding-left: 18px; }
   `];
 
@@ -65,7 +65,7 @@ export class ComparePage extends LitElement {
   }
 
   override async updated(): Promise<void> {
-    const host = this.renderRoot.querySelector('.chart');
+    const host = this.renderRoot.querySelector('.trend-plot');
     const series = this.data?.trends.find((t) => `${t.cell}\u0000${t.rule}` === this.trend);
     if (!host || !series) return;
     const Plot = await loadPlot();
@@ -158,7 +158,7 @@ export class ComparePage extends LitElement {
         <select data-testid="trend-rule" aria-label="Rule" @change=${(e: Event) => (this.trend = (e.target as HTMLSelectElement).value)}>
           ${d.trends.map((t) => html`<option value=${`${t.cell}\u0000${t.rule}`} ?selected=${`${t.cell}\u0000${t.rule}` === this.trend}>${t.cell} · ${t.rule}</option>`)}
         </select>
-        <div class="chart" data-testid="trend-chart"></div>`}
+        <div class="trend-plot" data-testid="trend-chart"></div>`}
     `;
   }
 }
